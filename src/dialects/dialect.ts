@@ -1,0 +1,78 @@
+/**
+ * The one interface every database dialect implements. Everything a dialect knows
+ * (catalog queries, type synonyms, DDL syntax, SQLite's table rebuild) stays behind it;
+ * the differ, the writer and the runner only see the IR and `Op`s.
+ */
+import type { Op } from "../ops/ops.js";
+import type { DialectName, SchemaIR } from "../schema/ir.js";
+
+/** A live connection. Implementations count every statement sent in `queryCount`. */
+export interface DbConnection {
+  readonly dialect: DialectName;
+  /** Run a statement and return its rows (empty for DDL). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Statements sent since the connection opened (used to prove introspection is O(1) queries). */
+  readonly queryCount: number;
+  close(): Promise<void>;
+}
+
+export interface IntrospectOptions {
+  /** Version table to leave out of the IR (it is never drift). */
+  versionTable: string;
+  /** Schema to read; defaults to the connection's default (`public` / `main`). */
+  schema?: string;
+  /** Further tables to leave out (e.g. TypeORM's own `migrations` table). */
+  excludeTables?: string[];
+}
+
+export interface VersionTableSql {
+  /** Creates the table if it does not exist. */
+  create(table: string): string[];
+  selectAll(table: string): string;
+  insert(table: string, revision: string): string;
+  delete(table: string, revision: string): string;
+  update(table: string, from: string, to: string): string;
+}
+
+export interface DialectCapabilities {
+  /** DDL can be rolled back: each revision runs in one transaction. */
+  transactionalDDL: boolean;
+  /** Has named enum types (PostgreSQL). */
+  enumTypes: boolean;
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  readonly capabilities: DialectCapabilities;
+
+  /** Open a connection; a bad URL or unreachable server throws UserError with a one-line message. */
+  connect(url: string): Promise<DbConnection>;
+
+  /** Read the live schema with a fixed number of catalog queries (never one per table). Result is normalised. */
+  introspect(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR>;
+
+  /**
+   * Canonicalise an IR from any producer: type synonyms, default expressions, names the
+   * dialect cannot keep, sort order. Idempotent. Both sides pass through it before diffing.
+   */
+  normalizeSchema(schema: SchemaIR): SchemaIR;
+
+  /**
+   * SQL statements for one op. `state` is the schema just before the op (needed where
+   * the dialect must rebuild a table, as SQLite does for most ALTERs).
+   */
+  renderOp(op: Op, state: SchemaIR): string[];
+
+  /** Statements that open / close one revision's transaction (SQLite also toggles foreign_keys around it). */
+  beginTransaction(): string[];
+  commitTransaction(): string[];
+  rollbackTransaction(): string[];
+
+  readonly versionTable: VersionTableSql;
+
+  /** Statements that drop everything in `schema` (for `fresh`), dependency-safe. */
+  dropAll(schema: SchemaIR): string[];
+
+  quoteIdent(name: string): string;
+  quoteLiteral(value: string): string;
+}

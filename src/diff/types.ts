@@ -1,0 +1,49 @@
+/**
+ * What the differ returns: the ops that turn the current schema into the target, and
+ * findings a reviewer must see next to them.
+ */
+import type { Op } from "../ops/ops.js";
+
+export type FindingKind =
+  /** A drop+add pair that may be a rename; only a confirmed hint turns it into a rename. */
+  | "renameCandidate"
+  /** An op that loses data (drop table/column, narrowing type change, enum value removal). */
+  | "destructive"
+  /** A constraint without a name that the dialect cannot drop by name. */
+  | "unnamedConstraint"
+  /** A difference the op vocabulary cannot express; nothing was generated for it. */
+  | "unsupported"
+  /** An op whose reverse cannot be generated. */
+  | "irreversible";
+
+export interface Finding {
+  kind: FindingKind;
+  /** One or more lines, no trailing newline; rendered as `// autogen: …` comments. */
+  message: string;
+  /** Index into `ops` of the op this finding concerns (rendered just above it). */
+  opIndex?: number;
+  table?: string;
+  column?: string;
+  /** For renameCandidate: what to pass to confirm it, e.g. `--rename posts.body=content`. */
+  hint?: string;
+}
+
+export interface DiffResult {
+  ops: Op[];
+  findings: Finding[];
+}
+
+/**
+ * Renames the user confirmed (by flag, config or prompt). The differ never guesses:
+ * a drop+add pair is a rename only when it is listed here.
+ */
+export interface RenameHints {
+  /** old table name → new table name */
+  tables?: Record<string, string>;
+  /** "table.oldColumn" → "newColumn" (table is the target-side table name) */
+  columns?: Record<string, string>;
+}
+
+export interface DiffOptions {
+  renames?: RenameHints;
+}

@@ -1,0 +1,169 @@
+/**
+ * Operations: the vocabulary of a revision file.
+ *
+ * `Op` is the plain-data record of one schema change. Every op carries what it needs
+ * to be reversed (a drop carries the dropped object; an alter carries `{ from, to }`),
+ * so a downgrade is always `reverseOps(upgradeOps)`, written once.
+ *
+ * `Operations` is the typed API a revision's `upgrade(op)` / `downgrade(op)` calls.
+ * Each method maps to exactly one `Op`; the recorder (./recorder.ts) turns calls back
+ * into `Op[]`, which the runner executes online or renders offline (`--sql`).
+ */
+import type {
+  CheckIR,
+  ColumnIR,
+  ColumnTypeIR,
+  DialectName,
+  EnumIR,
+  ForeignKeyIR,
+  IndexIR,
+  PrimaryKeyIR,
+  TableIR,
+  UniqueIR,
+} from "../schema/ir.js";
+
+/** A typed before/after pair: what an alter changes, readable in both directions. */
+export interface Change<T> {
+  from: T;
+  to: T;
+}
+
+/** What `alterColumn` changes. `null` in a default change means "no default". */
+export interface ColumnChanges {
+  type?: Change<ColumnTypeIR>;
+  nullable?: Change<boolean>;
+  default?: Change<string | null>;
+  generated?: Change<ColumnIR["generated"] | null>;
+  identity?: Change<ColumnIR["identity"] | null>;
+  comment?: Change<string | null>;
+  collation?: Change<string | null>;
+}
+
+export type Op =
+  | { kind: "createTable"; table: TableIR }
+  | { kind: "dropTable"; table: TableIR }
+  | { kind: "renameTable"; from: string; to: string }
+  | { kind: "addColumn"; table: string; column: ColumnIR }
+  | { kind: "dropColumn"; table: string; column: ColumnIR }
+  | { kind: "renameColumn"; table: string; from: string; to: string }
+  | { kind: "alterColumn"; table: string; column: string; changes: ColumnChanges }
+  | { kind: "createPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
+  | { kind: "dropPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
+  | { kind: "createIndex"; table: string; index: IndexIR }
+  | { kind: "dropIndex"; table: string; index: IndexIR }
+  | { kind: "createForeignKey"; table: string; foreignKey: ForeignKeyIR }
+  | { kind: "dropForeignKey"; table: string; foreignKey: ForeignKeyIR }
+  | { kind: "createUnique"; table: string; unique: UniqueIR }
+  | { kind: "dropUnique"; table: string; unique: UniqueIR }
+  | { kind: "createCheck"; table: string; check: CheckIR }
+  | { kind: "dropCheck"; table: string; check: CheckIR }
+  | { kind: "createEnum"; enum: EnumIR }
+  | { kind: "dropEnum"; enum: EnumIR }
+  | { kind: "alterEnum"; name: string; values: Change<string[]> }
+  | ExecuteOp;
+
+export interface ExecuteOp {
+  kind: "execute";
+  /** Raw SQL for a data migration or anything the vocabulary cannot express. */
+  sql: string;
+  /** SQL that undoes it; without it the op is irreversible and says so. */
+  reverseSql?: string;
+  /** Run only on this dialect (skipped elsewhere). */
+  dialect?: DialectName;
+}
+
+export type OpKind = Op["kind"];
+
+/** Column as written in a revision file: the IR column itself. */
+export type ColumnDef = ColumnIR;
+
+/** Table definition as written in `op.createTable` / `op.dropTable`. */
+export interface TableDef {
+  columns: ColumnDef[];
+  primaryKey?: PrimaryKeyIR;
+  foreignKeys?: ForeignKeyIR[];
+  uniques?: UniqueIR[];
+  indexes?: IndexIR[];
+  checks?: CheckIR[];
+  comment?: string;
+}
+
+export interface ForeignKeyOptions {
+  onDelete?: ForeignKeyIR["onDelete"];
+  onUpdate?: ForeignKeyIR["onUpdate"];
+  deferrable?: ForeignKeyIR["deferrable"];
+  referencedSchema?: string;
+}
+
+export interface IndexOptions {
+  unique?: boolean;
+  where?: string;
+  method?: string;
+}
+
+export interface ExecuteOptions {
+  reverse?: string;
+  dialect?: DialectName;
+}
+
+/**
+ * The API a revision file's `upgrade(op)` and `downgrade(op)` receive.
+ * Argument order follows Alembic's `op.*` where it has a twin (name first, then table).
+ */
+export interface Operations {
+  /** The dialect the revision is being run against, for dialect-specific data migrations. */
+  readonly dialect: DialectName;
+
+  createTable(name: string, def: TableDef): void;
+  /** `def` is the table as it was, so the drop can be reversed. */
+  dropTable(name: string, def: TableDef): void;
+  renameTable(from: string, to: string): void;
+
+  addColumn(table: string, column: ColumnDef): void;
+  /** `def` is the column as it was, so the drop can be reversed. */
+  dropColumn(table: string, column: string, def: Omit<ColumnDef, "name">): void;
+  renameColumn(table: string, from: string, to: string): void;
+  alterColumn(table: string, column: string, changes: ColumnChanges): void;
+
+  createPrimaryKey(name: string | undefined, table: string, columns: string[]): void;
+  dropPrimaryKey(name: string | undefined, table: string, columns: string[]): void;
+
+  createIndex(name: string, table: string, columns: string[], options?: IndexOptions): void;
+  dropIndex(name: string, table: string, columns: string[], options?: IndexOptions): void;
+
+  createForeignKey(
+    name: string | undefined,
+    table: string,
+    columns: string[],
+    referencedTable: string,
+    referencedColumns: string[],
+    options?: ForeignKeyOptions,
+  ): void;
+  dropForeignKey(
+    name: string | undefined,
+    table: string,
+    columns: string[],
+    referencedTable: string,
+    referencedColumns: string[],
+    options?: ForeignKeyOptions,
+  ): void;
+
+  createUniqueConstraint(name: string | undefined, table: string, columns: string[]): void;
+  dropUniqueConstraint(name: string | undefined, table: string, columns: string[]): void;
+
+  createCheckConstraint(name: string | undefined, table: string, expression: string): void;
+  dropCheckConstraint(name: string | undefined, table: string, expression: string): void;
+
+  createEnum(name: string, values: string[]): void;
+  dropEnum(name: string, values: string[]): void;
+  alterEnum(name: string, values: Change<string[]>): void;
+
+  /** Raw SQL (data migrations). Give `reverse` to make it reversible. */
+  execute(sql: string, options?: ExecuteOptions): void;
+
+  /**
+   * Run a query now and return its rows (data migrations that must read).
+   * Ops recorded before it are executed first. Refused in offline `--sql` mode.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+}
