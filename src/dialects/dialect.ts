@@ -29,9 +29,13 @@ export interface VersionTableSql {
   /** Creates the table if it does not exist. */
   create(table: string): string[];
   selectAll(table: string): string;
+  /** A query returning one row when the version table exists, none otherwise (read-only commands must not create it). */
+  exists(table: string, schema?: string): string;
   insert(table: string, revision: string): string;
   delete(table: string, revision: string): string;
   update(table: string, from: string, to: string): string;
+  /** Drops the version table if it exists (`fresh`). */
+  drop(table: string): string;
 }
 
 export interface DialectCapabilities {

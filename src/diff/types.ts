@@ -46,4 +46,10 @@ export interface RenameHints {
 
 export interface DiffOptions {
   renames?: RenameHints;
+  /**
+   * The target database can drop a constraint that has no name (SQLite rebuilds the
+   * table instead of dropping by name). When true, no `unnamedConstraint` findings.
+   * Default false: every unnamed constraint that is dropped is reported.
+   */
+  unnamedConstraintsDroppable?: boolean;
 }

@@ -1,0 +1,48 @@
+/**
+ * `init`: scaffold a project — autogen.config.json, the versions directory and an
+ * editable copy of the revision template (as Alembic's script.py.mako).
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_TEMPLATE_FILE, readDefaultTemplate } from "../codegen/index.js";
+import { DEFAULT_CONFIG_FILE, defaultConfigFile } from "../config/config.js";
+import { UserError } from "../errors.js";
+
+export interface InitOptions {
+  /** Project directory (default: the working directory). */
+  dir?: string;
+  /** Entity globs to write into the config. */
+  entities?: string[];
+  url?: string;
+  log?: (line: string) => void;
+}
+
+export interface InitResult {
+  config: string;
+  versionsDir: string;
+  template: string;
+}
+
+export function init(options: InitOptions = {}): InitResult {
+  const dir = path.resolve(options.dir ?? ".");
+  const log = options.log ?? (() => {});
+  const configFile = path.join(dir, DEFAULT_CONFIG_FILE);
+  if (existsSync(configFile)) throw new UserError(`${configFile} already exists; not overwriting it`);
+  const config = defaultConfigFile({
+    ...(options.entities ? { entities: options.entities } : {}),
+    ...(options.url ? { url: options.url } : {}),
+  });
+  const versionsDir = path.join(dir, config.versionsDir ?? "versions");
+  const template = path.join(versionsDir, PROJECT_TEMPLATE_FILE);
+
+  mkdirSync(versionsDir, { recursive: true });
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  log(`Creating ${configFile} ... done`);
+  log(`Creating directory ${versionsDir} ... done`);
+  if (!existsSync(template)) {
+    writeFileSync(template, readDefaultTemplate());
+    log(`Creating ${template} ... done`);
+  }
+  log(`Edit "entities" and "url" in ${configFile}, then run \`autogen revision --autogenerate -m "initial"\`.`);
+  return { config: configFile, versionsDir, template };
+}

@@ -1,0 +1,214 @@
+/**
+ * Commands that move the database: `upgrade`, `downgrade`, `stamp`, and Laravel's
+ * `reset`, `refresh`, `fresh`. Online they run through the runner, one transaction per
+ * revision; with `sql: true` they return the same statements as a script instead.
+ */
+import { UserError } from "../errors.js";
+import {
+  downgradePath,
+  planVersionSteps,
+  resolve,
+  stampRows,
+  upgradePath,
+  type RevisionGraph,
+  type RevisionScript,
+} from "../revisions/index.js";
+import { emptySchema, type SchemaIR } from "../schema/ir.js";
+import {
+  describeStep,
+  executeStep,
+  renderSteps,
+  simulateSteps,
+  versionStatements,
+  type Step,
+} from "../runtime/execute.js";
+import { readDatabaseSchema } from "../autogenerate.js";
+import { Workspace, type CommonOptions } from "./workspace.js";
+
+export interface MigrateOptions extends CommonOptions {
+  /** Target spec: `head`, `+1`, an id, `base`, `-1`…; offline also `from:to`. */
+  target?: string;
+  /** Offline mode: return the SQL instead of running it. */
+  sql?: boolean;
+}
+
+export interface MigrateResult {
+  /** "Running upgrade a -> b, message" lines, in order. */
+  steps: string[];
+  /** Offline mode's script. */
+  sql?: string;
+}
+
+function toSteps(
+  graph: RevisionGraph<RevisionScript>,
+  rows: readonly string[],
+  path: RevisionScript[],
+  direction: Step["direction"],
+): Step[] {
+  return planVersionSteps(graph, rows, path, direction).map((s) => ({
+    script: s.node,
+    direction,
+    versionActions: s.actions,
+  }));
+}
+
+/** Offline `from:to`: the rows the script starts from, and the schema there (simulated from base). */
+async function offlineStart(
+  ws: Workspace,
+  graph: RevisionGraph<RevisionScript>,
+  fromSpec: string | undefined,
+): Promise<{ rows: string[]; state: SchemaIR }> {
+  const base = emptySchema(ws.dialect.name);
+  if (fromSpec === undefined || fromSpec === "base") return { rows: [], state: base };
+  const rows = resolve(fromSpec, { graph }).revisions;
+  const state = await simulateSteps(toSteps(graph, [], upgradePath(graph, [], fromSpec), "upgrade"), base);
+  return { rows, state };
+}
+
+function splitRange(target: string): [string | undefined, string] {
+  const parts = target.split(":");
+  if (parts.length === 1) return [undefined, target];
+  if (parts.length === 2 && parts[1]) return [parts[0] || undefined, parts[1]];
+  throw new UserError(`Invalid range '${target}'; expected from:to`);
+}
+
+async function runOnline(ws: Workspace, plan: (rows: string[]) => Step[]): Promise<MigrateResult> {
+  return ws.withConnection(async (conn) => {
+    await ws.ensureVersionTable(conn);
+    const rows = await ws.readHeads(conn);
+    const steps = plan(rows);
+    const done: string[] = [];
+    for (const step of steps) {
+      const line = describeStep(step);
+      ws.log(line);
+      await executeStep(conn, ws.context, step);
+      done.push(line);
+    }
+    return { steps: done };
+  });
+}
+
+export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResult> {
+  const ws = new Workspace(options);
+  const graph = ws.graph();
+  const target = options.target ?? "head";
+  if (options.sql) {
+    const [from, to] = splitRange(target);
+    const start = await offlineStart(ws, graph, from);
+    const steps = toSteps(graph, start.rows, upgradePath(graph, start.rows, to), "upgrade");
+    const sql = await renderSteps(ws.context, steps, start.state, { createVersionTable: start.rows.length === 0 });
+    return { steps: steps.map(describeStep), sql };
+  }
+  if (target.includes(":")) throw new UserError(`a from:to range ('${target}') is only for --sql mode`);
+  return runOnline(ws, (rows) => toSteps(graph, rows, upgradePath(graph, rows, target), "upgrade"));
+}
+
+export async function downgrade(options: MigrateOptions & { target: string }): Promise<MigrateResult> {
+  const ws = new Workspace(options);
+  const graph = ws.graph();
+  if (options.sql) {
+    const [from, to] = splitRange(options.target);
+    if (from === undefined) {
+      throw new UserError(`downgrade --sql needs a range, e.g. \`autogen downgrade <from>:<to> --sql\` (there is no database to read the current revision from)`);
+    }
+    const start = await offlineStart(ws, graph, from);
+    const steps = toSteps(graph, start.rows, downgradePath(graph, start.rows, to), "downgrade");
+    const sql = await renderSteps(ws.context, steps, start.state, { createVersionTable: false });
+    return { steps: steps.map(describeStep), sql };
+  }
+  if (options.target.includes(":")) throw new UserError(`a from:to range ('${options.target}') is only for --sql mode`);
+  return runOnline(ws, (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"));
+}
+
+export interface StampOptions extends CommonOptions {
+  revisions: string[];
+  purge?: boolean;
+  sql?: boolean;
+}
+
+export async function stamp(options: StampOptions): Promise<{ heads: string[]; sql?: string }> {
+  if (options.revisions.length === 0) throw new UserError("stamp needs at least one revision");
+  const ws = new Workspace(options);
+  const graph = ws.graph();
+  const { dialect } = ws;
+  if (options.sql) {
+    const change = stampRows(graph, [], options.revisions, { purge: options.purge ?? false });
+    const statements = [
+      ...dialect.versionTable.create(ws.config.versionTable),
+      ...dialect.beginTransaction(),
+      ...versionStatements(ws.context, change.actions),
+      ...dialect.commitTransaction(),
+    ];
+    return { heads: change.heads, sql: statements.map((s) => (s.endsWith(";") ? s : `${s};`)).join("\n") + "\n" };
+  }
+  return ws.withConnection(async (conn) => {
+    await ws.ensureVersionTable(conn);
+    const rows = await ws.readHeads(conn);
+    const change = stampRows(graph, rows, options.revisions, { purge: options.purge ?? false });
+    const statements = versionStatements(ws.context, change.actions);
+    for (const sql of dialect.beginTransaction()) await conn.query(sql);
+    try {
+      for (const sql of statements) await conn.query(sql);
+      for (const sql of dialect.commitTransaction()) await conn.query(sql);
+    } catch (err) {
+      for (const sql of dialect.rollbackTransaction()) await conn.query(sql).catch(() => undefined);
+      throw err;
+    }
+    ws.log(`Stamped ${change.heads.length ? change.heads.join(", ") : "<base>"}`);
+    return { heads: change.heads };
+  });
+}
+
+/** Laravel's migrate:reset: downgrade everything. */
+export async function reset(options: CommonOptions = {}): Promise<MigrateResult> {
+  return downgrade({ ...options, target: "base" });
+}
+
+/** Laravel's migrate:refresh: reset, then upgrade head. */
+export async function refresh(options: CommonOptions = {}): Promise<MigrateResult> {
+  const down = await reset(options);
+  const up = await upgrade({ ...options, target: "heads" });
+  return { steps: [...down.steps, ...up.steps] };
+}
+
+export interface FreshOptions extends CommonOptions {
+  /** Confirmed: drop without asking. */
+  force?: boolean;
+  /** Asked when not forced; a false answer (or no way to ask) leaves everything as it is. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+/**
+ * Laravel's migrate:fresh: drop every table and enum autogen manages (all of the
+ * schema but `excludeTables`), including the version table, then upgrade head.
+ */
+export async function fresh(options: FreshOptions = {}): Promise<MigrateResult & { dropped: string[] }> {
+  const ws = new Workspace(options);
+  ws.graph(); // a broken revision file must fail before anything is dropped
+  const where = ws.config.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  if (!options.force) {
+    const question = `Drop every table in ${where} and run all migrations again?`;
+    const ok = options.confirm ? await options.confirm(question) : false;
+    if (!ok) {
+      throw new UserError(
+        options.confirm ? "fresh: not confirmed; nothing was dropped" : "fresh: refusing to drop the database without --force (stdin is not a terminal); nothing was dropped",
+      );
+    }
+  }
+  const dropped = await ws.withConnection(async (conn) => {
+    const schema = await readDatabaseSchema(conn, ws.config, ws.dialect);
+    const statements = [...ws.dialect.dropAll(schema), ws.dialect.versionTable.drop(ws.config.versionTable)];
+    for (const sql of ws.dialect.beginTransaction()) await conn.query(sql);
+    try {
+      for (const sql of statements) await conn.query(sql);
+      for (const sql of ws.dialect.commitTransaction()) await conn.query(sql);
+    } catch (err) {
+      for (const sql of ws.dialect.rollbackTransaction()) await conn.query(sql).catch(() => undefined);
+      throw new UserError(`fresh: dropping failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return [...schema.tables.map((t) => t.name), ...schema.enums.map((e) => `enum ${e.name}`)];
+  });
+  ws.log(`Dropped ${dropped.length} object(s).`);
+  const up = await upgrade({ ...options, target: "heads" });
+  return { ...up, dropped };
+}

@@ -1,0 +1,101 @@
+/**
+ * Read-only commands: `current`, `heads`, `history`, `branches`, `show`, Laravel's
+ * `status`, and the "is the database at head?" check that `check` and autogenerate share.
+ */
+import type { DbConnection } from "../dialects/dialect.js";
+import { UserError } from "../errors.js";
+import {
+  appliedSet,
+  branches as branchPoints,
+  checkVersionRows,
+  currentRevisions,
+  headRevisions,
+  history as historyOf,
+  show as showRevisions,
+  type BranchPointInfo,
+  type RevisionGraph,
+  type RevisionInfo,
+  type RevisionScript,
+} from "../revisions/index.js";
+import { Workspace, type CommonOptions } from "./workspace.js";
+
+export type RevisionDetails = RevisionInfo<RevisionScript>;
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function listOrNone(ids: readonly string[]): string {
+  return ids.length ? ids.join(", ") : "<base>";
+}
+
+/** Throws "database is not up to date" unless the version table's rows are exactly the graph's heads. */
+export async function assertAtHead(
+  ws: Workspace,
+  conn: DbConnection,
+  graph: RevisionGraph<RevisionScript>,
+  what: string,
+): Promise<string[]> {
+  const rows = checkVersionRows(graph, await ws.readHeads(conn));
+  if (!sameSet(rows, graph.heads)) {
+    throw new UserError(
+      `${what}: database is not up to date (current: ${listOrNone(rows)}; head: ${listOrNone(graph.heads)}); run \`autogen upgrade head\` first`,
+    );
+  }
+  return rows;
+}
+
+export async function current(options: CommonOptions = {}): Promise<RevisionDetails[]> {
+  const ws = new Workspace(options);
+  const graph = ws.graph();
+  const rows = await ws.withConnection((conn) => ws.readHeads(conn));
+  return currentRevisions(graph, rows);
+}
+
+export async function heads(options: CommonOptions = {}): Promise<RevisionDetails[]> {
+  const ws = new Workspace(options);
+  return headRevisions(ws.graph());
+}
+
+export interface HistoryOptions extends CommonOptions {
+  range?: string;
+  /** Read the version table to mark the current revisions. */
+  indicateCurrent?: boolean;
+}
+
+export async function history(options: HistoryOptions = {}): Promise<RevisionDetails[]> {
+  const ws = new Workspace(options);
+  const graph = ws.graph();
+  const needsDb = options.indicateCurrent || (options.range ?? "").split(":").includes("current");
+  const rows = needsDb ? await ws.withConnection((conn) => ws.readHeads(conn)) : [];
+  return historyOf(graph, { currentHeads: rows, ...(options.range !== undefined ? { range: options.range } : {}) });
+}
+
+export async function branches(options: CommonOptions = {}): Promise<BranchPointInfo<RevisionScript>[]> {
+  const ws = new Workspace(options);
+  return branchPoints(ws.graph());
+}
+
+export async function show(options: CommonOptions & { revision: string }): Promise<RevisionDetails[]> {
+  const ws = new Workspace(options);
+  return showRevisions(ws.graph(), options.revision);
+}
+
+export interface StatusRow {
+  revision: string;
+  message: string;
+  path: string;
+  applied: boolean;
+}
+
+/** Laravel's migrate:status: every revision, oldest first, applied or pending. */
+export async function status(options: CommonOptions = {}): Promise<StatusRow[]> {
+  const ws = new Workspace(options);
+  const graph = ws.graph();
+  const rows = await ws.withConnection((conn) => ws.readHeads(conn));
+  const applied = appliedSet(graph, rows);
+  return graph.order.map((id) => {
+    const node = graph.get(id);
+    return { revision: id, message: node.message ?? "", path: node.path, applied: applied.has(id) };
+  });
+}

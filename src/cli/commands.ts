@@ -1,0 +1,340 @@
+/**
+ * The yargs command modules. Each parses its flags, calls the API and prints; nothing
+ * here touches a database or a file directly.
+ */
+import { createInterface } from "node:readline/promises";
+import type { Argv, CommandModule } from "yargs";
+import * as api from "../api/index.js";
+import type { CommonOptions } from "../api/workspace.js";
+import { renderOpCall } from "../codegen/index.js";
+import type { RenameHints } from "../diff/types.js";
+import { UsageError } from "../errors.js";
+import { formatHistoryLine, formatRevisionDetails, formatStatusTable } from "./format.js";
+
+interface GlobalArgs {
+  config?: string;
+  url?: string;
+  verbose?: boolean;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+function common(args: GlobalArgs): CommonOptions {
+  return {
+    ...(args.config !== undefined ? { config: args.config } : {}),
+    ...(args.url !== undefined ? { url: args.url } : {}),
+    log: out,
+  };
+}
+
+/** `--rename posts.body=content` (column) or `--rename old_table=new_table` (table). */
+export function parseRenames(values: readonly string[] = []): RenameHints {
+  const hints: Required<RenameHints> = { tables: {}, columns: {} };
+  for (const value of values) {
+    const m = /^([A-Za-z_][\w$]*)(?:\.([A-Za-z_][\w$]*))?=([A-Za-z_][\w$]*)$/.exec(value);
+    if (!m) throw new UsageError(`--rename ${value}: expected table.old_column=new_column or old_table=new_table`);
+    const [, table, column, to] = m as unknown as [string, string, string | undefined, string];
+    if (column) hints.columns[`${table}.${column}`] = to;
+    else hints.tables[table] = to;
+  }
+  return hints;
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+
+const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: string[] }> = {
+  command: "init [dir]",
+  describe: "Create autogen.config.json, the versions directory and an editable revision template",
+  builder: (y) =>
+    y
+      .positional("dir", { type: "string", describe: "Project directory", default: "." })
+      .option("entities", { type: "string", array: true, describe: "Entity globs to write into the config" }) as Argv<
+      GlobalArgs & { dir?: string; entities?: string[] }
+    >,
+  handler: (args) => {
+    api.init({
+      ...(args.dir !== undefined ? { dir: args.dir } : {}),
+      ...(args.entities ? { entities: args.entities } : {}),
+      ...(args.url !== undefined ? { url: args.url } : {}),
+      log: out,
+    });
+  },
+};
+
+interface RevisionArgs extends GlobalArgs {
+  message?: string;
+  autogenerate?: boolean;
+  head?: string;
+  splice?: boolean;
+  "branch-label"?: string[];
+  "depends-on"?: string[];
+  "rev-id"?: string;
+  "version-path"?: string;
+  rename?: string[];
+}
+
+const revision: CommandModule<GlobalArgs, RevisionArgs> = {
+  command: "revision",
+  describe: "Create a new revision file (--autogenerate: from the difference between models and database)",
+  builder: (y) =>
+    y
+      .option("message", { alias: "m", type: "string", demandOption: true, describe: "What the revision does" })
+      .option("autogenerate", { type: "boolean", default: false, describe: "Compare the models with the database" })
+      .option("head", { type: "string", describe: "Revision to build on (default: head; `base` for a new root)" })
+      .option("splice", { type: "boolean", default: false, describe: "Allow --head to be a non-head revision" })
+      .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the new revision" })
+      .option("depends-on", { type: "string", array: true, describe: "Revision(s) this one depends on" })
+      .option("rev-id", { type: "string", describe: "Use this id instead of a random one" })
+      .option("version-path", { type: "string", describe: "Write to this version location" })
+      .option("rename", {
+        type: "string",
+        array: true,
+        describe: "Confirm a rename: table.old=new (column) or old=new (table)",
+      }) as Argv<RevisionArgs>,
+  handler: async (args) => {
+    const result = await api.revision({
+      ...common(args),
+      message: args.message ?? "",
+      autogenerate: args.autogenerate ?? false,
+      ...(args.head !== undefined ? { head: args.head } : {}),
+      splice: args.splice ?? false,
+      branchLabel: list(args["branch-label"]),
+      dependsOn: list(args["depends-on"]),
+      ...(args["rev-id"] !== undefined ? { revId: args["rev-id"] } : {}),
+      ...(args["version-path"] !== undefined ? { versionPath: args["version-path"] } : {}),
+      renames: parseRenames(list(args.rename)),
+    });
+    if (result.written && result.findings.length) {
+      out(`Review the ${result.findings.length} note(s) marked "autogen:" in the file before upgrading.`);
+    }
+  },
+};
+
+interface MigrateArgs extends GlobalArgs {
+  target?: string;
+  sql?: boolean;
+}
+
+function printMigrate(result: api.MigrateResult, sql: boolean | undefined): void {
+  if (sql && result.sql !== undefined) {
+    process.stdout.write(result.sql);
+    return;
+  }
+  if (result.steps.length === 0) out("Nothing to do: already at the target.");
+}
+
+const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
+  command: "upgrade [target]",
+  describe: "Apply revisions up to target (head, +N, an id, label@head; --sql: from:to ranges)",
+  builder: (y) =>
+    y
+      .positional("target", { type: "string", default: "head" })
+      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
+  handler: async (args) => {
+    const opts = { ...common(args), target: args.target ?? "head", sql: args.sql ?? false };
+    if (opts.sql) opts.log = () => {};
+    printMigrate(await api.upgrade(opts), args.sql);
+  },
+};
+
+const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
+  command: "downgrade <target>",
+  describe: "Revert revisions down to target (-N, base, an id; --sql: from:to ranges)",
+  builder: (y) =>
+    y
+      .positional("target", { type: "string", demandOption: true })
+      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
+  handler: async (args) => {
+    const opts = { ...common(args), target: args.target ?? "", sql: args.sql ?? false };
+    if (opts.sql) opts.log = () => {};
+    printMigrate(await api.downgrade(opts), args.sql);
+  },
+};
+
+const current: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "current",
+  describe: "Show the revision(s) the database is at",
+  handler: async (args) => {
+    const revs = await api.current(common(args));
+    if (revs.length === 0) out("<base> (no revision applied)");
+    for (const r of revs) out(args.verbose ? formatRevisionDetails(r) : formatHistoryLine(r));
+  },
+};
+
+const heads: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "heads",
+  describe: "Show the head revision(s) of the revision graph",
+  handler: async (args) => {
+    const revs = await api.heads(common(args));
+    if (revs.length === 0) out("No revisions yet.");
+    for (const r of revs) out(args.verbose ? formatRevisionDetails(r) : formatHistoryLine(r));
+  },
+};
+
+interface HistoryArgs extends GlobalArgs {
+  rev?: string;
+  "indicate-current"?: boolean;
+}
+
+const history: CommandModule<GlobalArgs, HistoryArgs> = {
+  command: "history",
+  describe: "List revisions, newest first",
+  builder: (y) =>
+    y
+      .option("rev", { alias: "r", type: "string", describe: "Range lower:upper (ids, base, head, current)" })
+      .option("indicate-current", { alias: "i", type: "boolean", default: false, describe: "Mark the applied revision(s)" }) as Argv<HistoryArgs>,
+  handler: async (args) => {
+    const revs = await api.history({
+      ...common(args),
+      ...(args.rev !== undefined ? { range: args.rev } : {}),
+      indicateCurrent: args["indicate-current"] ?? false,
+    });
+    if (revs.length === 0) out("No revisions yet.");
+    for (const r of revs) out(args.verbose ? `${formatRevisionDetails(r)}\n` : formatHistoryLine(r));
+  },
+};
+
+const branches: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "branches",
+  describe: "Show branch points and the branches that start there",
+  handler: async (args) => {
+    const points = await api.branches(common(args));
+    if (points.length === 0) out("No branch points.");
+    for (const p of points) {
+      out(formatHistoryLine(p.branchPoint));
+      for (const b of p.branches) out(`    -> ${formatHistoryLine(b.child)}${b.heads.length ? `  (heads: ${b.heads.join(", ")})` : ""}`);
+    }
+  },
+};
+
+const show: CommandModule<GlobalArgs, GlobalArgs & { rev: string }> = {
+  command: "show <rev>",
+  describe: "Show one revision in detail",
+  builder: (y) => y.positional("rev", { type: "string", demandOption: true }) as Argv<GlobalArgs & { rev: string }>,
+  handler: async (args) => {
+    for (const r of await api.show({ ...common(args), revision: args.rev })) out(formatRevisionDetails(r));
+  },
+};
+
+const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean }> = {
+  command: "stamp <revisions..>",
+  describe: "Set the version table to revision(s) without running migrations",
+  builder: (y) =>
+    y
+      .positional("revisions", { type: "string", array: true, demandOption: true })
+      .option("purge", { type: "boolean", default: false, describe: "Delete every version row first (even unknown ones)" })
+      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it" }) as Argv<
+      GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean }
+    >,
+  handler: async (args) => {
+    const opts = { ...common(args), revisions: list(args.revisions), purge: args.purge ?? false, sql: args.sql ?? false };
+    if (opts.sql) opts.log = () => {};
+    const result = await api.stamp(opts);
+    if (result.sql !== undefined) process.stdout.write(result.sql);
+  },
+};
+
+const merge: CommandModule<GlobalArgs, GlobalArgs & { revisions?: string[]; message?: string; "rev-id"?: string; "branch-label"?: string[] }> = {
+  command: "merge [revisions..]",
+  describe: "Create a merge revision joining heads (default: all heads)",
+  builder: (y) =>
+    y
+      .positional("revisions", { type: "string", array: true, describe: "Revisions to merge, or `heads`" })
+      .option("message", { alias: "m", type: "string", demandOption: true })
+      .option("rev-id", { type: "string" })
+      .option("branch-label", { type: "string", array: true }) as Argv<
+      GlobalArgs & { revisions?: string[]; message?: string; "rev-id"?: string; "branch-label"?: string[] }
+    >,
+  handler: async (args) => {
+    await api.merge({
+      ...common(args),
+      revisions: list(args.revisions),
+      message: args.message ?? "",
+      ...(args["rev-id"] !== undefined ? { revId: args["rev-id"] } : {}),
+      branchLabel: list(args["branch-label"]),
+    });
+  },
+};
+
+const check: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "check",
+  describe: "For CI: exit 1 if the database is not at head or the models drift from it",
+  handler: async (args) => {
+    const result = await api.check({ ...common(args), log: () => {} });
+    if (result.ok) {
+      out("No new upgrade operations detected.");
+      return;
+    }
+    out(`New upgrade operations detected (${result.ops.length}):`);
+    for (const op of result.ops) out(`  ${renderOpCall(op)}`);
+    for (const f of result.findings) out(`  autogen: ${f.kind}: ${f.message.split("\n")[0]}`);
+    process.exitCode = 1;
+  },
+};
+
+const status: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "status",
+  describe: "Laravel's migrate:status: every revision, applied or pending",
+  handler: async (args) => {
+    const rows = await api.status(common(args));
+    if (rows.length === 0) out("No revisions yet.");
+    else out(formatStatusTable(rows));
+  },
+};
+
+async function askOnTty(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+const fresh: CommandModule<GlobalArgs, GlobalArgs & { force?: boolean }> = {
+  command: "fresh",
+  describe: "Laravel's migrate:fresh: drop every table autogen manages, then upgrade head",
+  builder: (y) =>
+    y.option("force", { alias: "f", type: "boolean", default: false, describe: "Do not ask for confirmation" }) as Argv<
+      GlobalArgs & { force?: boolean }
+    >,
+  handler: async (args) => {
+    await api.fresh({
+      ...common(args),
+      force: args.force ?? false,
+      ...(process.stdin.isTTY ? { confirm: askOnTty } : {}),
+    });
+  },
+};
+
+const reset: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "reset",
+  describe: "Laravel's migrate:reset: downgrade to base",
+  handler: async (args) => printMigrate(await api.reset(common(args)), false),
+};
+
+const refresh: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "refresh",
+  describe: "Laravel's migrate:refresh: reset, then upgrade head",
+  handler: async (args) => printMigrate(await api.refresh(common(args)), false),
+};
+
+export const commands = [
+  init,
+  revision,
+  upgrade,
+  downgrade,
+  current,
+  history,
+  heads,
+  branches,
+  show,
+  stamp,
+  merge,
+  check,
+  status,
+  fresh,
+  reset,
+  refresh,
+] as unknown as CommandModule[];

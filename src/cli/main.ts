@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The `autogen` command: a thin yargs shell over the programmatic API (src/api.ts).
+ * Exit codes: 0 success, 1 failure (including drift found by `check`), 2 usage error.
+ * User mistakes print one line on stderr; `--verbose` adds the stack.
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { UserError, errorMessage } from "../errors.js";
+import { commands } from "./commands.js";
+
+function report(err: unknown, verbose: boolean): number {
+  if (err instanceof UserError) {
+    process.stderr.write(`autogen: error: ${err.message.split("\n")[0]}\n`);
+    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  // Not a user mistake: a bug in autogen or an unexpected failure underneath it.
+  process.stderr.write(`autogen: internal error: ${errorMessage(err).split("\n")[0]}\n`);
+  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write("(run again with --verbose for the stack trace)\n");
+  return 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName("autogen")
+    .usage("$0 <command> [options]\n\nMigration autogenerate for TypeORM, with Alembic's commands and Laravel's.")
+    .option("config", { alias: "c", type: "string", describe: "Path to autogen.config.json", global: true })
+    .option("url", { type: "string", describe: "Database URL (overrides the config and AUTOGEN_DATABASE_URL)", global: true })
+    .option("verbose", { alias: "v", type: "boolean", describe: "More output; stack traces on errors", global: true })
+    .command(commands)
+    .demandCommand(1, "Give a command; run `autogen --help` for the list.")
+    .recommendCommands()
+    .strict()
+    .help()
+    .alias("help", "h")
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    return report(err, verbose);
+  }
+  if (usageError !== undefined) {
+    process.stderr.write(`autogen: usage error: ${usageError.split("\n")[0]}\n`);
+    return 2;
+  }
+  return process.exitCode === undefined ? 0 : Number(process.exitCode);
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.exitCode = report(err, true);
+  },
+);

@@ -1,0 +1,211 @@
+/**
+ * Builds a revision file with ts-morph's structure API: header comment, the type-only
+ * import, the export block and the `upgrade` / `downgrade` functions whose bodies hold
+ * one `op.*` call per op. The result is unformatted; ./render.ts runs prettier over it.
+ *
+ * The same build also yields the pieces a user template (./template.ts) is filled
+ * with, so a custom template and the default rendering share every byte of generated code.
+ */
+import {
+  IndentationText,
+  NewLineKind,
+  Project,
+  QuoteKind,
+  VariableDeclarationKind,
+  type Block,
+  type FunctionDeclaration,
+  type SourceFile,
+  type VariableStatement,
+} from "ts-morph";
+import type { Finding } from "../diff/types.js";
+import { UserError } from "../errors.js";
+import type { Op } from "../ops/ops.js";
+import { findingComments, formatRevises, headerComment } from "./comments.js";
+import { arrayLiteral, stringLiteral } from "./literals.js";
+import { renderOpCall } from "./opCalls.js";
+import { DEFAULT_IMPORT_FROM, isIrreversible, type RevisionFileInput } from "./types.js";
+
+/** Revision ids end up in file names and in the version table; the loader accepts exactly these. */
+const REVISION_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+export const EMPTY_BODY_COMMENT = "// nothing to do";
+
+/** Text of each part of a built revision, as placed into a revision template. */
+export interface RevisionFragments {
+  /** The JSDoc header block. */
+  header: string;
+  /** The import declaration(s). */
+  imports: string;
+  /** `export const revision = …;` through `export const createdAt = …;`. */
+  exports: string;
+  /** Statements of `upgrade(op)`. */
+  upgrades: string;
+  /** Statements of `downgrade(op)`. */
+  downgrades: string;
+  /** Raw values, for templates that mention them in comments. */
+  revision: string;
+  downRevision: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface BuiltRevision {
+  /** The whole file as ts-morph printed it (not yet formatted). */
+  text: string;
+  fragments: RevisionFragments;
+}
+
+export interface BuildOptions {
+  /** Columns a function body is indented by once formatted (for wrapping comments). */
+  indent: number;
+}
+
+function validate(input: RevisionFileInput): void {
+  for (const id of [input.revision, ...[input.downRevision ?? []].flat(), ...(input.dependsOn ?? [])]) {
+    if (!REVISION_ID.test(id)) {
+      throw new UserError(`invalid revision id "${id}": use letters, digits, "_" or "-", starting with a letter or digit`);
+    }
+  }
+  if (Array.isArray(input.downRevision) && input.downRevision.length === 0) {
+    throw new UserError(`revision ${input.revision}: downRevision is an empty list (use null for a base revision)`);
+  }
+  if (Number.isNaN(input.createdAt.getTime())) {
+    throw new UserError(`revision ${input.revision}: createdAt is not a valid date`);
+  }
+}
+
+/** Findings split into those shown above an op (by index) and those for the header. */
+function placeFindings(findings: readonly Finding[], opCount: number) {
+  const atOp = new Map<number, Finding[]>();
+  const general: Finding[] = [];
+  for (const f of findings) {
+    const i = f.opIndex;
+    if (i !== undefined && Number.isInteger(i) && i >= 0 && i < opCount) {
+      atOp.set(i, [...(atOp.get(i) ?? []), f]);
+    } else {
+      general.push(f);
+    }
+  }
+  return { atOp, general };
+}
+
+function opStatements(ops: readonly Op[], findingsAt: Map<number, Finding[]>, indent: number): string[] {
+  if (ops.length === 0) return [EMPTY_BODY_COMMENT];
+  return ops.flatMap((op, i) => [...findingComments(findingsAt.get(i) ?? [], indent), renderOpCall(op)]);
+}
+
+function irreversibleStatements(reason: string, indent: number): string[] {
+  const warning: Finding = {
+    kind: "irreversible",
+    message: [
+      "IRREVERSIBLE: this revision cannot be downgraded automatically.",
+      `Reason: ${reason}`,
+      "Write the reverse op.* calls here by hand if it must be undone; until then downgrade fails on purpose.",
+    ].join("\n"),
+  };
+  return [...findingComments([warning], indent), `throw new Error(${stringLiteral(`autogen: irreversible: ${reason}`)});`];
+}
+
+function downRevisionLiteral(down: RevisionFileInput["downRevision"]): string {
+  if (down === null) return "null";
+  return typeof down === "string" ? stringLiteral(down) : arrayLiteral(down.map(stringLiteral));
+}
+
+function exportConst(file: SourceFile, name: string, initializer: string): VariableStatement {
+  return file.addVariableStatement({
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, initializer }],
+  });
+}
+
+function exportMigrationFunction(file: SourceFile, name: "upgrade" | "downgrade", statements: string[]): FunctionDeclaration {
+  return file.addFunction({
+    isExported: true,
+    name,
+    parameters: [{ name: "op", type: "Operations" }],
+    returnType: "void",
+    statements,
+  });
+}
+
+/**
+ * The statements of a function body exactly as printed: only the first line's own
+ * indentation is dropped (the template supplies it). Inner lines are left untouched,
+ * since they may be continuation lines of a multi-line template literal.
+ */
+function bodyText(fn: FunctionDeclaration): string {
+  const block = fn.getBodyOrThrow() as Block;
+  const inner = block.getText().slice(1, -1);
+  return inner.replace(/^[ \t]*\r?\n/, "").replace(/\s+$/, "").replace(/^[ \t]+/, "");
+}
+
+export function buildRevision(input: RevisionFileInput, options: BuildOptions): BuiltRevision {
+  validate(input);
+  const irreversible = isIrreversible(input.downgradeOps) ? input.downgradeOps.irreversible : undefined;
+  const { atOp, general } = placeFindings(input.findings ?? [], input.upgradeOps.length);
+
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: {
+      indentationText: IndentationText.TwoSpaces,
+      quoteKind: QuoteKind.Double,
+      newLineKind: NewLineKind.LineFeed,
+    },
+  });
+  const file = project.createSourceFile("revision.ts", "");
+
+  const header = headerComment({
+    message: input.message,
+    revision: input.revision,
+    downRevision: input.downRevision,
+    ...(input.dependsOn ? { dependsOn: input.dependsOn } : {}),
+    ...(input.branchLabels ? { branchLabels: input.branchLabels } : {}),
+    createdAt: input.createdAt,
+    findings: general,
+    ...(irreversible !== undefined ? { irreversible } : {}),
+  });
+  file.addStatements(header);
+
+  const importDecl = file.addImportDeclaration({
+    isTypeOnly: true,
+    namedImports: ["Operations"],
+    moduleSpecifier: input.importFrom ?? DEFAULT_IMPORT_FROM,
+  });
+
+  const createdAt = input.createdAt.toISOString();
+  const exportsBlock = [
+    exportConst(file, "revision", stringLiteral(input.revision)),
+    exportConst(file, "downRevision", downRevisionLiteral(input.downRevision)),
+  ];
+  if (input.dependsOn?.length) exportsBlock.push(exportConst(file, "dependsOn", arrayLiteral(input.dependsOn.map(stringLiteral))));
+  if (input.branchLabels?.length) {
+    exportsBlock.push(exportConst(file, "branchLabels", arrayLiteral(input.branchLabels.map(stringLiteral))));
+  }
+  exportsBlock.push(exportConst(file, "message", stringLiteral(input.message)));
+  exportsBlock.push(exportConst(file, "createdAt", stringLiteral(createdAt)));
+
+  const upgrade = exportMigrationFunction(file, "upgrade", opStatements(input.upgradeOps, atOp, options.indent));
+  const downgrade = exportMigrationFunction(
+    file,
+    "downgrade",
+    irreversible !== undefined
+      ? irreversibleStatements(irreversible, options.indent)
+      : opStatements(input.downgradeOps as Op[], new Map(), options.indent),
+  );
+
+  return {
+    text: file.getFullText(),
+    fragments: {
+      header,
+      imports: importDecl.getText(),
+      exports: exportsBlock.map((s) => s.getText()).join("\n"),
+      upgrades: bodyText(upgrade),
+      downgrades: bodyText(downgrade),
+      revision: input.revision,
+      downRevision: formatRevises(input.downRevision),
+      message: input.message,
+      createdAt,
+    },
+  };
+}

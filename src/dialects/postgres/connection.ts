@@ -1,0 +1,79 @@
+/**
+ * A live PostgreSQL connection: one `pg.Client`, counting every statement it sends so
+ * tests can prove that introspection uses a fixed number of queries.
+ */
+import pg from "pg";
+import { UserError, errorMessage } from "../../errors.js";
+import type { DbConnection } from "../dialect.js";
+
+/** The URL as it may be shown to a user: no password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "";
+    return u.toString().replace(/:@/, "@");
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1@");
+  }
+}
+
+function checkUrl(url: string): void {
+  if (!/^postgres(ql)?:\/\//i.test(url)) {
+    throw new UserError(`not a PostgreSQL URL (expected postgres://… or postgresql://…): ${redactUrl(url)}`);
+  }
+  try {
+    new URL(url);
+  } catch {
+    throw new UserError(`malformed PostgreSQL URL: ${redactUrl(url)}`);
+  }
+}
+
+/** One line saying why connecting failed (Node reports refused dual-stack connects as an AggregateError with no message). */
+function connectFailureReason(err: unknown): string {
+  const first = err instanceof AggregateError ? err.errors[0] : err;
+  const message = errorMessage(first).split("\n")[0]?.trim();
+  const code = (err as { code?: string }).code ?? (first as { code?: string })?.code;
+  return message || code || "connection failed";
+}
+
+export class PgConnection implements DbConnection {
+  readonly dialect = "postgres" as const;
+  private count = 0;
+  private closed = false;
+
+  private constructor(private readonly client: pg.Client) {}
+
+  static async open(url: string): Promise<PgConnection> {
+    checkUrl(url);
+    const client = new pg.Client({ connectionString: url });
+    // An idle client whose server goes away emits 'error'; without a listener that
+    // would crash the process instead of failing the next query.
+    client.on("error", () => {});
+    try {
+      await client.connect();
+    } catch (err) {
+      await client.end().catch(() => {});
+      const reason = connectFailureReason(err);
+      throw new UserError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${reason}`);
+    }
+    return new PgConnection(client);
+  }
+
+  get queryCount(): number {
+    return this.count;
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
+    this.count++;
+    const result = await this.client.query(sql, params);
+    // A multi-statement string returns one result per statement; the last one carries the rows.
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    return (last?.rows ?? []) as Row[];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.end();
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The PostgreSQL dialect: transactional DDL, named enum types, five catalog queries
+ * per introspection.
+ */
+import type { Dialect } from "../dialect.js";
+import type { SchemaIR } from "../../schema/ir.js";
+import { PgConnection } from "./connection.js";
+import { introspectPostgres } from "./introspect.js";
+import { normalizeSchema } from "./normalize.js";
+import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
+import { renderOp } from "./render.js";
+import { postgresVersionTable } from "./version-table.js";
+
+/** Drops every table (CASCADE takes foreign keys from outside the set along) and enum type. */
+function dropAll(schema: SchemaIR): string[] {
+  return [
+    ...schema.tables.map((t) => `DROP TABLE IF EXISTS ${qualified(t.name, t.schema)} CASCADE`),
+    ...schema.enums.map((e) => `DROP TYPE IF EXISTS ${qualified(e.name, e.schema)} CASCADE`),
+  ];
+}
+
+export const postgresDialect: Dialect = {
+  name: "postgres",
+  capabilities: { transactionalDDL: true, enumTypes: true },
+  connect: (url) => PgConnection.open(url),
+  introspect: introspectPostgres,
+  normalizeSchema,
+  renderOp,
+  beginTransaction: () => ["BEGIN"],
+  commitTransaction: () => ["COMMIT"],
+  rollbackTransaction: () => ["ROLLBACK"],
+  versionTable: postgresVersionTable,
+  dropAll,
+  quoteIdent,
+  quoteLiteral,
+};

@@ -1,0 +1,371 @@
+/**
+ * Op -> PostgreSQL DDL. Statements follow TypeORM's own DDL where it has an equivalent
+ * (one-line CREATE TABLE with named constraints, SERIAL for increment columns,
+ * `GENERATED … AS IDENTITY`, enum changes by rename/recreate), so a schema built from
+ * a revision is the schema TypeORM itself would build.
+ *
+ * `state` is the schema just before the op. It supplies what an op does not carry:
+ * a table's schema, the name of a constraint given without one, the columns that use
+ * an enum being rebuilt, a column's current default around a type change.
+ */
+import { UserError } from "../../errors.js";
+import type { ColumnChanges, Op } from "../../ops/ops.js";
+import type {
+  CheckIR,
+  ColumnIR,
+  ColumnTypeIR,
+  ForeignKeyIR,
+  IndexIR,
+  SchemaIR,
+  TableIR,
+  UniqueIR,
+} from "../../schema/ir.js";
+import { normalizeExpression } from "./expression.js";
+import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
+import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
+import { renderType } from "./types.js";
+
+const SERIAL_KEYWORDS: Record<string, string> = {
+  integer: "SERIAL",
+  smallint: "SMALLSERIAL",
+  bigint: "BIGSERIAL",
+};
+
+export function renderOp(op: Op, state: SchemaIR): string[] {
+  const r = new Renderer(state);
+  switch (op.kind) {
+    case "createTable":
+      return r.createTable(op.table);
+    case "dropTable":
+      return [`DROP TABLE ${r.tableRef(op.table.name, op.table.schema)}`];
+    case "renameTable":
+      return r.renameTable(op.from, op.to);
+    case "addColumn":
+      return r.addColumn(op.table, op.column);
+    case "dropColumn":
+      return [`ALTER TABLE ${r.tableRef(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
+    case "renameColumn":
+      return r.renameColumn(op.table, op.from, op.to);
+    case "alterColumn":
+      return r.alterColumn(op.table, op.column, op.changes);
+    case "createPrimaryKey":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${columnList(op.primaryKey.columns)})`];
+    case "dropPrimaryKey":
+      return [`ALTER TABLE ${r.tableRef(op.table)} DROP CONSTRAINT ${quoteIdent(r.primaryKeyName(op.table, op.primaryKey.name))}`];
+    case "createIndex":
+      return [r.createIndex(op.table, op.index)];
+    case "dropIndex":
+      return [`DROP INDEX ${qualified(op.index.name, r.table(op.table)?.schema)}`];
+    case "createForeignKey":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)}`];
+    case "dropForeignKey":
+      return [r.dropConstraint(op.table, r.foreignKeyName(op.table, op.foreignKey), "foreign key")];
+    case "createUnique":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${uniqueClause(op.unique)}`];
+    case "dropUnique":
+      return [r.dropConstraint(op.table, r.uniqueName(op.table, op.unique), "unique constraint")];
+    case "createCheck":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check)}`];
+    case "dropCheck":
+      return [r.dropConstraint(op.table, r.checkName(op.table, op.check), "check constraint")];
+    case "createEnum":
+      return [`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(quoteLiteral).join(", ")})`];
+    case "dropEnum":
+      return [`DROP TYPE ${qualified(op.enum.name, op.enum.schema)}`];
+    case "alterEnum":
+      return r.alterEnum(op.name, op.values.from, op.values.to);
+    case "execute":
+      return op.dialect && op.dialect !== "postgres" ? [] : [op.sql];
+  }
+}
+
+function constraintPrefix(name: string | undefined): string {
+  return name ? `CONSTRAINT ${quoteIdent(name)} ` : "";
+}
+
+function columnList(columns: string[]): string {
+  return columns.map(quoteIdent).join(", ");
+}
+
+function uniqueClause(unique: UniqueIR): string {
+  return `${constraintPrefix(unique.name)}UNIQUE (${columnList(unique.columns)})`;
+}
+
+function checkClause(check: CheckIR): string {
+  return `${constraintPrefix(check.name)}CHECK (${check.expression})`;
+}
+
+class Renderer {
+  constructor(private readonly state: SchemaIR) {}
+
+  table(name: string): TableIR | undefined {
+    return this.state.tables.find((t) => t.name === name);
+  }
+
+  tableRef(name: string, schema?: string): string {
+    return qualified(name, schema ?? this.table(name)?.schema);
+  }
+
+  private column(table: string, name: string): ColumnIR | undefined {
+    return this.table(table)?.columns.find((c) => c.name === name);
+  }
+
+  private enumRef(name: string | undefined, table: string, column: string): string {
+    const enumName = name ?? `${table}_${column.toLowerCase()}_enum`;
+    const known = this.state.enums.find((e) => e.name === enumName);
+    return qualified(enumName, known?.schema);
+  }
+
+  private typeSql(type: ColumnTypeIR, table: string, column: string): string {
+    return renderType(type, type.type === "enum" ? this.enumRef(type.enumName, table, column) : undefined);
+  }
+
+  /** `"name" type [GENERATED …] [COLLATE …] [NOT NULL] [DEFAULT …]`, as TypeORM writes it. */
+  columnDefinition(column: ColumnIR, table: string): string {
+    let sql = quoteIdent(column.name);
+    if (column.generated === "increment") {
+      const serial = column.array ? undefined : SERIAL_KEYWORDS[column.type];
+      if (!serial) {
+        throw new UserError(`${table}.${column.name}: an increment (serial) column must be smallint, integer or bigint, not ${column.type}`);
+      }
+      sql += ` ${serial}`;
+    } else {
+      sql += ` ${this.typeSql(column, table, column.name)}`;
+      if (column.generated === "identity") sql += ` GENERATED ${column.identity ?? "BY DEFAULT"} AS IDENTITY`;
+      else if (column.computed) sql += ` GENERATED ALWAYS AS (${column.computed.expression}) STORED`;
+    }
+    if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
+    if (!column.nullable) sql += " NOT NULL";
+    if (column.default !== undefined && column.generated === undefined && !column.computed) sql += ` DEFAULT ${column.default}`;
+    return sql;
+  }
+
+  private columnComment(tableRef: string, column: string, comment: string | null | undefined): string {
+    return `COMMENT ON COLUMN ${tableRef}.${quoteIdent(column)} IS ${comment ? quoteLiteral(comment) : "NULL"}`;
+  }
+
+  createTable(table: TableIR): string[] {
+    const ref = qualified(table.name, table.schema);
+    const parts = table.columns.map((c) => this.columnDefinition(c, table.name));
+    for (const u of table.uniques) parts.push(uniqueClause(u));
+    for (const c of table.checks) parts.push(checkClause(c));
+    for (const fk of table.foreignKeys) parts.push(this.foreignKeyClause(fk, table.schema));
+    if (table.primaryKey) parts.push(`${constraintPrefix(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
+    const statements = [`CREATE TABLE ${ref} (${parts.join(", ")})`];
+    for (const index of table.indexes) statements.push(this.createIndex(table.name, index, table));
+    if (table.comment) statements.push(`COMMENT ON TABLE ${ref} IS ${quoteLiteral(table.comment)}`);
+    for (const c of table.columns) if (c.comment) statements.push(this.columnComment(ref, c.name, c.comment));
+    return statements;
+  }
+
+  renameTable(from: string, to: string): string[] {
+    const table = this.table(from);
+    const statements = [`ALTER TABLE ${this.tableRef(from)} RENAME TO ${quoteIdent(to)}`];
+    // Keep serial sequences named after their table, as TypeORM does, so a later
+    // serial change on the renamed table finds them.
+    for (const c of table?.columns ?? []) {
+      if (c.generated !== "increment") continue;
+      statements.push(
+        `ALTER SEQUENCE IF EXISTS ${qualified(serialSequenceName(from, c.name), table?.schema)} RENAME TO ${quoteIdent(serialSequenceName(to, c.name))}`,
+      );
+    }
+    return statements;
+  }
+
+  renameColumn(table: string, from: string, to: string): string[] {
+    const statements = [`ALTER TABLE ${this.tableRef(table)} RENAME COLUMN ${quoteIdent(from)} TO ${quoteIdent(to)}`];
+    if (this.column(table, from)?.generated === "increment") {
+      statements.push(
+        `ALTER SEQUENCE IF EXISTS ${qualified(serialSequenceName(table, from), this.table(table)?.schema)} RENAME TO ${quoteIdent(serialSequenceName(table, to))}`,
+      );
+    }
+    return statements;
+  }
+
+  addColumn(table: string, column: ColumnIR): string[] {
+    const ref = this.tableRef(table);
+    const statements = [`ALTER TABLE ${ref} ADD ${this.columnDefinition(column, table)}`];
+    if (column.comment) statements.push(this.columnComment(ref, column.name, column.comment));
+    return statements;
+  }
+
+  alterColumn(table: string, name: string, changes: ColumnChanges): string[] {
+    const ref = this.tableRef(table);
+    const col = quoteIdent(name);
+    const alter = (what: string) => `ALTER TABLE ${ref} ALTER COLUMN ${col} ${what}`;
+    const current = this.column(table, name);
+    const schema = this.table(table)?.schema;
+    const sequence = qualified(serialSequenceName(table, name), schema);
+    const out: string[] = [];
+
+    const fromGenerated = changes.generated ? changes.generated.from : current?.generated;
+    const toGenerated = changes.generated ? changes.generated.to : current?.generated;
+    const generationChanges = (fromGenerated ?? null) !== (toGenerated ?? null);
+    const finalType: ColumnTypeIR | undefined = changes.type?.to ?? current;
+
+    // 1. the old generation goes first: a type change or a new default must not fight it
+    if (generationChanges && fromGenerated === "identity") out.push(alter("DROP IDENTITY IF EXISTS"));
+    if (generationChanges && fromGenerated === "increment") {
+      out.push(alter("DROP DEFAULT"), `DROP SEQUENCE IF EXISTS ${sequence}`);
+    }
+
+    // 2. type: a default cast to the old type can block the conversion, so it is
+    //    taken off and put back (or replaced by the new default) afterwards
+    let defaultDone = false;
+    if (changes.type) {
+      const oldDefault = changes.default ? changes.default.from : (current?.default ?? null);
+      const newDefault = changes.default ? changes.default.to : (current?.default ?? null);
+      const typeSql = this.typeSql(changes.type.to, table, name);
+      if (oldDefault !== null && oldDefault !== undefined) out.push(alter("DROP DEFAULT"));
+      out.push(alter(`TYPE ${typeSql} USING ${col}::${this.usingCast(changes.type.to, typeSql)}`));
+      if (toGenerated === "increment" && !generationChanges && SERIAL_KEYWORDS[changes.type.to.type]) {
+        out.push(`ALTER SEQUENCE IF EXISTS ${sequence} AS ${changes.type.to.type}`);
+      }
+      if (newDefault !== null && newDefault !== undefined) out.push(alter(`SET DEFAULT ${newDefault}`));
+      defaultDone = true;
+    }
+
+    if (changes.nullable && changes.nullable.from !== changes.nullable.to) {
+      out.push(alter(changes.nullable.to ? "DROP NOT NULL" : "SET NOT NULL"));
+    }
+    if (changes.default && !defaultDone && changes.default.from !== changes.default.to) {
+      out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${changes.default.to}`));
+    }
+
+    // 3. the new generation; existing rows keep their values and the sequence starts after them
+    const identityKind = (changes.identity ? changes.identity.to : current?.identity) ?? "BY DEFAULT";
+    const restartAfterExistingRows = `SELECT setval(pg_get_serial_sequence(${quoteLiteral(ref)}, ${quoteLiteral(name)}), COALESCE(MAX(${col}), 0) + 1, false) FROM ${ref}`;
+    if (generationChanges && toGenerated === "identity") {
+      out.push(alter(`ADD GENERATED ${identityKind} AS IDENTITY`), restartAfterExistingRows);
+    } else if (!generationChanges && toGenerated === "identity" && changes.identity && changes.identity.from !== changes.identity.to) {
+      out.push(alter(`SET GENERATED ${identityKind}`));
+    }
+    if (generationChanges && toGenerated === "increment") {
+      const seqType = finalType && SERIAL_KEYWORDS[finalType.type] ? ` AS ${finalType.type}` : "";
+      out.push(
+        `CREATE SEQUENCE IF NOT EXISTS ${sequence}${seqType} OWNED BY ${ref}.${col}`,
+        alter(`SET DEFAULT nextval(${quoteLiteral(sequence)})`),
+        restartAfterExistingRows,
+      );
+    }
+
+    if (changes.comment && changes.comment.from !== changes.comment.to) {
+      out.push(this.columnComment(ref, name, changes.comment.to));
+    }
+    if (changes.collation && changes.collation.from !== changes.collation.to) {
+      if (!finalType) throw new UserError(`cannot change the collation of ${table}.${name}: its type is unknown`);
+      const collation = changes.collation.to ? quoteIdent(changes.collation.to) : `pg_catalog."default"`;
+      out.push(alter(`TYPE ${this.typeSql(finalType, table, name)} COLLATE ${collation}`));
+    }
+    return out;
+  }
+
+  /** The target of `USING col::…`: enums go through text, which every type converts to. */
+  private usingCast(type: ColumnTypeIR, typeSql: string): string {
+    if (type.type !== "enum") return typeSql;
+    return type.array ? `text[]::${typeSql}` : `text::${typeSql}`;
+  }
+
+  primaryKeyName(table: string, name: string | undefined): string {
+    return name ?? this.table(table)?.primaryKey?.name ?? truncateIdentifier(defaultConstraintName(table, [], "pkey"));
+  }
+
+  createIndex(table: string, index: IndexIR, tableDef?: TableIR): string {
+    const columns = (tableDef ?? this.table(table))?.columns.map((c) => c.name) ?? [];
+    const keys = index.columns
+      .map((c) => (columns.includes(c) || /^[^\s()'":]+$/.test(c) ? quoteIdent(c) : `(${c})`))
+      .join(", ");
+    const using = index.method ? ` USING ${index.method}` : "";
+    const where = index.where ? ` WHERE ${index.where}` : "";
+    const ref = qualified(table, tableDef?.schema ?? this.table(table)?.schema);
+    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${ref}${using} (${keys})${where}`;
+  }
+
+  foreignKeyClause(fk: ForeignKeyIR, tableSchema: string | undefined): string {
+    const refTable = qualified(fk.referencedTable, fk.referencedSchema ?? tableSchema ?? this.table(fk.referencedTable)?.schema);
+    let sql = `${constraintPrefix(fk.name)}FOREIGN KEY (${columnList(fk.columns)}) REFERENCES ${refTable}(${columnList(fk.referencedColumns)})`;
+    sql += ` ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`;
+    if (fk.deferrable) sql += ` DEFERRABLE ${fk.deferrable}`;
+    return sql;
+  }
+
+  dropConstraint(table: string, name: string | undefined, what: string): string {
+    if (!name) throw new UserError(`cannot drop an unnamed ${what} on table ${table}: it is not in the schema, so its name is unknown`);
+    return `ALTER TABLE ${this.tableRef(table)} DROP CONSTRAINT ${quoteIdent(name)}`;
+  }
+
+  foreignKeyName(table: string, fk: ForeignKeyIR): string | undefined {
+    if (fk.name) return fk.name;
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+    return this.table(table)?.foreignKeys.find(
+      (f) => same(f.columns, fk.columns) && f.referencedTable === fk.referencedTable && same(f.referencedColumns, fk.referencedColumns),
+    )?.name;
+  }
+
+  uniqueName(table: string, unique: UniqueIR): string | undefined {
+    if (unique.name) return unique.name;
+    const key = unique.columns.join("\u0000");
+    return this.table(table)?.uniques.find((u) => u.columns.join("\u0000") === key)?.name;
+  }
+
+  checkName(table: string, check: CheckIR): string | undefined {
+    if (check.name) return check.name;
+    const wanted = normalizeExpression(check.expression);
+    return this.table(table)?.checks.find((c) => normalizeExpression(c.expression) === wanted)?.name;
+  }
+
+  alterEnum(name: string, from: string[], to: string[]): string[] {
+    const known = this.state.enums.find((e) => e.name === name);
+    const ref = qualified(name, known?.schema);
+    if (isOrderedSubset(from, to)) return addEnumValues(ref, from, to);
+
+    // Removing or reordering values: build the new type beside the old one and move
+    // every column over through text (what TypeORM does).
+    const oldName = truncateIdentifier(`${name.slice(0, 59)}_old`);
+    const out = [`ALTER TYPE ${ref} RENAME TO ${quoteIdent(oldName)}`, `CREATE TYPE ${ref} AS ENUM (${to.map(quoteLiteral).join(", ")})`];
+    for (const table of this.state.tables) {
+      for (const column of table.columns) {
+        if (column.type !== "enum" || column.enumName !== name) continue;
+        const tableRef = qualified(table.name, table.schema);
+        const col = quoteIdent(column.name);
+        const alter = (what: string) => `ALTER TABLE ${tableRef} ALTER COLUMN ${col} ${what}`;
+        const typeSql = column.array ? `${ref}[]` : ref;
+        if (column.default !== undefined) out.push(alter("DROP DEFAULT"));
+        out.push(alter(`TYPE ${typeSql} USING ${col}::${column.array ? "text[]" : "text"}::${typeSql}`));
+        // A default naming a value that no longer exists cannot be put back.
+        if (column.default !== undefined && defaultStillValid(column.default, to)) out.push(alter(`SET DEFAULT ${column.default}`));
+      }
+    }
+    out.push(`DROP TYPE ${qualified(oldName, known?.schema)}`);
+    return out;
+  }
+}
+
+/** Is `from` a subsequence of `to` (so `to` only adds values)? */
+function isOrderedSubset(from: string[], to: string[]): boolean {
+  let i = 0;
+  for (const v of to) if (i < from.length && v === from[i]) i++;
+  return i === from.length && new Set(to).size === to.length;
+}
+
+/** ALTER TYPE … ADD VALUE for each new value, placed where `to` puts it. */
+function addEnumValues(ref: string, from: string[], to: string[]): string[] {
+  const existing = new Set(from);
+  const lastOld = from.length > 0 ? to.indexOf(from[from.length - 1]!) : -1;
+  const out: string[] = [];
+  let previous: string | undefined;
+  for (const [i, value] of to.entries()) {
+    if (!existing.has(value)) {
+      let position = "";
+      if (i < lastOld) position = previous !== undefined ? ` AFTER ${quoteLiteral(previous)}` : ` BEFORE ${quoteLiteral(from[0]!)}`;
+      out.push(`ALTER TYPE ${ref} ADD VALUE ${quoteLiteral(value)}${position}`);
+    }
+    previous = value;
+  }
+  return out;
+}
+
+function defaultStillValid(expression: string, values: string[]): boolean {
+  const literal = /^'((?:[^']|'')*)'/.exec(expression.trim());
+  return !literal || values.includes(literal[1]!.replaceAll("''", "'"));
+}

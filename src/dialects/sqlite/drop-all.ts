@@ -1,0 +1,36 @@
+/**
+ * Drops every table of a schema (for `fresh`). Children go before the tables they
+ * reference, so the drops succeed even where foreign keys stay enforced (inside a
+ * transaction `PRAGMA foreign_keys` cannot change); tables in a reference cycle follow in
+ * name order, which needs the pragma to have taken effect.
+ */
+import type { SchemaIR } from "../../schema/ir.js";
+import { quoteIdent } from "./quote.js";
+
+/** Table names ordered so that each comes before every table it references. */
+export function childrenFirst(schema: SchemaIR): string[] {
+  const remaining = new Map(schema.tables.map((t) => [t.name, t]));
+  const order: string[] = [];
+  while (remaining.size > 0) {
+    const referencedByRemaining = new Set<string>();
+    for (const table of remaining.values()) {
+      for (const fk of table.foreignKeys) if (fk.referencedTable !== table.name) referencedByRemaining.add(fk.referencedTable);
+    }
+    const free = [...remaining.keys()].filter((name) => !referencedByRemaining.has(name)).sort();
+    // A cycle: nothing is free, so take the tables in name order.
+    const next = free.length > 0 ? free : [...remaining.keys()].sort();
+    for (const name of next) {
+      order.push(name);
+      remaining.delete(name);
+    }
+  }
+  return order;
+}
+
+export function dropAllSqlite(schema: SchemaIR): string[] {
+  return [
+    "PRAGMA foreign_keys = OFF",
+    ...childrenFirst(schema).map((name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`),
+    "PRAGMA foreign_keys = ON",
+  ];
+}

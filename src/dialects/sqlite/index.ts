@@ -1,0 +1,30 @@
+/**
+ * The SQLite dialect: connection (`sqlite3`), introspection (sqlite_master + pragmas +
+ * a DDL parser), the canonical vocabulary (./normalize.ts), op rendering with table
+ * rebuilds, and the version table.
+ */
+import type { Dialect } from "../dialect.js";
+import { connectSqlite } from "./connection.js";
+import { dropAllSqlite } from "./drop-all.js";
+import { introspectSqlite } from "./introspect.js";
+import { normalizeSqliteSchema } from "./normalize.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
+import { renderSqliteOp } from "./render.js";
+import { beginSqliteTransaction, commitSqliteTransaction, rollbackSqliteTransaction } from "./transaction.js";
+import { sqliteVersionTable } from "./version-table.js";
+
+export const sqliteDialect: Dialect = {
+  name: "sqlite",
+  capabilities: { transactionalDDL: true, enumTypes: false },
+  connect: connectSqlite,
+  introspect: introspectSqlite,
+  normalizeSchema: normalizeSqliteSchema,
+  renderOp: renderSqliteOp,
+  beginTransaction: beginSqliteTransaction,
+  commitTransaction: commitSqliteTransaction,
+  rollbackTransaction: rollbackSqliteTransaction,
+  versionTable: sqliteVersionTable,
+  dropAll: dropAllSqlite,
+  quoteIdent,
+  quoteLiteral,
+};

@@ -1,0 +1,311 @@
+/**
+ * Reads a live SQLite schema into the IR with four queries, whatever the number of
+ * tables: sqlite_master, then pragma_table_xinfo, pragma_index_list ⋈ pragma_index_info
+ * and pragma_foreign_key_list, each joined to sqlite_master so one query covers every
+ * table. What the pragmas do not report (constraint names, CHECKs, enum lists,
+ * AUTOINCREMENT, COLLATE, generated expressions, DEFERRABLE, partial-index predicates)
+ * comes from parsing the DDL text in sqlite_master (./ddl-parser.ts).
+ */
+import type {
+  CheckIR,
+  ColumnIR,
+  ForeignKeyIR,
+  IndexIR,
+  PrimaryKeyIR,
+  ReferentialAction,
+  SchemaIR,
+  TableIR,
+  UniqueIR,
+} from "../../schema/ir.js";
+import type { DbConnection, IntrospectOptions } from "../dialect.js";
+import {
+  enumValuesOfCheck,
+  parseCreateIndex,
+  parseCreateTable,
+  type ParsedColumn,
+  type ParsedForeignKeyClause,
+  type ParsedIndex,
+  type ParsedTable,
+} from "./ddl-parser.js";
+import { normalizeSqliteSchema, parseDeclaredType } from "./normalize.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
+
+interface MasterRow {
+  type: "table" | "index";
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+interface ColumnRow {
+  table_name: string;
+  cid: number;
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: string | null;
+  pk: number;
+  /** 0 ordinary, 1 hidden (virtual tables), 2 generated VIRTUAL, 3 generated STORED. */
+  hidden: number;
+}
+
+interface IndexRow {
+  table_name: string;
+  index_name: string;
+  unique: number;
+  /** c = CREATE INDEX, u = UNIQUE constraint, pk = PRIMARY KEY. */
+  origin: "c" | "u" | "pk";
+  seqno: number;
+  column_name: string | null;
+}
+
+interface ForeignKeyRow {
+  table_name: string;
+  id: number;
+  seq: number;
+  referenced_table: string;
+  from: string;
+  to: string | null;
+  on_update: string;
+  on_delete: string;
+}
+
+/** The catalog rows of one schema, as the four queries return them. */
+interface Catalog {
+  master: MasterRow[];
+  columns: ColumnRow[];
+  indexes: IndexRow[];
+  foreignKeys: ForeignKeyRow[];
+}
+
+async function readCatalog(conn: DbConnection, schema: string): Promise<Catalog> {
+  const master = `${quoteIdent(schema)}.sqlite_master`;
+  const schemaArg = quoteLiteral(schema);
+  // Ordinary tables only: not SQLite's own (sqlite_sequence, sqlite_stat1, …) nor virtual tables.
+  const userTables = `m."type" = 'table' AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m."sql" NOT LIKE 'CREATE VIRTUAL%'`;
+  const [masterRows, columns, indexes, foreignKeys] = [
+    await conn.query<MasterRow>(
+      `SELECT m."type", m."name", m."tbl_name", m."sql" FROM ${master} AS m ` +
+        `WHERE m."type" IN ('table', 'index') AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m."name"`,
+    ),
+    await conn.query<ColumnRow>(
+      `SELECT m."name" AS "table_name", c."cid", c."name", c."type", c."notnull", c."dflt_value", c."pk", c."hidden" ` +
+        `FROM ${master} AS m JOIN pragma_table_xinfo(m."name", ${schemaArg}) AS c ` +
+        `WHERE ${userTables} ORDER BY m."name", c."cid"`,
+    ),
+    await conn.query<IndexRow>(
+      `SELECT m."name" AS "table_name", il."name" AS "index_name", il."unique", il."origin", ii."seqno", ii."name" AS "column_name" ` +
+        `FROM ${master} AS m JOIN pragma_index_list(m."name", ${schemaArg}) AS il ` +
+        `JOIN pragma_index_info(il."name", ${schemaArg}) AS ii ` +
+        `WHERE ${userTables} ORDER BY m."name", il."name", ii."seqno"`,
+    ),
+    await conn.query<ForeignKeyRow>(
+      `SELECT m."name" AS "table_name", f."id", f."seq", f."table" AS "referenced_table", f."from", f."to", f."on_update", f."on_delete" ` +
+        `FROM ${master} AS m JOIN pragma_foreign_key_list(m."name", ${schemaArg}) AS f ` +
+        `WHERE ${userTables} ORDER BY m."name", f."id", f."seq"`,
+    ),
+  ];
+  return { master: masterRows, columns, indexes, foreignKeys };
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((name, i) => name.toLowerCase() === b[i]!.toLowerCase());
+
+const named = (name: string | undefined): { name?: string } => (name !== undefined ? { name } : {});
+
+/** Takes the first not-yet-used candidate that `matches`, so two equal constraints map one to one. */
+function takeMatch<T>(candidates: T[], matches: (candidate: T) => boolean): T | undefined {
+  const at = candidates.findIndex(matches);
+  return at === -1 ? undefined : candidates.splice(at, 1)[0];
+}
+
+/** TypeORM writes an enum as `"role" varchar CHECK( "role" IN (…) )`; it reads one back only in that shape. */
+function enumValuesOf(column: ParsedColumn): string[] | undefined {
+  if (column.declaredType.trim().toLowerCase() !== "varchar") return undefined;
+  for (const check of column.checks) {
+    if (check.name !== undefined) continue;
+    const values = enumValuesOfCheck(check.expression, column.name);
+    if (values) return values;
+  }
+  return undefined;
+}
+
+function readColumn(row: ColumnRow, parsed: ParsedColumn | undefined): ColumnIR {
+  const column: ColumnIR = { name: row.name, ...parseDeclaredType(row.type), nullable: row.notnull === 0 };
+  if (row.dflt_value !== null) column.default = row.dflt_value;
+  if (parsed?.primaryKey?.autoincrement) column.generated = "increment";
+  if ((row.hidden === 2 || row.hidden === 3) && parsed?.generated) {
+    column.computed = { expression: parsed.generated.expression, stored: row.hidden === 3 };
+  }
+  if (parsed?.collation !== undefined) column.collation = parsed.collation;
+  const enumValues = parsed ? enumValuesOf(parsed) : undefined;
+  if (enumValues) column.enumValues = enumValues;
+  return column;
+}
+
+function readPrimaryKey(columns: ColumnRow[], parsed: ParsedTable): PrimaryKeyIR | undefined {
+  const keyColumns = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk);
+  if (keyColumns.length === 0) return undefined;
+  const tableLevel = parsed.constraints.find((c) => c.kind === "primaryKey");
+  const columnLevel = parsed.columns.find((c) => c.primaryKey)?.primaryKey;
+  return { ...named(tableLevel?.name ?? columnLevel?.name), columns: keyColumns.map((c) => c.name) };
+}
+
+type ParsedForeignKey = ParsedForeignKeyClause & { name?: string; columns: string[] };
+
+function parsedForeignKeys(parsed: ParsedTable): ParsedForeignKey[] {
+  const fromColumns = parsed.columns.flatMap((c) => c.references.map((r) => ({ ...r, columns: [c.name] })));
+  const fromTable = parsed.constraints.flatMap((c) => (c.kind === "foreignKey" ? [c] : []));
+  return [...fromColumns, ...fromTable];
+}
+
+function referentialAction(value: string): ReferentialAction {
+  const upper = value.toUpperCase();
+  const known: ReferentialAction[] = ["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"];
+  return known.find((k) => k === upper) ?? "NO ACTION";
+}
+
+function readForeignKeys(
+  rows: ForeignKeyRow[],
+  parsed: ParsedTable,
+  primaryKeyOf: (table: string) => string[],
+): ForeignKeyIR[] {
+  const candidates = parsedForeignKeys(parsed);
+  const groups = [...groupBy(rows, (r) => r.id).values()];
+  // pragma_foreign_key_list numbers foreign keys in reverse order of declaration.
+  groups.sort((a, b) => b[0]!.id - a[0]!.id);
+  return groups.map((group) => {
+    const first = group[0]!;
+    const columns = group.map((r) => r.from);
+    const explicit = group.every((r) => r.to !== null);
+    const referencedColumns = explicit ? group.map((r) => r.to!) : primaryKeyOf(first.referenced_table);
+    const source = takeMatch(
+      candidates,
+      (c) => sameColumns(c.columns, columns) && c.referencedTable.toLowerCase() === first.referenced_table.toLowerCase(),
+    );
+    const fk: ForeignKeyIR = {
+      ...named(source?.name),
+      columns,
+      referencedTable: first.referenced_table,
+      referencedColumns,
+      onDelete: referentialAction(first.on_delete),
+      onUpdate: referentialAction(first.on_update),
+    };
+    if (source?.deferrable) fk.deferrable = source.deferrable;
+    return fk;
+  });
+}
+
+function indexColumns(rows: IndexRow[]): string[] {
+  return [...rows].sort((a, b) => a.seqno - b.seqno).map((r) => r.column_name ?? "");
+}
+
+function readUniques(rows: IndexRow[], parsed: ParsedTable): UniqueIR[] {
+  const candidates = [
+    ...parsed.columns.flatMap((c) => c.uniques.map((u) => ({ ...u, columns: [c.name] }))),
+    ...parsed.constraints.flatMap((c) => (c.kind === "unique" ? [c] : [])),
+  ];
+  const autoIndexes = groupBy(
+    rows.filter((r) => r.origin === "u"),
+    (r) => r.index_name,
+  );
+  return [...autoIndexes.values()].map((group) => {
+    const columns = indexColumns(group);
+    const source = takeMatch(candidates, (c) => sameColumns(c.columns, columns));
+    return { ...named(source?.name), columns };
+  });
+}
+
+function readIndexes(rows: IndexRow[], definitions: Map<string, ParsedIndex>): IndexIR[] {
+  const created = groupBy(
+    rows.filter((r) => r.origin === "c"),
+    (r) => r.index_name,
+  );
+  return [...created.entries()].map(([name, group]) => {
+    const definition = definitions.get(name);
+    // pragma_index_info has no name for an expression term; the DDL has its text.
+    const columns = [...group]
+      .sort((a, b) => a.seqno - b.seqno)
+      .map((r) => r.column_name ?? definition?.columns[r.seqno] ?? "");
+    const index: IndexIR = { name, columns, unique: group[0]!.unique === 1 };
+    if (definition?.where !== undefined) index.where = definition.where;
+    return index;
+  });
+}
+
+function readChecks(parsed: ParsedTable): CheckIR[] {
+  const checks: CheckIR[] = [];
+  for (const column of parsed.columns) {
+    const enumCheck = enumValuesOf(column);
+    for (const check of column.checks) {
+      if (enumCheck && check.name === undefined && enumValuesOfCheck(check.expression, column.name)) continue;
+      checks.push({ ...named(check.name), expression: check.expression });
+    }
+  }
+  for (const constraint of parsed.constraints) {
+    if (constraint.kind === "check") checks.push({ ...named(constraint.name), expression: constraint.expression });
+  }
+  return checks;
+}
+
+function parseTableSql(name: string, sql: string): ParsedTable {
+  try {
+    return parseCreateTable(sql);
+  } catch (err) {
+    throw new Error(`Cannot read the definition of SQLite table "${name}": ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export async function introspectSqlite(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {
+  const catalog = await readCatalog(conn, options.schema ?? "main");
+  const excluded = new Set([options.versionTable, ...(options.excludeTables ?? [])].map((n) => n.toLowerCase()));
+  const columnsByTable = groupBy(catalog.columns, (r) => r.table_name);
+  const indexesByTable = groupBy(catalog.indexes, (r) => r.table_name);
+  const foreignKeysByTable = groupBy(catalog.foreignKeys, (r) => r.table_name);
+  const indexDefinitions = new Map<string, ParsedIndex>();
+  for (const row of catalog.master) {
+    if (row.type !== "index" || row.sql === null) continue;
+    try {
+      indexDefinitions.set(row.name, parseCreateIndex(row.sql));
+    } catch {
+      // The pragmas still describe the index; only a partial predicate would be missing.
+    }
+  }
+  const primaryKeyOf = (table: string): string[] => {
+    const entry = [...columnsByTable.entries()].find(([name]) => name.toLowerCase() === table.toLowerCase());
+    return (entry?.[1] ?? []).filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  };
+
+  const tables: TableIR[] = [];
+  for (const row of catalog.master) {
+    if (row.type !== "table" || row.sql === null || !columnsByTable.has(row.name)) continue;
+    if (excluded.has(row.name.toLowerCase())) continue;
+    const parsed = parseTableSql(row.name, row.sql);
+    const parsedColumns = new Map(parsed.columns.map((c) => [c.name.toLowerCase(), c]));
+    const columnRows = columnsByTable.get(row.name)!.filter((c) => c.hidden !== 1);
+    const indexRows = indexesByTable.get(row.name) ?? [];
+    const table: TableIR = {
+      name: row.name,
+      columns: columnRows.map((c) => readColumn(c, parsedColumns.get(c.name.toLowerCase()))),
+      foreignKeys: readForeignKeys(foreignKeysByTable.get(row.name) ?? [], parsed, primaryKeyOf),
+      uniques: readUniques(indexRows, parsed),
+      indexes: readIndexes(indexRows, indexDefinitions),
+      checks: readChecks(parsed),
+    };
+    const primaryKey = readPrimaryKey(columnRows, parsed);
+    if (primaryKey) table.primaryKey = primaryKey;
+    tables.push(table);
+  }
+  return normalizeSqliteSchema({ dialect: "sqlite", tables, enums: [] });
+}

@@ -1,0 +1,133 @@
+/**
+ * Op → SQLite statements. ALTER TABLE covers RENAME TABLE, RENAME COLUMN, and ADD / DROP
+ * COLUMN in their simple cases; everything else rebuilds the table (./rebuild.ts) from
+ * its definition in `state` with the op applied. Enums live in their columns' inline
+ * CHECK on SQLite, so enum ops write nothing (a column's value list changes through an
+ * alterColumn, which rebuilds).
+ */
+import { UserError } from "../../errors.js";
+import { applyOp } from "../../ops/apply.js";
+import type { Op } from "../../ops/ops.js";
+import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
+import { findTable } from "../../schema/ir.js";
+import { canonicalDefault, normalizeSqliteSchema } from "./normalize.js";
+import { quoteIdent } from "./quote.js";
+import { rebuildTableSql } from "./rebuild.js";
+import { isIdentifier, isKeyword, isPunct, tokenize, type Token } from "./sql-tokens.js";
+import { columnDefinition, createIndexSql, createTableSql, dropIndexSql } from "./table-sql.js";
+
+function tableInState(state: SchemaIR, name: string, op: Op): TableIR {
+  const table = findTable(state, name);
+  if (!table) throw new UserError(`Cannot render ${op.kind} on SQLite: table "${name}" does not exist at that point`);
+  return table;
+}
+
+/** The rebuild that turns `op.table` into its definition with `op` applied. */
+function rebuild(op: Op & { table: string }, state: SchemaIR): string[] {
+  const before = tableInState(state, op.table, op);
+  const after = findTable(applyOp(state, op), op.table)!;
+  // Changes SQLite cannot hold (a comment, an index method) need no rebuild.
+  const unchanged =
+    JSON.stringify(normalizeSqliteSchema({ ...state, tables: [before] })) ===
+    JSON.stringify(normalizeSqliteSchema({ ...state, tables: [after] }));
+  return unchanged ? [] : rebuildTableSql(before, after);
+}
+
+function tokensOf(sql: string): Token[] {
+  try {
+    return tokenize(sql);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A default ADD COLUMN accepts: a literal, a signed number, NULL/TRUE/FALSE. SQLite refuses
+ * CURRENT_TIMESTAMP and other non-constant expressions there ("Cannot add a column with
+ * non-constant default").
+ */
+function isConstantDefault(expression: string): boolean {
+  const tokens = tokensOf(expression).filter((t) => !isPunct(t, "(") && !isPunct(t, ")"));
+  if (tokens.length === 2 && (isPunct(tokens[0], "-") || isPunct(tokens[0], "+"))) return tokens[1]!.kind === "number";
+  if (tokens.length !== 1) return false;
+  const only = tokens[0]!;
+  return only.kind === "string" || only.kind === "number" || only.kind === "blob" || isKeyword(only, "NULL", "TRUE", "FALSE");
+}
+
+/** ADD COLUMN's limits: no key, no STORED generated column, NOT NULL only with a constant default. */
+function canAddInPlace(column: ColumnIR): boolean {
+  if (column.generated !== undefined) return false;
+  if (column.computed) return !column.computed.stored && column.nullable;
+  if (column.default !== undefined && !isConstantDefault(column.default)) return false;
+  return column.nullable || canonicalDefault(column.default) !== undefined;
+}
+
+/** True when `expression` mentions `column` as an identifier. */
+function mentions(expression: string | undefined, column: string): boolean {
+  return expression !== undefined && tokensOf(expression).some((t) => isIdentifier(t, column));
+}
+
+/** SQLite's DROP COLUMN refuses keyed, indexed, constrained or referenced columns. */
+function canDropInPlace(table: TableIR, column: string, state: SchemaIR): boolean {
+  const uses = (columns: readonly string[]) => columns.some((c) => c === column || mentions(c, column));
+  if (table.primaryKey && uses(table.primaryKey.columns)) return false;
+  if (table.uniques.some((u) => uses(u.columns))) return false;
+  if (table.indexes.some((i) => uses(i.columns) || mentions(i.where, column))) return false;
+  if (table.foreignKeys.some((fk) => uses(fk.columns))) return false;
+  if (table.checks.some((c) => mentions(c.expression, column))) return false;
+  if (table.columns.some((c) => c.name !== column && mentions(c.computed?.expression, column))) return false;
+  const referenced = state.tables.some((t) =>
+    t.foreignKeys.some((fk) => fk.referencedTable === table.name && fk.referencedColumns.includes(column)),
+  );
+  return !referenced;
+}
+
+export function renderSqliteOp(op: Op, state: SchemaIR): string[] {
+  switch (op.kind) {
+    case "createTable":
+      return [createTableSql(op.table), ...op.table.indexes.map((i) => createIndexSql(op.table.name, i, op.table))];
+    case "dropTable":
+      // Its indexes, uniques and foreign keys go with it.
+      return [`DROP TABLE ${quoteIdent(op.table.name)}`];
+    case "renameTable":
+      // SQLite (3.26+) also rewrites other tables' REFERENCES to the new name.
+      return [`ALTER TABLE ${quoteIdent(op.from)} RENAME TO ${quoteIdent(op.to)}`];
+    case "addColumn":
+      if (canAddInPlace(op.column)) {
+        return [`ALTER TABLE ${quoteIdent(op.table)} ADD COLUMN ${columnDefinition(op.column, op.table, false)}`];
+      }
+      return rebuild(op, state);
+    case "dropColumn":
+      if (canDropInPlace(tableInState(state, op.table, op), op.column.name, state)) {
+        return [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
+      }
+      return rebuild(op, state);
+    case "renameColumn":
+      // Indexes, keys and CHECK expressions follow the column.
+      return [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
+    case "createIndex":
+      return [createIndexSql(op.table, op.index, findTable(state, op.table))];
+    case "dropIndex":
+      return [dropIndexSql(op.index)];
+    case "alterColumn":
+    case "createPrimaryKey":
+    case "dropPrimaryKey":
+    case "createForeignKey":
+    case "dropForeignKey":
+    case "createUnique":
+    case "dropUnique":
+    case "createCheck":
+    case "dropCheck":
+      return rebuild(op, state);
+    case "createEnum":
+    case "dropEnum":
+    case "alterEnum":
+      return [];
+    case "execute":
+      return op.dialect === undefined || op.dialect === "sqlite" ? [op.sql] : [];
+    default: {
+      const unknown: never = op;
+      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
+    }
+  }
+}

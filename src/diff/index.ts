@@ -1,0 +1,2 @@
+export { diffSchemas } from "./diff.js";
+export type { DiffOptions, DiffResult, Finding, FindingKind, RenameHints } from "./types.js";

@@ -1,0 +1,20 @@
+/**
+ * autogen's public entry point: the programmatic API, the `Operations` type revision
+ * files are written against, and the IR for those who build on it.
+ */
+export * from "./api/index.js";
+export type {
+  Change,
+  ColumnChanges,
+  ColumnDef,
+  ExecuteOptions,
+  ForeignKeyOptions,
+  IndexOptions,
+  Op,
+  Operations,
+  TableDef,
+} from "./ops/ops.js";
+export type * from "./schema/ir.js";
+export type { Finding, FindingKind, RenameHints } from "./diff/types.js";
+export { UserError, UsageError } from "./errors.js";
+export { loadConfig, type ResolvedConfig, type ConfigFile } from "./config/config.js";

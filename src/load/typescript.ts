@@ -1,0 +1,318 @@
+/**
+ * Loads the user's TypeScript and JavaScript modules (entities, DataSource files,
+ * revision files) at run time, synchronously, through Node's CommonJS loader.
+ *
+ * Why not tsx/esbuild: they drop `design:type` decorator metadata, which TypeORM
+ * needs to infer column types. The TypeScript compiler bundled with ts-morph emits
+ * it, so `.ts`/`.mts`/`.cts` files are transpiled with it (per file, in memory only)
+ * to CommonJS and compiled by a hook on Node's CJS loader.
+ *
+ * Resolution is patched narrowly, only where a failed lookup would otherwise stop
+ * a valid TypeScript project from loading:
+ * - `./User.js` written in ESM style from a TS file resolves to `./User.ts` when no
+ *   `User.js` exists (and `.mjs` -> `.mts`, `.cjs` -> `.cts`).
+ * - `typeorm` and `reflect-metadata` resolve from the user's project (the importing
+ *   file's directory upward) as usual; only when the project has no copy do they fall
+ *   back to autogen's own, so entity files in a bare directory still load.
+ *
+ * Files that change on disk between two loads are evaluated again: every user module
+ * loaded so far is dropped from the require cache together, because a fresh `Post`
+ * class next to a stale `User` still pointing at the old one would confuse TypeORM.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import Module, { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ts } from "ts-morph";
+import { UserError } from "../errors.js";
+
+export { expandGlobs } from "./glob.js";
+
+interface CompilableModule {
+  _compile(code: string, filename: string): unknown;
+}
+
+type ExtensionHandler = (module: CompilableModule, filename: string) => void;
+
+/** The parts of Node's CJS loader the hooks use; they are stable but untyped. */
+interface ModuleInternals {
+  _extensions: Record<string, ExtensionHandler>;
+  _resolveFilename(request: string, parent: { filename?: string | null } | undefined, isMain: boolean, options?: unknown): string;
+}
+
+const loader = Module as unknown as ModuleInternals;
+const ownRequire = createRequire(import.meta.url);
+const ownFile = fileURLToPath(import.meta.url);
+
+export const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"] as const;
+/** Packages we fall back to shipping when the user's project has none of its own. */
+const FALLBACK_PACKAGES = ["typeorm", "reflect-metadata"];
+/** ESM-style import extension -> the TypeScript source extensions it may stand for. */
+const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
+  ".js": [".ts", ".tsx"],
+  ".jsx": [".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+};
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  module: ts.ModuleKind.CommonJS,
+  target: ts.ScriptTarget.ES2021,
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+  esModuleInterop: true,
+  inlineSourceMap: true,
+  inlineSources: true,
+  jsx: ts.JsxEmit.React,
+};
+
+const transpiled = new Map<string, { hash: string; code: string }>();
+/** User modules (outside node_modules) in the require cache -> content hash when loaded. */
+const loadedUserModules = new Map<string, string>();
+let hooksInstalled = false;
+
+function hashOf(text: string | Buffer): string {
+  return createHash("sha1").update(text).digest("hex");
+}
+
+function isTypeScriptFile(file: string): boolean {
+  return !file.endsWith(".d.ts") && (TS_EXTENSIONS as readonly string[]).includes(path.extname(file));
+}
+
+function inNodeModules(file: string): boolean {
+  return file.split(path.sep).includes("node_modules");
+}
+
+function isRelative(request: string): boolean {
+  return request.startsWith("./") || request.startsWith("../") || request === "." || request === "..";
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/**
+ * `import.meta` does not exist in CommonJS; ESM-style DataSource files use it for
+ * their directory, so its `url`, `dirname` and `filename` are rewritten to the CJS
+ * equivalents. Any other use is left alone and fails loudly when evaluated.
+ */
+function importMetaTransformer(context: ts.TransformationContext): ts.Transformer<ts.SourceFile> {
+  const f = context.factory;
+  const visit = (node: ts.Node): ts.Node => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isMetaProperty(node.expression) &&
+      node.expression.keywordToken === ts.SyntaxKind.ImportKeyword
+    ) {
+      const prop = node.name.text;
+      if (prop === "dirname") return f.createIdentifier("__dirname");
+      if (prop === "filename") return f.createIdentifier("__filename");
+      if (prop === "url") {
+        // require("node:url").pathToFileURL(__filename).href
+        const pathToFileURL = f.createPropertyAccessExpression(
+          f.createCallExpression(f.createIdentifier("require"), undefined, [f.createStringLiteral("node:url")]),
+          "pathToFileURL",
+        );
+        return f.createPropertyAccessExpression(
+          f.createCallExpression(pathToFileURL, undefined, [f.createIdentifier("__filename")]),
+          "href",
+        );
+      }
+    }
+    return ts.visitEachChild(node, visit, context);
+  };
+  return (sourceFile) => ts.visitNode(sourceFile, visit) as ts.SourceFile;
+}
+
+/** TypeScript source -> CommonJS with decorator metadata; syntax errors become one-line UserErrors. */
+export function transpileTypeScript(source: string, filename: string): string {
+  const hash = hashOf(source);
+  const cached = transpiled.get(filename);
+  if (cached && cached.hash === hash) return cached.code;
+  const result = ts.transpileModule(source, {
+    fileName: filename,
+    reportDiagnostics: true,
+    compilerOptions: COMPILER_OPTIONS,
+    transformers: { before: [importMetaTransformer] },
+  });
+  const error = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error) {
+    const message = oneLine(ts.flattenDiagnosticMessageText(error.messageText, " "));
+    let where = filename;
+    if (error.file && error.start !== undefined) {
+      const { line, character } = error.file.getLineAndCharacterOfPosition(error.start);
+      where = `${filename}:${line + 1}:${character + 1}`;
+    }
+    throw new UserError(`${where}: syntax error: ${message}`);
+  }
+  transpiled.set(filename, { hash, code: result.outputText });
+  return result.outputText;
+}
+
+function compileTypeScript(module: CompilableModule, filename: string): void {
+  module._compile(transpileTypeScript(readFileSync(filename, "utf8"), filename), filename);
+}
+
+function isModuleNotFound(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "MODULE_NOT_FOUND";
+}
+
+/** Where a lookup that Node could not resolve may legitimately point instead. */
+function alternativeResolution(request: string, parentFile: string): string | undefined {
+  if (isRelative(request) && isTypeScriptFile(parentFile)) {
+    const ext = path.extname(request);
+    for (const sourceExt of SOURCE_FOR_OUTPUT[ext] ?? []) {
+      const candidate = path.resolve(path.dirname(parentFile), request.slice(0, -ext.length) + sourceExt);
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    return undefined;
+  }
+  const packageName = request.startsWith("@") ? request.split("/").slice(0, 2).join("/") : request.split("/")[0];
+  if (packageName && FALLBACK_PACKAGES.includes(packageName) && !inNodeModules(parentFile)) {
+    try {
+      return ownRequire.resolve(request);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Installs the `.ts` loader hooks on Node's CJS loader, once per process. */
+export function installTypeScriptHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  for (const ext of TS_EXTENSIONS) loader._extensions[ext] = compileTypeScript;
+  const resolve = loader._resolveFilename;
+  loader._resolveFilename = function (request, parent, isMain, options) {
+    try {
+      return resolve.call(this, request, parent, isMain, options);
+    } catch (err) {
+      const parentFile = parent?.filename;
+      if (!isModuleNotFound(err) || !parentFile) throw err;
+      const alternative = alternativeResolution(request, parentFile);
+      if (alternative === undefined) throw err;
+      return alternative;
+    }
+  };
+  // Stack traces from user files then point at their TypeScript lines.
+  process.setSourceMapsEnabled(true);
+}
+
+function requireCache(): NodeJS.Dict<NodeJS.Module> {
+  return ownRequire.cache;
+}
+
+/** Drops every user module from the require cache if any of them changed on disk. */
+function forgetStaleUserModules(): void {
+  let stale = false;
+  for (const [file, hash] of loadedUserModules) {
+    try {
+      if (hashOf(readFileSync(file)) !== hash) stale = true;
+    } catch {
+      stale = true;
+    }
+    if (stale) break;
+  }
+  if (!stale) return;
+  const cache = requireCache();
+  for (const file of loadedUserModules.keys()) delete cache[file];
+  loadedUserModules.clear();
+}
+
+function rememberUserModules(before: Set<string>): void {
+  for (const file of Object.keys(requireCache())) {
+    if (before.has(file) || inNodeModules(file) || loadedUserModules.has(file)) continue;
+    try {
+      loadedUserModules.set(file, hashOf(readFileSync(file)));
+    } catch {
+      // A module without a file on disk (built-in, virtual) is never stale.
+    }
+  }
+}
+
+interface StackLocation {
+  file: string;
+  line: number;
+}
+
+/** First stack frame in user code (not node internals, not node_modules). */
+function userFrame(stack: string | undefined): StackLocation | undefined {
+  for (const line of (stack ?? "").split("\n")) {
+    const m = /^\s+at (?:.*\()?((?:\/|[A-Za-z]:\\|file:\/\/).+?):(\d+):\d+\)?$/.exec(line);
+    if (!m) continue;
+    let file = m[1] as string;
+    if (file.startsWith("file://")) file = fileURLToPath(file);
+    if (inNodeModules(file) || file.startsWith("node:")) continue;
+    if (file === ownFile) continue;
+    return { file, line: Number(m[2]) };
+  }
+  return undefined;
+}
+
+function loadError(file: string, err: unknown): UserError {
+  if (err instanceof UserError) return err;
+  const e = err instanceof Error ? err : new Error(String(err));
+  const message = oneLine((e.message.split("\nRequire stack:")[0] ?? e.message));
+  let result: UserError;
+  // Node reports a JavaScript syntax error as "<file>:<line>" on the stack's first line.
+  const syntaxAt = e instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(e.stack ?? "") : null;
+  if (syntaxAt) {
+    result = new UserError(`${syntaxAt[1]}:${syntaxAt[2]}: syntax error: ${message}`);
+  } else {
+    const at = userFrame(e.stack);
+    const where = at && at.file === file ? `${file}:${at.line}` : file;
+    const also = at && at.file !== file ? ` (at ${at.file}:${at.line})` : "";
+    result = new UserError(`${where}: failed to load: ${e.name}: ${message}${also}`);
+  }
+  (result as { cause?: unknown }).cause = err;
+  return result;
+}
+
+/**
+ * Loads a `.ts`/`.mts`/`.cts`/`.js`/`.cjs`/`.mjs` module synchronously and returns its
+ * exports. A module that exports one function or class (`module.exports = X`) comes
+ * back as `{ default: X }`.
+ */
+export function loadModule(file: string): Record<string, unknown> {
+  const absolute = path.resolve(file);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+    throw new UserError(`file not found: ${absolute}`);
+  }
+  installTypeScriptHooks();
+  forgetStaleUserModules();
+  const before = new Set(Object.keys(requireCache()));
+  let exported: unknown;
+  try {
+    exported = createRequire(absolute)(absolute);
+  } catch (err) {
+    throw loadError(absolute, err);
+  } finally {
+    rememberUserModules(before);
+  }
+  if (typeof exported === "function") return { default: exported };
+  if (exported === null || typeof exported !== "object") return { default: exported };
+  return exported as Record<string, unknown>;
+}
+
+/**
+ * `require(id)` as the user's project resolves it (from `projectDir` upward), so that
+ * autogen and the user's entities share one copy of packages such as `typeorm`. Falls
+ * back to autogen's own copy when the project has none.
+ */
+export function requireFromProject(projectDir: string, id: string): unknown {
+  installTypeScriptHooks();
+  const fromProject = createRequire(path.join(path.resolve(projectDir), "noop.js"));
+  let resolved: string;
+  try {
+    resolved = fromProject.resolve(id);
+  } catch {
+    try {
+      resolved = ownRequire.resolve(id);
+    } catch {
+      throw new UserError(`cannot find package "${id}" from ${projectDir}: install it in your project`);
+    }
+  }
+  return fromProject(resolved);
+}

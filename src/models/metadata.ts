@@ -1,0 +1,110 @@
+/**
+ * TypeORM's own EntityMetadata, built without a database connection: a DataSource of
+ * the target dialect's driver type is constructed with the user's entities and its
+ * (protected) `buildMetadatas()` is called — what `initialize()` does after connecting,
+ * minus the connection. The driver package is replaced by an inert stub, so neither
+ * `pg` nor the native better-sqlite3 module is needed to read models.
+ *
+ * `typeorm` is loaded from the user's project, so the DataSource, the decorators that
+ * filled the metadata-args storage and the classes here are one TypeORM (0.3 or 1.x).
+ */
+import { UserError, errorMessage } from "../errors.js";
+import { requireFromProject } from "../load/typescript.js";
+import type { DialectName } from "../schema/ir.js";
+import type { ModelSource } from "./sources.js";
+import type { TypeOrmEntityMetadata, TypeOrmNamingStrategy, TypeOrmTable } from "./tables.js";
+
+/** What this module needs from the user's `typeorm` package. */
+export interface TypeOrmPackage {
+  DataSource: new (options: Record<string, unknown>) => MetadataDataSource;
+  Table: { create(metadata: TypeOrmEntityMetadata, driver: unknown): TypeOrmTable };
+}
+
+export interface MetadataDataSource {
+  options: Record<string, unknown>;
+  driver: { uuidGenerator?: string };
+  namingStrategy: TypeOrmNamingStrategy;
+  entityMetadatas: TypeOrmEntityMetadata[];
+}
+
+export interface BuiltMetadata {
+  typeorm: TypeOrmPackage;
+  dataSource: MetadataDataSource;
+  metadatas: TypeOrmEntityMetadata[];
+}
+
+/**
+ * Stands in for the `pg` / `better-sqlite3` module. Reading models never connects;
+ * if something tried, it would fail here with a message that says why.
+ */
+const OFFLINE_DRIVER = Object.freeze({
+  Pool: class {
+    constructor() {
+      throw new Error("autogen builds TypeORM metadata without connecting; no database driver is loaded");
+    }
+  },
+});
+
+const POSTGRES_FAMILY = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
+
+function driverOptions(dialect: DialectName, source: ModelSource, sqliteType: string): Record<string, unknown> {
+  const base: Record<string, unknown> = {
+    entities: source.entities,
+    driver: OFFLINE_DRIVER,
+    logging: false,
+    subscribers: [],
+    migrations: [],
+  };
+  const { options } = source;
+  if (options.namingStrategy) base.namingStrategy = options.namingStrategy;
+  if (options.entityPrefix) base.entityPrefix = options.entityPrefix;
+  // Options of another dialect's DataSource do not carry over (its `schema`, its `database` file).
+  const sameFamily =
+    options.type === undefined || (dialect === "postgres") === POSTGRES_FAMILY.has(options.type);
+  if (dialect === "postgres") {
+    base.type = "postgres";
+    if (sameFamily && options.schema) base.schema = options.schema;
+    if (sameFamily && options.uuidExtension) base.uuidExtension = options.uuidExtension;
+    return base;
+  }
+  base.type = sqliteType;
+  base.database = sameFamily && options.database ? options.database : ":memory:";
+  return base;
+}
+
+function loadTypeOrm(projectDir: string): TypeOrmPackage {
+  const typeorm = requireFromProject(projectDir, "typeorm") as Partial<TypeOrmPackage>;
+  if (typeof typeorm.DataSource !== "function" || typeof typeorm.Table?.create !== "function") {
+    throw new UserError(`the "typeorm" package found from ${projectDir} has no DataSource: autogen needs TypeORM 0.3 or later`);
+  }
+  return typeorm as TypeOrmPackage;
+}
+
+function createDataSource(typeorm: TypeOrmPackage, dialect: DialectName, source: ModelSource): MetadataDataSource {
+  // TypeORM 1.x reaches SQLite through "better-sqlite3" only; 0.3 also has "sqlite".
+  const types = dialect === "postgres" ? ["postgres"] : ["better-sqlite3", "sqlite"];
+  let lastError: unknown;
+  for (const type of types) {
+    try {
+      return new typeorm.DataSource(driverOptions(dialect, source, type));
+    } catch (err) {
+      lastError = err;
+      if ((err as { name?: string }).name !== "MissingDriverError") break;
+    }
+  }
+  throw new UserError(`${source.label}: TypeORM could not set up a ${dialect} DataSource: ${errorMessage(lastError)}`);
+}
+
+export async function buildEntityMetadata(source: ModelSource, dialect: DialectName): Promise<BuiltMetadata> {
+  const typeorm = loadTypeOrm(source.projectDir);
+  const dataSource = createDataSource(typeorm, dialect, source);
+  try {
+    await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  } catch (err) {
+    throw Object.assign(
+      new UserError(`${source.label}: TypeORM rejected the entities: ${errorMessage(err).replace(/\s*\n\s*/g, " ")}`),
+      { cause: err },
+    );
+  }
+  return { typeorm, dataSource, metadatas: dataSource.entityMetadatas };
+}

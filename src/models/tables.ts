@@ -1,0 +1,204 @@
+/**
+ * TypeORM entity metadata -> IR tables, mirroring what `RdbmsSchemaBuilder` creates
+ * on a fresh database: the same entities (synchronised, not STI children, not views),
+ * `Table.create(metadata, driver)` for columns, indexes, uniques and checks,
+ * `metadata.foreignKeys` for foreign keys, and the query runner's `createTableSql`
+ * rules for the names it fills in (primary key, single-column uniques).
+ */
+import { UserError } from "../errors.js";
+import type {
+  CheckIR,
+  EnumIR,
+  ForeignKeyIR,
+  IndexIR,
+  PrimaryKeyIR,
+  ReferentialAction,
+  SchemaIR,
+  TableIR,
+  UniqueIR,
+  DialectName,
+} from "../schema/ir.js";
+import { columnToIR, type TypeOrmTableColumn } from "./columns.js";
+
+/** The parts of TypeORM's metadata and schema-builder classes this mapping reads. */
+export interface TypeOrmTable {
+  name: string;
+  columns: TypeOrmTableColumn[];
+  indices: Array<{
+    name?: string;
+    columnNames: string[];
+    isUnique: boolean;
+    isSpatial?: boolean;
+    where?: string;
+    type?: string;
+  }>;
+  uniques: Array<{ name?: string; columnNames: string[] }>;
+  checks: Array<{ name?: string; expression?: string }>;
+  comment?: string;
+}
+
+export interface TypeOrmForeignKey {
+  name?: string;
+  columnNames: string[];
+  referencedColumnNames: string[];
+  referencedEntityMetadata: { tableName: string; schema?: string };
+  onDelete?: string;
+  onUpdate?: string;
+  deferrable?: string;
+}
+
+export interface TypeOrmEntityMetadata {
+  name: string;
+  tableName: string;
+  schema?: string;
+  tableType: string;
+  synchronize: boolean;
+  foreignKeys: TypeOrmForeignKey[];
+}
+
+export interface TypeOrmNamingStrategy {
+  primaryKeyName(table: TypeOrmTable | string, columnNames: string[]): string;
+  uniqueConstraintName(table: TypeOrmTable | string, columnNames: string[]): string;
+}
+
+export interface TableContext {
+  dialect: DialectName;
+  namingStrategy: TypeOrmNamingStrategy;
+  /** `Table.create` from the same TypeORM that built the metadata. */
+  createTable(metadata: TypeOrmEntityMetadata): TypeOrmTable;
+  /** The schema tables live in unless an entity says otherwise (PostgreSQL). */
+  defaultSchema: string;
+  uuidGenerator?: string;
+}
+
+const ACTIONS: readonly ReferentialAction[] = ["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"];
+
+/** Entities RdbmsSchemaBuilder creates tables for (`entityToSyncMetadatas`). */
+export function isSyncedTable(metadata: TypeOrmEntityMetadata): boolean {
+  return metadata.synchronize && metadata.tableType !== "entity-child" && metadata.tableType !== "view";
+}
+
+function referentialAction(value: string | undefined, what: string): ReferentialAction {
+  const action = (value ?? "NO ACTION").toUpperCase();
+  if ((ACTIONS as readonly string[]).includes(action)) return action as ReferentialAction;
+  throw new UserError(`${what}: unsupported referential action "${value}" (expected one of: ${ACTIONS.join(", ")})`);
+}
+
+function schemaOf(metadata: { schema?: string }, ctx: TableContext): string | undefined {
+  if (ctx.dialect !== "postgres") return undefined;
+  return metadata.schema && metadata.schema !== ctx.defaultSchema ? metadata.schema : undefined;
+}
+
+function foreignKeyToIR(fk: TypeOrmForeignKey, metadata: TypeOrmEntityMetadata, ctx: TableContext): ForeignKeyIR {
+  const what = `${metadata.tableName}.${fk.name ?? fk.columnNames.join(",")}`;
+  const out: ForeignKeyIR = {
+    columns: [...fk.columnNames],
+    referencedTable: fk.referencedEntityMetadata.tableName,
+    referencedColumns: [...fk.referencedColumnNames],
+    onDelete: referentialAction(fk.onDelete, what),
+    onUpdate: referentialAction(fk.onUpdate, what),
+  };
+  if (fk.name) out.name = fk.name;
+  const referencedSchema = schemaOf(fk.referencedEntityMetadata, ctx);
+  if (referencedSchema) out.referencedSchema = referencedSchema;
+  if (fk.deferrable === "INITIALLY IMMEDIATE" || fk.deferrable === "INITIALLY DEFERRED") out.deferrable = fk.deferrable;
+  return out;
+}
+
+function indexToIR(index: TypeOrmTable["indices"][number], dialect: DialectName, tableName: string): IndexIR {
+  if (!index.name) throw new UserError(`${tableName}: TypeORM gave an index on (${index.columnNames.join(", ")}) no name`);
+  const out: IndexIR = { name: index.name, columns: [...index.columnNames], unique: index.isUnique === true };
+  if (index.where) out.where = index.where;
+  if (dialect === "postgres") {
+    // PostgresQueryRunner.buildIndexTypeClause: spatial means GiST, else the declared type.
+    const method = index.isSpatial ? "gist" : index.type;
+    if (typeof method === "string" && method.toLowerCase() !== "btree") out.method = method.toLowerCase();
+  }
+  return out;
+}
+
+function primaryKeyOf(table: TypeOrmTable, ctx: TableContext): PrimaryKeyIR | undefined {
+  const primary = table.columns.filter((c) => c.isPrimary);
+  if (primary.length === 0) return undefined;
+  const columns = primary.map((c) => c.name);
+  // SQLite's PRIMARY KEY carries no name; PostgreSQL's is named as createTableSql names it.
+  if (ctx.dialect !== "postgres") return { columns };
+  const declared = (primary[0] as { primaryKeyConstraintName?: string }).primaryKeyConstraintName;
+  return { name: declared ?? ctx.namingStrategy.primaryKeyName(table, columns), columns };
+}
+
+function uniquesOf(table: TypeOrmTable, ctx: TableContext): UniqueIR[] {
+  const uniques: UniqueIR[] = table.uniques.map((u) => ({
+    name: u.name ?? ctx.namingStrategy.uniqueConstraintName(table, u.columnNames),
+    columns: [...u.columnNames],
+  }));
+  // createTableSql adds a constraint for a unique column no unique metadata covers yet.
+  for (const column of table.columns as Array<TypeOrmTableColumn & { isUnique?: boolean }>) {
+    if (!column.isUnique) continue;
+    if (uniques.some((u) => u.columns.length === 1 && u.columns[0] === column.name)) continue;
+    uniques.push({ name: ctx.namingStrategy.uniqueConstraintName(table, [column.name]), columns: [column.name] });
+  }
+  return uniques;
+}
+
+function checksOf(table: TypeOrmTable): CheckIR[] {
+  return table.checks
+    .filter((c): c is { name?: string; expression: string } => typeof c.expression === "string")
+    .map((c) => (c.name ? { name: c.name, expression: c.expression } : { expression: c.expression }));
+}
+
+type EnumRegistry = Map<string, EnumIR & { owner: string }>;
+
+/** Records the PostgreSQL enum types a table's columns use, once per (schema, name). */
+function registerEnums(table: TableIR, enums: EnumRegistry): void {
+  for (const column of table.columns) {
+    if (column.type !== "enum" || !column.enumName) continue;
+    const values = column.enumValues ?? [];
+    const key = `${table.schema ?? ""}.${column.enumName}`;
+    const owner = `${table.name}.${column.name}`;
+    const known = enums.get(key);
+    if (!known) {
+      enums.set(key, { name: column.enumName, ...(table.schema ? { schema: table.schema } : {}), values: [...values], owner });
+    } else if (known.values.join("\u0000") !== values.join("\u0000")) {
+      // TypeORM would create the type once, with the first column's values, and the
+      // second column would silently accept the wrong ones.
+      throw new UserError(
+        `enum type "${column.enumName}" is used by ${known.owner} and ${owner} with different values ` +
+          `(${known.values.join(", ")} vs ${values.join(", ")}): give one of them its own enumName`,
+      );
+    }
+  }
+}
+
+/** Builds one IR table. */
+export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): TableIR {
+  const table = ctx.createTable(metadata);
+  const name = metadata.tableName;
+  const schema = schemaOf(metadata, ctx);
+  const primaryKey = primaryKeyOf(table, ctx);
+  const comment = ctx.dialect === "postgres" && table.comment ? table.comment : undefined;
+  return {
+    name,
+    ...(schema ? { schema } : {}),
+    columns: table.columns.map((c) =>
+      columnToIR(c, { dialect: ctx.dialect, tableName: name, ...(ctx.uuidGenerator ? { uuidGenerator: ctx.uuidGenerator } : {}) }),
+    ),
+    ...(primaryKey ? { primaryKey } : {}),
+    foreignKeys: metadata.foreignKeys.map((fk) => foreignKeyToIR(fk, metadata, ctx)),
+    uniques: uniquesOf(table, ctx),
+    indexes: table.indices.map((i) => indexToIR(i, ctx.dialect, name)),
+    checks: checksOf(table),
+    ...(comment ? { comment } : {}),
+  };
+}
+
+export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): SchemaIR {
+  const tables = metadatas.filter(isSyncedTable).map((m) => tableToIR(m, ctx));
+  const enums: EnumRegistry = new Map();
+  for (const table of tables) registerEnums(table, enums);
+  return {
+    dialect: ctx.dialect,
+    tables,
+    enums: [...enums.values()].map(({ owner: _owner, ...e }) => e),
+  };
+}

@@ -1,0 +1,332 @@
+/**
+ * The schema after an op: a pure model of what each op does to a database, on the IR.
+ *
+ * Used to track state while ops run or render (a dialect that must rebuild a table needs
+ * the table as it is just before the op), and by the tests to prove that the differ's ops
+ * really turn `current` into `target`, and that reversed ops turn it back.
+ *
+ * Inputs are never mutated; the result is a deep copy. An op naming an object that does
+ * not exist (or creating one that already does) throws `SchemaStateError` naming it.
+ *
+ * Ordering follows the IR conventions: tables, enums, indexes, uniques, checks and foreign
+ * keys are kept sorted by name (an inserted item goes to its sorted place, the others keep
+ * their order); columns keep their order and `addColumn` appends, as `ALTER TABLE … ADD
+ * COLUMN` does.
+ */
+import { UserError } from "../errors.js";
+import type {
+  CheckIR,
+  ColumnIR,
+  ColumnTypeIR,
+  EnumIR,
+  ForeignKeyIR,
+  SchemaIR,
+  TableIR,
+  UniqueIR,
+} from "../schema/ir.js";
+import type { ColumnChanges, Op } from "./ops.js";
+
+/** An op that does not fit the schema it is applied to (absent object, duplicate name). */
+export class SchemaStateError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = "SchemaStateError";
+  }
+}
+
+export function applyOp(schema: SchemaIR, op: Op): SchemaIR {
+  return applyOps(schema, [op]);
+}
+
+export function applyOps(schema: SchemaIR, ops: readonly Op[]): SchemaIR {
+  const draft = structuredClone(schema);
+  for (const op of ops) applyInPlace(draft, structuredClone(op));
+  return draft;
+}
+
+/**
+ * Sort key comparison used for every name-sorted IR list. Plain code-unit order, so the
+ * result does not depend on the machine's locale. Unnamed items sort first.
+ */
+export function compareNames(a: string | undefined, b: string | undefined): number {
+  const x = a ?? "";
+  const y = b ?? "";
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Insert at the item's sorted place, after equal names, without reordering the others. */
+function insertSorted<T extends { name?: string }>(list: T[], item: T): void {
+  const at = list.findIndex((existing) => compareNames(existing.name, item.name) > 0);
+  if (at === -1) list.push(item);
+  else list.splice(at, 0, item);
+}
+
+function tableOf(schema: SchemaIR, name: string): TableIR {
+  const table = schema.tables.find((t) => t.name === name);
+  if (!table) throw new SchemaStateError(`Table "${name}" does not exist`);
+  return table;
+}
+
+function columnOf(table: TableIR, name: string): ColumnIR {
+  const column = table.columns.find((c) => c.name === name);
+  if (!column) throw new SchemaStateError(`Column "${table.name}.${name}" does not exist`);
+  return column;
+}
+
+function enumOf(schema: SchemaIR, name: string): EnumIR {
+  const found = schema.enums.find((e) => e.name === name);
+  if (!found) throw new SchemaStateError(`Enum "${name}" does not exist`);
+  return found;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Constraints are identified by name when the op names them, else by what they constrain. */
+function sameForeignKey(a: ForeignKeyIR, b: ForeignKeyIR): boolean {
+  if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
+  return (
+    sameList(a.columns, b.columns) &&
+    a.referencedTable === b.referencedTable &&
+    sameList(a.referencedColumns, b.referencedColumns)
+  );
+}
+
+function sameUnique(a: UniqueIR, b: UniqueIR): boolean {
+  if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
+  return sameList(a.columns, b.columns);
+}
+
+function sameCheck(a: CheckIR, b: CheckIR): boolean {
+  if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
+  return a.expression === b.expression;
+}
+
+function describe(what: string, item: { name?: string }, detail: string): string {
+  return item.name !== undefined ? `${what} "${item.name}"` : `unnamed ${what} on (${detail})`;
+}
+
+function addConstraint<T extends { name?: string }>(
+  list: T[],
+  item: T,
+  same: (a: T, b: T) => boolean,
+  label: string,
+): void {
+  if (list.some((existing) => same(existing, item))) {
+    throw new SchemaStateError(`${label} already exists`);
+  }
+  insertSorted(list, item);
+}
+
+function removeConstraint<T>(list: T[], item: T, same: (a: T, b: T) => boolean, label: string): void {
+  const at = list.findIndex((existing) => same(existing, item));
+  if (at === -1) throw new SchemaStateError(`${label} does not exist`);
+  list.splice(at, 1);
+}
+
+const TYPE_KEYS: (keyof ColumnTypeIR)[] = ["type", "length", "precision", "scale", "array", "enumName", "enumValues"];
+
+/** Set (or, for `null`, remove) one optional column attribute. */
+function setOptional<K extends "default" | "generated" | "identity" | "comment" | "collation">(
+  column: ColumnIR,
+  key: K,
+  value: ColumnIR[K] | null,
+): void {
+  if (value === null || value === undefined) delete column[key];
+  else column[key] = value;
+}
+
+function alterColumn(column: ColumnIR, changes: ColumnChanges): void {
+  if (changes.type) {
+    // The column's type is replaced as a whole, so attributes the new type lacks
+    // (a length that a `text` column has no use for) disappear.
+    for (const key of TYPE_KEYS) delete column[key];
+    for (const key of TYPE_KEYS) {
+      const value = changes.type.to[key];
+      if (value !== undefined) (column as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  if (changes.nullable) column.nullable = changes.nullable.to;
+  if (changes.default) setOptional(column, "default", changes.default.to);
+  if (changes.generated) setOptional(column, "generated", changes.generated.to);
+  if (changes.identity) setOptional(column, "identity", changes.identity.to);
+  if (changes.comment) setOptional(column, "comment", changes.comment.to);
+  if (changes.collation) setOptional(column, "collation", changes.collation.to);
+}
+
+const rename = (names: string[], from: string, to: string): string[] => names.map((n) => (n === from ? to : n));
+
+/** Foreign keys (of any table) that point at `table`. */
+function* foreignKeysReferencing(schema: SchemaIR, table: TableIR): Generator<ForeignKeyIR> {
+  for (const t of schema.tables) {
+    for (const fk of t.foreignKeys) {
+      if (fk.referencedTable !== table.name) continue;
+      if (fk.referencedSchema !== undefined && fk.referencedSchema !== table.schema) continue;
+      yield fk;
+    }
+  }
+}
+
+function renameColumn(schema: SchemaIR, table: TableIR, from: string, to: string): void {
+  const column = columnOf(table, from);
+  if (table.columns.some((c) => c.name === to)) {
+    throw new SchemaStateError(`Column "${table.name}.${to}" already exists`);
+  }
+  column.name = to;
+  if (table.primaryKey) table.primaryKey.columns = rename(table.primaryKey.columns, from, to);
+  for (const index of table.indexes) index.columns = rename(index.columns, from, to);
+  for (const unique of table.uniques) unique.columns = rename(unique.columns, from, to);
+  for (const fk of table.foreignKeys) fk.columns = rename(fk.columns, from, to);
+  for (const fk of foreignKeysReferencing(schema, table)) {
+    fk.referencedColumns = rename(fk.referencedColumns, from, to);
+  }
+}
+
+/** Like the database does, dropping a column drops this table's keys and indexes built on it. */
+function dropColumn(table: TableIR, name: string): void {
+  columnOf(table, name);
+  table.columns = table.columns.filter((c) => c.name !== name);
+  const uses = (item: { columns: string[] }) => item.columns.includes(name);
+  if (table.primaryKey && uses(table.primaryKey)) delete table.primaryKey;
+  table.indexes = table.indexes.filter((i) => !uses(i));
+  table.uniques = table.uniques.filter((u) => !uses(u));
+  table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk));
+}
+
+function renameTable(schema: SchemaIR, from: string, to: string): void {
+  const table = tableOf(schema, from);
+  if (schema.tables.some((t) => t.name === to)) {
+    throw new SchemaStateError(`Table "${to}" already exists`);
+  }
+  for (const fk of [...foreignKeysReferencing(schema, table)]) fk.referencedTable = to;
+  table.name = to;
+  schema.tables = schema.tables.filter((t) => t !== table);
+  insertSorted(schema.tables, table);
+}
+
+function setEnumValuesOfColumns(schema: SchemaIR, enumName: string, values: string[]): void {
+  for (const table of schema.tables) {
+    for (const column of table.columns) {
+      if (column.enumName === enumName) column.enumValues = [...values];
+    }
+  }
+}
+
+function applyInPlace(schema: SchemaIR, op: Op): void {
+  switch (op.kind) {
+    case "createTable":
+      if (schema.tables.some((t) => t.name === op.table.name)) {
+        throw new SchemaStateError(`Table "${op.table.name}" already exists`);
+      }
+      insertSorted(schema.tables, op.table);
+      return;
+    case "dropTable": {
+      const table = tableOf(schema, op.table.name);
+      schema.tables = schema.tables.filter((t) => t !== table);
+      return;
+    }
+    case "renameTable":
+      renameTable(schema, op.from, op.to);
+      return;
+    case "addColumn": {
+      const table = tableOf(schema, op.table);
+      if (table.columns.some((c) => c.name === op.column.name)) {
+        throw new SchemaStateError(`Column "${op.table}.${op.column.name}" already exists`);
+      }
+      table.columns.push(op.column);
+      return;
+    }
+    case "dropColumn":
+      dropColumn(tableOf(schema, op.table), op.column.name);
+      return;
+    case "renameColumn":
+      renameColumn(schema, tableOf(schema, op.table), op.from, op.to);
+      return;
+    case "alterColumn":
+      alterColumn(columnOf(tableOf(schema, op.table), op.column), op.changes);
+      return;
+    case "createPrimaryKey": {
+      const table = tableOf(schema, op.table);
+      if (table.primaryKey) throw new SchemaStateError(`Table "${op.table}" already has a primary key`);
+      for (const c of op.primaryKey.columns) columnOf(table, c);
+      table.primaryKey = op.primaryKey;
+      return;
+    }
+    case "dropPrimaryKey": {
+      const table = tableOf(schema, op.table);
+      if (!table.primaryKey) throw new SchemaStateError(`Table "${op.table}" has no primary key`);
+      delete table.primaryKey;
+      return;
+    }
+    case "createIndex": {
+      const table = tableOf(schema, op.table);
+      for (const c of op.index.columns) columnOf(table, c);
+      addConstraint(table.indexes, op.index, (a, b) => a.name === b.name, `Index "${op.index.name}" on "${op.table}"`);
+      return;
+    }
+    case "dropIndex":
+      removeConstraint(
+        tableOf(schema, op.table).indexes,
+        op.index,
+        (a, b) => a.name === b.name,
+        `Index "${op.index.name}" on "${op.table}"`,
+      );
+      return;
+    case "createForeignKey": {
+      const table = tableOf(schema, op.table);
+      for (const c of op.foreignKey.columns) columnOf(table, c);
+      const label = `${describe("foreign key", op.foreignKey, op.foreignKey.columns.join(", "))} on "${op.table}"`;
+      addConstraint(table.foreignKeys, op.foreignKey, sameForeignKey, label);
+      return;
+    }
+    case "dropForeignKey": {
+      const label = `${describe("foreign key", op.foreignKey, op.foreignKey.columns.join(", "))} on "${op.table}"`;
+      removeConstraint(tableOf(schema, op.table).foreignKeys, op.foreignKey, sameForeignKey, label);
+      return;
+    }
+    case "createUnique": {
+      const table = tableOf(schema, op.table);
+      for (const c of op.unique.columns) columnOf(table, c);
+      const label = `${describe("unique constraint", op.unique, op.unique.columns.join(", "))} on "${op.table}"`;
+      addConstraint(table.uniques, op.unique, sameUnique, label);
+      return;
+    }
+    case "dropUnique": {
+      const label = `${describe("unique constraint", op.unique, op.unique.columns.join(", "))} on "${op.table}"`;
+      removeConstraint(tableOf(schema, op.table).uniques, op.unique, sameUnique, label);
+      return;
+    }
+    case "createCheck": {
+      const label = `${describe("check constraint", op.check, op.check.expression)} on "${op.table}"`;
+      addConstraint(tableOf(schema, op.table).checks, op.check, sameCheck, label);
+      return;
+    }
+    case "dropCheck": {
+      const label = `${describe("check constraint", op.check, op.check.expression)} on "${op.table}"`;
+      removeConstraint(tableOf(schema, op.table).checks, op.check, sameCheck, label);
+      return;
+    }
+    case "createEnum":
+      if (schema.enums.some((e) => e.name === op.enum.name)) {
+        throw new SchemaStateError(`Enum "${op.enum.name}" already exists`);
+      }
+      insertSorted(schema.enums, op.enum);
+      setEnumValuesOfColumns(schema, op.enum.name, op.enum.values);
+      return;
+    case "dropEnum":
+      enumOf(schema, op.enum.name);
+      schema.enums = schema.enums.filter((e) => e.name !== op.enum.name);
+      return;
+    case "alterEnum":
+      enumOf(schema, op.name).values = [...op.values.to];
+      setEnumValuesOfColumns(schema, op.name, op.values.to);
+      return;
+    case "execute":
+      // Raw SQL is opaque to the IR: whatever it does is the author's responsibility.
+      return;
+    default: {
+      const unknown: never = op;
+      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Runs revision steps: records a revision's ops, renders them through the dialect and
+ * executes them with the version-table update, one transaction per revision. The same
+ * plan renders as a SQL script in offline mode (`--sql`), with no connection.
+ */
+import type { DbConnection, Dialect } from "../dialects/dialect.js";
+import { UserError, errorMessage } from "../errors.js";
+import { applyOp } from "../ops/apply.js";
+import type { Op } from "../ops/ops.js";
+import { OpRecorder } from "../ops/recorder.js";
+import type { RevisionScript } from "../revisions/scripts.js";
+import type { VersionAction } from "../revisions/version-rows.js";
+import type { SchemaIR } from "../schema/ir.js";
+
+export interface Step {
+  script: RevisionScript;
+  direction: "upgrade" | "downgrade";
+  versionActions: VersionAction[];
+}
+
+export interface ExecutionContext {
+  dialect: Dialect;
+  versionTable: string;
+  schema?: string;
+  excludeTables: string[];
+}
+
+export function versionStatements(ctx: ExecutionContext, actions: VersionAction[]): string[] {
+  const sql = ctx.dialect.versionTable;
+  return actions.map((a) =>
+    a.kind === "insert"
+      ? sql.insert(ctx.versionTable, a.revision)
+      : a.kind === "delete"
+        ? sql.delete(ctx.versionTable, a.revision)
+        : sql.update(ctx.versionTable, a.from, a.revision),
+  );
+}
+
+function stepLabel(step: Step): string {
+  const down = step.script.downRevision;
+  const prev = down === null ? "<base>" : Array.isArray(down) ? down.join(", ") : down;
+  return step.direction === "upgrade"
+    ? `${prev} -> ${step.script.revision}`
+    : `${step.script.revision} -> ${prev}`;
+}
+
+export function describeStep(step: Step): string {
+  const what = step.script.message ? `, ${step.script.message}` : "";
+  return `${step.direction === "upgrade" ? "Running upgrade" : "Running downgrade"} ${stepLabel(step)}${what}`;
+}
+
+/** Records what a revision's upgrade/downgrade does, without a database. */
+export async function recordStep(step: Step, dialectName: SchemaIR["dialect"]): Promise<Op[]> {
+  const recorder = new OpRecorder(dialectName);
+  const fn = step.direction === "upgrade" ? step.script.upgrade : step.script.downgrade;
+  try {
+    await fn(recorder);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${step.script.path}: ${step.direction}() failed: ${errorMessage(err)}`);
+  }
+  return recorder.ops;
+}
+
+/** The state after `op`; falls back to reading the database when the op's effect is unknown. */
+async function advance(
+  state: SchemaIR,
+  op: Op,
+  reread: () => Promise<SchemaIR>,
+): Promise<SchemaIR> {
+  if (op.kind === "execute") return reread();
+  try {
+    return applyOp(state, op);
+  } catch {
+    return reread();
+  }
+}
+
+/**
+ * Runs one step online, inside one transaction where the dialect allows: the schema
+ * change and the version-table update commit together or not at all.
+ */
+export async function executeStep(conn: DbConnection, ctx: ExecutionContext, step: Step): Promise<void> {
+  const { dialect } = ctx;
+  const reread = () =>
+    dialect.introspect(conn, {
+      versionTable: ctx.versionTable,
+      excludeTables: ctx.excludeTables,
+      ...(ctx.schema ? { schema: ctx.schema } : {}),
+    });
+  let current = "";
+  const run = async (sql: string) => {
+    current = sql;
+    await conn.query(sql);
+  };
+
+  for (const sql of dialect.beginTransaction()) await run(sql);
+  try {
+    let state = await reread();
+    const runOps = async (ops: Op[]) => {
+      for (const op of ops) {
+        for (const sql of dialect.renderOp(op, state)) await run(sql);
+        state = await advance(state, op, reread);
+      }
+    };
+    const recorder = new OpRecorder(dialect.name, async (sql, params, pending) => {
+      await runOps(pending);
+      current = sql;
+      return conn.query(sql, params);
+    });
+    const fn = step.direction === "upgrade" ? step.script.upgrade : step.script.downgrade;
+    try {
+      await fn(recorder);
+    } catch (err) {
+      // A database error raised inside op.query keeps its statement in `current`.
+      if (isDatabaseError(err)) throw err;
+      throw new UserError(`${step.script.path}: ${step.direction}() failed: ${errorMessage(err)}`);
+    }
+    await runOps(recorder.takePending());
+    for (const sql of versionStatements(ctx, step.versionActions)) await run(sql);
+    for (const sql of dialect.commitTransaction()) await run(sql);
+  } catch (err) {
+    await rollbackQuietly(conn, dialect);
+    if (err instanceof UserError) throw err;
+    const statement = current.split("\n")[0]?.slice(0, 120) ?? "";
+    throw new UserError(
+      `${describeStep(step).replace(/^Running /, "")} failed and was rolled back (${step.script.path}): ${errorMessage(err)} [while running: ${statement}]`,
+    );
+  }
+}
+
+function isDatabaseError(err: unknown): boolean {
+  return err instanceof Error && ("code" in err || "errno" in err);
+}
+
+async function rollbackQuietly(conn: DbConnection, dialect: Dialect): Promise<void> {
+  for (const sql of dialect.rollbackTransaction()) {
+    try {
+      await conn.query(sql);
+    } catch {
+      // Already rolled back by the server (PostgreSQL aborts the transaction on error).
+    }
+  }
+}
+
+/**
+ * Offline (`--sql`): the statements online mode would run for `steps`, starting from
+ * `state` (the simulated schema before the first step), as a script.
+ */
+export async function renderSteps(
+  ctx: ExecutionContext,
+  steps: Step[],
+  state: SchemaIR,
+  options: { createVersionTable: boolean },
+): Promise<string> {
+  const { dialect } = ctx;
+  const lines: string[] = [];
+  const emit = (sql: string) => lines.push(sql.trimEnd().endsWith(";") ? sql.trimEnd() : `${sql.trimEnd()};`);
+  if (options.createVersionTable) {
+    for (const sql of dialect.versionTable.create(ctx.versionTable)) emit(sql);
+    lines.push("");
+  }
+  for (const step of steps) {
+    lines.push(`-- ${describeStep(step)}`);
+    for (const sql of dialect.beginTransaction()) emit(sql);
+    const ops = await recordStep(step, dialect.name);
+    for (const op of ops) {
+      for (const sql of dialect.renderOp(op, state)) emit(sql);
+      if (op.kind !== "execute") state = applyOp(state, op);
+    }
+    for (const sql of versionStatements(ctx, step.versionActions)) emit(sql);
+    for (const sql of dialect.commitTransaction()) emit(sql);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** The schema a sequence of steps produces from `state`, without a database (offline mode's starting point). */
+export async function simulateSteps(steps: Step[], state: SchemaIR): Promise<SchemaIR> {
+  for (const step of steps) {
+    for (const op of await recordStep(step, state.dialect)) {
+      if (op.kind !== "execute") state = applyOp(state, op);
+    }
+  }
+  return state;
+}

@@ -1,0 +1,67 @@
+/**
+ * Canonical expressions: what PostgreSQL deparses from its catalog and what a user
+ * writes in a TypeORM decorator must come out the same (no database needed).
+ */
+import { describe, expect, it } from "vitest";
+import { normalizeExpression } from "../src/dialects/postgres/expression.js";
+
+const SAME: [string, string, string][] = [
+  // [what PostgreSQL reports, what a user writes, canonical]
+  ["'x'::character varying", "'x'", "'x'"],
+  ["'{}'::character varying[]", "'{}'", "'{}'"],
+  ["'a'::st", "'a'", "'a'"],
+  ["CURRENT_TIMESTAMP", "now()", "now()"],
+  ["CURRENT_DATE", "('now'::text)::date", "current_date"],
+  ["LOCALTIMESTAMP", "('now'::text)::timestamp without time zone", "localtimestamp"],
+  ["CURRENT_TIMESTAMP(3)", "('now'::text)::timestamp(3) with time zone", "current_timestamp(3)"],
+  ["((m)::text <> ''::text)", "\"m\" <> ''", "m <> ''"],
+  ["(n > (0)::numeric)", "n > 0", "n > 0"],
+  ["((o)::text = ANY ((ARRAY['x'::character varying, 'y'::character varying])::text[]))", "o IN ('x', 'y')", "o in ('x', 'y')"],
+  ["((o)::text <> ALL ((ARRAY['x'::character varying, 'y'::character varying])::text[]))", "o NOT IN ('x','y')", "o not in ('x', 'y')"],
+  ["((\"firstName\")::text || ' '::text) || (\"lastName\")::text", "\"firstName\" || ' ' || \"lastName\"", "\"firstName\" || ' ' || \"lastName\""],
+  ["((a > 0) AND (d IS NOT NULL))", "a > 0 and d is not null", "a > 0 and d is not null"],
+  ["(\"deletedAt\" IS NULL)", "\"deletedAt\" IS NULL", "\"deletedAt\" is null"],
+  ["((price >= (0)::numeric) AND (price < (1000)::numeric))", "\"price\" >= 0 AND \"price\" < 1000", "price >= 0 and price < 1000"],
+  ["((a + b) > 10)", "a + b > 10", "a + b > 10"],
+  ["lower(d::text)", "lower(d)", "lower(d)"],
+  ["(((a > 0) AND (b > 0)) OR (c > 0))", "a > 0 and b > 0 or c > 0", "a > 0 and b > 0 or c > 0"],
+  ["nextval('foo_seq'::regclass)", "nextval('foo_seq')", "nextval('foo_seq')"],
+  ["'-1'::integer", "'-1'", "'-1'"],
+  ["(\"order\" > 0)", "\"order\" > 0", "\"order\" > 0"],
+];
+
+const KEPT: [string, string][] = [
+  // parentheses and casts that carry meaning stay
+  ["(a OR b) AND c", "(a or b) and c"],
+  ["a - (b - c)", "a - (b - c)"],
+  ["(a + b)::integer", "(a + b)::integer"],
+  ["lower(name)::text", "lower(name)::text"],
+  ["x::integer > 0", "x::integer > 0"],
+  ["NOT (a AND b)", "not (a and b)"],
+  ["(a * (b + c))", "a * (b + c)"],
+  ["-1", "-1"],
+  ["a = -1", "a = -1"],
+  ["uuid_generate_v4()", "uuid_generate_v4()"],
+  ["'it''s'", "'it''s'"],
+  ["CASE WHEN (a > 0) THEN 1 ELSE 0 END", "case when (a > 0) then 1 else 0 end"],
+];
+
+describe("normalizeExpression", () => {
+  it.each(SAME)("%s == %s", (fromCatalog, fromUser, canonical) => {
+    expect(normalizeExpression(fromCatalog)).toBe(canonical);
+    expect(normalizeExpression(fromUser)).toBe(canonical);
+  });
+
+  it.each(KEPT)("keeps the meaning of %s", (input, canonical) => {
+    expect(normalizeExpression(input)).toBe(canonical);
+  });
+
+  it("is idempotent", () => {
+    for (const [a, b, c] of SAME) for (const x of [a, b, c]) expect(normalizeExpression(normalizeExpression(x))).toBe(normalizeExpression(x));
+    for (const [a] of KEPT) expect(normalizeExpression(normalizeExpression(a))).toBe(normalizeExpression(a));
+  });
+
+  it("leaves text it cannot tokenize as it was, with whitespace collapsed", () => {
+    expect(normalizeExpression("a  -- comment")).toBe("a -- comment");
+  });
+});
