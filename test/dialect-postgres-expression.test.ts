@@ -26,8 +26,23 @@ const SAME: [string, string, string][] = [
   ["lower(d::text)", "lower(d)", "lower(d)"],
   ["(((a > 0) AND (b > 0)) OR (c > 0))", "a > 0 and b > 0 or c > 0", "a > 0 and b > 0 or c > 0"],
   ["nextval('foo_seq'::regclass)", "nextval('foo_seq')", "nextval('foo_seq')"],
-  ["'-1'::integer", "'-1'", "'-1'"],
+  ["'-1'::integer", "-1", "-1"],
   ["(\"order\" > 0)", "\"order\" > 0", "\"order\" > 0"],
+  ["((a >= 1) AND (a <= 5))", "a BETWEEN 1 AND 5", "a >= 1 and a <= 5"],
+  ["((a < 1) OR (a > 5))", "a NOT BETWEEN 1 AND 5", "a < 1 or a > 5"],
+  ["((b > 0) AND ((a >= '-1'::integer) AND (a <= 5)))", "b > 0 AND a BETWEEN -1 AND 5", "b > 0 and a >= -1 and a <= 5"],
+  ["(COALESCE(a, 0) > '-1'::integer)", "coalesce(a, 0) > -1", "coalesce(a, 0) > -1"],
+  ["((name)::text ~~* 'x%'::text)", "name ILIKE 'x%'", "name ilike 'x%'"],
+  ["((name)::text !~~ 'y%'::text)", "name NOT LIKE 'y%'", "name not like 'y%'"],
+  ["(((a)::numeric / (2)::numeric) > (1)::numeric)", "a::numeric / 2 > 1", "a::numeric / 2 > 1"],
+  ["(NOT ((a > 1) AND (a < 3)))", "NOT (a > 1 AND a < 3)", "not (a > 1 and a < 3)"],
+  ["((a % 2) = 0)", "a % 2 = 0", "a % 2 = 0"],
+  ["((name)::text = lower((name)::text))", "name = lower(name)", "name = lower(name)"],
+  ["((a > 0) IS TRUE)", "a > 0 IS TRUE", "a > 0 is true"],
+  ["(d < (now() + '1 day'::interval))", "d < now() + interval '1 day'", "d < now() + '1 day'"],
+  ["(e = ANY (ARRAY['a'::st, 'b'::st]))", "e IN ('a', 'b')", "e in ('a', 'b')"],
+  ["(a = ANY (ARRAY[1, 2]))", "a in (1, 2)", "a in (1, 2)"],
+  ["\nCASE\n    WHEN (a > 0) THEN true\n    ELSE false\nEND", "CASE WHEN a > 0 THEN true ELSE false END", "case when a > 0 then true else false end"],
 ];
 
 const KEPT: [string, string][] = [
@@ -43,7 +58,9 @@ const KEPT: [string, string][] = [
   ["a = -1", "a = -1"],
   ["uuid_generate_v4()", "uuid_generate_v4()"],
   ["'it''s'", "'it''s'"],
-  ["CASE WHEN (a > 0) THEN 1 ELSE 0 END", "case when (a > 0) then 1 else 0 end"],
+  ["a + b BETWEEN 1 AND 2", "a + b between 1 and 2"],
+  ["NOT a BETWEEN 1 AND 2", "not (a >= 1 and a <= 2)"],
+  ["(a > 0) = (b > 0)", "(a > 0) = (b > 0)"],
 ];
 
 describe("normalizeExpression", () => {

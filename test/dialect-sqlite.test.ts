@@ -40,6 +40,8 @@ describe("connect", () => {
     }
     expect(sqliteFileOfUrl("sqlite:rel/x.db")).toBe(`${process.cwd()}/rel/x.db`);
     expect(sqliteFileOfUrl("sqlite:///abs/x.db")).toBe("/abs/x.db");
+    expect(() => sqliteFileOfUrl("sqlite:")).toThrow(UserError);
+    expect(() => sqliteFileOfUrl("postgres://localhost/db")).toThrow(/Not an SQLite URL/);
   });
 
   it("refuses a path whose directory does not exist with a UserError naming it", async () => {
@@ -356,6 +358,9 @@ describe("introspect", () => {
     const ir = await sqliteDialect.introspect(conn, { versionTable: "autogen_version", schema: "aux" });
     expect(ir.tables.map((t) => [t.name, t.columns.length, t.uniques.length])).toEqual([["x", 2, 1]]);
     expect((await introspect(conn)).tables).toEqual([]);
+    const error = await sqliteDialect.introspect(conn, { versionTable: "v", schema: "public" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toContain(`"public"`);
     await conn.close();
   });
 });
@@ -485,6 +490,9 @@ describe("version table", () => {
     expect(await conn.query(vt.selectAll("autogen_version"))).toEqual([{ version_num: "bbb" }]);
     await expect(conn.query(vt.insert("autogen_version", "bbb"))).rejects.toThrow(/UNIQUE/);
     expect(vt.insert("v", "abc")).toBe(`INSERT INTO "v" ("version_num") VALUES ('abc')`);
+    await conn.query(vt.drop("autogen_version"));
+    await conn.query(vt.drop("autogen_version"));
+    expect(await conn.query(vt.exists("autogen_version"))).toEqual([]);
     await conn.close();
   });
 });

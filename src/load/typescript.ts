@@ -21,7 +21,7 @@
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import Module, { createRequire } from "node:module";
+import Module, { createRequire, findSourceMap } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ts } from "ts-morph";
@@ -237,16 +237,56 @@ interface StackLocation {
   line: number;
 }
 
-/** First stack frame in user code (not node internals, not node_modules). */
-function userFrame(stack: string | undefined): StackLocation | undefined {
-  for (const line of (stack ?? "").split("\n")) {
-    const m = /^\s+at (?:.*\()?((?:\/|[A-Za-z]:\\|file:\/\/).+?):(\d+):\d+\)?$/.exec(line);
+/**
+ * Call sites of errors raised while a module loads. They are taken from V8 before any
+ * formatter runs, because a test runner's own `Error.prepareStackTrace` may not apply
+ * Node's source maps; the source map is applied here instead.
+ */
+const callSitesOf = new WeakMap<object, NodeJS.CallSite[]>();
+
+function capturingCallSites<T>(fn: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (error, sites) => {
+    callSitesOf.set(error, sites);
+    return previous ? previous(error, sites) : `${String(error)}${sites.map((s) => `\n    at ${String(s)}`).join("")}`;
+  };
+  try {
+    return fn();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}
+
+function isUserFile(file: string): boolean {
+  return !file.startsWith("node:") && !inNodeModules(file) && file !== ownFile && path.isAbsolute(file);
+}
+
+/** Original (TypeScript) line of a generated position, if the file has a source map. */
+function originalLine(file: string, line: number, column: number): number {
+  const entry = findSourceMap(file)?.findEntry(line - 1, column - 1) as { originalLine?: number } | undefined;
+  return entry?.originalLine !== undefined ? entry.originalLine + 1 : line;
+}
+
+/** First stack frame in user code (not node internals, not node_modules, not this loader). */
+function userFrame(error: Error): StackLocation | undefined {
+  void error.stack; // formats the stack now, which records its call sites
+  const sites = callSitesOf.get(error);
+  if (sites) {
+    for (const site of sites) {
+      let file = site.getFileName();
+      if (!file) continue;
+      if (file.startsWith("file://")) file = fileURLToPath(file);
+      if (!isUserFile(file)) continue;
+      return { file, line: originalLine(file, site.getLineNumber() ?? 0, site.getColumnNumber() ?? 0) };
+    }
+    return undefined;
+  }
+  // The stack was formatted before we could see it: trust its text.
+  for (const line of (error.stack ?? "").split("\n")) {
+    const m = /^\s+at (?:.*\()?((?:\/|file:\/\/).+?):(\d+):\d+\)?$/.exec(line);
     if (!m) continue;
-    let file = m[1] as string;
-    if (file.startsWith("file://")) file = fileURLToPath(file);
-    if (inNodeModules(file) || file.startsWith("node:")) continue;
-    if (file === ownFile) continue;
-    return { file, line: Number(m[2]) };
+    const file = (m[1] as string).startsWith("file://") ? fileURLToPath(m[1] as string) : (m[1] as string);
+    if (isUserFile(file)) return { file, line: Number(m[2]) };
   }
   return undefined;
 }
@@ -261,7 +301,7 @@ function loadError(file: string, err: unknown): UserError {
   if (syntaxAt) {
     result = new UserError(`${syntaxAt[1]}:${syntaxAt[2]}: syntax error: ${message}`);
   } else {
-    const at = userFrame(e.stack);
+    const at = userFrame(e);
     const where = at && at.file === file ? `${file}:${at.line}` : file;
     const also = at && at.file !== file ? ` (at ${at.file}:${at.line})` : "";
     result = new UserError(`${where}: failed to load: ${e.name}: ${message}${also}`);
@@ -285,9 +325,13 @@ export function loadModule(file: string): Record<string, unknown> {
   const before = new Set(Object.keys(requireCache()));
   let exported: unknown;
   try {
-    exported = createRequire(absolute)(absolute);
-  } catch (err) {
-    throw loadError(absolute, err);
+    exported = capturingCallSites(() => {
+      try {
+        return createRequire(absolute)(absolute);
+      } catch (err) {
+        throw loadError(absolute, err);
+      }
+    });
   } finally {
     rememberUserModules(before);
   }

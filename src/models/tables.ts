@@ -92,13 +92,13 @@ function schemaOf(metadata: { schema?: string }, ctx: TableContext): string | un
 function foreignKeyToIR(fk: TypeOrmForeignKey, metadata: TypeOrmEntityMetadata, ctx: TableContext): ForeignKeyIR {
   const what = `${metadata.tableName}.${fk.name ?? fk.columnNames.join(",")}`;
   const out: ForeignKeyIR = {
+    ...(fk.name ? { name: fk.name } : {}),
     columns: [...fk.columnNames],
     referencedTable: fk.referencedEntityMetadata.tableName,
     referencedColumns: [...fk.referencedColumnNames],
     onDelete: referentialAction(fk.onDelete, what),
     onUpdate: referentialAction(fk.onUpdate, what),
   };
-  if (fk.name) out.name = fk.name;
   const referencedSchema = schemaOf(fk.referencedEntityMetadata, ctx);
   if (referencedSchema) out.referencedSchema = referencedSchema;
   if (fk.deferrable === "INITIALLY IMMEDIATE" || fk.deferrable === "INITIALLY DEFERRED") out.deferrable = fk.deferrable;

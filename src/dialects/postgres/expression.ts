@@ -15,7 +15,12 @@
  *   text-like casts from plain column references (varchar and text are interchangeable);
  * - parentheses are removed around single operands and where operator precedence makes
  *   them redundant; anything the precedence table does not cover keeps its parentheses;
- * - `x = ANY (ARRAY[a, b])` becomes `x IN (a, b)`, `x <> ALL (ARRAY[…])` becomes `x NOT IN (…)`;
+ * - `x = ANY (ARRAY[a, b])` becomes `x IN (a, b)`, `x <> ALL (ARRAY[…])` becomes `x NOT IN (…)`,
+ *   and the operators `~~`/`~~*` (how LIKE/ILIKE are deparsed) become LIKE/ILIKE;
+ * - `x BETWEEN a AND b` becomes `x >= a AND x <= b` (what PostgreSQL stores) when its
+ *   operands are simple; a quoted number cast to a numeric type becomes the number;
+ *   typed literals such as `interval '1 day'` lose the type word, like casts of literals;
+ * - CASE clauses lose the parentheses around their expressions;
  * - `CURRENT_TIMESTAMP` becomes `now()`, and TypeORM's `('now'::text)::date`-style
  *   spellings become the SQL keywords PostgreSQL reports (`current_date`, `localtimestamp`, …);
  * - whitespace is one space between tokens, none inside brackets or around `::` and `.`.
@@ -295,6 +300,10 @@ function typeSpan(items: Node[], start: number): { end: number; name: string } {
   return { end: i, name: parts.join(" ") };
 }
 
+const NUMERIC_CAST_TYPES = new Set([
+  "integer", "int", "int4", "smallint", "int2", "bigint", "int8", "numeric", "decimal", "real", "float4", "double precision", "float8",
+]);
+
 const TEXT_LIKE_TYPES = new Set(["text", "character varying", "varchar", "bpchar", "character", "char", "name"]);
 
 /** Removes `::type` where the cast cannot change the meaning (see the header). */
@@ -326,6 +335,15 @@ function stripCasts(items: Node[]): Node[] {
         if (isIdentifier(prev)) removable = true;
         else if (isGroup(prev, "(") && prev.items.length === 1 && isIdentifier(prev.items[0])) removable = true;
       }
+    }
+    const numeric = prevIsStandalone && prev?.t === "str" && NUMERIC_CAST_TYPES.has(name) ? /^'([+-]?)(\d+(?:\.\d+)?)'$/.exec(prev.v) : null;
+    if (numeric) {
+      // '-1'::integer is how PostgreSQL prints the number -1
+      out.pop();
+      if (numeric[1] === "-") out.push({ t: "op", v: "-" });
+      out.push({ t: "num", v: numeric[2]! });
+      i = end - 1;
+      continue;
     }
     if (removable) {
       i = end - 1;
@@ -430,8 +448,22 @@ function dropRedundantParens(items: Node[]): Node[] {
   const out: Node[] = [];
   for (let i = 0; i < items.length; i++) {
     const g = items[i]!;
-    if (!isGroup(g, "(") || isArgumentList(items, i) || isPunct(items[i + 1], "::") || isGroup(items[i + 1], "[")) {
+    if (!isGroup(g, "(")) {
       out.push(g);
+      continue;
+    }
+    // CASE WHEN (cond) THEN (value) …: each clause holds one whole expression
+    if (isClauseKeyword(items[i - 1], CLAUSE_OPENERS) && (i === items.length - 1 || isClauseKeyword(items[i + 1], CLAUSE_CLOSERS))) {
+      out.push(...g.items);
+      continue;
+    }
+    if (isArgumentList(items, i) || isGroup(items[i + 1], "[")) {
+      out.push(g);
+      continue;
+    }
+    // `::` binds tighter than anything, so only a single operand may lose its parentheses before it
+    if (isPunct(items[i + 1], "::")) {
+      out.push(...(isSingleOperand(g.items) ? g.items : [g]));
       continue;
     }
     if (isSingleOperand(g.items)) {
@@ -441,6 +473,13 @@ function dropRedundantParens(items: Node[]): Node[] {
     out.push(...(ops && parensRedundant(g, i, items, ops) ? g.items : [g]));
   }
   return out;
+}
+
+const CLAUSE_OPENERS = new Set(["case", "when", "then", "else"]);
+const CLAUSE_CLOSERS = new Set(["when", "then", "else", "end"]);
+
+function isClauseKeyword(n: Node | undefined, words: Set<string>): boolean {
+  return isWord(n) && words.has(n.v);
 }
 
 /** Would `items` mean the same with group `g` (at `index`) unwrapped? */
@@ -495,8 +534,74 @@ function canonicalNow(items: Node[]): Node[] {
   return out;
 }
 
+/** `interval '1 day'` is PostgreSQL's `'1 day'::interval`; the literal alone says the same in context. */
+const TYPED_LITERAL_PREFIXES = new Set(["interval", "date", "timestamp", "timestamptz"]);
+
+function typedLiterals(items: Node[]): Node[] {
+  return items.filter((n, i) => !(isWord(n) && TYPED_LITERAL_PREFIXES.has(n.v) && items[i + 1]?.t === "str" && !isPunct(items[i - 1], "::")));
+}
+
+/** Length of a simple operand starting at items[i]: a token, a signed number or a function call; 0 if none. */
+function atomLength(items: Node[], i: number): number {
+  const n = items[i];
+  if (n === undefined) return 0;
+  if ((isOp(n, "-") || isOp(n, "+")) && items[i + 1]?.t === "num") return 2;
+  if ((isIdentifier(n) || isWord(n)) && isGroup(items[i + 1], "(") && !isOperatorWord(n) && introducesArguments((n as Token).v)) return 2;
+  if (n.t === "str" || n.t === "num" || n.t === "qid" || (isWord(n) && !isOperatorWord(n) && n.v !== "null")) return 1;
+  return 0;
+}
+
+/** Is position `i` an operand boundary for an operator of precedence 6 (BETWEEN)? */
+function looserBoundary(n: Node | undefined): boolean {
+  return n === undefined || isPunct(n, ",") || (isWord(n) && (n.v === "and" || n.v === "or" || n.v === "not" || CLAUSE_OPENERS.has(n.v) || CLAUSE_CLOSERS.has(n.v)));
+}
+
+/**
+ * PostgreSQL stores `x BETWEEN a AND b` as `x >= a AND x <= b` (and NOT BETWEEN as
+ * `x < a OR x > b`); rewrite to that when x, a and b are simple operands.
+ */
+function rewriteBetween(items: Node[]): Node[] {
+  for (let i = 0; i < items.length; i++) {
+    if (!isWord(items[i], "between")) continue;
+    const negated = isWord(items[i - 1], "not");
+    const xEnd = negated ? i - 1 : i;
+    const xLen = [2, 1].find((len) => atomLength(items, xEnd - len) === len) ?? 0;
+    const xStart = xEnd - xLen;
+    if (xLen === 0 || !looserBoundary(items[xStart - 1])) continue;
+    const aLen = atomLength(items, i + 1);
+    if (aLen === 0 || !isWord(items[i + 1 + aLen], "and")) continue;
+    const bStart = i + 2 + aLen;
+    const bLen = atomLength(items, bStart);
+    if (bLen === 0 || !looserBoundary(items[bStart + bLen])) continue;
+    const x = items.slice(xStart, xEnd);
+    const a = items.slice(i + 1, i + 1 + aLen);
+    const b = items.slice(bStart, bStart + bLen);
+    const op = (v: string): Node => ({ t: "op", v });
+    const word = (v: string): Node => ({ t: "word", v });
+    const inner = negated ? [...x, op("<"), ...a, word("or"), ...x, op(">"), ...b] : [...x, op(">="), ...a, word("and"), ...x, op("<="), ...b];
+    const group: Group = { t: "group", open: "(", items: inner };
+    return rewriteBetween([...items.slice(0, xStart), group, ...items.slice(bStart + bLen)]);
+  }
+  return items;
+}
+
+/** PostgreSQL deparses LIKE as its operator `~~`; spell it as written. */
+const LIKE_OPERATORS: Record<string, string[]> = {
+  "~~": ["like"],
+  "~~*": ["ilike"],
+  "!~~": ["not", "like"],
+  "!~~*": ["not", "ilike"],
+};
+
+function likeKeywords(items: Node[]): Node[] {
+  return items.flatMap((n): Node[] => (n.t === "op" && LIKE_OPERATORS[n.v] ? LIKE_OPERATORS[n.v]!.map((v) => ({ t: "word", v })) : [n]));
+}
+
 function transform(items: Node[]): Node[] {
   let out = items.map((n) => (isGroup(n) ? { ...n, items: transform(n.items) } : n));
+  out = likeKeywords(out);
+  out = typedLiterals(out);
+  out = rewriteBetween(out);
   out = unquote(out);
   out = canonicalNow(out);
   out = stripCasts(out);

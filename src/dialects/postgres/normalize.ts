@@ -31,7 +31,9 @@
  * - Enum columns always carry `enumName` (TypeORM's default `<table>_<column>_enum`
  *   when missing) and `enumValues` (from the enum type); an enum type used by a column
  *   but missing from `enums` is added.
- * - The default schema `public` is never spelled out; index method `btree` is omitted;
+ * - The default schema `public` is never spelled out for tables and enums; a foreign
+ *   key names its referenced schema only when it differs from its own table's; index
+ *   method `btree` is omitted;
  *   FK actions default to `NO ACTION`; empty comments are omitted.
  * - Tables, indexes, uniques, checks, foreign keys and enums are sorted by name;
  *   column order and enum value order are kept. Undefined keys are omitted.
@@ -197,8 +199,8 @@ function normalizeForeignKey(fk: ForeignKeyIR, table: string, tableSchema: strin
     onDelete: normalizeAction(fk.onDelete),
     onUpdate: normalizeAction(fk.onUpdate),
   };
-  // Only a table in another schema than the referencing one needs its schema spelled out.
-  const refSchema = fk.referencedSchema === (tableSchema ?? DEFAULT_SCHEMA) ? undefined : withoutDefaultSchema(fk.referencedSchema);
+  // Absent means "the referencing table's own schema"; only another schema is spelled out.
+  const refSchema = !fk.referencedSchema || fk.referencedSchema === (tableSchema ?? DEFAULT_SCHEMA) ? undefined : fk.referencedSchema;
   if (refSchema) out.referencedSchema = refSchema;
   if (fk.deferrable) out.deferrable = fk.deferrable.toUpperCase() as ForeignKeyIR["deferrable"];
   return out;

@@ -333,7 +333,9 @@ class Renderer {
         if (column.default !== undefined) out.push(alter("DROP DEFAULT"));
         out.push(alter(`TYPE ${typeSql} USING ${col}::${column.array ? "text[]" : "text"}::${typeSql}`));
         // A default naming a value that no longer exists cannot be put back.
-        if (column.default !== undefined && defaultStillValid(column.default, to)) out.push(alter(`SET DEFAULT ${column.default}`));
+        if (column.default !== undefined && defaultStillValid(column.default, to, column.array === true)) {
+          out.push(alter(`SET DEFAULT ${column.default}`));
+        }
       }
     }
     out.push(`DROP TYPE ${qualified(oldName, known?.schema)}`);
@@ -365,7 +367,14 @@ function addEnumValues(ref: string, from: string[], to: string[]): string[] {
   return out;
 }
 
-function defaultStillValid(expression: string, values: string[]): boolean {
+/** Does a literal default (`'a'`, or `'{a,b}'` for arrays) only name values the enum still has? */
+function defaultStillValid(expression: string, values: string[], array: boolean): boolean {
   const literal = /^'((?:[^']|'')*)'/.exec(expression.trim());
-  return !literal || values.includes(literal[1]!.replaceAll("''", "'"));
+  if (!literal) return true;
+  const text = literal[1]!.replaceAll("''", "'");
+  if (!array) return values.includes(text);
+  const body = /^\{(.*)\}$/s.exec(text)?.[1];
+  if (body === undefined) return true;
+  const elements = body === "" ? [] : body.split(",").map((e) => e.trim().replace(/^"(.*)"$/s, "$1").replace(/\\(.)/g, "$1"));
+  return elements.every((e) => values.includes(e));
 }

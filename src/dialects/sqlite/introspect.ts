@@ -17,6 +17,7 @@ import type {
   TableIR,
   UniqueIR,
 } from "../../schema/ir.js";
+import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection, IntrospectOptions } from "../dialect.js";
 import {
   enumValuesOfCheck,
@@ -83,11 +84,18 @@ async function readCatalog(conn: DbConnection, schema: string): Promise<Catalog>
   const schemaArg = quoteLiteral(schema);
   // Ordinary tables only: not SQLite's own (sqlite_sequence, sqlite_stat1, …) nor virtual tables.
   const userTables = `m."type" = 'table' AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m."sql" NOT LIKE 'CREATE VIRTUAL%'`;
-  const [masterRows, columns, indexes, foreignKeys] = [
-    await conn.query<MasterRow>(
+  const masterRows = await conn
+    .query<MasterRow>(
       `SELECT m."type", m."name", m."tbl_name", m."sql" FROM ${master} AS m ` +
         `WHERE m."type" IN ('table', 'index') AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m."name"`,
-    ),
+    )
+    .catch((err: unknown) => {
+      if (/unknown database|no such table: \S*sqlite_master/i.test(errorMessage(err))) {
+        throw new UserError(`SQLite has no database "${schema}" attached (a schema on SQLite is an attached database; the default is "main")`);
+      }
+      throw err;
+    });
+  const [columns, indexes, foreignKeys] = [
     await conn.query<ColumnRow>(
       `SELECT m."name" AS "table_name", c."cid", c."name", c."type", c."notnull", c."dflt_value", c."pk", c."hidden" ` +
         `FROM ${master} AS m JOIN pragma_table_xinfo(m."name", ${schemaArg}) AS c ` +

@@ -147,7 +147,7 @@ function defined<T extends object>(value: T): T {
   return out as T;
 }
 
-function normalizeColumn(column: ColumnIR): ColumnIR {
+export function normalizeColumn(column: ColumnIR): ColumnIR {
   const enumValues = column.enumValues && column.enumValues.length > 0 ? column.enumValues.map(String) : undefined;
   // A producer may hand over a full declared type (`varchar(100)`); its explicit fields win.
   const declared = column.type.includes("(") ? parseDeclaredType(column.type) : { type: canonicalType(column.type) };
@@ -199,7 +199,7 @@ function normalizeIndex(index: IndexIR): IndexIR {
   });
 }
 
-function normalizeTable(table: TableIR): TableIR {
+export function normalizeTable(table: TableIR): TableIR {
   const out: TableIR = {
     name: table.name,
     columns: table.columns.map(normalizeColumn),

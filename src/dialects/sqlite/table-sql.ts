@@ -11,6 +11,7 @@
  */
 import { UserError } from "../../errors.js";
 import type { ColumnIR, ForeignKeyIR, IndexIR, TableIR, UniqueIR, CheckIR } from "../../schema/ir.js";
+import { normalizeColumn, normalizeTable } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
@@ -27,9 +28,12 @@ export function fullType(column: ColumnIR): string {
 
 /**
  * One column's definition. `inlinePrimaryKey`: the column is the table's only key column,
- * which TypeORM declares on the column itself (and which AUTOINCREMENT requires).
+ * which TypeORM declares on the column itself (and which AUTOINCREMENT requires). The
+ * column is written in the canonical vocabulary (`int` → `integer`, `true` → `1`, …), as
+ * TypeORM would write it, whatever a hand-written revision spelled.
  */
-export function columnDefinition(column: ColumnIR, tableName: string, inlinePrimaryKey: boolean): string {
+export function columnDefinition(input: ColumnIR, tableName: string, inlinePrimaryKey: boolean): string {
+  const column = normalizeColumn(input);
   const name = quoteIdent(column.name);
   const type = fullType(column);
   let sql = type === "" ? name : `${name} ${type}`;
@@ -78,7 +82,8 @@ export function inlinePrimaryKeyColumn(table: TableIR): string | undefined {
 }
 
 /** CREATE TABLE for `table`, optionally under another name (the rebuild's temporary table). */
-export function createTableSql(table: TableIR, createAs: string = table.name): string {
+export function createTableSql(input: TableIR, createAs: string = input.name): string {
+  const table = normalizeTable(input);
   const inlineKey = inlinePrimaryKeyColumn(table);
   const parts = table.columns.map((c) => columnDefinition(c, table.name, c.name === inlineKey));
   parts.push(...table.uniques.map(uniqueSql));

@@ -15,4 +15,5 @@ export const sqliteVersionTable: VersionTableSql = {
   delete: (table, revision) => `DELETE FROM ${quoteIdent(table)} WHERE "version_num" = ${quoteLiteral(revision)}`,
   update: (table, from, to) =>
     `UPDATE ${quoteIdent(table)} SET "version_num" = ${quoteLiteral(to)} WHERE "version_num" = ${quoteLiteral(from)}`,
+  drop: (table) => `DROP TABLE IF EXISTS ${quoteIdent(table)}`,
 };

@@ -1,0 +1,41 @@
+/**
+ * The outside oracle: TypeORM's own schema builder, connected to the database autogen
+ * migrated. If TypeORM would still run any "up" query, our migration missed something.
+ */
+import path from "node:path";
+import { expandGlobs, loadModule, requireFromProject } from "../../src/load/typescript.js";
+import type { DialectName } from "../../src/schema/ir.js";
+import { REPO_ROOT } from "./project.js";
+
+interface TypeOrmDataSource {
+  initialize(): Promise<unknown>;
+  destroy(): Promise<unknown>;
+  driver: { createSchemaBuilder(): { log(): Promise<{ upQueries: Array<{ query: string }> }> } };
+}
+
+export async function typeormPendingQueries(
+  dialect: DialectName,
+  url: string,
+  entityGlobs: string[],
+): Promise<string[]> {
+  const typeorm = requireFromProject(REPO_ROOT, "typeorm") as {
+    DataSource: new (options: Record<string, unknown>) => TypeOrmDataSource;
+  };
+  const entities = expandGlobs(entityGlobs, REPO_ROOT).flatMap((file) =>
+    Object.values(loadModule(file)).filter((v) => typeof v === "function"),
+  );
+  const options =
+    dialect === "postgres"
+      ? { type: "postgres", url, entities }
+      : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities };
+  const ds = new typeorm.DataSource(options);
+  await ds.initialize();
+  try {
+    const log = await ds.driver.createSchemaBuilder().log();
+    return log.upQueries.map((q) => q.query);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export const sqlitePath = (url: string) => path.resolve(url.replace(/^sqlite:(\/\/)?/, ""));

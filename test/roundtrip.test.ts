@@ -1,0 +1,158 @@
+/**
+ * The acceptance round trip, on real PostgreSQL and SQLite, through the public API:
+ * models-example -> autogenerate -> upgrade head -> the database equals the models
+ * (our introspector, and TypeORM's own schema builder as an outside oracle) -> a second
+ * autogenerate writes nothing -> downgrade base leaves only the version table.
+ * Plus: a varchar length change is an alterColumn that keeps the rows.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
+import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
+import type { DialectName } from "../src/schema/ir.js";
+import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { createProject, fixtureEntities, MODELS_EXAMPLE, type TestProject } from "./helpers/project.js";
+import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
+
+const PG = await pgAvailable();
+
+interface Target {
+  dialect: DialectName;
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+const targets: Array<{ dialect: DialectName; skip: boolean; make(): Promise<Target> }> = [
+  {
+    dialect: "sqlite",
+    skip: false,
+    make: async () => {
+      const dir: TempDir = createTempDir();
+      return { dialect: "sqlite", url: sqliteUrl(dir), cleanup: async () => dir.remove() };
+    },
+  },
+  {
+    dialect: "postgres",
+    skip: !PG,
+    make: async () => {
+      const db: TestPgDatabase = await createPgDatabase("autogen_roundtrip");
+      return { dialect: "postgres", url: db.url, cleanup: () => db.drop() };
+    },
+  },
+];
+
+async function tablesInDatabase(project: TestProject): Promise<string[]> {
+  const ws = new Workspace({ config: project.config });
+  return ws.withConnection(async (conn) => {
+    const sql =
+      ws.dialect.name === "sqlite"
+        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename";
+    return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
+  });
+}
+
+for (const t of targets) {
+  describe.skipIf(t.skip)(`round trip on ${t.dialect}`, () => {
+    let target: Target;
+    let project: TestProject;
+
+    beforeAll(async () => {
+      target = await t.make();
+      project = createProject({ url: target.url, entities: [MODELS_EXAMPLE] });
+    });
+    afterAll(async () => {
+      project?.remove();
+      await target?.cleanup();
+    });
+
+    it("autogenerates the whole schema from empty, applies it, and the database then equals the models", async () => {
+      const first = await revision({ config: project.config, message: "create users and posts", autogenerate: true });
+      expect(first.written).toBe(true);
+      if (!first.written) return;
+      const kinds = first.ops.map((o) => o.kind);
+      expect(kinds.filter((k) => k === "createTable").length).toBeGreaterThanOrEqual(6); // 5 entities + post_tags
+      expect(readFileSync(first.path, "utf8")).toContain("export function downgrade(op: Operations)");
+
+      const up = await upgrade({ config: project.config, target: "head" });
+      expect(up.steps).toHaveLength(1);
+
+      const ws = new Workspace({ config: project.config });
+      const modelIR = await readTargetSchema(ws.config, ws.dialect);
+      const dbIR = await ws.withConnection((conn) => readDatabaseSchema(conn, ws.config, ws.dialect));
+      expect(dbIR).toEqual(modelIR);
+    });
+
+    it("leaves TypeORM's own schema builder nothing to do", async () => {
+      const pending = await typeormPendingQueries(t.dialect, target.url, [MODELS_EXAMPLE]);
+      expect(pending).toEqual([]);
+    });
+
+    it("writes no file on a second autogenerate", async () => {
+      const before = readdirSync(project.dir.file("versions"));
+      const second = await revision({ config: project.config, message: "nothing", autogenerate: true });
+      expect(second.written).toBe(false);
+      expect(readdirSync(project.dir.file("versions"))).toEqual(before);
+    });
+
+    it("downgrades to base, leaving only the version table", async () => {
+      await downgrade({ config: project.config, target: "base" });
+      expect(await tablesInDatabase(project)).toEqual(["autogen_version"]);
+    });
+  });
+
+  describe.skipIf(t.skip)(`varchar length change on ${t.dialect}`, () => {
+    let target: Target;
+    let project: TestProject;
+
+    beforeAll(async () => {
+      target = await t.make();
+      project = createProject({ url: target.url, entities: [fixtureEntities("length-100")] });
+    });
+    afterAll(async () => {
+      project?.remove();
+      await target?.cleanup();
+    });
+
+    it("generates an alterColumn (not drop + add) and keeps every row", async () => {
+      await revision({ config: project.config, message: "articles", autogenerate: true });
+      await upgrade({ config: project.config });
+      const ws = new Workspace({ config: project.config });
+      const rows = [
+        ["a".repeat(100), "first"],
+        ["second title", null],
+        ["third's title", "with 'quotes'"],
+      ];
+      await ws.withConnection(async (conn) => {
+        for (const [title, summary] of rows) {
+          const lit = (v: string | null | undefined) => (v == null ? "NULL" : ws.dialect.quoteLiteral(v));
+          await conn.query(`INSERT INTO articles (title, summary) VALUES (${lit(title)}, ${lit(summary)})`);
+        }
+      });
+      const readRows = () =>
+        ws.withConnection((conn) => conn.query("SELECT id, title, summary FROM articles ORDER BY id"));
+      const before = await readRows();
+      expect(before).toHaveLength(3);
+
+      project.write({ url: target.url, entities: [fixtureEntities("length-150")] });
+      const change = await revision({ config: project.config, message: "longer titles", autogenerate: true });
+      expect(change.written).toBe(true);
+      if (!change.written) return;
+      expect(change.ops).toHaveLength(1);
+      const [op] = change.ops;
+      expect(op).toMatchObject({ kind: "alterColumn", table: "articles", column: "title" });
+      if (op?.kind !== "alterColumn") return;
+      expect(op.changes.type?.from.length).toBe(100);
+      expect(op.changes.type?.to.length).toBe(150);
+
+      await upgrade({ config: project.config });
+      expect(await readRows()).toEqual(before);
+      // And a 150-character title now fits.
+      await ws.withConnection((conn) =>
+        conn.query(`INSERT INTO articles (title) VALUES (${ws.dialect.quoteLiteral("b".repeat(150))})`),
+      );
+      const after = await revision({ config: project.config, message: "nothing", autogenerate: true });
+      expect(after.written).toBe(false);
+    });
+  });
+}
