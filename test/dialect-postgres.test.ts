@@ -211,7 +211,7 @@ describe.skipIf(!PG)("postgres dialect", () => {
     expect(await conn.query(v.exists(VERSION_TABLE))).toHaveLength(0);
     for (const sql of [...v.create(VERSION_TABLE), ...v.create(VERSION_TABLE)]) await conn.query(sql);
     expect(await conn.query(v.exists(VERSION_TABLE))).toHaveLength(1);
-    expect(await conn.query(v.exists(VERSION_TABLE, "public"))).toHaveLength(1);
+    expect(await conn.query(v.exists(VERSION_TABLE, "app"))).toHaveLength(1); // found through search_path, like every other statement
     await conn.query(v.insert(VERSION_TABLE, "abc"));
     await conn.query(v.insert(VERSION_TABLE, "it's"));
     await conn.query(v.update(VERSION_TABLE, "abc", "def"));
@@ -223,6 +223,9 @@ describe.skipIf(!PG)("postgres dialect", () => {
     }
     // The version table is never part of the introspected schema.
     expect((await introspect()).tables).toEqual([]);
+    await conn.query(v.drop(VERSION_TABLE));
+    await conn.query(v.drop(VERSION_TABLE));
+    expect(await conn.query(v.exists(VERSION_TABLE))).toHaveLength(0);
   });
 
   it("rolls back DDL inside its transaction statements", async () => {

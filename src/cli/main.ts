@@ -6,12 +6,13 @@
  */
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
-import { UserError, errorMessage } from "../errors.js";
+import { UsageError, UserError, errorMessage } from "../errors.js";
 import { commands } from "./commands.js";
 
 function report(err: unknown, verbose: boolean): number {
   if (err instanceof UserError) {
-    process.stderr.write(`autogen: error: ${err.message.split("\n")[0]}\n`);
+    const kind = err instanceof UsageError ? "usage error" : "error";
+    process.stderr.write(`autogen: ${kind}: ${err.message.split("\n")[0]}\n`);
     if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
@@ -24,7 +25,6 @@ function report(err: unknown, verbose: boolean): number {
 
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes("--verbose") || argv.includes("-v");
-  let usageError: string | undefined;
   const parser = yargs(argv)
     .scriptName("autogen")
     .usage("$0 <command> [options]\n\nMigration autogenerate for TypeORM, with Alembic's commands and Laravel's.")
@@ -33,7 +33,6 @@ export async function main(argv: string[]): Promise<number> {
     .option("verbose", { alias: "v", type: "boolean", describe: "More output; stack traces on errors", global: true })
     .command(commands)
     .demandCommand(1, "Give a command; run `autogen --help` for the list.")
-    .recommendCommands()
     .strict()
     .help()
     .alias("help", "h")
@@ -42,16 +41,13 @@ export async function main(argv: string[]): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
-      usageError = msg;
+      // Throwing stops yargs before the command's handler runs.
+      throw new UsageError(msg);
     });
   try {
     await parser.parseAsync();
   } catch (err) {
     return report(err, verbose);
-  }
-  if (usageError !== undefined) {
-    process.stderr.write(`autogen: usage error: ${usageError.split("\n")[0]}\n`);
-    return 2;
   }
   return process.exitCode === undefined ? 0 : Number(process.exitCode);
 }

@@ -163,7 +163,9 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
   const baseDir = found ? path.dirname(file) : cwd;
   const where = found ? file : "command line";
 
-  const rawUrl = overrides.url ?? env.AUTOGEN_DATABASE_URL ?? config.url;
+  // An empty variable counts as unset, as shells commonly leave it.
+  const envUrl = env.AUTOGEN_DATABASE_URL || undefined;
+  const rawUrl = overrides.url ?? envUrl ?? config.url;
   if (!rawUrl) {
     throw new UserError(
       found
@@ -174,10 +176,10 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
   const urlDialect = dialectOfUrl(rawUrl);
   if (!urlDialect) {
     throw new UserError(
-      `${overrides.url ? "--url" : env.AUTOGEN_DATABASE_URL && !overrides.url ? "AUTOGEN_DATABASE_URL" : where}: unsupported database URL "${redactUrl(rawUrl)}" (expected postgres://… or sqlite:<file>)`,
+      `${overrides.url ? "--url" : envUrl ? "AUTOGEN_DATABASE_URL" : where}: unsupported database URL "${redactUrl(rawUrl)}" (expected postgres://… or sqlite:<file>)`,
     );
   }
-  const urlFromConfig = !overrides.url && !env.AUTOGEN_DATABASE_URL;
+  const urlFromConfig = !overrides.url && !envUrl;
   if (urlFromConfig && config.dialect && config.dialect !== urlDialect) {
     throw new UserError(
       `${file}:${lineOf(configText, "dialect") ?? 1}: field "dialect" is "${config.dialect}" but "url" is a ${urlDialect} URL`,

@@ -67,10 +67,34 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.React,
 };
 
-const transpiled = new Map<string, { hash: string; code: string }>();
-/** User modules (outside node_modules) in the require cache -> content hash when loaded. */
-const loadedUserModules = new Map<string, string>();
-let hooksInstalled = false;
+/** What a user module's file looked like when it was loaded. */
+interface FileStamp {
+  hash: string;
+  mtimeMs: number;
+  size: number;
+  readAt: number;
+}
+
+/**
+ * Process-wide state, shared by every instance of this module (a test runner may
+ * evaluate it more than once per process; Node's loader and require cache are one).
+ */
+interface LoaderState {
+  hooksInstalled: boolean;
+  transpiled: Map<string, { hash: string; code: string }>;
+  /** User modules (outside node_modules) in the require cache. */
+  loadedUserModules: Map<string, FileStamp>;
+}
+const STATE_KEY = Symbol.for("autogen.load.typescript");
+const state: LoaderState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as LoaderState | undefined) ?? {
+  hooksInstalled: false,
+  transpiled: new Map(),
+  loadedUserModules: new Map(),
+};
+(globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
+const { transpiled, loadedUserModules } = state;
+/** File times are coarse (a few ms); a file modified this close to our read is hashed to be sure. */
+const MTIME_SLACK_MS = 2000;
 
 function hashOf(text: string | Buffer): string {
   return createHash("sha1").update(text).digest("hex");
@@ -181,8 +205,8 @@ function alternativeResolution(request: string, parentFile: string): string | un
 
 /** Installs the `.ts` loader hooks on Node's CJS loader, once per process. */
 export function installTypeScriptHooks(): void {
-  if (hooksInstalled) return;
-  hooksInstalled = true;
+  if (state.hooksInstalled) return;
+  state.hooksInstalled = true;
   for (const ext of TS_EXTENSIONS) loader._extensions[ext] = compileTypeScript;
   const resolve = loader._resolveFilename;
   loader._resolveFilename = function (request, parent, isMain, options) {
@@ -204,16 +228,32 @@ function requireCache(): NodeJS.Dict<NodeJS.Module> {
   return ownRequire.cache;
 }
 
+function stampOf(file: string): FileStamp {
+  const readAt = Date.now();
+  const stat = statSync(file);
+  return { hash: hashOf(readFileSync(file)), mtimeMs: stat.mtimeMs, size: stat.size, readAt };
+}
+
+function changedSince(file: string, stamp: FileStamp): boolean {
+  try {
+    const stat = statSync(file);
+    if (stat.size !== stamp.size || stat.mtimeMs !== stamp.mtimeMs) return true;
+    // Same size and time: certain only if the file was last written well before we read it.
+    if (stat.mtimeMs < stamp.readAt - MTIME_SLACK_MS) return false;
+    return hashOf(readFileSync(file)) !== stamp.hash;
+  } catch {
+    return true;
+  }
+}
+
 /** Drops every user module from the require cache if any of them changed on disk. */
 function forgetStaleUserModules(): void {
   let stale = false;
-  for (const [file, hash] of loadedUserModules) {
-    try {
-      if (hashOf(readFileSync(file)) !== hash) stale = true;
-    } catch {
+  for (const [file, stamp] of loadedUserModules) {
+    if (changedSince(file, stamp)) {
       stale = true;
+      break;
     }
-    if (stale) break;
   }
   if (!stale) return;
   const cache = requireCache();
@@ -225,7 +265,7 @@ function rememberUserModules(before: Set<string>): void {
   for (const file of Object.keys(requireCache())) {
     if (before.has(file) || inNodeModules(file) || loadedUserModules.has(file)) continue;
     try {
-      loadedUserModules.set(file, hashOf(readFileSync(file)));
+      loadedUserModules.set(file, stampOf(file));
     } catch {
       // A module without a file on disk (built-in, virtual) is never stale.
     }

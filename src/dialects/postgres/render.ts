@@ -147,11 +147,12 @@ class Renderer {
   createTable(table: TableIR): string[] {
     const ref = qualified(table.name, table.schema);
     const parts = table.columns.map((c) => this.columnDefinition(c, table.name));
+    const extensions = extensionsFor(table.columns.map((c) => c.default));
     for (const u of table.uniques) parts.push(uniqueClause(u));
     for (const c of table.checks) parts.push(checkClause(c));
     for (const fk of table.foreignKeys) parts.push(this.foreignKeyClause(fk, table.schema));
     if (table.primaryKey) parts.push(`${constraintPrefix(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
-    const statements = [`CREATE TABLE ${ref} (${parts.join(", ")})`];
+    const statements = [...extensions, `CREATE TABLE ${ref} (${parts.join(", ")})`];
     for (const index of table.indexes) statements.push(this.createIndex(table.name, index, table));
     if (table.comment) statements.push(`COMMENT ON TABLE ${ref} IS ${quoteLiteral(table.comment)}`);
     for (const c of table.columns) if (c.comment) statements.push(this.columnComment(ref, c.name, c.comment));
@@ -184,7 +185,7 @@ class Renderer {
 
   addColumn(table: string, column: ColumnIR): string[] {
     const ref = this.tableRef(table);
-    const statements = [`ALTER TABLE ${ref} ADD ${this.columnDefinition(column, table)}`];
+    const statements = [...extensionsFor([column.default]), `ALTER TABLE ${ref} ADD ${this.columnDefinition(column, table)}`];
     if (column.comment) statements.push(this.columnComment(ref, column.name, column.comment));
     return statements;
   }
@@ -228,6 +229,7 @@ class Renderer {
     if (changes.nullable && changes.nullable.from !== changes.nullable.to) {
       out.push(alter(changes.nullable.to ? "DROP NOT NULL" : "SET NOT NULL"));
     }
+    if (changes.default && changes.default.from !== changes.default.to) out.unshift(...extensionsFor([changes.default.to]));
     if (changes.default && !defaultDone && changes.default.from !== changes.default.to) {
       out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${changes.default.to}`));
     }
@@ -341,6 +343,15 @@ class Renderer {
     out.push(`DROP TYPE ${qualified(oldName, known?.schema)}`);
     return out;
   }
+}
+
+/**
+ * TypeORM's default uuid generator, uuid_generate_v4(), lives in the uuid-ossp
+ * extension, which TypeORM creates when it connects; a revision must do the same
+ * before it can use it.
+ */
+function extensionsFor(defaults: (string | null | undefined)[]): string[] {
+  return defaults.some((d) => d && /\buuid_generate_v\d/i.test(d)) ? [`CREATE EXTENSION IF NOT EXISTS "uuid-ossp"`] : [];
 }
 
 /** Is `from` a subsequence of `to` (so `to` only adds values)? */

@@ -116,9 +116,9 @@ export function parseTypeSpelling(spelling: string): ColumnTypeIR {
 export function canonicalType(column: ColumnTypeIR): ColumnTypeIR {
   const parsed = parseTypeSpelling(column.type);
   let type = parsed.type;
-  let length = column.length ?? parsed.length;
-  let precision = column.precision ?? parsed.precision;
-  let scale = column.scale ?? parsed.scale;
+  let length = toNumber(column.length) ?? parsed.length;
+  let precision = toNumber(column.precision) ?? parsed.precision;
+  let scale = toNumber(column.scale) ?? parsed.scale;
   const array = column.array === true || parsed.array === true;
 
   if (/^float\b/i.test(column.type.trim()) && precision !== undefined) {
@@ -143,15 +143,25 @@ export function canonicalType(column: ColumnTypeIR): ColumnTypeIR {
   }
 
   const out: ColumnTypeIR = { type };
-  if (length !== undefined && length !== null && !Number.isNaN(Number(length))) out.length = Number(length);
-  if (precision !== undefined && precision !== null) out.precision = Number(precision);
-  if (scale !== undefined && scale !== null) out.scale = Number(scale);
+  if (length !== undefined) out.length = length;
+  if (precision !== undefined) out.precision = precision;
+  if (scale !== undefined) out.scale = scale;
   if (array) out.array = true;
   if (type === "enum") {
     if (column.enumName !== undefined) out.enumName = column.enumName;
     if (column.enumValues !== undefined) out.enumValues = column.enumValues.map(String);
   }
   return out;
+}
+
+/**
+ * TypeORM keeps lengths as strings and uses "" for "none"; producers may pass either.
+ * Anything that is not a number means "not given".
+ */
+function toNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** Built-in types that take no modifier, so a stray length/precision from a producer means nothing. */

@@ -4,7 +4,7 @@
  */
 import type { VersionTableSql } from "../dialect.js";
 import { truncateIdentifier } from "./names.js";
-import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
 
 const COLUMN = quoteIdent("version_num");
 
@@ -14,11 +14,13 @@ export const postgresVersionTable: VersionTableSql = {
       `CONSTRAINT ${quoteIdent(truncateIdentifier(`${table}_pkc`))} PRIMARY KEY (${COLUMN}))`,
   ],
   selectAll: (table) => `SELECT ${COLUMN} FROM ${quoteIdent(table)}`,
-  // Resolved like the unqualified statements above (through search_path) unless a schema is given.
-  exists: (table, schema) =>
-    `SELECT 1 AS present WHERE to_regclass(${quoteLiteral(schema ? qualified(table, schema) : quoteIdent(table))}) IS NOT NULL`,
+  // Every other statement here names the table unqualified, so it lives wherever
+  // search_path puts it; look for it the same way. The introspected schema (the second
+  // argument) is deliberately not used: checking there would miss the real table.
+  exists: (table) => `SELECT 1 AS present WHERE to_regclass(${quoteLiteral(quoteIdent(table))}) IS NOT NULL`,
   insert: (table, revision) => `INSERT INTO ${quoteIdent(table)} (${COLUMN}) VALUES (${quoteLiteral(revision)})`,
   delete: (table, revision) => `DELETE FROM ${quoteIdent(table)} WHERE ${COLUMN} = ${quoteLiteral(revision)}`,
   update: (table, from, to) =>
     `UPDATE ${quoteIdent(table)} SET ${COLUMN} = ${quoteLiteral(to)} WHERE ${COLUMN} = ${quoteLiteral(from)}`,
+  drop: (table) => `DROP TABLE IF EXISTS ${quoteIdent(table)}`,
 };
