@@ -222,6 +222,7 @@ describe("resolve", () => {
   it.each<[string, RevisionGraph, string, string[], string[]]>([
     // name, graph, spec, current heads, expected revisions
     ["head", linear, "head", [], ["d"]],
+    ["-1 from a merge point lands on the heads it joined", merged, "-1", ["m"], ["x2", "y2"]],
     ["heads", branched, "heads", [], ["x2", "y2"]],
     ["base", linear, "base", ["d"], []],
     ["full id", linear, "c", [], ["c"]],
@@ -310,11 +311,11 @@ describe("resolve", () => {
       /^Relative revision '\+1' is ambiguous: there are several bases \(c1, n1\)/,
     ],
     [
-      "-1 down through a merge",
+      "-2 down through a merge",
       merged,
-      "m-1",
+      "m-2",
       [],
-      /^Relative revision 'm-1' is ambiguous: m is a merge point \(x2, y2\)/,
+      /^Relative revision 'm-2' is ambiguous: m is a merge point \(x2, y2\)/,
     ],
     ["label@head with several heads on it", spliced, "a@head", [], /^Multiple heads are present for 'a@head': c, s;/],
     [

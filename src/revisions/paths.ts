@@ -43,14 +43,24 @@ export function downgradePath<N extends RevisionNode>(
   if (isUpwardFromCurrent(parseSpec(graph, target))) {
     throw new UserError(`Downgrade target '${target}' moves up from the current revision; use upgrade`);
   }
+  const parsed = parseSpec(graph, target);
   const { revisions, branch } = resolve(target, { graph, currentHeads: rows });
-  if (revisions.length > 1) {
+  // Several destinations only come from a relative step down off a merge point
+  // (`-1` from a merge returns to the heads it joined).
+  if (revisions.length > 1 && parsed.steps === null) {
     throw new UserError(`Downgrade target '${target}' names several revisions (${revisions.join(", ")}); give one`);
   }
-  const destination = revisions[0] ?? null;
   const applied = graph.ancestors(rows);
+  for (const destination of revisions) {
+    if (!applied.has(destination)) {
+      const current = rows.length ? rows.join(", ") : "nothing applied";
+      throw new UserError(
+        `Downgrade target ${destination} is not applied, so it is not below the current heads (${current})`,
+      );
+    }
+  }
 
-  let roots = destination === null ? [...graph.bases] : [...graph.children(destination)];
+  let roots = revisions.length === 0 ? [...graph.bases] : [...new Set(revisions.flatMap((d) => graph.children(d)))];
   if (branch && roots.length > 1) {
     const line = graph.lineage(branch.anchor, { includeDependencies: false });
     roots = roots.filter((id) => line.has(id));
@@ -59,12 +69,7 @@ export function downgradePath<N extends RevisionNode>(
     }
   }
 
-  const removed = [...graph.descendants(roots)].filter((id) => applied.has(id));
-  if (destination !== null && !applied.has(destination)) {
-    const current = rows.length ? rows.join(", ") : "nothing applied";
-    throw new UserError(
-      `Downgrade target ${destination} is not applied, so it is not below the current heads (${current})`,
-    );
-  }
+  const kept = graph.ancestors(revisions);
+  const removed = [...graph.descendants(roots)].filter((id) => applied.has(id) && !kept.has(id));
   return removed.reverse().map((id) => graph.get(id));
 }

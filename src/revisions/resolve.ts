@@ -106,9 +106,11 @@ export function resolve<N extends RevisionNode>(spec: string, context: ResolveCo
     if (parsed.steps < 0 && branch === null) branch = { name: start!, anchor: start! };
   }
 
-  const end =
-    parsed.steps > 0 ? walkUp(graph, spec, start, parsed.steps, scope) : walkDown(graph, spec, start, -parsed.steps);
-  return { revisions: end === null ? [] : [end], branch };
+  if (parsed.steps > 0) {
+    const end = walkUp(graph, spec, start, parsed.steps, scope);
+    return { revisions: end === null ? [] : [end], branch };
+  }
+  return { revisions: walkDown(graph, spec, start, -parsed.steps), branch };
 }
 
 /** Resolves a spec that must name exactly one revision (`show`, `--head` of a new revision). */
@@ -252,12 +254,17 @@ function walkUp(
   return at;
 }
 
+/**
+ * Walks `steps` down from `start`. The last step may land on a merge point's parents
+ * (as Alembic's `downgrade -1` from a merge returns to the heads it joined); a merge
+ * point in the middle of the walk is ambiguous.
+ */
 function walkDown(
   graph: RevisionGraph<RevisionNode>,
   spec: string,
   start: string | null,
   steps: number,
-): string | null {
+): string[] {
   let at = start;
   for (let i = 0; i < steps; i++) {
     if (at === null) {
@@ -265,11 +272,12 @@ function walkDown(
     }
     const downs = graph.downRevisions(at);
     if (downs.length > 1) {
+      if (i === steps - 1) return [...downs];
       throw new UserError(
         `Relative revision '${spec}' is ambiguous: ${at} is a merge point (${downs.join(", ")}); give a revision instead`,
       );
     }
     at = downs[0] ?? null;
   }
-  return at;
+  return at === null ? [] : [at];
 }
