@@ -7,32 +7,48 @@ import type { DbConnection, Dialect } from "./dialects/dialect.js";
 import { diffSchemas } from "./diff/index.js";
 import type { DiffResult, RenameHints } from "./diff/types.js";
 import { UserError } from "./errors.js";
-import { readModels } from "./models/index.js";
+import { readModelSet } from "./models/index.js";
 import type { SchemaIR } from "./schema/ir.js";
 
+export interface TargetSchema {
+  schema: SchemaIR;
+  /** Tables the models know but do not manage (views, `synchronize: false`): left out on both sides. */
+  unmanagedTables: string[];
+}
+
 export async function readTargetSchema(config: ResolvedConfig, dialect: Dialect): Promise<SchemaIR> {
+  return (await readTarget(config, dialect)).schema;
+}
+
+async function readTarget(config: ResolvedConfig, dialect: Dialect): Promise<TargetSchema> {
   if (!config.dataSource && config.entities.length === 0) {
     throw new UserError(
       `${config.file ?? "configuration"}: no models to compare: set "entities" (globs) or "dataSource" (a TypeORM DataSource file)`,
     );
   }
-  const raw = await readModels({
+  const models = await readModelSet({
     dialect: config.dialect,
     baseDir: config.baseDir,
+    ...(config.schema ? { defaultSchema: config.schema } : {}),
     ...(config.dataSource ? { dataSource: config.dataSource } : { entities: config.entities }),
   });
   const excluded = new Set([config.versionTable, ...config.excludeTables]);
-  return dialect.normalizeSchema({ ...raw, tables: raw.tables.filter((t) => !excluded.has(t.name)) });
+  const raw = models.schema;
+  return {
+    schema: dialect.normalizeSchema({ ...raw, tables: raw.tables.filter((t) => !excluded.has(t.name)) }),
+    unmanagedTables: models.unmanagedTables,
+  };
 }
 
 export async function readDatabaseSchema(
   conn: DbConnection,
   config: ResolvedConfig,
   dialect: Dialect,
+  alsoExclude: readonly string[] = [],
 ): Promise<SchemaIR> {
   return dialect.introspect(conn, {
     versionTable: config.versionTable,
-    excludeTables: config.excludeTables,
+    excludeTables: [...config.excludeTables, ...alsoExclude],
     ...(config.schema ? { schema: config.schema } : {}),
   });
 }
@@ -43,7 +59,8 @@ export async function compareModelsToDatabase(
   dialect: Dialect,
   renames: RenameHints = {},
 ): Promise<DiffResult & { target: SchemaIR; current: SchemaIR }> {
-  const target = await readTargetSchema(config, dialect);
-  const current = await readDatabaseSchema(conn, config, dialect);
-  return { ...diffSchemas(target, current, { renames }), target, current };
+  const { schema: target, unmanagedTables } = await readTarget(config, dialect);
+  const current = await readDatabaseSchema(conn, config, dialect, unmanagedTables);
+  const options = { renames, unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints };
+  return { ...diffSchemas(target, current, options), target, current };
 }

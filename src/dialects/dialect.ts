@@ -43,6 +43,8 @@ export interface DialectCapabilities {
   transactionalDDL: boolean;
   /** Has named enum types (PostgreSQL). */
   enumTypes: boolean;
+  /** Can drop a constraint that has no name (SQLite rebuilds the table instead of dropping by name). */
+  dropsUnnamedConstraints: boolean;
 }
 
 export interface Dialect {

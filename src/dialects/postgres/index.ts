@@ -21,7 +21,7 @@ function dropAll(schema: SchemaIR): string[] {
 
 export const postgresDialect: Dialect = {
   name: "postgres",
-  capabilities: { transactionalDDL: true, enumTypes: true },
+  capabilities: { transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false },
   connect: (url) => PgConnection.open(url),
   introspect: introspectPostgres,
   normalizeSchema,

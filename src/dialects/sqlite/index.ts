@@ -15,7 +15,7 @@ import { sqliteVersionTable } from "./version-table.js";
 
 export const sqliteDialect: Dialect = {
   name: "sqlite",
-  capabilities: { transactionalDDL: true, enumTypes: false },
+  capabilities: { transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true },
   connect: connectSqlite,
   introspect: introspectSqlite,
   normalizeSchema: normalizeSqliteSchema,
