@@ -277,9 +277,9 @@ function typeSpan(items: Node[], start: number): { end: number; name: string } {
   if (!first || (first.t !== "word" && first.t !== "qid")) return { end: start, name: "" };
   parts.push(first.v);
   i++;
-  // schema-qualified type name
+  // schema-qualified type name: only the last part says which type it is
   while (isPunct(items[i], ".") && (items[i + 1]?.t === "word" || items[i + 1]?.t === "qid")) {
-    parts.push((items[i + 1] as Token).v);
+    parts[0] = (items[i + 1] as Token).v;
     i += 2;
   }
   if (first.t === "word") {

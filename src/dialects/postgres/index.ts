@@ -1,6 +1,7 @@
 /**
  * The PostgreSQL dialect: transactional DDL, named enum types, five catalog queries
- * per introspection.
+ * per introspection. Needs PostgreSQL 12 or later (stored generated columns,
+ * `pg_attribute.attgenerated`).
  */
 import type { Dialect } from "../dialect.js";
 import type { SchemaIR } from "../../schema/ir.js";
