@@ -18,6 +18,7 @@ import {
   type RevisionGraph,
   type RevisionScript,
 } from "../revisions/index.js";
+import { describeSuggestion, renameSuggestions, withConfirmed, type RenameResolver } from "../renames/resolver.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 import { assertAtHead } from "./status.js";
 
@@ -36,6 +37,8 @@ export interface RevisionOptions extends CommonOptions {
   versionPath?: string;
   /** Confirmed renames (`--rename`). */
   renames?: RenameHints;
+  /** Decides suspected renames the hints do not cover (the CLI prompts on a terminal). */
+  resolveRenames?: RenameResolver;
   /** Clock for the file header (tests pin it). */
   now?: Date;
 }
@@ -97,6 +100,29 @@ function chooseRevisionId(graph: RevisionGraph<RevisionScript>, revId: string | 
   return id;
 }
 
+/**
+ * Diffs, lets the resolver confirm suspected renames, and diffs again with them until
+ * nothing new is confirmed (a confirmed table rename can reveal column renames inside it).
+ */
+async function diffWithResolvedRenames<D extends { findings: Finding[] }>(
+  hints: RenameHints,
+  resolver: RenameResolver | undefined,
+  diff: (hints: RenameHints) => Promise<D>,
+): Promise<D> {
+  let result = await diff(hints);
+  if (!resolver) return result;
+  const asked = new Set<string>();
+  for (;;) {
+    const fresh = renameSuggestions(result.findings).filter((s) => !asked.has(describeSuggestion(s)));
+    if (fresh.length === 0) return result;
+    for (const s of fresh) asked.add(describeSuggestion(s));
+    const confirmed = await resolver(fresh);
+    if (confirmed.length === 0) return result;
+    hints = withConfirmed(hints, confirmed);
+    result = await diff(hints);
+  }
+}
+
 export async function revision(options: RevisionOptions): Promise<RevisionResult> {
   if (!options.message || !options.message.trim()) throw new UserError("a revision needs a message: -m \"…\"");
   const ws = new Workspace(options);
@@ -115,7 +141,9 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   if (options.autogenerate) {
     const diff = await ws.withConnection(async (conn) => {
       await assertAtHead(ws, conn, graph, "autogenerate");
-      return compareModelsToDatabase(conn, ws.config, ws.dialect, options.renames);
+      return diffWithResolvedRenames(options.renames ?? {}, options.resolveRenames, (hints) =>
+        compareModelsToDatabase(conn, ws.config, ws.dialect, hints),
+      );
     });
     ops = diff.ops;
     findings = diff.findings;

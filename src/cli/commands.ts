@@ -9,6 +9,7 @@ import type { CommonOptions } from "../api/workspace.js";
 import { renderOpCall } from "../codegen/index.js";
 import type { RenameHints } from "../diff/types.js";
 import { UsageError } from "../errors.js";
+import { promptResolver } from "../renames/resolver.js";
 import { formatHistoryLine, formatRevisionDetails, formatStatusTable } from "./format.js";
 
 interface GlobalArgs {
@@ -71,6 +72,7 @@ interface RevisionArgs extends GlobalArgs {
   "rev-id"?: string;
   "version-path"?: string;
   rename?: string[];
+  prompt?: boolean;
 }
 
 const revision: CommandModule<GlobalArgs, RevisionArgs> = {
@@ -90,6 +92,11 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
         type: "string",
         array: true,
         describe: "Confirm a rename: table.old=new (column) or old=new (table)",
+      })
+      .option("prompt", {
+        type: "boolean",
+        default: true,
+        describe: "On a terminal, ask about each suspected rename (--no-prompt: never ask)",
       }) as Argv<RevisionArgs>,
   handler: async (args) => {
     const result = await api.revision({
@@ -103,6 +110,7 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
       ...(args["rev-id"] !== undefined ? { revId: args["rev-id"] } : {}),
       ...(args["version-path"] !== undefined ? { versionPath: args["version-path"] } : {}),
       renames: parseRenames(list(args.rename)),
+      ...(args.prompt !== false && process.stdin.isTTY ? { resolveRenames: promptResolver(askOnTty) } : {}),
     });
     if (result.written && result.findings.length) {
       out(`Review the ${result.findings.length} note(s) marked "autogen:" in the file before upgrading.`);

@@ -143,6 +143,7 @@ function renameCandidates(table: string, dropped: ColumnIR, added: ColumnIR[]): 
       kind: "renameCandidate" as const,
       table,
       column: dropped.name,
+      rename: { kind: "column" as const, table, from: dropped.name, to: a.name },
       hint: `--rename ${table}.${dropped.name}=${a.name}`,
       message:
         `Possible rename ${table}.${dropped.name} -> ${table}.${a.name} (same type and nullability).\n` +

@@ -78,6 +78,7 @@ function tableRenameCandidate(from: string, to: string): OpFinding {
   return {
     kind: "renameCandidate",
     table: from,
+    rename: { kind: "table", from, to },
     hint: `--rename ${from}=${to}`,
     message:
       `Possible rename of table ${from} -> ${to} (same columns).\n` +

@@ -24,9 +24,16 @@ export interface Finding {
   opIndex?: number;
   table?: string;
   column?: string;
+  /** For renameCandidate: the rename it suggests, as data (a resolver may confirm it). */
+  rename?: RenameSuggestion;
   /** For renameCandidate: what to pass to confirm it, e.g. `--rename posts.body=content`. */
   hint?: string;
 }
+
+/** A rename the differ suspects but never applies on its own. */
+export type RenameSuggestion =
+  | { kind: "table"; from: string; to: string }
+  | { kind: "column"; table: string; from: string; to: string };
 
 export interface DiffResult {
   ops: Op[];
