@@ -564,6 +564,9 @@ describe("quoting", () => {
   it("doubles embedded quotes", () => {
     expect(sqliteDialect.quoteIdent(`a"b`)).toBe(`"a""b"`);
     expect(sqliteDialect.quoteLiteral(`it's`)).toBe(`'it''s'`);
-    expect(sqliteDialect.capabilities).toEqual({ transactionalDDL: true, enumTypes: false });
+  });
+
+  it("declares its capabilities", () => {
+    expect(sqliteDialect.capabilities).toEqual({ transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true });
   });
 });
