@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: prints speed and memory figures for autogen's stages on real
+ * databases (SQLite in a temp dir; PostgreSQL at AUTOGEN_TEST_PG_URL when reachable).
+ * It reports, it does not judge: nothing here fails on a slow figure. It does fail when
+ * a stage breaks, since a figure for a broken stage would mean nothing.
+ */
+import { availableParallelism, cpus } from "node:os";
+import type { Dialect } from "../dialects/dialect.js";
+import { getDialect } from "../dialects/index.js";
+import { errorMessage } from "../errors.js";
+import { createPgDatabase, createTempDir, PG_ADMIN_URL } from "./databases.js";
+import { benchCliStartup, benchEndToEnd } from "./end-to-end.js";
+import { benchDiff, benchOpModel, benchRender, type Figure } from "./in-memory.js";
+import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } from "./introspection.js";
+import { kb, mb, memorySnapshot, ms, type MemorySnapshot } from "./measure.js";
+import { formatTable } from "./table.js";
+
+const DIFF_TABLES = 500;
+const DIFF_CHANGED_SHARE = 0.05;
+const OP_MODEL_TABLES = 500;
+const RENDER_TABLES = 200;
+const END_TO_END_RUNS = 4;
+const CLI_RUNS = 5;
+
+const print = (text: string) => process.stdout.write(text + "\n");
+const memory: MemorySnapshot[] = [];
+
+async function introspectOn(dialect: Dialect, url: string): Promise<void> {
+  const conn = await dialect.connect(url);
+  try {
+    const rows = await benchIntrospection(dialect, conn);
+    print(formatTable(`1. Introspection, ${dialect.name} (median of 5; ~8 columns, PK, FK, index, unique per table)`, INTROSPECTION_HEADERS, introspectionTableRows(rows)));
+  } finally {
+    await conn.close();
+  }
+  memory.push(memorySnapshot(`1. introspection ${dialect.name}`));
+}
+
+async function introspectSqlite(): Promise<void> {
+  const dir = createTempDir("autogen-bench-sqlite-");
+  try {
+    await introspectOn(getDialect("sqlite"), `sqlite:${dir.file("bench.sqlite")}`);
+  } finally {
+    dir.remove();
+  }
+}
+
+async function introspectPostgres(): Promise<void> {
+  const db = await createPgDatabase();
+  if ("unavailable" in db) {
+    print(`\n1. Introspection, postgres: SKIPPED — PostgreSQL unreachable at ${PG_ADMIN_URL}: ${db.unavailable}`);
+    return;
+  }
+  try {
+    await introspectOn(getDialect("postgres"), db.url);
+  } finally {
+    await db.drop();
+  }
+}
+
+const figureRows = (figures: readonly Figure[]) =>
+  figures.map((f) => [f.label, ms(f.medianMs), `${ms(f.minMs)}..${ms(f.maxMs)}`, f.detail]);
+
+async function inMemorySections(): Promise<void> {
+  for (const name of ["sqlite", "postgres"] as const) {
+    const dialect = getDialect(name);
+    const diff = await benchDiff(dialect, DIFF_TABLES, DIFF_CHANGED_SHARE);
+    print(formatTable(`2. diffSchemas, ${name} IR (median of 5)`, ["case", "time", "min..max", "result"], figureRows(diff)));
+  }
+  memory.push(memorySnapshot("2. diffSchemas"));
+
+  const opModel = await benchOpModel(getDialect("postgres"), OP_MODEL_TABLES);
+  print(formatTable("3. Op model, postgres IR (median of 3)", ["case", "time", "min..max", "result"], figureRows(opModel)));
+  memory.push(memorySnapshot("3. applyOps/reverseOps"));
+
+  const render = await benchRender(getDialect("postgres"), RENDER_TABLES);
+  print(formatTable("4. Revision writer, postgres IR (median of 3; ts-morph + prettier)", ["case", "time", "min..max", "output"], figureRows([render])));
+  memory.push(memorySnapshot("4. renderRevision"));
+}
+
+async function endToEndSection(): Promise<void> {
+  const { cold, warm } = await benchEndToEnd(END_TO_END_RUNS);
+  const row = (label: string, r: typeof cold) => [label, ms(r.autogenerateMs), ms(r.upgradeMs), ms(r.noChangeMs)];
+  print(
+    formatTable(
+      `5. End to end, models-example on SQLite via the API (${cold.ops} ops, revision file ${kb(cold.revisionBytes)})`,
+      ["run", "revision --autogenerate", "upgrade head", "autogenerate, no changes"],
+      [row("first (cold: loads TypeORM, ts-morph, prettier)", cold), row(`warm (median of ${END_TO_END_RUNS - 1})`, warm)],
+    ),
+  );
+  const cli = await benchCliStartup(CLI_RUNS);
+  print(
+    formatTable(
+      `   CLI start-up (median of ${CLI_RUNS}, a new process each)`,
+      ["command", "time", "min..max"],
+      [["node dist/cli/main.js --help", ms(cli.medianMs), `${ms(cli.minMs)}..${ms(cli.maxMs)}`]],
+    ),
+  );
+  memory.push(memorySnapshot("5. end to end"));
+}
+
+function memorySection(): void {
+  print(
+    formatTable(
+      "6. Memory after each section (rss and heapUsed: process.memoryUsage; peak: getrusage maxRSS)",
+      ["after", "rss", "heap used", "peak rss"],
+      memory.map((m) => [m.section, mb(m.rssMb), mb(m.heapUsedMb), mb(m.peakRssMb)]),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  print(`autogen benchmark — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown cpu"})`);
+  memory.push(memorySnapshot("start"));
+  await introspectSqlite();
+  await introspectPostgres();
+  await inMemorySections();
+  await endToEndSection();
+  memorySection();
+  print(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : errorMessage(err)}\n`);
+  process.exitCode = 1;
+});
