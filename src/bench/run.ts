@@ -29,7 +29,8 @@ async function introspectOn(dialect: Dialect, url: string): Promise<void> {
   const conn = await dialect.connect(url);
   try {
     const rows = await benchIntrospection(dialect, conn);
-    print(formatTable(`1. Introspection, ${dialect.name} (median of 5; ~8 columns, PK, FK, index, unique per table)`, INTROSPECTION_HEADERS, introspectionTableRows(rows)));
+    const title = `1. Introspection, ${dialect.name} (median of 5; 8 columns, PK, FK, index, unique per table)`;
+    print(formatTable(title, INTROSPECTION_HEADERS, introspectionTableRows(rows)));
   } finally {
     await conn.close();
   }
@@ -58,6 +59,7 @@ async function introspectPostgres(): Promise<void> {
   }
 }
 
+const FIGURE_HEADERS = ["case", "time", "min..max", "result"];
 const figureRows = (figures: readonly Figure[]) =>
   figures.map((f) => [f.label, ms(f.medianMs), `${ms(f.minMs)}..${ms(f.maxMs)}`, f.detail]);
 
@@ -65,16 +67,17 @@ async function inMemorySections(): Promise<void> {
   for (const name of ["sqlite", "postgres"] as const) {
     const dialect = getDialect(name);
     const diff = await benchDiff(dialect, DIFF_TABLES, DIFF_CHANGED_SHARE);
-    print(formatTable(`2. diffSchemas, ${name} IR (median of 5)`, ["case", "time", "min..max", "result"], figureRows(diff)));
+    print(formatTable(`2. diffSchemas, ${name} IR (median of 5)`, FIGURE_HEADERS, figureRows(diff)));
   }
   memory.push(memorySnapshot("2. diffSchemas"));
 
   const opModel = await benchOpModel(getDialect("postgres"), OP_MODEL_TABLES);
-  print(formatTable("3. Op model, postgres IR (median of 3)", ["case", "time", "min..max", "result"], figureRows(opModel)));
+  print(formatTable("3. Op model, postgres IR (median of 3)", FIGURE_HEADERS, figureRows(opModel)));
   memory.push(memorySnapshot("3. applyOps/reverseOps"));
 
   const render = await benchRender(getDialect("postgres"), RENDER_TABLES);
-  print(formatTable("4. Revision writer, postgres IR (median of 3; ts-morph + prettier)", ["case", "time", "min..max", "output"], figureRows([render])));
+  const title = "4. Revision writer, postgres IR (median of 3; ts-morph + prettier)";
+  print(formatTable(title, ["case", "time", "min..max", "output"], figureRows([render])));
   memory.push(memorySnapshot("4. renderRevision"));
 }
 
@@ -85,7 +88,7 @@ async function endToEndSection(): Promise<void> {
     formatTable(
       `5. End to end, models-example on SQLite via the API (${cold.ops} ops, revision file ${kb(cold.revisionBytes)})`,
       ["run", "revision --autogenerate", "upgrade head", "autogenerate, no changes"],
-      [row("first (cold: loads TypeORM, ts-morph, prettier)", cold), row(`warm (median of ${END_TO_END_RUNS - 1})`, warm)],
+      [row("first (cold: loads TypeORM, ts-morph, prettier)", cold), row(`warm (same process, entities already transpiled; median of ${END_TO_END_RUNS - 1})`, warm)],
     ),
   );
   const cli = await benchCliStartup(CLI_RUNS);

@@ -67,7 +67,7 @@ export function createTableOps(schema: SchemaIR): Op[] {
 }
 
 /**
- * The same schema with every `1/fraction`-th table changed, rotating through the kinds of
+ * The same schema with a `share` of its tables (every `1/share`-th) changed, rotating through the kinds of
  * change autogenerate meets most: a new column, a longer varchar, a dropped column, a
  * nullability change and a replaced index.
  */
