@@ -16,7 +16,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
+import { current, downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
 import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
 import type { RenameHints } from "../src/diff/types.js";
 import type { Op } from "../src/ops/ops.js";
@@ -50,6 +50,11 @@ interface EvolutionStep {
   down?: (data: DataSet) => void;
   /** Rows inserted after the upgrade. */
   seed?: DataSet;
+  /**
+   * Rows the upgrade cannot take as they are: it must fail and roll back (schema, rows and
+   * version unchanged) until `sql`, the data migration a user would run first, moved them.
+   */
+  dataFix?: { sql: string; apply: (data: DataSet) => void };
   /** Data the upgrade destroys, which its downgrade cannot bring back. */
   loses?: { columns?: string[]; tables?: string[] };
   /** Further checks on the upgraded database. */
@@ -178,6 +183,11 @@ const STEPS: EvolutionStep[] = [
   {
     n: 12,
     ops: { sqlite: ["alterColumn posts.status"], postgres: ["alterEnum posts_status_enum"] },
+    // Post 3 is still "hidden".
+    dataFix: {
+      sql: `UPDATE posts SET status = 'draft' WHERE status = 'hidden'`,
+      apply: (d) => d.posts!.filter((p) => p.status === "hidden").forEach((p) => (p.status = "draft")),
+    },
     seed: { posts: [{ id: 7, title: "Old news", body: "z", status: "published", views: 3, authorId: 3 }] },
   },
   {
@@ -423,6 +433,15 @@ for (const target of TARGETS) {
         expect(result.ops.map(describeOp)).toEqual(wanted);
         revisions.push(result.revision);
 
+        if (step.dataFix) {
+          const schemaBefore = await readSchema(ws);
+          await expect(upgrade({ config: project.config, target: "head" })).rejects.toThrow(/rolled back/);
+          expect(await readSchema(ws)).toEqual(schemaBefore);
+          expect(await readData(ws)).toEqual(expected);
+          expect((await current({ config: project.config })).map((r) => r.revision)).toEqual(revisions.slice(-2, -1));
+          await ws.withConnection((conn) => conn.query(step.dataFix!.sql));
+          step.dataFix.apply(expected);
+        }
         await upgrade({ config: project.config, target: "head" });
 
         const modelIR = await readTargetSchema(ws.config, ws.dialect);

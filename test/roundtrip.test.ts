@@ -5,6 +5,7 @@
  * autogenerate writes nothing -> downgrade base leaves only the version table.
  * Plus: a varchar length change is an alterColumn that keeps the rows.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
@@ -93,6 +94,27 @@ for (const t of targets) {
       const second = await revision({ config: project.config, message: "nothing", autogenerate: true });
       expect(second.written).toBe(false);
       expect(readdirSync(project.dir.file("versions"))).toEqual(before);
+    });
+
+    it("offline --sql, run by the database's own client, builds the same schema as online", async () => {
+      const { sql } = await upgrade({ config: project.config, target: "head", sql: true });
+      const offline = await t.make();
+      try {
+        if (t.dialect === "postgres") {
+          execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", offline.url], { input: sql, encoding: "utf8" });
+        } else {
+          execFileSync("sqlite3", ["-bail", offline.url.replace(/^sqlite:/, "")], { input: sql, encoding: "utf8" });
+        }
+        const online = new Workspace({ config: project.config });
+        const fromScript = new Workspace({ config: project.config, url: offline.url });
+        const read = (ws: Workspace) => ws.withConnection((c) => readDatabaseSchema(c, ws.config, ws.dialect));
+        expect(await read(fromScript)).toEqual(await read(online));
+        expect(await fromScript.withConnection((c) => fromScript.readHeads(c))).toEqual(
+          await online.withConnection((c) => online.readHeads(c)),
+        );
+      } finally {
+        await offline.cleanup();
+      }
     });
 
     it("downgrades to base, leaving only the version table", async () => {
