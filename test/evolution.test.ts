@@ -54,11 +54,19 @@ interface EvolutionStep {
    * Rows the upgrade cannot take as they are: it must fail and roll back (schema, rows and
    * version unchanged) until `sql`, the data migration a user would run first, moved them.
    */
-  dataFix?: { sql: string; apply: (data: DataSet) => void };
+  upgradeBlocked?: DataFix;
+  /** Likewise for the downgrade, blocked by rows written after the upgrade. */
+  downgradeBlocked?: DataFix;
   /** Data the upgrade destroys, which its downgrade cannot bring back. */
   loses?: { columns?: string[]; tables?: string[] };
   /** Further checks on the upgraded database. */
   check?: (ctx: StepContext) => Promise<void>;
+}
+
+interface DataFix {
+  sql: string;
+  /** The fix's effect on a data set (tables or columns it names may be absent). */
+  apply: (data: DataSet) => void;
 }
 
 interface StepContext {
@@ -134,6 +142,11 @@ const STEPS: EvolutionStep[] = [
     n: 6,
     ops: ["alterColumn posts.body"],
     seed: { posts: [{ id: 6, title: "No body", body: null, status: "published", views: 2, authorId: 1 }] },
+    // Post 6 has no body, which the NOT NULL the downgrade restores refuses.
+    downgradeBlocked: {
+      sql: `UPDATE posts SET body = '' WHERE body IS NULL`,
+      apply: (d) => d.posts?.filter((p) => p.body === null).forEach((p) => (p.body = "")),
+    },
   },
   {
     n: 7,
@@ -184,9 +197,9 @@ const STEPS: EvolutionStep[] = [
     n: 12,
     ops: { sqlite: ["alterColumn posts.status"], postgres: ["alterEnum posts_status_enum"] },
     // Post 3 is still "hidden".
-    dataFix: {
+    upgradeBlocked: {
       sql: `UPDATE posts SET status = 'draft' WHERE status = 'hidden'`,
-      apply: (d) => d.posts!.filter((p) => p.status === "hidden").forEach((p) => (p.status = "draft")),
+      apply: (d) => d.posts?.filter((p) => p.status === "hidden").forEach((p) => (p.status = "draft")),
     },
     seed: { posts: [{ id: 7, title: "Old news", body: "z", status: "published", views: 3, authorId: 3 }] },
   },
@@ -410,6 +423,15 @@ for (const target of TARGETS) {
       await cleanup?.();
     });
 
+    /** A migration that rows block: it fails, rolls back, and leaves schema, rows and version as they were. */
+    const expectBlocked = async (run: () => Promise<unknown>, versionBefore: string[]) => {
+      const schemaBefore = await readSchema(ws);
+      await expect(run()).rejects.toThrow(/rolled back/);
+      expect(await readSchema(ws)).toEqual(schemaBefore);
+      expect(await readData(ws)).toEqual(expected);
+      expect((await current({ config: project.config })).map((r) => r.revision)).toEqual(versionBefore);
+    };
+
     const useStep = (step: EvolutionStep) => {
       project.write({ url, entities: [stepEntities(step.n)] });
       ws = new Workspace({ config: project.config });
@@ -433,14 +455,10 @@ for (const target of TARGETS) {
         expect(result.ops.map(describeOp)).toEqual(wanted);
         revisions.push(result.revision);
 
-        if (step.dataFix) {
-          const schemaBefore = await readSchema(ws);
-          await expect(upgrade({ config: project.config, target: "head" })).rejects.toThrow(/rolled back/);
-          expect(await readSchema(ws)).toEqual(schemaBefore);
-          expect(await readData(ws)).toEqual(expected);
-          expect((await current({ config: project.config })).map((r) => r.revision)).toEqual(revisions.slice(-2, -1));
-          await ws.withConnection((conn) => conn.query(step.dataFix!.sql));
-          step.dataFix.apply(expected);
+        if (step.upgradeBlocked) {
+          await expectBlocked(() => upgrade({ config: project.config, target: "head" }), revisions.slice(-2, -1));
+          await ws.withConnection((conn) => conn.query(step.upgradeBlocked!.sql));
+          step.upgradeBlocked.apply(expected);
         }
         await upgrade({ config: project.config, target: "head" });
 
@@ -477,6 +495,11 @@ for (const target of TARGETS) {
       const step = steps[index]!;
       it(`downgrade -1 from step ${step.n}: schema and rows as after step ${steps[index - 1]!.n}`, async () => {
         expect(revisions).toHaveLength(steps.length);
+        if (step.downgradeBlocked) {
+          await expectBlocked(() => downgrade({ config: project.config, target: "-1" }), revisions.slice(index, index + 1));
+          await ws.withConnection((conn) => conn.query(step.downgradeBlocked!.sql));
+          step.downgradeBlocked.apply(expected);
+        }
         await downgrade({ config: project.config, target: "-1" });
         expect(await readSchema(ws)).toEqual(schemaAfter[index - 1]);
 
@@ -486,12 +509,18 @@ for (const target of TARGETS) {
         const actual = await readData(ws);
         expect(actual).toEqual(expected);
 
+        // The snapshot, as the data migrations run since then left it.
         const walkedBack = steps.slice(index);
+        const snapshot = cloneData(dataAfter[index - 1]!);
+        for (const s of walkedBack) {
+          s.upgradeBlocked?.apply(snapshot);
+          s.downgradeBlocked?.apply(snapshot);
+        }
         const lost = {
           columns: new Set(walkedBack.flatMap((s) => s.loses?.columns ?? [])),
           tables: new Set(walkedBack.flatMap((s) => s.loses?.tables ?? [])),
         };
-        expectSnapshotRowsKept(actual, dataAfter[index - 1]!, lost);
+        expectSnapshotRowsKept(actual, snapshot, lost);
       });
     }
 

@@ -26,12 +26,18 @@ export interface EndToEndRun {
   revisionBytes: number;
 }
 
-async function oneProject(): Promise<EndToEndRun> {
+/** A throwaway project: its config file, pointing at models-example and a new SQLite file. */
+function createProject(): { config: string; remove(): void } {
   const dir = createTempDir("autogen-bench-project-");
+  const config = dir.file("autogen.config.json");
+  const file: ConfigFile = { url: "sqlite:./bench.sqlite", entities: [MODELS_EXAMPLE], versionsDir: "versions" };
+  writeFileSync(config, JSON.stringify(file, null, 2));
+  return { config, remove: () => dir.remove() };
+}
+
+async function oneProject(): Promise<EndToEndRun> {
+  const { config, remove } = createProject();
   try {
-    const config = dir.file("autogen.config.json");
-    const file: ConfigFile = { url: "sqlite:./bench.sqlite", entities: [MODELS_EXAMPLE], versionsDir: "versions" };
-    writeFileSync(config, JSON.stringify(file, null, 2));
 
     const generated = await timed(() => revision({ config, message: "create models", autogenerate: true }));
     if (!generated.result.written) throw new Error("autogenerate found no changes on an empty database");
@@ -48,11 +54,14 @@ async function oneProject(): Promise<EndToEndRun> {
       revisionBytes: statSync(generated.result.path).size,
     };
   } finally {
-    dir.remove();
+    remove();
   }
 }
 
-/** The first run pays for loading TypeORM, ts-morph and prettier; later runs show the steady state. */
+/**
+ * The first run transpiles the entity files and builds TypeORM's metadata; later runs in
+ * the same process reuse the transpiled entities, which shows what the rest costs.
+ */
 export async function benchEndToEnd(runs: number): Promise<{ cold: EndToEndRun; warm: EndToEndRun }> {
   const all: EndToEndRun[] = [];
   for (let i = 0; i < runs; i++) all.push(await oneProject());
@@ -70,17 +79,49 @@ export async function benchEndToEnd(runs: number): Promise<{ cold: EndToEndRun; 
   };
 }
 
-/** `node dist/cli/main.js --help`, each run a new process: module loading and yargs set-up. */
-export async function benchCliStartup(runs: number): Promise<{ medianMs: number; minMs: number; maxMs: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const { ms, result } = await timed(() =>
-      spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8", cwd: REPO_ROOT }),
-    );
-    if (result.status !== 0) {
-      throw new Error(`${CLI} --help exited with ${result.status}: ${(result.stderr || "").split("\n")[0]}`);
-    }
-    times.push(ms);
+export interface Spread {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+const spread = (times: number[]): Spread => ({
+  medianMs: median(times),
+  minMs: Math.min(...times),
+  maxMs: Math.max(...times),
+});
+
+/** Runs the CLI in a new process; a non-zero exit is a broken stage, not a slow one. */
+async function cliMs(args: string[]): Promise<number> {
+  const { ms, result } = await timed(() => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", cwd: REPO_ROOT }));
+  if (result.status !== 0) {
+    const why = (result.stderr || result.stdout || "").trim().split("\n")[0];
+    throw new Error(`autogen ${args.join(" ")} exited with ${result.status}: ${why}`);
   }
-  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+  return ms;
+}
+
+/** `node dist/cli/main.js --help`, each run a new process: module loading and yargs set-up. */
+export async function benchCliStartup(runs: number): Promise<Spread> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await cliMs(["--help"]));
+  return spread(times);
+}
+
+/** The same cycle as a user runs it: each command a new process, in a new project each run. */
+export async function benchCliEndToEnd(runs: number): Promise<{ autogenerate: Spread; upgrade: Spread; noChange: Spread }> {
+  const autogenerate: number[] = [];
+  const up: number[] = [];
+  const noChange: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { config, remove } = createProject();
+    try {
+      autogenerate.push(await cliMs(["revision", "--autogenerate", "-m", "create models", "--config", config]));
+      up.push(await cliMs(["upgrade", "head", "--config", config]));
+      noChange.push(await cliMs(["revision", "--autogenerate", "-m", "nothing", "--config", config]));
+    } finally {
+      remove();
+    }
+  }
+  return { autogenerate: spread(autogenerate), upgrade: spread(up), noChange: spread(noChange) };
 }

@@ -9,7 +9,7 @@ import type { Dialect } from "../dialects/dialect.js";
 import { getDialect } from "../dialects/index.js";
 import { errorMessage } from "../errors.js";
 import { createPgDatabase, createTempDir, PG_ADMIN_URL } from "./databases.js";
-import { benchCliStartup, benchEndToEnd } from "./end-to-end.js";
+import { benchCliEndToEnd, benchCliStartup, benchEndToEnd } from "./end-to-end.js";
 import { benchDiff, benchOpModel, benchRender, type Figure } from "./in-memory.js";
 import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } from "./introspection.js";
 import { kb, mb, memorySnapshot, ms, type MemorySnapshot } from "./measure.js";
@@ -21,6 +21,7 @@ const OP_MODEL_TABLES = 500;
 const RENDER_TABLES = 200;
 const END_TO_END_RUNS = 4;
 const CLI_RUNS = 5;
+const CLI_END_TO_END_RUNS = 3;
 
 const print = (text: string) => process.stdout.write(text + "\n");
 const memory: MemorySnapshot[] = [];
@@ -83,12 +84,22 @@ async function inMemorySections(): Promise<void> {
 
 async function endToEndSection(): Promise<void> {
   const { cold, warm } = await benchEndToEnd(END_TO_END_RUNS);
+  const cliRuns = await benchCliEndToEnd(CLI_END_TO_END_RUNS);
   const row = (label: string, r: typeof cold) => [label, ms(r.autogenerateMs), ms(r.upgradeMs), ms(r.noChangeMs)];
   print(
     formatTable(
-      `5. End to end, models-example on SQLite via the API (${cold.ops} ops, revision file ${kb(cold.revisionBytes)})`,
+      `5. End to end, models-example on a new SQLite file (${cold.ops} ops, revision file ${kb(cold.revisionBytes)})`,
       ["run", "revision --autogenerate", "upgrade head", "autogenerate, no changes"],
-      [row("first (cold: loads TypeORM, ts-morph, prettier)", cold), row(`warm (same process, entities already transpiled; median of ${END_TO_END_RUNS - 1})`, warm)],
+      [
+        row("API, first run (transpiles the entities)", cold),
+        row(`API, same process again (median of ${END_TO_END_RUNS - 1})`, warm),
+        [
+          `CLI, a new process per command (median of ${CLI_END_TO_END_RUNS})`,
+          ms(cliRuns.autogenerate.medianMs),
+          ms(cliRuns.upgrade.medianMs),
+          ms(cliRuns.noChange.medianMs),
+        ],
+      ],
     ),
   );
   const cli = await benchCliStartup(CLI_RUNS);
