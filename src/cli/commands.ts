@@ -4,9 +4,8 @@
  */
 import { createInterface } from "node:readline/promises";
 import type { Argv, CommandModule } from "yargs";
-import * as api from "../api/index.js";
+import type * as Api from "../api/index.js";
 import type { CommonOptions } from "../api/workspace.js";
-import { renderOpCall } from "../codegen/index.js";
 import type { RenameHints } from "../diff/types.js";
 import { UsageError } from "../errors.js";
 import { promptResolver } from "../renames/resolver.js";
@@ -19,6 +18,9 @@ interface GlobalArgs {
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The API (and with it TypeORM, ts-morph, prettier) loads only when a command runs, so `--help` is instant. */
+const loadApi = (): Promise<typeof Api> => import("../api/index.js");
 
 function common(args: GlobalArgs): CommonOptions {
   return {
@@ -52,7 +54,8 @@ const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: st
       .option("entities", { type: "string", array: true, describe: "Entity globs to write into the config" }) as Argv<
       GlobalArgs & { dir?: string; entities?: string[] }
     >,
-  handler: (args) => {
+  handler: async (args) => {
+    const api = await loadApi();
     api.init({
       ...(args.dir !== undefined ? { dir: args.dir } : {}),
       ...(args.entities ? { entities: args.entities } : {}),
@@ -99,6 +102,7 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
         describe: "On a terminal, ask about each suspected rename (--no-prompt: never ask)",
       }) as Argv<RevisionArgs>,
   handler: async (args) => {
+    const api = await loadApi();
     const result = await api.revision({
       ...common(args),
       message: args.message ?? "",
@@ -123,7 +127,7 @@ interface MigrateArgs extends GlobalArgs {
   sql?: boolean;
 }
 
-function printMigrate(result: api.MigrateResult, sql: boolean | undefined): void {
+function printMigrate(result: Api.MigrateResult, sql: boolean | undefined): void {
   if (sql && result.sql !== undefined) {
     process.stdout.write(result.sql);
     return;
@@ -139,6 +143,7 @@ const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
       .positional("target", { type: "string", default: "head" })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
   handler: async (args) => {
+    const api = await loadApi();
     const opts = { ...common(args), target: args.target ?? "head", sql: args.sql ?? false };
     if (opts.sql) opts.log = () => {};
     printMigrate(await api.upgrade(opts), args.sql);
@@ -153,6 +158,7 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
       .positional("target", { type: "string", demandOption: true })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
   handler: async (args) => {
+    const api = await loadApi();
     const opts = { ...common(args), target: args.target ?? "", sql: args.sql ?? false };
     if (opts.sql) opts.log = () => {};
     printMigrate(await api.downgrade(opts), args.sql);
@@ -163,6 +169,7 @@ const current: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "current",
   describe: "Show the revision(s) the database is at",
   handler: async (args) => {
+    const api = await loadApi();
     const revs = await api.current(common(args));
     if (revs.length === 0) out("<base> (no revision applied)");
     for (const r of revs) out(args.verbose ? formatRevisionDetails(r) : formatHistoryLine(r));
@@ -173,6 +180,7 @@ const heads: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "heads",
   describe: "Show the head revision(s) of the revision graph",
   handler: async (args) => {
+    const api = await loadApi();
     const revs = await api.heads(common(args));
     if (revs.length === 0) out("No revisions yet.");
     for (const r of revs) out(args.verbose ? formatRevisionDetails(r) : formatHistoryLine(r));
@@ -192,6 +200,7 @@ const history: CommandModule<GlobalArgs, HistoryArgs> = {
       .option("rev", { alias: "r", type: "string", describe: "Range lower:upper (ids, base, head, current)" })
       .option("indicate-current", { alias: "i", type: "boolean", default: false, describe: "Mark the applied revision(s)" }) as Argv<HistoryArgs>,
   handler: async (args) => {
+    const api = await loadApi();
     const revs = await api.history({
       ...common(args),
       ...(args.rev !== undefined ? { range: args.rev } : {}),
@@ -206,6 +215,7 @@ const branches: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "branches",
   describe: "Show branch points and the branches that start there",
   handler: async (args) => {
+    const api = await loadApi();
     const points = await api.branches(common(args));
     if (points.length === 0) out("No branch points.");
     for (const p of points) {
@@ -220,6 +230,7 @@ const show: CommandModule<GlobalArgs, GlobalArgs & { rev: string }> = {
   describe: "Show one revision in detail",
   builder: (y) => y.positional("rev", { type: "string", demandOption: true }) as Argv<GlobalArgs & { rev: string }>,
   handler: async (args) => {
+    const api = await loadApi();
     for (const r of await api.show({ ...common(args), revision: args.rev })) out(formatRevisionDetails(r));
   },
 };
@@ -235,6 +246,7 @@ const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge
       GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean }
     >,
   handler: async (args) => {
+    const api = await loadApi();
     const opts = { ...common(args), revisions: list(args.revisions), purge: args.purge ?? false, sql: args.sql ?? false };
     if (opts.sql) opts.log = () => {};
     const result = await api.stamp(opts);
@@ -254,6 +266,7 @@ const merge: CommandModule<GlobalArgs, GlobalArgs & { revisions?: string[]; mess
       GlobalArgs & { revisions?: string[]; message?: string; "rev-id"?: string; "branch-label"?: string[] }
     >,
   handler: async (args) => {
+    const api = await loadApi();
     await api.merge({
       ...common(args),
       revisions: list(args.revisions),
@@ -268,12 +281,14 @@ const check: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "check",
   describe: "For CI: exit 1 if the database is not at head or the models drift from it",
   handler: async (args) => {
+    const api = await loadApi();
     const result = await api.check({ ...common(args), log: () => {} });
     if (result.ok) {
       out("No new upgrade operations detected.");
       return;
     }
     out(`New upgrade operations detected (${result.ops.length}):`);
+    const { renderOpCall } = await import("../codegen/index.js");
     for (const op of result.ops) out(`  ${renderOpCall(op)}`);
     for (const f of result.findings) out(`  autogen: ${f.kind}: ${f.message.split("\n")[0]}`);
     process.exitCode = 1;
@@ -284,6 +299,7 @@ const status: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "status",
   describe: "Laravel's migrate:status: every revision, applied or pending",
   handler: async (args) => {
+    const api = await loadApi();
     const rows = await api.status(common(args));
     if (rows.length === 0) out("No revisions yet.");
     else out(formatStatusTable(rows));
@@ -308,6 +324,7 @@ const fresh: CommandModule<GlobalArgs, GlobalArgs & { force?: boolean }> = {
       GlobalArgs & { force?: boolean }
     >,
   handler: async (args) => {
+    const api = await loadApi();
     await api.fresh({
       ...common(args),
       force: args.force ?? false,
@@ -319,13 +336,13 @@ const fresh: CommandModule<GlobalArgs, GlobalArgs & { force?: boolean }> = {
 const reset: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "reset",
   describe: "Laravel's migrate:reset: downgrade to base",
-  handler: async (args) => printMigrate(await api.reset(common(args)), false),
+  handler: async (args) => printMigrate(await (await loadApi()).reset(common(args)), false),
 };
 
 const refresh: CommandModule<GlobalArgs, GlobalArgs> = {
   command: "refresh",
   describe: "Laravel's migrate:refresh: reset, then upgrade head",
-  handler: async (args) => printMigrate(await api.refresh(common(args)), false),
+  handler: async (args) => printMigrate(await (await loadApi()).refresh(common(args)), false),
 };
 
 export const commands = [

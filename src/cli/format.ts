@@ -1,6 +1,6 @@
 /** Text layouts for the read-only commands, in Alembic's style. */
 import type { RevisionDetails, StatusRow } from "../api/index.js";
-import { markers } from "../revisions/index.js";
+import { markers } from "../revisions/describe.js";
 
 /** `a1b2 -> c3d4 (head) (current), add user role` */
 export function formatHistoryLine(r: RevisionDetails): string {

@@ -23,7 +23,7 @@ import type {
 import { normalizeExpression } from "./expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
 import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
-import { renderType } from "./types.js";
+import { renderType, renderUnboundedType } from "./types.js";
 
 const SERIAL_KEYWORDS: Record<string, string> = {
   integer: "SERIAL",
@@ -218,7 +218,7 @@ class Renderer {
       const newDefault = changes.default ? changes.default.to : (current?.default ?? null);
       const typeSql = this.typeSql(changes.type.to, table, name);
       if (oldDefault !== null && oldDefault !== undefined) out.push(alter("DROP DEFAULT"));
-      out.push(alter(`TYPE ${typeSql} USING ${col}::${this.usingCast(changes.type.to, typeSql)}`));
+      out.push(alter(`TYPE ${typeSql} USING ${col}::${this.usingCast(changes.type.from, changes.type.to, typeSql)}`));
       if (toGenerated === "increment" && !generationChanges && SERIAL_KEYWORDS[changes.type.to.type]) {
         out.push(`ALTER SEQUENCE IF EXISTS ${sequence} AS ${changes.type.to.type}`);
       }
@@ -262,10 +262,16 @@ class Renderer {
     return out;
   }
 
-  /** The target of `USING col::…`: enums go through text, which every type converts to. */
-  private usingCast(type: ColumnTypeIR, typeSql: string): string {
-    if (type.type !== "enum") return typeSql;
-    return type.array ? `text[]::${typeSql}` : `text::${typeSql}`;
+  /**
+   * The target of `USING col::…`: enums go through text, which every type converts to.
+   * An explicit cast to varchar(n), char(n) or bit(n) cuts longer values silently, while
+   * the assignment ALTER … TYPE makes from the USING result refuses them; so where the new
+   * length could cut a value, the cast goes to the unbounded type and the assignment checks.
+   */
+  private usingCast(from: ColumnTypeIR, to: ColumnTypeIR, typeSql: string): string {
+    if (to.type === "enum") return to.array ? `text[]::${typeSql}` : `text::${typeSql}`;
+    const unbounded = renderUnboundedType(to);
+    return unbounded !== undefined && !onlyLengthens(from, to) ? unbounded : typeSql;
   }
 
   primaryKeyName(table: string, name: string | undefined): string {
@@ -352,6 +358,17 @@ class Renderer {
  */
 function extensionsFor(defaults: (string | null | undefined)[]): string[] {
   return defaults.some((d) => d && /\buuid_generate_v\d/i.test(d)) ? [`CREATE EXTENSION IF NOT EXISTS "uuid-ossp"`] : [];
+}
+
+/** Same type with a length at least as long: no value can be cut. */
+function onlyLengthens(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
+  return (
+    from.type === to.type &&
+    (from.array ?? false) === (to.array ?? false) &&
+    from.length !== undefined &&
+    to.length !== undefined &&
+    to.length >= from.length
+  );
 }
 
 /** Is `from` a subsequence of `to` (so `to` only adds values)? */

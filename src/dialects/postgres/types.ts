@@ -195,3 +195,18 @@ export function renderType(column: ColumnTypeIR, enumType?: string): string {
   }
   return column.array ? `${sql}[]` : sql;
 }
+
+/** Length types' spellings without a length: bare `char` and `bit` mean a length of 1. */
+const UNBOUNDED_SPELLING: Record<string, string> = {
+  varchar: "varchar",
+  char: "bpchar",
+  bit: "varbit",
+  "bit varying": "varbit",
+};
+
+/** SQL for a length type with no length limit (`varchar`, `bpchar[]`), or undefined for other types. */
+export function renderUnboundedType(column: ColumnTypeIR): string | undefined {
+  const sql = UNBOUNDED_SPELLING[column.type];
+  if (sql === undefined) return undefined;
+  return column.array ? `${sql}[]` : sql;
+}
