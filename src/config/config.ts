@@ -26,6 +26,7 @@ export interface ConfigFile {
   schema?: string;
   excludeTables?: string[];
   template?: string;
+  seedsDir?: string;
 }
 
 /** The resolved configuration every command works from. */
@@ -49,6 +50,8 @@ export interface ResolvedConfig {
   excludeTables: string[];
   /** Absolute path of a custom revision template, if any. */
   template?: string;
+  /** Absolute path of the seeders directory (`seed`, `fresh --seed`). */
+  seedsDir: string;
 }
 
 const KNOWN_FIELDS: Record<keyof ConfigFile, "string" | "string[]"> = {
@@ -63,6 +66,7 @@ const KNOWN_FIELDS: Record<keyof ConfigFile, "string" | "string[]"> = {
   schema: "string",
   excludeTables: "string[]",
   template: "string",
+  seedsDir: "string",
 };
 
 const DIALECTS: readonly DialectName[] = ["postgres", "sqlite"];
@@ -209,6 +213,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
     versionLocations,
     versionTable,
     excludeTables: config.excludeTables ?? [],
+    seedsDir: path.resolve(baseDir, config.seedsDir ?? "seeds"),
   };
   if (found) resolved.file = file;
   if (config.dataSource) resolved.dataSource = path.resolve(baseDir, config.dataSource);
