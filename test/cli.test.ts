@@ -38,6 +38,7 @@ const COMMANDS = [
   "fresh",
   "reset",
   "refresh",
+  "seed",
 ];
 
 describe("autogen CLI", () => {

@@ -1,3 +1,4 @@
-export { readModels, readModelSet } from "./read.js";
+export { readModels, readModelSet, resolveSource as resolveModelSource } from "./read.js";
 export type { ModelSet, ReadModelsOptions } from "./read.js";
+export type { ModelSource } from "./sources.js";
 export { postgresEnumName } from "./columns.js";

@@ -31,7 +31,8 @@ export interface ModelSet {
   unmanagedTables: string[];
 }
 
-async function resolveSource(options: ReadModelsOptions): Promise<ModelSource> {
+/** The entity classes and shaping options the models come from (also what `seed` connects TypeORM with). */
+export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">): Promise<ModelSource> {
   const hasEntities = options.entities !== undefined && options.entities.length > 0;
   if (hasEntities && options.dataSource) {
     throw new UserError(`give either entities or a dataSource file, not both`);

@@ -1,0 +1,98 @@
+/**
+ * The connected TypeORM DataSource seeders write through. It is built from the user's
+ * own `typeorm` package and the entity classes the model reader collects (from the
+ * `entities` globs or the `dataSource` file), so the classes a seeder imports are the
+ * ones this DataSource has metadata for. Its options carry only what shapes table
+ * names (naming strategy, prefix, schema); it never synchronises or runs migrations:
+ * the schema is autogen's business and must already be at head.
+ */
+import type { DataSource } from "typeorm";
+import { redactUrl, type ResolvedConfig } from "../config/config.js";
+import { sqliteFileOfUrl } from "../dialects/sqlite/connection.js";
+import { UserError, errorMessage } from "../errors.js";
+import { requireFromProject } from "../load/typescript.js";
+import { resolveModelSource, type ModelSource } from "../models/index.js";
+
+type DataSourceClass = new (options: Record<string, unknown>) => DataSource;
+
+const POSTGRES_FAMILY = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
+/**
+ * TypeORM 0.3 reaches SQLite through "sqlite" (the sqlite3 package); 1.x has no such
+ * driver and uses "better-sqlite3". Trying them in this order picks the right one for
+ * either version, and 0.3 projects that only installed better-sqlite3 still work.
+ */
+const SQLITE_DRIVER_TYPES = ["sqlite", "better-sqlite3"];
+
+function baseOptions(source: ModelSource): Record<string, unknown> {
+  const options: Record<string, unknown> = {
+    entities: source.entities,
+    subscribers: [],
+    migrations: [],
+    synchronize: false,
+    migrationsRun: false,
+    dropSchema: false,
+    logging: false,
+  };
+  if (source.options.namingStrategy) options.namingStrategy = source.options.namingStrategy;
+  if (source.options.entityPrefix) options.entityPrefix = source.options.entityPrefix;
+  return options;
+}
+
+function postgresOptions(config: ResolvedConfig, source: ModelSource): Record<string, unknown> {
+  const options: Record<string, unknown> = { ...baseOptions(source), type: "postgres", url: config.url };
+  const sourceIsPostgres = source.options.type === undefined || POSTGRES_FAMILY.has(source.options.type);
+  const schema = config.schema ?? (sourceIsPostgres ? source.options.schema : undefined);
+  if (schema) options.schema = schema;
+  return options;
+}
+
+function isDriverMissing(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === "MissingDriverError" || name === "DriverPackageNotInstalledError";
+}
+
+function createSqliteDataSource(typeorm: { DataSource: DataSourceClass }, config: ResolvedConfig, source: ModelSource): DataSource {
+  const database = sqliteFileOfUrl(config.url);
+  const failures: string[] = [];
+  for (const type of SQLITE_DRIVER_TYPES) {
+    try {
+      return new typeorm.DataSource({ ...baseOptions(source), type, database });
+    } catch (err) {
+      if (!isDriverMissing(err)) throw err;
+      failures.push(`${type}: ${errorMessage(err).split("\n")[0]}`);
+    }
+  }
+  throw new UserError(
+    `TypeORM has no usable SQLite driver for seeding (install better-sqlite3 for TypeORM 1.x, sqlite3 for 0.3): ${failures.join("; ")}`,
+  );
+}
+
+export async function connectDataSource(config: ResolvedConfig): Promise<DataSource> {
+  if (!config.dataSource && config.entities.length === 0) {
+    throw new UserError(
+      `${config.file ?? "configuration"}: no models to seed: set "entities" (globs) or "dataSource" (a TypeORM DataSource file)`,
+    );
+  }
+  const source = await resolveModelSource({
+    baseDir: config.baseDir,
+    ...(config.dataSource ? { dataSource: config.dataSource } : { entities: config.entities }),
+  });
+  const typeorm = requireFromProject(source.projectDir, "typeorm") as { DataSource?: DataSourceClass };
+  if (typeof typeorm.DataSource !== "function") {
+    throw new UserError(`the "typeorm" package found from ${source.projectDir} has no DataSource: seeding needs TypeORM 0.3 or later`);
+  }
+  const withDataSource = typeorm as { DataSource: DataSourceClass };
+  const dataSource =
+    config.dialect === "postgres"
+      ? new withDataSource.DataSource(postgresOptions(config, source))
+      : createSqliteDataSource(withDataSource, config, source);
+  try {
+    await dataSource.initialize();
+  } catch (err) {
+    throw Object.assign(
+      new UserError(`TypeORM could not connect to ${redactUrl(config.url)} for seeding: ${errorMessage(err).replace(/\s*\n\s*/g, " ")}`),
+      { cause: err },
+    );
+  }
+  return dataSource;
+}

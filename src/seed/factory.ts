@@ -1,0 +1,198 @@
+/**
+ * Laravel-style model factories for TypeORM entities.
+ *
+ * A factory file declares how a fake row of an entity looks:
+ *
+ *   export const UserFactory = defineFactory(User, (faker, { sequence }) => ({
+ *     email: `user${sequence}@example.com`,
+ *     displayName: faker.person.fullName(),
+ *   }));
+ *
+ * and a seeder builds rows from it: `factory(User).count(10).create()`.
+ *
+ * A seed run takes the definitions its factory files export. Definitions made anywhere
+ * else (a file a seeder imports) are found in a registry keyed by the entity class. It
+ * is process-wide (on `globalThis`), because the user's files import `defineFactory`
+ * from the `autogen` package, which need not be the module instance running the seed
+ * (a test runner may load autogen's sources while the user's files get its build).
+ * Exports come first because a cached module does not run `defineFactory` again: after
+ * another project registered a factory for the same class in this process, only the
+ * exports still say which definition belongs to this seeds directory.
+ */
+import type { Faker } from "@faker-js/faker";
+import type { EntityManager, EntitySchema } from "typeorm";
+import { UserError, errorMessage } from "../errors.js";
+
+/** An entity class; constructor parameters are the user's business, hence `any`. */
+export type EntityClass<T> = new (...args: any[]) => T;
+
+/** What a factory is defined for: an entity class, or an EntitySchema object. */
+export type FactoryTarget<T> = EntityClass<T> | EntitySchema<T>;
+
+/** Column and relation values of an entity; any subset. */
+export type Attributes<T> = { [K in keyof T]?: T[K] };
+
+export interface DefinitionInfo {
+  /** 1, 2, 3, … per entity across one seed run: for unique values such as e-mails. */
+  sequence: number;
+  /** Position of the row in the current `count(n)` batch, from 0. */
+  index: number;
+}
+
+export interface StateInfo<T> extends DefinitionInfo {
+  /** The attributes so far: the definition with the earlier states applied. */
+  attributes: Attributes<T>;
+}
+
+export type Definition<T> = (faker: Faker, info: DefinitionInfo) => Attributes<T> | Promise<Attributes<T>>;
+
+/** Attributes laid over the definition: fixed values, or computed per row. */
+export type State<T> = Attributes<T> | ((faker: Faker, info: StateInfo<T>) => Attributes<T> | Promise<Attributes<T>>);
+
+/** Marks what `defineFactory` returns; a registered symbol, so any copy of autogen recognises it. */
+const FACTORY_BRAND = Symbol.for("autogen.seed.factory");
+
+export interface FactoryDefinition<T> {
+  readonly target: FactoryTarget<T>;
+  readonly definition: Definition<T>;
+  readonly [FACTORY_BRAND]: true;
+}
+
+export function isFactoryDefinition(value: unknown): value is FactoryDefinition<unknown> {
+  return value !== null && typeof value === "object" && (value as Record<symbol, unknown>)[FACTORY_BRAND] === true;
+}
+
+const REGISTRY_KEY = Symbol.for("autogen.seed.factories");
+
+function registry(): Map<unknown, FactoryDefinition<unknown>> {
+  const global = globalThis as Record<symbol, unknown>;
+  let map = global[REGISTRY_KEY] as Map<unknown, FactoryDefinition<unknown>> | undefined;
+  if (!map) {
+    map = new Map();
+    global[REGISTRY_KEY] = map;
+  }
+  return map;
+}
+
+/** A readable name for an entity class or schema, for messages. */
+export function targetName(target: unknown): string {
+  if (typeof target === "function" && target.name) return target.name;
+  const schemaName = (target as { options?: { name?: unknown } } | null)?.options?.name;
+  if (typeof schemaName === "string") return schemaName;
+  return String(target);
+}
+
+/**
+ * Declares the factory for an entity; the last definition for a class wins, so a
+ * factory file that is edited and loaded again replaces its old definition.
+ */
+export function defineFactory<T>(target: FactoryTarget<T>, definition: Definition<T>): FactoryDefinition<T> {
+  if (target === null || (typeof target !== "function" && typeof target !== "object")) {
+    throw new UserError(`defineFactory: the first argument must be an entity class, got ${String(target)}`);
+  }
+  if (typeof definition !== "function") {
+    throw new UserError(`defineFactory(${targetName(target)}, …): the second argument must be a function (faker, { sequence }) => attributes`);
+  }
+  const entry: FactoryDefinition<T> = Object.freeze({ target, definition, [FACTORY_BRAND]: true as const });
+  registry().set(target, entry as FactoryDefinition<unknown>);
+  return entry;
+}
+
+/** The last definition registered for `target` by any module loaded so far. */
+export function registeredFactory<T>(target: FactoryTarget<T>): FactoryDefinition<T> | undefined {
+  return registry().get(target) as FactoryDefinition<T> | undefined;
+}
+
+/** What a factory needs from the seed run it builds rows for. */
+export interface FactoryRuntime {
+  manager: EntityManager;
+  faker: Faker;
+  /** The next sequence number for this target in this run. */
+  nextSequence(target: unknown): number;
+  /** A new, empty instance of the entity (TypeORM's own way: `metadata.create()`). */
+  instantiate<T>(target: FactoryTarget<T>): T;
+  /** What to pass to `manager.save` for this entity. */
+  saveTarget(target: unknown): FactoryTarget<unknown> | string;
+}
+
+/** Rows are saved in slices, so a large `count` stays under the drivers' bound-parameter limits. */
+const SAVE_CHUNK = 100;
+
+/**
+ * An immutable factory call chain, as Laravel's: `count` and `state` return new
+ * builders. `R` is one entity, or an array once `count` was given.
+ */
+export class FactoryBuilder<T, R = T> {
+  constructor(
+    private readonly factory: FactoryDefinition<T>,
+    private readonly runtime: FactoryRuntime,
+    private readonly amount: number | undefined = undefined,
+    private readonly states: readonly State<T>[] = [],
+  ) {}
+
+  /** Build `n` rows; `make`/`create` then return an array. */
+  count(n: number): FactoryBuilder<T, T[]> {
+    if (!Number.isSafeInteger(n) || n < 0) {
+      throw new UserError(`factory(${targetName(this.factory.target)}).count(${String(n)}): expected a whole number ≥ 0`);
+    }
+    return new FactoryBuilder<T, T[]>(this.factory, this.runtime, n, this.states);
+  }
+
+  /** Attributes laid over the definition (later states win), fixed or computed per row. */
+  state(state: State<T>): FactoryBuilder<T, R> {
+    return new FactoryBuilder<T, R>(this.factory, this.runtime, this.amount, [...this.states, state]);
+  }
+
+  /** Entities with their attributes set, not saved. */
+  async make(overrides: Attributes<T> = {}): Promise<R> {
+    return this.shape(await this.build(overrides));
+  }
+
+  /** Entities saved through the seed's transaction, with their generated ids. */
+  async create(overrides: Attributes<T> = {}): Promise<R> {
+    const entities = await this.build(overrides);
+    if (entities.length > 0) {
+      const target = this.runtime.saveTarget(this.factory.target);
+      for (let at = 0; at < entities.length; at += SAVE_CHUNK) {
+        await this.runtime.manager.save(target as EntityClass<T>, entities.slice(at, at + SAVE_CHUNK) as never[]);
+      }
+    }
+    return this.shape(entities);
+  }
+
+  private shape(entities: T[]): R {
+    return (this.amount === undefined ? entities[0] : entities) as R;
+  }
+
+  private async build(overrides: Attributes<T>): Promise<T[]> {
+    const { faker } = this.runtime;
+    const { target, definition } = this.factory;
+    const entities: T[] = [];
+    for (let index = 0; index < (this.amount ?? 1); index++) {
+      const sequence = this.runtime.nextSequence(target);
+      let attributes = await this.evaluate(() => definition(faker, { sequence, index }), "definition");
+      for (const state of this.states) {
+        const extra =
+          typeof state === "function"
+            ? await this.evaluate(() => state(faker, { sequence, index, attributes }), "state")
+            : state;
+        attributes = { ...attributes, ...extra };
+      }
+      entities.push(Object.assign(this.runtime.instantiate(target) as object, attributes, overrides) as T);
+    }
+    return entities;
+  }
+
+  private async evaluate(fn: () => Attributes<T> | Promise<Attributes<T>>, what: string): Promise<Attributes<T>> {
+    let result: unknown;
+    try {
+      result = await fn();
+    } catch (err) {
+      throw Object.assign(new Error(`factory(${targetName(this.factory.target)}) ${what} threw: ${errorMessage(err)}`), { cause: err });
+    }
+    if (result === null || typeof result !== "object" || Array.isArray(result)) {
+      throw new UserError(`factory(${targetName(this.factory.target)}) ${what} must return an object of attributes, got ${Array.isArray(result) ? "an array" : String(result)}`);
+    }
+    return result as Attributes<T>;
+  }
+}
