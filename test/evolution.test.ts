@@ -27,7 +27,8 @@ import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
 const PG = await pgAvailable();
 
-type Value = string | number | null;
+/** A column value as the drivers return it (jsonb as an object, arrays as arrays). */
+type Value = string | number | boolean | null | object;
 type Row = Record<string, Value>;
 /** Table name -> its rows (sorted by key), for every table of the schema. */
 type DataSet = Record<string, Row[]>;
@@ -72,8 +73,7 @@ interface DataFix {
 }
 
 interface StepContext {
-  ws: Workspace;
-  dialect: DialectName;
+  /** Runs one statement on the step's database. */
   query: (sql: string) => Promise<Array<Record<string, unknown>>>;
 }
 
@@ -84,7 +84,11 @@ const renameKey = (rows: Row[] | undefined, from: string, to: string) => {
   }
 };
 const setColumn = (rows: Row[] | undefined, column: string, value: Value) => {
-  for (const row of rows ?? []) row[column] = value;
+  for (const row of rows ?? []) row[column] = structuredClone(value);
+};
+const renameTable = (data: DataSet, from: string, to: string) => {
+  data[to] = data[from] ?? [];
+  delete data[from];
 };
 const dropKey = (rows: Row[] | undefined, column: string) => {
   for (const row of rows ?? []) delete row[column];
@@ -132,19 +136,19 @@ const STEPS: EvolutionStep[] = [
     downgradeBlocked: {
       dialects: ["postgres"],
       sql: `UPDATE posts SET title = substr(title, 1, 100) WHERE length(title) > 100`,
-      apply: (d) => d.posts?.filter((p) => String(p.title).length > 100).forEach((p) => (p.title = String(p.title).slice(0, 100))),
+      apply: (d) =>
+        d.posts?.filter((p) => String(p.title).length > 100).forEach((p) => (p.title = String(p.title).slice(0, 100))),
     },
   },
   {
     n: 5,
     ops: ["alterColumn posts.status", "alterColumn posts.views"],
-    check: async ({ ws, query }) => {
+    check: async ({ query }) => {
       // The new defaults are the database's: a row that omits them gets them.
       await query(`INSERT INTO posts (id, title, body, "authorId") VALUES (99, 'defaults', 'x', 1)`);
       const [row] = await query(`SELECT status, views FROM posts WHERE id = 99`);
       await query(`DELETE FROM posts WHERE id = 99`);
       expect(row).toEqual({ status: "published", views: 1 });
-      void ws;
     },
   },
   {
@@ -232,6 +236,201 @@ const STEPS: EvolutionStep[] = [
     ops: ["dropTable comments"],
     loses: { tables: ["comments"] },
   },
+  {
+    n: 16,
+    ops: ["addColumn posts.categoryId", "createTable categories", "createForeignKey posts"],
+    up: (d) => setColumn(d.posts, "categoryId", null),
+    down: (d) => dropKey(d.posts, "categoryId"),
+    seed: {
+      categories: [
+        { id: 1, name: "Essays" },
+        { id: 2, name: "News" },
+      ],
+      posts: [{ id: 8, title: "Filed", body: "in essays", status: "published", views: 1, authorId: 2, categoryId: 1 }],
+    },
+    check: async ({ query }) => {
+      // ON DELETE SET NULL is live.
+      await query(`INSERT INTO categories (id, name) VALUES (97, 'short-lived')`);
+      await query(`INSERT INTO posts (id, title, body, "authorId", "categoryId") VALUES (97, 'orphan', 'x', 1, 97)`);
+      await query(`DELETE FROM categories WHERE id = 97`);
+      const rows = await query(`SELECT "categoryId" FROM posts WHERE id = 97`);
+      await query(`DELETE FROM posts WHERE id = 97`);
+      expect(rows).toEqual([{ categoryId: null }]);
+    },
+  },
+  {
+    n: 17,
+    ops: ["dropForeignKey posts", "createForeignKey posts"],
+    check: async ({ query }) => {
+      // ON DELETE CASCADE from users to posts is live.
+      await query(`INSERT INTO users (id, email, "displayName") VALUES (96, 'gone@example.com', 'Gone')`);
+      await query(`INSERT INTO posts (id, title, body, "authorId") VALUES (96, 'goes too', 'x', 96)`);
+      await query(`DELETE FROM users WHERE id = 96`);
+      expect(await query(`SELECT id FROM posts WHERE id = 96`)).toEqual([]);
+    },
+  },
+  {
+    n: 18,
+    ops: ["alterColumn posts.title"],
+    seed: {
+      posts: [{ id: 9, title: "w".repeat(240), body: "wide", status: "draft", views: 0, authorId: 4, categoryId: 2 }],
+    },
+    downgradeBlocked: {
+      dialects: ["postgres"],
+      sql: `UPDATE posts SET title = substr(title, 1, 200) WHERE length(title) > 200`,
+      apply: (d) =>
+        d.posts?.filter((p) => String(p.title).length > 200).forEach((p) => (p.title = String(p.title).slice(0, 200))),
+    },
+  },
+  {
+    n: 19,
+    ops: ["alterColumn users.email"],
+    seed: { users: [{ id: 5, email: "eve@example.com", displayName: "Eve" }] },
+  },
+  {
+    n: 20,
+    renames: { columns: { "posts.title": "headline" } },
+    ops: ["renameColumn posts.title", "dropIndex posts", "createIndex posts"],
+    up: (d) => renameKey(d.posts, "title", "headline"),
+    down: (d) => renameKey(d.posts, "headline", "title"),
+  },
+  {
+    n: 21,
+    renames: { tables: { categories: "sections" } },
+    ops: {
+      sqlite: ["renameTable categories"],
+      postgres: [
+        "renameTable categories",
+        "dropForeignKey posts",
+        "dropPrimaryKey sections",
+        "createPrimaryKey sections",
+        "createForeignKey posts",
+      ],
+    },
+    up: (d) => renameTable(d, "categories", "sections"),
+    down: (d) => renameTable(d, "sections", "categories"),
+    seed: { sections: [{ id: 3, name: "Letters" }] },
+  },
+  {
+    n: 22,
+    ops: ["createUnique posts"],
+    check: async ({ query }) => {
+      await expect(
+        query(`INSERT INTO posts (id, headline, body, "authorId") VALUES (95, 'Draft', 'x', 1)`),
+      ).rejects.toThrow(/unique|UNIQUE/);
+    },
+  },
+  {
+    n: 23,
+    ops: ["dropIndex posts", "dropUnique posts"],
+    seed: {
+      posts: [{ id: 10, headline: "Draft", body: "again", status: "draft", views: 0, authorId: 1, categoryId: 3 }],
+    },
+    // Post 10 repeats post 2's author and headline, which the unique constraint the
+    // downgrade restores refuses.
+    downgradeBlocked: {
+      sql: `UPDATE posts SET headline = 'Draft (2)' WHERE id = 10`,
+      apply: (d) => d.posts?.filter((p) => p.id === 10).forEach((p) => (p.headline = "Draft (2)")),
+    },
+  },
+  {
+    n: 24,
+    // On PostgreSQL the new value is used (as the default) in the transaction that adds it.
+    ops: {
+      sqlite: ["alterColumn posts.status"],
+      postgres: ["alterEnum posts_status_enum", "alterColumn posts.status"],
+    },
+    check: async ({ query }) => {
+      await query(`INSERT INTO posts (id, headline, body, "authorId") VALUES (94, 'later', 'x', 1)`);
+      const rows = await query(`SELECT status FROM posts WHERE id = 94`);
+      await query(`DELETE FROM posts WHERE id = 94`);
+      expect(rows).toEqual([{ status: "scheduled" }]);
+    },
+    seed: {
+      posts: [{ id: 11, headline: "Soon", body: "s", status: "scheduled", views: 0, authorId: 5, categoryId: null }],
+    },
+    // The downgrade takes "scheduled" away again, which post 11 holds.
+    downgradeBlocked: {
+      sql: `UPDATE posts SET status = 'draft' WHERE status = 'scheduled'`,
+      apply: (d) => d.posts?.filter((p) => p.status === "scheduled").forEach((p) => (p.status = "draft")),
+    },
+  },
+  {
+    n: 25,
+    // A non-constant default (CURRENT_TIMESTAMP / now()) on a table with rows: SQLite cannot
+    // ADD COLUMN it and rebuilds the table; existing rows get the time of the upgrade.
+    ops: ["addColumn posts.pinned", "addColumn posts.createdAt"],
+    up: (d) => {
+      setColumn(d.posts, "pinned", 0);
+      setColumn(d.posts, "createdAt", A_TIMESTAMP);
+    },
+    down: (d) => {
+      dropKey(d.posts, "pinned");
+      dropKey(d.posts, "createdAt");
+    },
+  },
+  {
+    n: 26,
+    pgOnly: true,
+    ops: ["createEnum user_role", "addColumn users.role"],
+    up: (d) => setColumn(d.users, "role", "reader"),
+    down: (d) => dropKey(d.users, "role"),
+    seed: { users: [{ id: 6, email: "finn@example.com", displayName: "Finn", role: "writer" }] },
+  },
+  {
+    n: 27,
+    pgOnly: true,
+    ops: ["addColumn users.settings", "addColumn users.nicknames"],
+    up: (d) => {
+      setColumn(d.users, "settings", {});
+      setColumn(d.users, "nicknames", null);
+    },
+    down: (d) => {
+      dropKey(d.users, "settings");
+      dropKey(d.users, "nicknames");
+    },
+  },
+  {
+    n: 28,
+    pgOnly: true,
+    // Values removed and added: additions before the default moves, removals after it,
+    // so that the downgrade (the mirror image) also finds "reader" back before it is the default.
+    ops: ["alterEnum user_role", "alterColumn users.role", "alterEnum user_role"],
+    upgradeBlocked: {
+      sql: `UPDATE users SET role = 'writer' WHERE role = 'reader'`,
+      apply: (d) => d.users?.filter((u) => u.role === "reader").forEach((u) => (u.role = "writer")),
+    },
+  },
+  {
+    n: 29,
+    pgOnly: true,
+    // The junction's column and its foreign key follow the key's type (bigint reads back as a string).
+    ops: [
+      `dropForeignKey ${POST_TAGS}`,
+      "alterColumn posts_tags_tags.tagsId",
+      "alterColumn tags.id",
+      `createForeignKey ${POST_TAGS}`,
+    ],
+    up: (d) => {
+      for (const tag of d.tags ?? []) tag.id = String(tag.id);
+      for (const link of d[POST_TAGS] ?? []) link.tagsId = String(link.tagsId);
+    },
+    down: (d) => {
+      for (const tag of d.tags ?? []) tag.id = Number(tag.id);
+      for (const link of d[POST_TAGS] ?? []) link.tagsId = Number(link.tagsId);
+    },
+    check: async ({ query }) => {
+      // Keys past 2^31 fit, and the serial's sequence was widened with the column.
+      await query(`INSERT INTO tags (id, name) VALUES (3000000000, 'big')`);
+      await query(`INSERT INTO ${POST_TAGS} ("postsId", "tagsId") VALUES (1, 3000000000)`);
+      await query(`DELETE FROM tags WHERE id = 3000000000`);
+      expect(await query(`SELECT * FROM ${POST_TAGS} WHERE "tagsId" = 3000000000`)).toEqual([]);
+      const sequences = await query(
+        `SELECT data_type FROM information_schema.sequences WHERE sequence_name = 'tags_id_seq'`,
+      );
+      expect(sequences).toEqual([{ data_type: "bigint" }]);
+    },
+  },
 ];
 
 function describeOp(op: Op): string {
@@ -260,8 +459,29 @@ function describeOp(op: Op): string {
   }
 }
 
+/** What a creation timestamp reads as: its value depends on when the step ran. */
+const A_TIMESTAMP = "<timestamp>";
+const TIMESTAMP_COLUMNS = new Set(["createdAt"]);
+
+/** Values as the test compares them: booleans as 0/1 (SQLite has no other), timestamps as a marker. */
+function comparable(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (TIMESTAMP_COLUMNS.has(column) && value !== null) out[column] = A_TIMESTAMP;
+    else if (typeof value === "boolean") out[column] = value ? 1 : 0;
+    else out[column] = value as Value;
+  }
+  return out;
+}
+
 const rowKey = (row: Row): string =>
-  "id" in row ? String(row.id) : JSON.stringify(Object.keys(row).sort().map((k) => [k, row[k]]));
+  "id" in row
+    ? String(row.id)
+    : JSON.stringify(
+        Object.keys(row)
+          .sort()
+          .map((k) => [k, row[k]]),
+      );
 
 function sortRows(rows: Row[]): Row[] {
   return [...rows].sort((a, b) => {
@@ -282,14 +502,17 @@ function followTables(data: DataSet, schema: SchemaIR): DataSet {
 
 function addSeed(data: DataSet, seed: DataSet | undefined): DataSet {
   const out = cloneData(data);
-  for (const [table, rows] of Object.entries(seed ?? {})) out[table] = sortRows([...(out[table] ?? []), ...rows]);
+  for (const [table, rows] of Object.entries(seed ?? {})) {
+    out[table] = sortRows([...(out[table] ?? []), ...structuredClone(rows)]);
+  }
   return out;
 }
 
 function literal(ws: Workspace, value: Value): string {
   if (value === null) return "NULL";
   if (typeof value === "number") return String(value);
-  return ws.dialect.quoteLiteral(value);
+  if (typeof value === "string") return ws.dialect.quoteLiteral(value);
+  throw new Error(`seed values are strings, numbers or null, not ${JSON.stringify(value)}`);
 }
 
 async function insertSeed(ws: Workspace, seed: DataSet | undefined): Promise<void> {
@@ -332,8 +555,8 @@ async function readData(ws: Workspace): Promise<DataSet> {
     const schema = await readDatabaseSchema(conn, ws.config, ws.dialect);
     const out: DataSet = {};
     for (const table of schema.tables) {
-      const rows = await conn.query<Row>(`SELECT * FROM ${ws.dialect.quoteIdent(table.name)}`);
-      out[table.name] = sortRows(rows.map((r) => ({ ...r })));
+      const rows = await conn.query(`SELECT * FROM ${ws.dialect.quoteIdent(table.name)}`);
+      out[table.name] = sortRows(rows.map(comparable));
     }
     return out;
   });
@@ -470,6 +693,7 @@ for (const target of TARGETS) {
         if (blocks(step.upgradeBlocked)) {
           await expectBlocked(() => upgrade({ config: project.config, target: "head" }), revisions.slice(-2, -1));
           await ws.withConnection((conn) => conn.query(step.upgradeBlocked!.sql));
+          expected = cloneData(expected);
           step.upgradeBlocked!.apply(expected);
         }
         await upgrade({ config: project.config, target: "head" });
@@ -489,11 +713,7 @@ for (const target of TARGETS) {
         expected = followTables(changed, dbIR);
         expect(await readData(ws)).toEqual(expected);
 
-        await step.check?.({
-          ws,
-          dialect: target.dialect,
-          query: (sql) => ws.withConnection((conn) => conn.query(sql)),
-        });
+        await step.check?.({ query: (sql) => ws.withConnection((conn) => conn.query(sql)) });
         await insertSeed(ws, step.seed);
         expected = addSeed(expected, step.seed);
         expect(await readData(ws)).toEqual(expected);
@@ -508,8 +728,12 @@ for (const target of TARGETS) {
       it(`downgrade -1 from step ${step.n}: schema and rows as after step ${steps[index - 1]!.n}`, async () => {
         expect(revisions).toHaveLength(steps.length);
         if (blocks(step.downgradeBlocked)) {
-          await expectBlocked(() => downgrade({ config: project.config, target: "-1" }), revisions.slice(index, index + 1));
+          await expectBlocked(
+            () => downgrade({ config: project.config, target: "-1" }),
+            revisions.slice(index, index + 1),
+          );
           await ws.withConnection((conn) => conn.query(step.downgradeBlocked!.sql));
+          expected = cloneData(expected);
           step.downgradeBlocked!.apply(expected);
         }
         await downgrade({ config: project.config, target: "-1" });
@@ -537,20 +761,26 @@ for (const target of TARGETS) {
 
     it("upgrades to head again from the first revision: what the downgrades dropped comes back empty or defaulted", async () => {
       const top = steps.length - 1;
-      await upgrade({ config: project.config, target: "head" });
-      const dbIR = await readSchema(ws);
-      expect(dbIR).toEqual(schemaAfter[top]);
       let data = cloneData(expected);
       for (const [index, step] of steps.entries()) {
         if (index === 0) continue;
+        // Rows that blocked the upgrade on the way up block it again: stop before, fix, go on.
+        if (blocks(step.upgradeBlocked)) {
+          await upgrade({ config: project.config, target: revisions[index - 1]! });
+          await ws.withConnection((conn) => conn.query(step.upgradeBlocked!.sql));
+          step.upgradeBlocked!.apply(data);
+        }
         step.up?.(data);
         data = followTables(data, schemaAfter[index]!);
       }
+      await upgrade({ config: project.config, target: "head" });
+      expect(await readSchema(ws)).toEqual(schemaAfter[top]);
       expected = data;
       expect(await readData(ws)).toEqual(expected);
       // Rows in the first step's tables survived the whole walk; their later columns did not.
       expect(expected.users!.length).toBe(dataAfter[top]!.users!.length);
       expect(expected.posts!.map((p) => p.views)).toEqual(expected.posts!.map(() => 0));
+      expect(expected.posts!.map((p) => p.categoryId)).toEqual(expected.posts!.map(() => null));
       expect(expected[POST_TAGS]).toEqual([]);
     });
 
@@ -564,6 +794,26 @@ for (const target of TARGETS) {
       const data = await readData(ws);
       expect(Object.values(data).every((rows) => rows.length === 0)).toBe(true);
       expect(Object.keys(data).sort()).toEqual(Object.keys(dataAfter[steps.length - 1]!).sort());
+    });
+
+    it("offline: the --sql script of base:head builds the same schema on an empty database, and head:base takes it away", async () => {
+      const top = steps.length - 1;
+      const up = await upgrade({ config: project.config, target: "base:head", sql: true });
+      const down = await downgrade({ config: project.config, target: `${revisions[top]}:base`, sql: true });
+      const other = await target.make();
+      try {
+        const offline = new Workspace({ config: project.config, url: other.url });
+        await offline.withConnection((conn) => conn.query(up.sql!));
+        expect(await readSchema(offline)).toEqual(schemaAfter[top]);
+        expect((await current({ config: project.config, url: other.url })).map((r) => r.revision)).toEqual([
+          revisions[top],
+        ]);
+        await offline.withConnection((conn) => conn.query(down.sql!));
+        expect(await tablesInDatabase(offline)).toEqual(["autogen_version"]);
+        expect(await enumsInDatabase(offline)).toEqual([]);
+      } finally {
+        await other.cleanup();
+      }
     });
   });
 }

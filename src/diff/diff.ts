@@ -38,7 +38,7 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
   const enums = diffEnums(target, stage);
   plan.push(...enums.ops);
   unattached.push(...enums.unattached);
-  stage = applyOps(stage, opsOf(enums.ops.filter((p) => p.phase === "createEnum" || p.phase === "alterEnum")));
+  stage = applyOps(stage, opsOf(enums.ops.filter((p) => p.phase !== "dropEnum")));
 
   plan.push(...droppedTables(target, stage, constraintOptions));
   plan.push(...createdTables(target, stage));

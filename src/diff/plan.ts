@@ -5,7 +5,8 @@
  *
  * Why this order (upgrade direction; the downgrade is its exact mirror, so it is safe too):
  * - renames first, so everything after speaks the target's names;
- * - enum types are created/altered before any column uses them or their new values;
+ * - enum types are created/altered before any column uses them or their new values, and
+ *   lose values only after the columns stopped using them (./enums.ts splits a change);
  * - foreign keys go before the tables, keys and columns they involve are dropped or altered;
  * - dropped tables go before dropped keys/columns of surviving tables, because a dropped
  *   table's own foreign keys may depend on a key that is dropped next;
@@ -28,6 +29,7 @@ export const PHASES = [
   "dropColumn",
   "addColumn",
   "alterColumn",
+  "removeEnumValues",
   "createConstraint",
   "createTable",
   "createForeignKey",

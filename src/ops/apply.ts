@@ -204,6 +204,18 @@ function renameTable(schema: SchemaIR, from: string, to: string): void {
   insertSorted(schema.tables, table);
 }
 
+/**
+ * A column of a named enum type allows what the type allows, whatever values the op that
+ * created or altered it recorded: the op was generated against the type as it is once the
+ * whole revision ran, while the type may still be mid-change where the op runs (an enum
+ * loses values only after the columns moved, see diff/enums.ts).
+ */
+function followEnumType(schema: SchemaIR, column: ColumnIR): void {
+  if (column.enumName === undefined) return;
+  const type = schema.enums.find((e) => e.name === column.enumName);
+  if (type) column.enumValues = [...type.values];
+}
+
 function setEnumValuesOfColumns(schema: SchemaIR, enumName: string, values: string[]): void {
   for (const table of schema.tables) {
     for (const column of table.columns) {
@@ -218,6 +230,7 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
       if (schema.tables.some((t) => t.name === op.table.name)) {
         throw new SchemaStateError(`Table "${op.table.name}" already exists`);
       }
+      for (const column of op.table.columns) followEnumType(schema, column);
       insertSorted(schema.tables, op.table);
       return;
     case "dropTable": {
@@ -233,6 +246,7 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
       if (table.columns.some((c) => c.name === op.column.name)) {
         throw new SchemaStateError(`Column "${op.table}.${op.column.name}" already exists`);
       }
+      followEnumType(schema, op.column);
       table.columns.push(op.column);
       return;
     }
@@ -242,9 +256,12 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
     case "renameColumn":
       renameColumn(schema, tableOf(schema, op.table), op.from, op.to);
       return;
-    case "alterColumn":
-      alterColumn(columnOf(tableOf(schema, op.table), op.column), op.changes);
+    case "alterColumn": {
+      const column = columnOf(tableOf(schema, op.table), op.column);
+      alterColumn(column, op.changes);
+      followEnumType(schema, column);
       return;
+    }
     case "createPrimaryKey": {
       const table = tableOf(schema, op.table);
       if (table.primaryKey) throw new SchemaStateError(`Table "${op.table}" already has a primary key`);

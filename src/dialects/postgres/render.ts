@@ -73,7 +73,7 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "dropEnum":
       return [`DROP TYPE ${qualified(op.enum.name, op.enum.schema)}`];
     case "alterEnum":
-      return r.alterEnum(op.name, op.values.from, op.values.to);
+      return r.alterEnum(op.name, op.values.to);
     case "execute":
       return op.dialect && op.dialect !== "postgres" ? [] : [op.sql];
   }
@@ -322,13 +322,15 @@ class Renderer {
     return this.table(table)?.checks.find((c) => normalizeExpression(c.expression) === wanted)?.name;
   }
 
-  alterEnum(name: string, from: string[], to: string[]): string[] {
+  /**
+   * A new type beside the old one, every column moved over through text, the old type
+   * dropped (what TypeORM does), for additions too: `ALTER TYPE … ADD VALUE` would be
+   * cheaper, but a value it adds cannot be used before the transaction commits ("unsafe use
+   * of new value"), and the revision's next op may well use it (a default, a data update).
+   */
+  alterEnum(name: string, to: string[]): string[] {
     const known = this.state.enums.find((e) => e.name === name);
     const ref = qualified(name, known?.schema);
-    if (isOrderedSubset(from, to)) return addEnumValues(ref, from, to);
-
-    // Removing or reordering values: build the new type beside the old one and move
-    // every column over through text (what TypeORM does).
     const oldName = truncateIdentifier(`${name.slice(0, 59)}_old`);
     const out = [`ALTER TYPE ${ref} RENAME TO ${quoteIdent(oldName)}`, `CREATE TYPE ${ref} AS ENUM (${to.map(quoteLiteral).join(", ")})`];
     for (const table of this.state.tables) {
@@ -369,30 +371,6 @@ function onlyLengthens(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
     to.length !== undefined &&
     to.length >= from.length
   );
-}
-
-/** Is `from` a subsequence of `to` (so `to` only adds values)? */
-function isOrderedSubset(from: string[], to: string[]): boolean {
-  let i = 0;
-  for (const v of to) if (i < from.length && v === from[i]) i++;
-  return i === from.length && new Set(to).size === to.length;
-}
-
-/** ALTER TYPE … ADD VALUE for each new value, placed where `to` puts it. */
-function addEnumValues(ref: string, from: string[], to: string[]): string[] {
-  const existing = new Set(from);
-  const lastOld = from.length > 0 ? to.indexOf(from[from.length - 1]!) : -1;
-  const out: string[] = [];
-  let previous: string | undefined;
-  for (const [i, value] of to.entries()) {
-    if (!existing.has(value)) {
-      let position = "";
-      if (i < lastOld) position = previous !== undefined ? ` AFTER ${quoteLiteral(previous)}` : ` BEFORE ${quoteLiteral(from[0]!)}`;
-      out.push(`ALTER TYPE ${ref} ADD VALUE ${quoteLiteral(value)}${position}`);
-    }
-    previous = value;
-  }
-  return out;
 }
 
 /** Does a literal default (`'a'`, or `'{a,b}'` for arrays) only name values the enum still has? */
