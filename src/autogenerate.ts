@@ -5,7 +5,7 @@
 import type { ResolvedConfig } from "./config/config.js";
 import type { DbConnection, Dialect } from "./dialects/dialect.js";
 import { diffSchemas } from "./diff/index.js";
-import type { DiffResult, RenameHints } from "./diff/types.js";
+import type { DiffOptions, DiffResult, RenameHints } from "./diff/types.js";
 import { UserError } from "./errors.js";
 import { readModelSet } from "./models/index.js";
 import type { SchemaIR } from "./schema/ir.js";
@@ -58,9 +58,9 @@ export async function compareModelsToDatabase(
   config: ResolvedConfig,
   dialect: Dialect,
   renames: RenameHints = {},
-): Promise<DiffResult & { target: SchemaIR; current: SchemaIR }> {
+): Promise<DiffResult & { target: SchemaIR; current: SchemaIR; options: DiffOptions }> {
   const { schema: target, unmanagedTables } = await readTarget(config, dialect);
   const current = await readDatabaseSchema(conn, config, dialect, unmanagedTables);
   const options = { renames, unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints };
-  return { ...diffSchemas(target, current, options), target, current };
+  return { ...diffSchemas(target, current, options), target, current, options };
 }

@@ -166,6 +166,12 @@ for (const t of targets) {
       if (op?.kind !== "alterColumn") return;
       expect(op.changes.type?.from.length).toBe(100);
       expect(op.changes.type?.to.length).toBe(150);
+      // Widening is safe; its downgrade narrows, and the file says so right above that line.
+      const text = readFileSync(change.path, "utf8");
+      const upgradeBody = text.slice(text.indexOf("export function upgrade"), text.indexOf("export function downgrade"));
+      const downgradeBody = text.slice(text.indexOf("export function downgrade"));
+      expect(upgradeBody).not.toContain("// autogen:");
+      expect(downgradeBody).toMatch(/\/\/ autogen:[^\n]*\n(\s*\/\/[^\n]*\n)*\s*op\.alterColumn\("articles", "title"/);
 
       await upgrade({ config: project.config });
       expect(await readRows()).toEqual(before);

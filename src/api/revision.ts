@@ -7,7 +7,9 @@ import path from "node:path";
 import { compareModelsToDatabase } from "../autogenerate.js";
 import { PROJECT_TEMPLATE_FILE, renderFromTemplate, renderRevision, type RevisionFileInput } from "../codegen/index.js";
 import { newRevisionId, revisionFileName } from "../codegen/names.js";
-import type { Finding, RenameHints } from "../diff/types.js";
+import { diffSchemas } from "../diff/index.js";
+import type { DiffOptions, Finding, RenameHints } from "../diff/types.js";
+import type { SchemaIR } from "../schema/ir.js";
 import { UserError } from "../errors.js";
 import type { Op } from "../ops/ops.js";
 import { IrreversibleOpError, reverseOps } from "../ops/reverse.js";
@@ -46,6 +48,29 @@ export interface RevisionOptions extends CommonOptions {
 export type RevisionResult =
   | { written: true; path: string; revision: string; ops: Op[]; findings: Finding[] }
   | { written: false; reason: "no-changes"; findings: Finding[] };
+
+/**
+ * What a reviewer should know about the downgrade: the differ run the other way round
+ * (models' schema back to the database's) flags destructive changes; each is attached
+ * to the generated downgrade op it describes, matched structurally.
+ */
+function downgradeFindings(
+  downgradeOps: RevisionFileInput["downgradeOps"],
+  target: SchemaIR,
+  current: SchemaIR,
+  options: DiffOptions,
+): Finding[] {
+  if (!Array.isArray(downgradeOps)) return [];
+  const backwards = diffSchemas(current, target, { ...options, renames: {} });
+  const out: Finding[] = [];
+  for (const f of backwards.findings) {
+    if (f.kind !== "destructive" || f.opIndex === undefined) continue;
+    const op = JSON.stringify(backwards.ops[f.opIndex]);
+    const at = downgradeOps.findIndex((d) => JSON.stringify(d) === op);
+    if (at >= 0) out.push({ ...f, opIndex: at });
+  }
+  return out;
+}
 
 function downgradeFor(ops: Op[]): RevisionFileInput["downgradeOps"] {
   try {
@@ -138,6 +163,7 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
 
   let ops: Op[] = [];
   let findings: Finding[] = [];
+  let schemas: { target: SchemaIR; current: SchemaIR; options: DiffOptions } | undefined;
   if (options.autogenerate) {
     const diff = await ws.withConnection(async (conn) => {
       await assertAtHead(ws, conn, graph, "autogenerate");
@@ -147,12 +173,14 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
     });
     ops = diff.ops;
     findings = diff.findings;
+    schemas = { target: diff.target, current: diff.current, options: diff.options };
     if (ops.length === 0) {
       ws.log("No changes in schema detected.");
       return { written: false, reason: "no-changes", findings };
     }
   }
 
+  const downgrade = downgradeFor(ops);
   const file = await writeRevisionFile(ws, dir, {
     revision: revisionId,
     downRevision: parents.downRevision,
@@ -161,8 +189,9 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
     message: options.message,
     createdAt: options.now ?? new Date(),
     upgradeOps: ops,
-    downgradeOps: downgradeFor(ops),
+    downgradeOps: downgrade,
     findings,
+    ...(schemas ? { downgradeFindings: downgradeFindings(downgrade, schemas.target, schemas.current, schemas.options) } : {}),
   });
   for (const f of findings) ws.log(`  ${f.kind}: ${f.message.split("\n")[0]}`);
   ws.log(`Generating ${file} ... done`);

@@ -191,7 +191,11 @@ export function buildRevision(input: RevisionFileInput, options: BuildOptions): 
     "downgrade",
     irreversible !== undefined
       ? irreversibleStatements(irreversible, options.indent)
-      : opStatements(input.downgradeOps as Op[], new Map(), options.indent),
+      : opStatements(
+          input.downgradeOps as Op[],
+          placeFindings(input.downgradeFindings ?? [], (input.downgradeOps as Op[]).length).atOp,
+          options.indent,
+        ),
   );
 
   return {

@@ -22,6 +22,8 @@ export interface RevisionFileInput {
   downgradeOps: Op[] | IrreversibleDowngrade;
   /** `opIndex` refers to `upgradeOps`; findings without one go into the header. */
   findings?: Finding[];
+  /** Findings about the downgrade; `opIndex` refers to `downgradeOps` (others are dropped). */
+  downgradeFindings?: Finding[];
   /** Module the `Operations` type is imported from (default "autogen"). */
   importFrom?: string;
   /** A file path whose prettier configuration applies to the output (e.g. the revision's own path). */
