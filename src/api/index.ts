@@ -10,10 +10,26 @@ export {
   upgrade,
   type FreshOptions,
   type MigrateOptions,
+  type SeedAfterMigrate,
   type MigrateResult,
   type StampOptions,
 } from "./migrate.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./revision.js";
+export { seed, type SeedFlags, type SeedOptions, type SeedResult } from "./seed.js";
+export {
+  defineFactory,
+  type Attributes,
+  type Definition,
+  type DefinitionInfo,
+  type EntityClass,
+  type FactoryBuilder,
+  type FactoryDefinition,
+  type FactoryTarget,
+  type SeedContext,
+  type SeederTiming,
+  type State,
+  type StateInfo,
+} from "../seed/index.js";
 export {
   branches,
   current,

@@ -2,15 +2,17 @@
  * `init`: scaffold a project — autogen.config.json, the versions directory and an
  * editable copy of the revision template (as Alembic's script.py.mako).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_TEMPLATE_FILE, readDefaultTemplate } from "../codegen/index.js";
 import { DEFAULT_CONFIG_FILE, defaultConfigFile } from "../config/config.js";
 import { UserError } from "../errors.js";
 
 export interface InitOptions {
-  /** Project directory (default: the working directory). */
+  /** Project directory (default: the working directory), relative to `cwd`. */
   dir?: string;
+  /** Working directory `dir` is relative to (default: the process's). */
+  cwd?: string;
   /** Entity globs to write into the config. */
   entities?: string[];
   url?: string;
@@ -24,8 +26,9 @@ export interface InitResult {
 }
 
 export function init(options: InitOptions = {}): InitResult {
-  const dir = path.resolve(options.dir ?? ".");
+  const dir = path.resolve(options.cwd ?? process.cwd(), options.dir ?? ".");
   const log = options.log ?? (() => {});
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${dir} is not a directory`);
   const configFile = path.join(dir, DEFAULT_CONFIG_FILE);
   if (existsSync(configFile)) throw new UserError(`${configFile} already exists; not overwriting it`);
   const config = defaultConfigFile({

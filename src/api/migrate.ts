@@ -3,7 +3,7 @@
  * `reset`, `refresh`, `fresh`. Online they run through the runner, one transaction per
  * revision; with `sql: true` they return the same statements as a script instead.
  */
-import { UserError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import {
   downgradePath,
   planVersionSteps,
@@ -23,6 +23,8 @@ import {
   type Step,
 } from "../runtime/execute.js";
 import { readDatabaseSchema } from "../autogenerate.js";
+import { sessionStatements } from "../runtime/session.js";
+import type { SeedFlags, SeedResult } from "./seed.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 
 export interface MigrateOptions extends CommonOptions {
@@ -69,7 +71,7 @@ function splitRange(target: string): [string | undefined, string] {
   const parts = target.split(":");
   if (parts.length === 1) return [undefined, target];
   if (parts.length === 2 && parts[1]) return [parts[0] || undefined, parts[1]];
-  throw new UserError(`Invalid range '${target}'; expected from:to`);
+  throw new UsageError(`Invalid range '${target}'; expected from:to`);
 }
 
 async function runOnline(ws: Workspace, plan: (rows: string[]) => Step[]): Promise<MigrateResult> {
@@ -89,7 +91,7 @@ async function runOnline(ws: Workspace, plan: (rows: string[]) => Step[]): Promi
 }
 
 export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResult> {
-  const ws = new Workspace(options);
+  const ws = new Workspace(options, options.sql ? "dialect" : "connection");
   const graph = ws.graph();
   const target = options.target ?? "head";
   if (options.sql) {
@@ -99,24 +101,24 @@ export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResu
     const sql = await renderSteps(ws.context, steps, start.state, { createVersionTable: start.rows.length === 0 });
     return { steps: steps.map(describeStep), sql };
   }
-  if (target.includes(":")) throw new UserError(`a from:to range ('${target}') is only for --sql mode`);
+  if (target.includes(":")) throw new UsageError(`a from:to range ('${target}') is only for --sql mode`);
   return runOnline(ws, (rows) => toSteps(graph, rows, upgradePath(graph, rows, target), "upgrade"));
 }
 
 export async function downgrade(options: MigrateOptions & { target: string }): Promise<MigrateResult> {
-  const ws = new Workspace(options);
+  const ws = new Workspace(options, options.sql ? "dialect" : "connection");
   const graph = ws.graph();
   if (options.sql) {
     const [from, to] = splitRange(options.target);
     if (from === undefined) {
-      throw new UserError(`downgrade --sql needs a range, e.g. \`autogen downgrade <from>:<to> --sql\` (there is no database to read the current revision from)`);
+      throw new UsageError(`downgrade --sql needs a range, e.g. \`autogen downgrade <from>:<to> --sql\` (there is no database to read the current revision from)`);
     }
     const start = await offlineStart(ws, graph, from);
     const steps = toSteps(graph, start.rows, downgradePath(graph, start.rows, to), "downgrade");
     const sql = await renderSteps(ws.context, steps, start.state, { createVersionTable: false });
     return { steps: steps.map(describeStep), sql };
   }
-  if (options.target.includes(":")) throw new UserError(`a from:to range ('${options.target}') is only for --sql mode`);
+  if (options.target.includes(":")) throw new UsageError(`a from:to range ('${options.target}') is only for --sql mode`);
   return runOnline(ws, (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"));
 }
 
@@ -128,12 +130,13 @@ export interface StampOptions extends CommonOptions {
 
 export async function stamp(options: StampOptions): Promise<{ heads: string[]; sql?: string }> {
   if (options.revisions.length === 0) throw new UserError("stamp needs at least one revision");
-  const ws = new Workspace(options);
+  const ws = new Workspace(options, options.sql ? "dialect" : "connection");
   const graph = ws.graph();
   const { dialect } = ws;
   if (options.sql) {
     const change = stampRows(graph, [], options.revisions, { purge: options.purge ?? false });
     const statements = [
+      ...sessionStatements(ws.context),
       ...dialect.versionTable.create(ws.config.versionTable),
       ...dialect.beginTransaction(),
       ...versionStatements(ws.context, change.actions),
@@ -164,14 +167,26 @@ export async function reset(options: CommonOptions = {}): Promise<MigrateResult>
   return downgrade({ ...options, target: "base" });
 }
 
-/** Laravel's migrate:refresh: reset, then upgrade head. */
-export async function refresh(options: CommonOptions = {}): Promise<MigrateResult> {
-  const down = await reset(options);
-  const up = await upgrade({ ...options, target: "heads" });
-  return { steps: [...down.steps, ...up.steps] };
+/** `--seed` on fresh/refresh, as Laravel's `migrate:fresh --seed`; `seeder` alone implies it. */
+export interface SeedAfterMigrate extends SeedFlags {
+  seed?: boolean;
 }
 
-export interface FreshOptions extends CommonOptions {
+/** Seeds when asked; the seeding code (faker, TypeORM's connection) loads only then. */
+async function seedIfAsked(options: CommonOptions & SeedAfterMigrate): Promise<{ seeded?: SeedResult }> {
+  if (!options.seed && options.seeder === undefined) return {};
+  const { seed } = await import("./seed.js");
+  return { seeded: await seed(options) };
+}
+
+/** Laravel's migrate:refresh: reset, then upgrade head (then seed, with `seed`). */
+export async function refresh(options: CommonOptions & SeedAfterMigrate = {}): Promise<MigrateResult & { seeded?: SeedResult }> {
+  const down = await reset(options);
+  const up = await upgrade({ ...options, target: "heads" });
+  return { steps: [...down.steps, ...up.steps], ...(await seedIfAsked(options)) };
+}
+
+export interface FreshOptions extends CommonOptions, SeedAfterMigrate {
   /** Confirmed: drop without asking. */
   force?: boolean;
   /** Asked when not forced; a false answer (or no way to ask) leaves everything as it is. */
@@ -182,13 +197,14 @@ export interface FreshOptions extends CommonOptions {
  * Laravel's migrate:fresh: drop every table and enum autogen manages (all of the
  * schema but `excludeTables`), including the version table, then upgrade head.
  */
-export async function fresh(options: FreshOptions = {}): Promise<MigrateResult & { dropped: string[] }> {
+export async function fresh(options: FreshOptions = {}): Promise<MigrateResult & { dropped: string[]; seeded?: SeedResult }> {
   const ws = new Workspace(options);
   ws.graph(); // a broken revision file must fail before anything is dropped
   const where = ws.config.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
   if (!options.force) {
     const question = `Drop every table in ${where} and run all migrations again?`;
-    const ok = options.confirm ? await options.confirm(question) : false;
+    // No answer (Ctrl+D, a closed terminal) is not a yes.
+    const ok = options.confirm ? await options.confirm(question).catch(() => false) : false;
     if (!ok) {
       throw new UserError(
         options.confirm ? "fresh: not confirmed; nothing was dropped" : "fresh: refusing to drop the database without --force (stdin is not a terminal); nothing was dropped",
@@ -210,5 +226,5 @@ export async function fresh(options: FreshOptions = {}): Promise<MigrateResult &
   });
   ws.log(`Dropped ${dropped.length} object(s).`);
   const up = await upgrade({ ...options, target: "heads" });
-  return { ...up, dropped };
+  return { ...up, dropped, ...(await seedIfAsked(options)) };
 }

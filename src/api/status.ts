@@ -53,7 +53,7 @@ export async function current(options: CommonOptions = {}): Promise<RevisionDeta
 }
 
 export async function heads(options: CommonOptions = {}): Promise<RevisionDetails[]> {
-  const ws = new Workspace(options);
+  const ws = new Workspace(options, "none");
   return headRevisions(ws.graph());
 }
 
@@ -64,7 +64,8 @@ export interface HistoryOptions extends CommonOptions {
 }
 
 export async function history(options: HistoryOptions = {}): Promise<RevisionDetails[]> {
-  const ws = new Workspace(options);
+  // The database is read only to mark the current revisions (and connecting says so when there is no URL).
+  const ws = new Workspace(options, "none");
   const graph = ws.graph();
   const needsDb = options.indicateCurrent || (options.range ?? "").split(":").includes("current");
   const rows = needsDb ? await ws.withConnection((conn) => ws.readHeads(conn)) : [];
@@ -72,12 +73,12 @@ export async function history(options: HistoryOptions = {}): Promise<RevisionDet
 }
 
 export async function branches(options: CommonOptions = {}): Promise<BranchPointInfo<RevisionScript>[]> {
-  const ws = new Workspace(options);
+  const ws = new Workspace(options, "none");
   return branchPoints(ws.graph());
 }
 
 export async function show(options: CommonOptions & { revision: string }): Promise<RevisionDetails[]> {
-  const ws = new Workspace(options);
+  const ws = new Workspace(options, "none");
   return showRevisions(ws.graph(), options.revision);
 }
 

@@ -3,12 +3,22 @@
  * scripts and their graph, and (when a command needs one) a database connection with
  * the version table's rows.
  */
-import { loadConfig, type ConfigOverrides, type ResolvedConfig } from "../config/config.js";
+import {
+  DEFAULT_CONFIG_FILE,
+  loadConfig,
+  missingUrlError,
+  redactUrl,
+  type ConfigOverrides,
+  type DatabaseNeed,
+  type ResolvedConfig,
+} from "../config/config.js";
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
 import { getDialect } from "../dialects/index.js";
+import { UserError } from "../errors.js";
 import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
+import { startSession } from "../runtime/session.js";
 
 export interface CommonOptions extends ConfigOverrides {
   /** Where human-readable progress goes (default: nowhere; the CLI passes stdout). */
@@ -21,8 +31,9 @@ export class Workspace {
   readonly log: (line: string) => void;
   private cachedGraph?: RevisionGraph<RevisionScript>;
 
-  constructor(options: CommonOptions = {}) {
-    this.config = loadConfig(options);
+  /** `need`: what the command requires of the database settings (default: a URL to connect to). */
+  constructor(options: CommonOptions = {}, need: DatabaseNeed = "connection") {
+    this.config = loadConfig(options, need);
     this.dialect = getDialect(this.config.dialect);
     this.log = options.log ?? (() => {});
   }
@@ -49,13 +60,30 @@ export class Workspace {
   }
 
   async connect(): Promise<DbConnection> {
-    return this.dialect.connect(this.config.url);
+    if (!this.config.url) throw missingUrlError(this.config.file ?? DEFAULT_CONFIG_FILE);
+    const conn = await this.dialect.connect(this.config.url);
+    try {
+      await startSession(conn, this.context);
+    } catch (err) {
+      await conn.close();
+      throw err;
+    }
+    return conn;
   }
 
+  /**
+   * Runs `fn` on a fresh connection. A database error that escapes it (permissions,
+   * a dropped connection) is the environment's, not a bug: one line naming the database.
+   */
   async withConnection<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
     const conn = await this.connect();
     try {
       return await fn(conn);
+    } catch (err) {
+      if (isDriverError(err)) {
+        throw withCause(new UserError(`database error on ${redactUrl(this.config.url)}: ${firstLine(err)}`), err);
+      }
+      throw err;
     } finally {
       await conn.close();
     }
@@ -63,7 +91,12 @@ export class Workspace {
 
   /** Creates the version table if it does not exist yet. */
   async ensureVersionTable(conn: DbConnection): Promise<void> {
-    for (const sql of this.dialect.versionTable.create(this.config.versionTable)) await conn.query(sql);
+    try {
+      for (const sql of this.dialect.versionTable.create(this.config.versionTable)) await conn.query(sql);
+    } catch (err) {
+      if (!isDriverError(err)) throw err;
+      throw withCause(new UserError(`cannot create the version table "${this.config.versionTable}": ${firstLine(err)}`), err);
+    }
   }
 
   /** The version table's rows (one per applied head); none when the table does not exist. */
@@ -72,8 +105,9 @@ export class Workspace {
     try {
       rows = await conn.query(this.dialect.versionTable.selectAll(this.config.versionTable));
     } catch (err) {
-      if (await this.versionTableExists(conn)) throw err;
-      return [];
+      if (!(await this.versionTableExists(conn))) return [];
+      if (!isDriverError(err)) throw err;
+      throw withCause(new UserError(`cannot read the version table "${this.config.versionTable}": ${firstLine(err)}`), err);
     }
     return rows.map((r) => String(r.version_num)).sort();
   }
@@ -82,4 +116,21 @@ export class Workspace {
     const probe = this.dialect.versionTable.exists(this.config.versionTable, this.config.schema);
     return (await conn.query(probe)).length > 0;
   }
+}
+
+/** An error raised by the database driver (pg's server errors carry a severity; sqlite3's codes start with SQLITE_). */
+function isDriverError(err: unknown): err is Error {
+  if (!(err instanceof Error) || err instanceof UserError) return false;
+  const code = (err as { code?: unknown }).code;
+  return typeof code === "string" && (code.startsWith("SQLITE_") || "severity" in err);
+}
+
+/** Keeps the driver's error for `--verbose`. */
+function withCause(error: UserError, cause: unknown): UserError {
+  (error as { cause?: unknown }).cause = cause;
+  return error;
+}
+
+function firstLine(err: Error): string {
+  return err.message.split("\n")[0] ?? "";
 }

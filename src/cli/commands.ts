@@ -316,19 +316,71 @@ async function askOnTty(question: string): Promise<boolean> {
   }
 }
 
-const fresh: CommandModule<GlobalArgs, GlobalArgs & { force?: boolean }> = {
-  command: "fresh",
-  describe: "Laravel's migrate:fresh: drop every table autogen manages, then upgrade head",
+interface SeedArgs extends GlobalArgs {
+  class?: string;
+  "faker-seed"?: number;
+}
+
+/** `--faker-seed` as the API takes it; yargs turns a non-number into NaN, which the API rejects. */
+function seedFlags(seeder: string | undefined, fakerSeed: number | undefined): Api.SeedFlags {
+  return {
+    ...(seeder !== undefined ? { seeder } : {}),
+    ...(fakerSeed !== undefined ? { fakerSeed } : {}),
+  };
+}
+
+const fakerSeedOption = {
+  type: "number",
+  describe: "Seed faker (and fix its reference date) so the data is the same on every run",
+} as const;
+
+const seed: CommandModule<GlobalArgs, SeedArgs> = {
+  command: "seed",
+  aliases: ["db:seed"],
+  describe: "Laravel's db:seed: run DatabaseSeeder (or --class) from the seeds directory, in one transaction",
   builder: (y) =>
-    y.option("force", { alias: "f", type: "boolean", default: false, describe: "Do not ask for confirmation" }) as Argv<
-      GlobalArgs & { force?: boolean }
-    >,
+    y
+      .option("class", { type: "string", describe: "Seeder to run: a file name in the seeds directory", default: "DatabaseSeeder" })
+      .option("faker-seed", fakerSeedOption) as Argv<SeedArgs>,
+  handler: async (args) => {
+    const api = await loadApi();
+    await api.seed({ ...common(args), ...seedFlags(args.class, args["faker-seed"]) });
+  },
+};
+
+interface SeedAfterArgs extends GlobalArgs {
+  seed?: boolean;
+  seeder?: string;
+  "faker-seed"?: number;
+}
+
+function withSeedOptions<T>(y: Argv<T>): Argv<T & SeedAfterArgs> {
+  return y
+    .option("seed", { type: "boolean", default: false, describe: "Run DatabaseSeeder afterwards (Laravel's --seed)" })
+    .option("seeder", { type: "string", describe: "Run this seeder afterwards (implies --seed)" })
+    .option("faker-seed", fakerSeedOption) as Argv<T & SeedAfterArgs>;
+}
+
+function seedAfter(args: SeedAfterArgs): Api.SeedAfterMigrate {
+  return { seed: args.seed ?? false, ...seedFlags(args.seeder, args["faker-seed"]) };
+}
+
+const fresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs & { force?: boolean }> = {
+  command: "fresh",
+  describe: "Laravel's migrate:fresh: drop every table autogen manages, then upgrade head (--seed: and seed)",
+  builder: (y) =>
+    withSeedOptions(
+      y.option("force", { alias: "f", type: "boolean", default: false, describe: "Do not ask for confirmation" }) as Argv<
+        GlobalArgs & { force?: boolean }
+      >,
+    ),
   handler: async (args) => {
     const api = await loadApi();
     await api.fresh({
       ...common(args),
       force: args.force ?? false,
       ...(process.stdin.isTTY ? { confirm: askOnTty } : {}),
+      ...seedAfter(args),
     });
   },
 };
@@ -339,10 +391,11 @@ const reset: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: async (args) => printMigrate(await (await loadApi()).reset(common(args)), false),
 };
 
-const refresh: CommandModule<GlobalArgs, GlobalArgs> = {
+const refresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs> = {
   command: "refresh",
-  describe: "Laravel's migrate:refresh: reset, then upgrade head",
-  handler: async (args) => printMigrate(await (await loadApi()).refresh(common(args)), false),
+  describe: "Laravel's migrate:refresh: reset, then upgrade head (--seed: and seed)",
+  builder: (y) => withSeedOptions(y),
+  handler: async (args) => printMigrate(await (await loadApi()).refresh({ ...common(args), ...seedAfter(args) }), false),
 };
 
 export const commands = [
@@ -362,4 +415,5 @@ export const commands = [
   fresh,
   reset,
   refresh,
+  seed,
 ] as unknown as CommandModule[];

@@ -9,12 +9,23 @@ import { hideBin } from "yargs/helpers";
 import { UsageError, UserError, errorMessage } from "../errors.js";
 import { commands } from "./commands.js";
 
+/**
+ * A failed system call (EACCES writing a revision, ENOSPC, ENOTDIR…): the machine's
+ * state, not a bug in autogen. Node's message already names the call and the path.
+ */
+function isSystemError(err: unknown): err is Error {
+  const e = err as { code?: unknown; syscall?: unknown } | null;
+  return err instanceof Error && typeof e?.code === "string" && typeof e.syscall === "string";
+}
+
 function report(err: unknown, verbose: boolean): number {
-  if (err instanceof UserError) {
+  if (err instanceof UserError || isSystemError(err)) {
     const kind = err instanceof UsageError ? "usage error" : "error";
     process.stderr.write(`autogen: ${kind}: ${err.message.split("\n")[0]}\n`);
     if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
-    return err.exitCode;
+    const cause = (err as { cause?: unknown }).cause;
+    if (verbose && cause instanceof Error && cause.stack) process.stderr.write(`Caused by: ${cause.stack}\n`);
+    return err instanceof UserError ? err.exitCode : 1;
   }
   // Not a user mistake: a bug in autogen or an unexpected failure underneath it.
   process.stderr.write(`autogen: internal error: ${errorMessage(err).split("\n")[0]}\n`);
@@ -51,6 +62,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   return process.exitCode === undefined ? 0 : Number(process.exitCode);
 }
+
+// `autogen history | head -1`: once the reader is gone, further output has nowhere to
+// go. That is no reason to crash, nor to stop a migration halfway: drop the output.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+});
 
 main(hideBin(process.argv)).then(
   (code) => {

@@ -5,10 +5,10 @@
  * config file. The dialect follows the effective URL's scheme, so pointing an SQLite
  * project at PostgreSQL is one flag. Relative paths are relative to the config file.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../schema/ir.js";
-import { UserError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 
 export const DEFAULT_CONFIG_FILE = "autogen.config.json";
 export const DEFAULT_VERSION_TABLE = "autogen_version";
@@ -36,6 +36,7 @@ export interface ResolvedConfig {
   /** Directory relative paths were resolved against. */
   baseDir: string;
   dialect: DialectName;
+  /** Empty when none was given and the command does not connect (see `DatabaseNeed`). */
   url: string;
   /** Glob patterns, relative to baseDir. */
   entities: string[];
@@ -81,6 +82,13 @@ export interface ConfigOverrides {
   /** Environment to read AUTOGEN_DATABASE_URL from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
+
+/**
+ * What a command needs from the database settings: a URL to connect to, only the
+ * dialect (offline `--sql` renders without connecting), or nothing (commands that only
+ * read the revision files, such as `heads`).
+ */
+export type DatabaseNeed = "connection" | "dialect" | "none";
 
 /** Line (1-based) of the first occurrence of `"field"` in the file, for error messages. */
 function lineOf(text: string, field: string): number | undefined {
@@ -139,6 +147,8 @@ export function resolveSqliteUrl(url: string, baseDir: string): string {
   const m = /^sqlite:(?:\/\/)?(.*)$/i.exec(url);
   if (!m) return url;
   const target = m[1] ?? "";
+  // Resolved, an empty path would name the directory itself.
+  if (!target.trim()) throw new UserError(`SQLite URL "${url}" names no file (expected sqlite:<file> or sqlite::memory:)`);
   if (target === ":memory:" || path.isAbsolute(target)) return `sqlite:${target}`;
   return `sqlite:${path.resolve(baseDir, target)}`;
 }
@@ -148,7 +158,10 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 }
 
-export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
+export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed = "connection"): ResolvedConfig {
+  // `--config` / `--url` given without a value arrive as "".
+  if (overrides.config === "") throw new UsageError("--config needs the path of a config file");
+  if (overrides.url === "") throw new UsageError("--url needs a database URL");
   const cwd = overrides.cwd ?? process.cwd();
   const env = overrides.env ?? process.env;
   const explicit = overrides.config !== undefined;
@@ -158,7 +171,11 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
   let configText = "";
   let found = false;
   if (existsSync(file)) {
-    configText = readFileSync(file, "utf8");
+    if (statSync(file).isDirectory()) {
+      throw new UserError(`${file} is a directory; --config takes the config file (e.g. ${path.join(file, DEFAULT_CONFIG_FILE)})`);
+    }
+    // Some editors save JSON with a byte-order mark, which JSON.parse rejects.
+    configText = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
     config = validate(file, configText, parseJson(file, configText));
     found = true;
   } else if (explicit) {
@@ -170,18 +187,26 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
   // An empty variable counts as unset, as shells commonly leave it.
   const envUrl = env.AUTOGEN_DATABASE_URL || undefined;
   const rawUrl = overrides.url ?? envUrl ?? config.url;
-  if (!rawUrl) {
+  if (!found && !rawUrl) {
     throw new UserError(
-      found
-        ? `${file}: no database "url" (set it, pass --url, or set AUTOGEN_DATABASE_URL)`
-        : `no ${DEFAULT_CONFIG_FILE} in ${cwd} and no --url or AUTOGEN_DATABASE_URL given (run \`autogen init\` to create one)`,
+      `no ${DEFAULT_CONFIG_FILE} in ${cwd} and no --url or AUTOGEN_DATABASE_URL given (run \`autogen init\` to create one)`,
     );
   }
+  if (!rawUrl) {
+    if (need === "connection") throw missingUrlError(file);
+    if (need === "dialect" && !config.dialect) {
+      throw new UserError(
+        `${file}: offline mode needs to know the database: set "dialect" ("postgres" or "sqlite"), a "url", --url or AUTOGEN_DATABASE_URL`,
+      );
+    }
+    // No URL: `url` stays empty and Workspace.connect() refuses. Commands that only read
+    // revision files never look at the dialect; "sqlite" merely fills the field.
+    return resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? "sqlite", url: "" });
+  }
+  const urlSource = overrides.url ? "--url" : envUrl ? "AUTOGEN_DATABASE_URL" : where;
   const urlDialect = dialectOfUrl(rawUrl);
   if (!urlDialect) {
-    throw new UserError(
-      `${overrides.url ? "--url" : envUrl ? "AUTOGEN_DATABASE_URL" : where}: unsupported database URL "${redactUrl(rawUrl)}" (expected postgres://… or sqlite:<file>)`,
-    );
+    throw new UserError(`${urlSource}: unsupported database URL "${redactUrl(rawUrl)}" (expected postgres://… or sqlite:<file>)`);
   }
   const urlFromConfig = !overrides.url && !envUrl;
   if (urlFromConfig && config.dialect && config.dialect !== urlDialect) {
@@ -191,8 +216,44 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
   }
   // A URL from --url or the environment is resolved against the working directory,
   // one from the file against the file's directory.
-  const url = resolveSqliteUrl(rawUrl, urlFromConfig ? baseDir : cwd);
+  let url: string;
+  try {
+    url = resolveSqliteUrl(rawUrl, urlFromConfig ? baseDir : cwd);
+  } catch (err) {
+    throw new UserError(`${urlSource}: ${(err as Error).message}`);
+  }
+  // "schema" is PostgreSQL's: an SQLite database has only "main" (attached ones are not
+  // managed). Wrong in the file's own pairing; ignored when --url/the environment
+  // points a PostgreSQL project at SQLite.
+  const schemaAppliesToUrl = !(urlDialect === "sqlite" && config.schema && config.schema !== "main");
+  if (!schemaAppliesToUrl && urlFromConfig) {
+    throw new UserError(
+      `${file}:${lineOf(configText, "schema") ?? 1}: field "schema" is "${config.schema}", but an sqlite database only has "main"; remove the field`,
+    );
+  }
 
+  return resolvePaths(found, file, configText, config, {
+    baseDir,
+    dialect: urlDialect,
+    url,
+    ...(config.schema && schemaAppliesToUrl ? { schema: config.schema } : {}),
+  });
+}
+
+/** The error for a command that must connect but has no URL. */
+export function missingUrlError(file: string): UserError {
+  return new UserError(`${file}: no database "url" (set it, pass --url, or set AUTOGEN_DATABASE_URL)`);
+}
+
+/** The rest of the config, once the database side is settled. */
+function resolvePaths(
+  found: boolean,
+  file: string,
+  configText: string,
+  config: ConfigFile,
+  database: { baseDir: string; dialect: DialectName; url: string; schema?: string },
+): ResolvedConfig {
+  const { baseDir } = database;
   if (config.entities && config.dataSource) {
     throw new UserError(`${file}: give either "entities" or "dataSource", not both`);
   }
@@ -206,8 +267,8 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
 
   const resolved: ResolvedConfig = {
     baseDir,
-    dialect: urlDialect,
-    url,
+    dialect: database.dialect,
+    url: database.url,
     entities: config.entities ?? [],
     versionsDir,
     versionLocations,
@@ -217,16 +278,20 @@ export function loadConfig(overrides: ConfigOverrides = {}): ResolvedConfig {
   };
   if (found) resolved.file = file;
   if (config.dataSource) resolved.dataSource = path.resolve(baseDir, config.dataSource);
-  if (config.schema) resolved.schema = config.schema;
+  const schema = database.url ? database.schema : config.schema;
+  if (schema) resolved.schema = schema;
   if (config.template) resolved.template = path.resolve(baseDir, config.template);
   return resolved;
 }
 
-/** The config `autogen init` writes. */
+/** The config `autogen init` writes; its dialect follows the URL. */
 export function defaultConfigFile(options: { entities?: string[]; url?: string } = {}): ConfigFile {
+  const url = options.url ?? "sqlite:./autogen.sqlite";
+  const dialect = dialectOfUrl(url);
+  if (!dialect) throw new UserError(`--url: unsupported database URL "${redactUrl(url)}" (expected postgres://… or sqlite:<file>)`);
   return {
-    dialect: "sqlite",
-    url: options.url ?? "sqlite:./autogen.sqlite",
+    dialect,
+    url,
     entities: options.entities ?? ["src/entities/**/*.ts"],
     versionsDir: "versions",
     versionTable: DEFAULT_VERSION_TABLE,

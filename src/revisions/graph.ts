@@ -146,7 +146,10 @@ export class RevisionGraph<N extends RevisionNode = RevisionNode> {
     }
 
     const cycle = findCycle([...byId.keys()].sort(), downs, deps);
-    if (cycle) throw new UserError(`Revision cycle detected: ${cycle.join(" -> ")}`);
+    if (cycle) {
+      const files = cycle.slice(0, -1).map((id) => byId.get(id)!.path).filter(Boolean);
+      throw new UserError(`Revision cycle detected: ${cycle.join(" -> ")}${files.length ? ` (in ${files.join(", ")})` : ""}`);
+    }
 
     return new RevisionGraph({ byId, downs, deps, labelOwner });
   }

@@ -28,6 +28,11 @@ export function parentsForNewRevision(
   graph: RevisionGraph<RevisionNode>,
   request: NewRevisionRequest = {},
 ): NewRevisionParents {
+  if (request.head === undefined && graph.heads.length > 1) {
+    throw new UserError(
+      `Multiple heads are present: ${graph.heads.join(", ")}; pass --head <revision> to build on one of them, or run \`autogen merge heads -m "<message>"\``,
+    );
+  }
   const headSpec = request.head ?? "head";
   const { revisions } = resolve(headSpec, { graph });
   if (revisions.length > 1) {

@@ -42,6 +42,7 @@ function stringList(file: string, name: string, value: unknown): string[] | unde
 
 export function scriptFromModule(file: string, mod: Record<string, unknown>): RevisionScript {
   const { revision, downRevision, upgrade, downgrade, message, createdAt } = mod;
+  if (revision === undefined) throw new UserError(`${file}: missing export "revision" (the revision's id)`);
   if (typeof revision !== "string" || !REVISION_ID.test(revision)) {
     throw new UserError(`${file}: export "revision" must be a non-empty id of letters, digits, "_" or "-"`);
   }

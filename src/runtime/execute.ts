@@ -11,6 +11,7 @@ import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import type { VersionAction } from "../revisions/version-rows.js";
 import type { SchemaIR } from "../schema/ir.js";
+import { sessionStatements } from "./session.js";
 
 export interface Step {
   script: RevisionScript;
@@ -62,6 +63,23 @@ export async function recordStep(step: Step, dialectName: SchemaIR["dialect"]): 
   return recorder.ops;
 }
 
+/**
+ * A recorded op the dialect could not turn into SQL. Revision files are not
+ * type-checked when loaded, so a hand-written call with missing or mistyped
+ * arguments ends up here: it is the revision's fault, reported against its file.
+ */
+class OpRenderError extends UserError {}
+
+/** `dialect.renderOp`, with any failure reported as one line naming the file and the op. */
+function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): string[] {
+  try {
+    return dialect.renderOp(op, state);
+  } catch (err) {
+    const hint = err instanceof UserError ? "" : " (check its arguments)";
+    throw new OpRenderError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err).split("\n")[0]}${hint}`);
+  }
+}
+
 /** The state after `op`; falls back to reading the database when the op's effect is unknown. */
 async function advance(
   state: SchemaIR,
@@ -99,7 +117,7 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     let state = await reread();
     const runOps = async (ops: Op[]) => {
       for (const op of ops) {
-        for (const sql of dialect.renderOp(op, state)) await run(sql);
+        for (const sql of renderStepOp(dialect, step, op, state)) await run(sql);
         state = await advance(state, op, reread);
       }
     };
@@ -112,8 +130,9 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     try {
       await fn(recorder);
     } catch (err) {
-      // A database error raised inside op.query keeps its statement in `current`.
-      if (isDatabaseError(err)) throw err;
+      // A database error raised inside op.query keeps its statement in `current`; an op
+      // flushed before that query and failing to render is reported as such.
+      if (isDatabaseError(err) || err instanceof OpRenderError) throw err;
       throw new UserError(`${step.script.path}: ${step.direction}() failed: ${errorMessage(err)}`);
     }
     await runOps(recorder.takePending());
@@ -121,11 +140,12 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     for (const sql of dialect.commitTransaction()) await run(sql);
   } catch (err) {
     await rollbackQuietly(conn, dialect);
+    const failed = `${describeStep(step).replace(/^Running /, "")} failed and was rolled back`;
+    // The op never reached the database: the last statement sent is not the culprit.
+    if (err instanceof OpRenderError) throw new UserError(`${failed}: ${err.message}`);
     if (err instanceof UserError) throw err;
     const statement = current.split("\n")[0]?.slice(0, 120) ?? "";
-    throw new UserError(
-      `${describeStep(step).replace(/^Running /, "")} failed and was rolled back (${step.script.path}): ${errorMessage(err)} [while running: ${statement}]`,
-    );
+    throw new UserError(`${failed} (${step.script.path}): ${errorMessage(err)} [while running: ${statement}]`);
   }
 }
 
@@ -156,17 +176,19 @@ export async function renderSteps(
   const { dialect } = ctx;
   const lines: string[] = [];
   const emit = (sql: string) => lines.push(sql.trimEnd().endsWith(";") ? sql.trimEnd() : `${sql.trimEnd()};`);
+  for (const sql of sessionStatements(ctx)) emit(sql);
   if (options.createVersionTable) {
     for (const sql of dialect.versionTable.create(ctx.versionTable)) emit(sql);
     lines.push("");
   }
   for (const step of steps) {
-    lines.push(`-- ${describeStep(step)}`);
+    // A message may span lines: every one of them must stay inside the comment.
+    for (const line of describeStep(step).split(/\r?\n|\r/)) lines.push(`-- ${line}`);
     for (const sql of dialect.beginTransaction()) emit(sql);
     const ops = await recordStep(step, dialect.name);
     for (const op of ops) {
-      for (const sql of dialect.renderOp(op, state)) emit(sql);
-      if (op.kind !== "execute") state = applyOp(state, op);
+      for (const sql of renderStepOp(dialect, step, op, state)) emit(sql);
+      state = replay(step, op, state);
     }
     for (const sql of versionStatements(ctx, step.versionActions)) emit(sql);
     for (const sql of dialect.commitTransaction()) emit(sql);
@@ -175,12 +197,23 @@ export async function renderSteps(
   return lines.join("\n");
 }
 
+/**
+ * Offline, the schema is only known by replaying the revisions: an op that does not
+ * fit it (a table that is not there) is the revision's mistake, named with its file.
+ */
+function replay(step: Step, op: Op, state: SchemaIR): SchemaIR {
+  if (op.kind === "execute") return state;
+  try {
+    return applyOp(state, op);
+  } catch (err) {
+    throw new UserError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err)}`);
+  }
+}
+
 /** The schema a sequence of steps produces from `state`, without a database (offline mode's starting point). */
 export async function simulateSteps(steps: Step[], state: SchemaIR): Promise<SchemaIR> {
   for (const step of steps) {
-    for (const op of await recordStep(step, state.dialect)) {
-      if (op.kind !== "execute") state = applyOp(state, op);
-    }
+    for (const op of await recordStep(step, state.dialect)) state = replay(step, op, state);
   }
   return state;
 }

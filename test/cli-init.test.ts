@@ -1,0 +1,115 @@
+/**
+ * `autogen init` as a new user runs it: in an empty directory it scaffolds the config,
+ * the versions directory and the editable template, and the commands that follow work
+ * with that config once "entities" points at the models; a second `init` refuses.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { init } from "../src/api/index.js";
+import { loadConfig } from "../src/config/config.js";
+import { createTempDir, PG_ADMIN_URL, type TempDir } from "./helpers/databases.js";
+import { fixtureEntities, REPO_ROOT } from "./helpers/project.js";
+
+const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
+
+function autogen(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    input: "",
+    env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("autogen init", () => {
+  let tmp: TempDir;
+  beforeAll(() => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
+  });
+  beforeEach(() => {
+    tmp = createTempDir("autogen-cli-init-");
+  });
+  afterEach(() => tmp.remove());
+
+  it("scaffolds config, versions and template; the next commands work; a second init refuses", () => {
+    const first = autogen(tmp.dir, "init");
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe("");
+    expect(readdirSync(tmp.dir).sort()).toEqual(["autogen.config.json", "versions"]);
+    expect(readdirSync(tmp.file("versions"))).toEqual(["script.ts.tmpl"]);
+    const written = JSON.parse(readFileSync(tmp.file("autogen.config.json"), "utf8")) as Record<string, unknown>;
+    expect(written).toMatchObject({ dialect: "sqlite", url: "sqlite:./autogen.sqlite", versionsDir: "versions" });
+
+    // Before "entities" is edited: a one-line error naming the glob, and no file written.
+    const unedited = autogen(tmp.dir, "revision", "--autogenerate", "-m", "initial");
+    expect(unedited.code).toBe(1);
+    expect(unedited.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unedited.stderr).toContain('"src/entities/**/*.ts"');
+    expect(readdirSync(tmp.file("versions"))).toEqual(["script.ts.tmpl"]);
+
+    // The user points "entities" at the models and marks the template.
+    writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ ...written, entities: [fixtureEntities("length-100")] }, null, 2));
+    const template = tmp.file("versions/script.ts.tmpl");
+    writeFileSync(template, readFileSync(template, "utf8").replace("${header}", "${header}\n// reviewed-by: nobody yet"));
+
+    const rev = autogen(tmp.dir, "revision", "--autogenerate", "-m", "initial");
+    expect(rev.stderr).toBe("");
+    expect(rev.code).toBe(0);
+    const revisions = readdirSync(tmp.file("versions")).filter((f) => f.endsWith(".ts"));
+    expect(revisions).toHaveLength(1);
+    const text = readFileSync(tmp.file(`versions/${revisions[0]}`), "utf8");
+    expect(text).toContain("// reviewed-by: nobody yet");
+    expect(text).toContain('op.createTable("articles"');
+
+    expect(autogen(tmp.dir, "upgrade", "head").code).toBe(0);
+    expect(existsSync(tmp.file("autogen.sqlite"))).toBe(true);
+    expect(autogen(tmp.dir, "check").code).toBe(0);
+    expect(autogen(tmp.dir, "current").stdout).toContain("(head)");
+
+    const before = readFileSync(tmp.file("autogen.config.json"), "utf8");
+    const again = autogen(tmp.dir, "init");
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split("\n")).toHaveLength(1);
+    expect(again.stderr).toContain("already exists");
+    expect(readFileSync(tmp.file("autogen.config.json"), "utf8")).toBe(before);
+  });
+
+  it("init <dir> creates the directory; --entities and --url are written, with the dialect of the URL", () => {
+    const url = PG_ADMIN_URL;
+    const r = autogen(tmp.dir, "init", "app", "--url", url, "--entities", "src/models/*.ts");
+    expect(r.code).toBe(0);
+    const written = JSON.parse(readFileSync(tmp.file("app/autogen.config.json"), "utf8")) as Record<string, unknown>;
+    expect(written).toMatchObject({ dialect: "postgres", url, entities: ["src/models/*.ts"] });
+    // The written config loads: its dialect and URL agree.
+    expect(loadConfig({ cwd: tmp.file("app") }).dialect).toBe("postgres");
+    const heads = autogen(tmp.file("app"), "heads");
+    expect(heads.stderr).toBe("");
+    expect(heads.code).toBe(0);
+  });
+
+  it("the API's init takes cwd like every other API function", () => {
+    const result = init({ cwd: tmp.dir, dir: "proj", entities: ["models/*.ts"] });
+    expect(result.config).toBe(tmp.file("proj/autogen.config.json"));
+    expect(loadConfig({ cwd: tmp.file("proj") }).entities).toEqual(["models/*.ts"]);
+  });
+
+  it("refuses an unsupported URL and a directory that is a file, in one line, creating nothing", () => {
+    const bad = autogen(tmp.dir, "init", "--url", "mysql://root@localhost/app");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(bad.stderr).toContain("mysql://");
+    expect(readdirSync(tmp.dir)).toEqual([]);
+
+    writeFileSync(tmp.file("notes.txt"), "not a directory");
+    const file = autogen(tmp.dir, "init", "notes.txt");
+    expect(file.code).toBe(1);
+    const lines = file.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^autogen: error: /);
+    expect(lines[0]).toContain(tmp.file("notes.txt"));
+    expect(readdirSync(tmp.dir)).toEqual(["notes.txt"]);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * The command line's contract with scripts and CI: exit codes 0 / 1 / 2 as the README
+ * states them, `--help` that lists each command's own options, offline mode's refusals,
+ * and output piped into a reader that stops early.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import { REPO_ROOT } from "./helpers/project.js";
+
+const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
+
+function autogen(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: "utf8",
+    input: "",
+    env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function revisionSource(id: string, down: string | null, upgradeBody: string): string {
+  return `export const revision = ${JSON.stringify(id)};
+export const downRevision = ${JSON.stringify(down)};
+export const message = "rev ${id}";
+export async function upgrade(op: any): Promise<void> {
+  ${upgradeBody}
+}
+export function downgrade(op: any): void {
+  op.execute("DROP TABLE t_${id}");
+}
+`;
+}
+
+describe("exit codes, --help, offline refusals", () => {
+  let tmp: TempDir;
+  const cli = (...args: string[]) => autogen(tmp.dir, ...args);
+  beforeAll(() => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
+  });
+  beforeEach(() => {
+    tmp = createTempDir("autogen-cli-usage-");
+    mkdirSync(tmp.file("versions"));
+    writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: sqliteUrl(tmp), entities: ["models/*.ts"] }));
+    writeFileSync(
+      tmp.file("versions/a1_first.ts"),
+      revisionSource("a1", null, `op.execute("CREATE TABLE t_a1 (id integer)", { reverse: "DROP TABLE t_a1" });`),
+    );
+    writeFileSync(
+      tmp.file("versions/b2_count.ts"),
+      revisionSource(
+        "b2",
+        "a1",
+        `op.execute("CREATE TABLE t_b2 (id integer)", { reverse: "DROP TABLE t_b2" });
+  const rows = await op.query<{ n: number }>("SELECT count(*) AS n FROM t_a1");
+  if (rows[0]!.n > 0) op.execute("INSERT INTO t_b2 SELECT id FROM t_a1");`,
+      ),
+    );
+  });
+  afterEach(() => tmp.remove());
+
+  it.each<[string, string[]]>([
+    ["revision", ["--message", "--autogenerate", "--head", "--splice", "--branch-label", "--depends-on", "--rev-id", "--version-path", "--rename"]],
+    ["upgrade", ["[target]", "--sql"]],
+    ["downgrade", ["<target>", "--sql"]],
+    ["history", ["--rev", "--indicate-current"]],
+    ["stamp", ["--purge", "--sql"]],
+    ["merge", ["--message", "--rev-id", "--branch-label"]],
+    ["fresh", ["--force"]],
+    ["init", ["[dir]", "--entities"]],
+  ])("%s --help lists its own options and the global ones, exit 0", (command, options) => {
+    const r = cli(command, "--help");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    for (const o of [...options, "--config", "--url", "--verbose"]) expect(r.stdout).toContain(o);
+  });
+
+  it("exit 0 on success, 1 on failure, 2 on a usage mistake", () => {
+    expect(cli("heads").code).toBe(0);
+    expect(cli("show", "nope").code).toBe(1);
+    for (const args of [[], ["upgradee"], ["upgrade", "--nope"], ["downgrade"], ["show"], ["stamp"], ["revision"], ["upgrade", "a1", "b2"]]) {
+      const r = cli(...args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+      expect(r.stderr, args.join(" ")).toMatch(/^autogen: usage error: /);
+    }
+  });
+
+  it("a from:to range outside --sql, and downgrade --sql without one, are usage errors (exit 2) that say what to do", () => {
+    const online = cli("upgrade", "a1:b2");
+    expect(online.code).toBe(2);
+    expect(online.stderr).toMatch(/^autogen: usage error: .*a1:b2.*--sql/);
+    const down = cli("downgrade", "base", "--sql");
+    expect(down.code).toBe(2);
+    expect(down.stderr.trim().split("\n")).toHaveLength(1);
+    expect(down.stderr).toContain("autogen downgrade <from>:<to> --sql");
+    expect(cli("downgrade", "a1:base", "--sql").code).toBe(0);
+  });
+
+  it("upgrade --sql through a revision that calls op.query is refused, naming the file and the query", () => {
+    const r = cli("upgrade", "head", "--sql");
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("b2_count.ts");
+    expect(lines[0]).toContain("offline");
+    expect(lines[0]).toContain("SELECT count(*) AS n FROM t_a1");
+    // Up to the revision before it, the script is printed.
+    const partial = cli("upgrade", "a1", "--sql");
+    expect(partial.code).toBe(0);
+    expect(partial.stdout).toContain("CREATE TABLE t_a1 (id integer);");
+    // Online, op.query works.
+    expect(cli("upgrade", "head").code).toBe(0);
+  });
+
+  it("a message spanning lines stays a comment in the --sql script", () => {
+    writeFileSync(
+      tmp.file("versions/b2_count.ts"),
+      revisionSource("b2", "a1", `op.execute("CREATE TABLE t_b2 (id integer)");`).replace(
+        'export const message = "rev b2";',
+        'export const message = "cleanup\\nDELETE FROM t_a1;";',
+      ),
+    );
+    const r = cli("upgrade", "head", "--sql");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain("-- DELETE FROM t_a1;");
+    expect(lines).not.toContain("DELETE FROM t_a1;");
+  });
+
+  it("output piped into a reader that has gone is dropped, without a crash or a half-done migration", () => {
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" upgrade head | true`], { cwd: tmp.dir, encoding: "utf8" });
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.status).toBe(0);
+    expect(cli("current").stdout).toContain("b2 (head)");
+    const history = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" history | true`], { cwd: tmp.dir, encoding: "utf8" });
+    expect(history.stderr).toBe("");
+  });
+
+  it("a failed system call (a file where the versions directory should be) is one line, not an internal error", () => {
+    const other = createTempDir("autogen-cli-usage-file-");
+    try {
+      writeFileSync(other.file("versions"), "a file, not a directory");
+      const r = autogen(other.dir, "init");
+      expect(r.code).toBe(1);
+      const lines = r.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^autogen: error: /);
+      expect(lines[0]).toContain(other.file("versions"));
+      expect(readdirSync(other.dir)).toEqual(["versions"]);
+    } finally {
+      other.remove();
+    }
+  });
+});
