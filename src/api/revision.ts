@@ -10,7 +10,7 @@ import { newRevisionId, revisionFileName } from "../codegen/names.js";
 import { diffSchemas } from "../diff/index.js";
 import type { DiffOptions, Finding, RenameHints } from "../diff/types.js";
 import type { SchemaIR } from "../schema/ir.js";
-import { UserError } from "../errors.js";
+import { UsageError, UserError } from "../errors.js";
 import type { Op } from "../ops/ops.js";
 import { IrreversibleOpError, reverseOps } from "../ops/reverse.js";
 import {
@@ -81,9 +81,9 @@ function downgradeFor(ops: Op[]): RevisionFileInput["downgradeOps"] {
   }
 }
 
-function targetDirectory(ws: Workspace, versionPath: string | undefined): string {
+function targetDirectory(ws: Workspace, versionPath: string | undefined, cwd: string | undefined): string {
   if (!versionPath) return ws.config.versionsDir;
-  const dir = path.resolve(versionPath);
+  const dir = path.resolve(cwd ?? process.cwd(), versionPath);
   if (!ws.config.versionLocations.includes(dir)) {
     throw new UserError(
       `--version-path ${versionPath} is not one of the configured version locations (${ws.config.versionLocations.join(", ")}); add it to "versionLocations"`,
@@ -149,8 +149,9 @@ async function diffWithResolvedRenames<D extends { findings: Finding[] }>(
 }
 
 export async function revision(options: RevisionOptions): Promise<RevisionResult> {
-  if (!options.message || !options.message.trim()) throw new UserError("a revision needs a message: -m \"…\"");
-  const ws = new Workspace(options);
+  if (!options.message || !options.message.trim()) throw new UsageError("a revision needs a message: -m \"…\"");
+  // Only autogenerate reads the database; a hand-written revision needs no URL.
+  const ws = new Workspace(options, options.autogenerate ? "connection" : "none");
   const graph = ws.graph();
   const parents = parentsForNewRevision(graph, {
     ...(options.head !== undefined ? { head: options.head } : {}),
@@ -158,7 +159,7 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
     dependsOn: options.dependsOn ?? [],
     branchLabels: options.branchLabel ?? [],
   });
-  const dir = targetDirectory(ws, options.versionPath);
+  const dir = targetDirectory(ws, options.versionPath, options.cwd);
   const revisionId = chooseRevisionId(graph, options.revId);
 
   let ops: Op[] = [];
@@ -208,8 +209,8 @@ export interface MergeOptions extends CommonOptions {
 }
 
 export async function merge(options: MergeOptions): Promise<{ path: string; revision: string; downRevision: string[] }> {
-  if (!options.message || !options.message.trim()) throw new UserError("a merge needs a message: -m \"…\"");
-  const ws = new Workspace(options);
+  if (!options.message || !options.message.trim()) throw new UsageError("a merge needs a message: -m \"…\"");
+  const ws = new Workspace(options, "none");
   const graph = ws.graph();
   const specs = options.revisions && options.revisions.length ? options.revisions : ["heads"];
   const parents = mergeParents(graph, specs);

@@ -55,6 +55,10 @@ const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: st
       GlobalArgs & { dir?: string; entities?: string[] }
     >,
   handler: async (args) => {
+    if (args.config !== undefined) {
+      throw new UsageError("init writes <dir>/autogen.config.json; give the directory instead of --config");
+    }
+    if (args.url === "") throw new UsageError("--url needs a database URL");
     const api = await loadApi();
     api.init({
       ...(args.dir !== undefined ? { dir: args.dir } : {}),
@@ -140,7 +144,7 @@ const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   describe: "Apply revisions up to target (head, +N, an id, label@head; --sql: from:to ranges)",
   builder: (y) =>
     y
-      .positional("target", { type: "string", default: "head" })
+      .positional("target", { type: "string", default: "head", describe: "Revision to upgrade to (head, +N, an id, label@head; from:to with --sql)" })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
   handler: async (args) => {
     const api = await loadApi();
@@ -155,7 +159,7 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   describe: "Revert revisions down to target (-N, base, an id; --sql: from:to ranges)",
   builder: (y) =>
     y
-      .positional("target", { type: "string", demandOption: true })
+      .positional("target", { type: "string", demandOption: true, describe: "Revision to downgrade to (-N, base, an id; from:to with --sql)" })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
   handler: async (args) => {
     const api = await loadApi();
@@ -240,7 +244,7 @@ const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge
   describe: "Set the version table to revision(s) without running migrations",
   builder: (y) =>
     y
-      .positional("revisions", { type: "string", array: true, demandOption: true })
+      .positional("revisions", { type: "string", array: true, describe: "Revision(s) to record: ids, head, heads, base" })
       .option("purge", { type: "boolean", default: false, describe: "Delete every version row first (even unknown ones)" })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it" }) as Argv<
       GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean }
@@ -259,10 +263,10 @@ const merge: CommandModule<GlobalArgs, GlobalArgs & { revisions?: string[]; mess
   describe: "Create a merge revision joining heads (default: all heads)",
   builder: (y) =>
     y
-      .positional("revisions", { type: "string", array: true, describe: "Revisions to merge, or `heads`" })
-      .option("message", { alias: "m", type: "string", demandOption: true })
-      .option("rev-id", { type: "string" })
-      .option("branch-label", { type: "string", array: true }) as Argv<
+      .positional("revisions", { type: "string", array: true, describe: "Revisions to merge, or `heads` (default)" })
+      .option("message", { alias: "m", type: "string", demandOption: true, describe: "What the merge is for" })
+      .option("rev-id", { type: "string", describe: "Use this id instead of a random one" })
+      .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the merge revision" }) as Argv<
       GlobalArgs & { revisions?: string[]; message?: string; "rev-id"?: string; "branch-label"?: string[] }
     >,
   handler: async (args) => {
