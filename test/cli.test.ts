@@ -139,6 +139,17 @@ describe("autogen CLI", () => {
       expect(notUpToDate.stderr).toMatch(/database is not up to date \(current: <base>; head: /);
     });
 
+    it("fresh refuses without --force when stdin is not a terminal, and changes nothing", () => {
+      expect(run(["upgrade", "head"]).code).toBe(0);
+      const before = run(["status"]).stdout;
+      const r = run(["fresh"]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/refusing to drop the database without --force/);
+      expect(run(["status"]).stdout).toBe(before);
+      expect(run(["current"]).stdout).toMatch(/\(current\)/);
+    });
+
     it("check exits 1 and lists the operations when the models drift", () => {
       run(["upgrade", "head"]);
       writeFileSync(
