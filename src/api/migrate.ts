@@ -47,11 +47,12 @@ function toSteps(
   path: RevisionScript[],
   direction: Step["direction"],
 ): Step[] {
-  return planVersionSteps(graph, rows, path, direction).map((s) => ({
-    script: s.node,
-    direction,
-    versionActions: s.actions,
-  }));
+  let before = [...rows];
+  return planVersionSteps(graph, rows, path, direction).map((s) => {
+    const step: Step = { script: s.node, direction, rowsBefore: before, versionActions: s.actions };
+    before = s.heads;
+    return step;
+  });
 }
 
 /** Offline `from:to`: the rows the script starts from, and the schema there (simulated from base). */

@@ -29,6 +29,11 @@ export interface VersionTableSql {
   /** Creates the table if it does not exist. */
   create(table: string): string[];
   selectAll(table: string): string;
+  /**
+   * Statements, run first in a revision's transaction, that keep a second migrating
+   * process out until it commits (none where the database serialises writers itself).
+   */
+  lock(table: string): string[];
   /** A query returning one row when the version table exists, none otherwise (read-only commands must not create it). */
   exists(table: string, schema?: string): string;
   insert(table: string, revision: string): string;

@@ -10,12 +10,14 @@ import type { Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import type { VersionAction } from "../revisions/version-rows.js";
-import type { SchemaIR } from "../schema/ir.js";
+import { emptySchema, type SchemaIR } from "../schema/ir.js";
 import { sessionStatements } from "./session.js";
 
 export interface Step {
   script: RevisionScript;
   direction: "upgrade" | "downgrade";
+  /** The version table's rows this step was planned from. */
+  rowsBefore: string[];
   versionActions: VersionAction[];
 }
 
@@ -46,7 +48,9 @@ function stepLabel(step: Step): string {
 }
 
 export function describeStep(step: Step): string {
-  const what = step.script.message ? `, ${step.script.message}` : "";
+  // Progress lines and error messages are one line; a long message keeps its first.
+  const first = step.script.message?.split(/\r?\n|\r/)[0]?.trim();
+  const what = first ? `, ${first}` : "";
   return `${step.direction === "upgrade" ? "Running upgrade" : "Running downgrade"} ${stepLabel(step)}${what}`;
 }
 
@@ -86,7 +90,6 @@ async function advance(
   op: Op,
   reread: () => Promise<SchemaIR>,
 ): Promise<SchemaIR> {
-  if (op.kind === "execute") return reread();
   try {
     return applyOp(state, op);
   } catch {
@@ -114,9 +117,17 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
 
   for (const sql of dialect.beginTransaction()) await run(sql);
   try {
-    let state = await reread();
+    await checkRowsUnchanged(conn, ctx, step);
+    // The schema is read only when an op needs it, and again after raw SQL changed it.
+    let state: SchemaIR | undefined;
     const runOps = async (ops: Op[]) => {
       for (const op of ops) {
+        if (op.kind === "execute") {
+          for (const sql of renderStepOp(dialect, step, op, state ?? emptySchema(dialect.name))) await run(sql);
+          state = undefined;
+          continue;
+        }
+        state ??= await reread();
         for (const sql of renderStepOp(dialect, step, op, state)) await run(sql);
         state = await advance(state, op, reread);
       }
@@ -146,6 +157,26 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     if (err instanceof UserError) throw err;
     const statement = current.split("\n")[0]?.slice(0, 120) ?? "";
     throw new UserError(`${failed} (${step.script.path}): ${errorMessage(err)} [while running: ${statement}]`);
+  }
+}
+
+/**
+ * Locks the version table and checks it still holds the rows the step was planned
+ * from: a second `upgrade` running at the same time stops here instead of applying the
+ * same revision twice.
+ */
+async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, step: Step): Promise<void> {
+  const sql = ctx.dialect.versionTable;
+  for (const statement of sql.lock(ctx.versionTable)) await conn.query(statement);
+  const rows = (await conn.query<{ version_num: unknown }>(sql.selectAll(ctx.versionTable)))
+    .map((r) => String(r.version_num))
+    .sort();
+  const expected = [...step.rowsBefore].sort();
+  if (rows.join(",") !== expected.join(",")) {
+    const show = (list: string[]) => (list.length ? list.join(", ") : "<base>");
+    throw new UserError(
+      `the version table changed while migrating (now: ${show(rows)}; expected: ${show(expected)}): another process is migrating this database; ${step.script.revision} was not applied`,
+    );
   }
 }
 
@@ -185,6 +216,7 @@ export async function renderSteps(
     // A message may span lines: every one of them must stay inside the comment.
     for (const line of describeStep(step).split(/\r?\n|\r/)) lines.push(`-- ${line}`);
     for (const sql of dialect.beginTransaction()) emit(sql);
+    for (const sql of dialect.versionTable.lock(ctx.versionTable)) emit(sql);
     const ops = await recordStep(step, dialect.name);
     for (const op of ops) {
       for (const sql of renderStepOp(dialect, step, op, state)) emit(sql);

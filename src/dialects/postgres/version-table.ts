@@ -14,6 +14,8 @@ export const postgresVersionTable: VersionTableSql = {
       `CONSTRAINT ${quoteIdent(truncateIdentifier(`${table}_pkc`))} PRIMARY KEY (${COLUMN}))`,
   ],
   selectAll: (table) => `SELECT ${COLUMN} FROM ${quoteIdent(table)}`,
+  // EXCLUSIVE lets plain reads (`current`, `status`) through but queues a second upgrade.
+  lock: (table) => [`LOCK TABLE ${quoteIdent(table)} IN EXCLUSIVE MODE`],
   // Every other statement here names the table unqualified, so it lives wherever
   // search_path puts it; look for it the same way. The introspected schema (the second
   // argument) is deliberately not used: checking there would miss the real table.

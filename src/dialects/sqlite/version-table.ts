@@ -8,6 +8,8 @@ import { quoteIdent, quoteLiteral } from "./quote.js";
 export const sqliteVersionTable: VersionTableSql = {
   create: (table) => [`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} ("version_num" varchar(64) NOT NULL PRIMARY KEY)`],
   selectAll: (table) => `SELECT "version_num" FROM ${quoteIdent(table)} ORDER BY "version_num"`,
+  // SQLite admits one writer at a time: a second migrating process fails on its first write.
+  lock: () => [],
   // On SQLite a "schema" is an attached database (`main` by default).
   exists: (table, schema = "main") =>
     `SELECT 1 FROM ${quoteIdent(schema)}.sqlite_master WHERE "type" = 'table' AND "name" = ${quoteLiteral(table)}`,

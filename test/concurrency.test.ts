@@ -1,0 +1,83 @@
+/**
+ * Two `upgrade` runs at the same time must not apply the same revision twice: the
+ * second waits for the version table's lock, sees the rows moved, and stops.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as api from "../src/api/index.js";
+import { Workspace } from "../src/api/index.js";
+import { UserError } from "../src/errors.js";
+import type { DialectName } from "../src/schema/ir.js";
+import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { createProject, type TestProject } from "./helpers/project.js";
+
+const PG = await pgAvailable();
+
+const TABLE = `export const revision = "table1";
+export const downRevision = null;
+const def = { columns: [{ name: "id", type: "integer", nullable: false }], primaryKey: { name: "PK_events", columns: ["id"] } };
+export function upgrade(op: any): void { op.createTable("events", def); }
+export function downgrade(op: any): void { op.dropTable("events", def); }
+`;
+
+/** Data only: nothing in the schema would stop a second run from inserting again. */
+function slowDataRevision(dialect: DialectName): string {
+  // A slow data migration keeps the first run's transaction open while the second starts.
+  const pause = dialect === "postgres" ? `op.execute("SELECT pg_sleep(0.5)");` : "";
+  return `export const revision = "slow1";
+export const downRevision = "table1";
+export async function upgrade(op: any): Promise<void> {
+  op.execute("INSERT INTO events (id) VALUES ((SELECT count(*) + 1 FROM events))");
+  ${pause}
+  await op.query("SELECT count(*) AS n FROM events");
+}
+export function downgrade(op: any): void {
+  op.execute("DELETE FROM events");
+}
+`;
+}
+
+for (const dialect of ["postgres", "sqlite"] as DialectName[]) {
+  describe.skipIf(dialect === "postgres" && !PG)(`concurrent upgrades on ${dialect}`, () => {
+    let project: TestProject;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      let url: string;
+      if (dialect === "postgres") {
+        const db = await createPgDatabase("autogen_concurrent");
+        url = db.url;
+        drop = () => db.drop();
+      } else {
+        const dir = createTempDir();
+        url = sqliteUrl(dir);
+        drop = async () => dir.remove();
+      }
+      project = createProject({ url });
+      mkdirSync(project.dir.file("versions"));
+      writeFileSync(project.dir.file("versions/table1.ts"), TABLE);
+      writeFileSync(project.dir.file("versions/slow1.ts"), slowDataRevision(dialect));
+      await api.upgrade({ config: project.config, target: "table1" });
+    });
+    afterAll(async () => {
+      project?.remove();
+      await drop?.();
+    });
+
+    it("applies the revision exactly once; the other run fails with a clear message", async () => {
+      const results = await Promise.allSettled([
+        api.upgrade({ config: project.config }),
+        api.upgrade({ config: project.config }),
+      ]);
+      const ok = results.filter((r) => r.status === "fulfilled");
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+      expect(ok).toHaveLength(1);
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.reason).toBeInstanceOf(UserError);
+      expect(String(failed[0]!.reason.message).split("\n")).toHaveLength(1);
+      const ws = new Workspace({ config: project.config });
+      const rows = await ws.withConnection((c) => c.query("SELECT count(*) AS n FROM events"));
+      expect(Number(rows[0]!.n)).toBe(1);
+      expect(await ws.withConnection((c) => ws.readHeads(c))).toEqual(["slow1"]);
+    });
+  });
+}
