@@ -53,12 +53,15 @@ export async function readDatabaseSchema(
   });
 }
 
+/** A diff together with the two schemas and the options it was computed from. */
+export type Comparison = DiffResult & { target: SchemaIR; current: SchemaIR; options: DiffOptions };
+
 export async function compareModelsToDatabase(
   conn: DbConnection,
   config: ResolvedConfig,
   dialect: Dialect,
   renames: RenameHints = {},
-): Promise<DiffResult & { target: SchemaIR; current: SchemaIR; options: DiffOptions }> {
+): Promise<Comparison> {
   const { schema: target, unmanagedTables } = await readTarget(config, dialect);
   const current = await readDatabaseSchema(conn, config, dialect, unmanagedTables);
   const options = { renames, unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints };

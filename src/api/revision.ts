@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { compareModelsToDatabase } from "../autogenerate.js";
+import { compareModelsToDatabase, type Comparison } from "../autogenerate.js";
 import { PROJECT_TEMPLATE_FILE, renderFromTemplate, renderRevision, type RevisionFileInput } from "../codegen/index.js";
 import { newRevisionId, revisionFileName } from "../codegen/names.js";
 import { diffSchemas } from "../diff/index.js";
@@ -126,16 +126,14 @@ function chooseRevisionId(graph: RevisionGraph<RevisionScript>, revId: string | 
 }
 
 /**
- * Diffs, lets the resolver confirm suspected renames, and diffs again with them until
- * nothing new is confirmed (a confirmed table rename can reveal column renames inside it).
+ * Lets the resolver confirm suspected renames and diffs again with them until nothing
+ * new is confirmed (a confirmed table rename can reveal column renames inside it). Both
+ * schemas were read once; only the pure differ runs again.
  */
-async function diffWithResolvedRenames<D extends { findings: Finding[] }>(
-  hints: RenameHints,
-  resolver: RenameResolver | undefined,
-  diff: (hints: RenameHints) => Promise<D>,
-): Promise<D> {
-  let result = await diff(hints);
-  if (!resolver) return result;
+async function withResolvedRenames(first: Comparison, resolver: RenameResolver | undefined): Promise<Comparison> {
+  if (!resolver) return first;
+  let result = first;
+  let hints = first.options.renames ?? {};
   const asked = new Set<string>();
   for (;;) {
     const fresh = renameSuggestions(result.findings).filter((s) => !asked.has(describeSuggestion(s)));
@@ -144,7 +142,8 @@ async function diffWithResolvedRenames<D extends { findings: Finding[] }>(
     const confirmed = await resolver(fresh);
     if (confirmed.length === 0) return result;
     hints = withConfirmed(hints, confirmed);
-    result = await diff(hints);
+    const options = { ...first.options, renames: hints };
+    result = { ...diffSchemas(first.target, first.current, options), target: first.target, current: first.current, options };
   }
 }
 
@@ -168,15 +167,16 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   if (options.autogenerate) {
     const diff = await ws.withConnection(async (conn) => {
       await assertAtHead(ws, conn, graph, "autogenerate");
-      return diffWithResolvedRenames(options.renames ?? {}, options.resolveRenames, (hints) =>
-        compareModelsToDatabase(conn, ws.config, ws.dialect, hints),
-      );
+      const first = await compareModelsToDatabase(conn, ws.config, ws.dialect, options.renames);
+      return withResolvedRenames(first, options.resolveRenames);
     });
     ops = diff.ops;
     findings = diff.findings;
     schemas = { target: diff.target, current: diff.current, options: diff.options };
     if (ops.length === 0) {
       ws.log("No changes in schema detected.");
+      // What the models and the database disagree on without an op to fix it.
+      for (const f of findings) ws.log(`  autogen: ${f.kind}: ${f.message.split("\n")[0]}`);
       return { written: false, reason: "no-changes", findings };
     }
   }

@@ -291,9 +291,10 @@ const check: CommandModule<GlobalArgs, GlobalArgs> = {
       out("No new upgrade operations detected.");
       return;
     }
-    out(`New upgrade operations detected (${result.ops.length}):`);
+    if (result.ops.length) out(`New upgrade operations detected (${result.ops.length}):`);
     const { renderOpCall } = await import("../codegen/index.js");
     for (const op of result.ops) out(`  ${renderOpCall(op)}`);
+    if (result.findings.length) out("Differences to review:");
     for (const f of result.findings) out(`  autogen: ${f.kind}: ${f.message.split("\n")[0]}`);
     process.exitCode = 1;
   },
