@@ -3,7 +3,8 @@
  * `reset`, `refresh`, `fresh`. Online they run through the runner, one transaction per
  * revision; with `sql: true` they return the same statements as a script instead.
  */
-import { UsageError, UserError } from "../errors.js";
+import { redactUrl } from "../config/config.js";
+import { UsageError, UserError, errorMessage } from "../errors.js";
 import {
   downgradePath,
   planVersionSteps,
@@ -24,6 +25,7 @@ import {
 } from "../runtime/execute.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
+import { runInTransaction } from "../runtime/transaction.js";
 import type { SeedFlags, SeedResult } from "./seed.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 
@@ -149,15 +151,7 @@ export async function stamp(options: StampOptions): Promise<{ heads: string[]; s
     await ws.ensureVersionTable(conn);
     const rows = await ws.readHeads(conn);
     const change = stampRows(graph, rows, options.revisions, { purge: options.purge ?? false });
-    const statements = versionStatements(ws.context, change.actions);
-    for (const sql of dialect.beginTransaction()) await conn.query(sql);
-    try {
-      for (const sql of statements) await conn.query(sql);
-      for (const sql of dialect.commitTransaction()) await conn.query(sql);
-    } catch (err) {
-      for (const sql of dialect.rollbackTransaction()) await conn.query(sql).catch(() => undefined);
-      throw err;
-    }
+    await runInTransaction(conn, dialect, versionStatements(ws.context, change.actions));
     ws.log(`Stamped ${change.heads.length ? change.heads.join(", ") : "<base>"}`);
     return { heads: change.heads };
   });
@@ -201,7 +195,7 @@ export interface FreshOptions extends CommonOptions, SeedAfterMigrate {
 export async function fresh(options: FreshOptions = {}): Promise<MigrateResult & { dropped: string[]; seeded?: SeedResult }> {
   const ws = new Workspace(options);
   ws.graph(); // a broken revision file must fail before anything is dropped
-  const where = ws.config.url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+  const where = redactUrl(ws.config.url);
   if (!options.force) {
     const question = `Drop every table in ${where} and run all migrations again?`;
     // No answer (Ctrl+D, a closed terminal) is not a yes.
@@ -215,13 +209,10 @@ export async function fresh(options: FreshOptions = {}): Promise<MigrateResult &
   const dropped = await ws.withConnection(async (conn) => {
     const schema = await readDatabaseSchema(conn, ws.config, ws.dialect);
     const statements = [...ws.dialect.dropAll(schema), ws.dialect.versionTable.drop(ws.config.versionTable)];
-    for (const sql of ws.dialect.beginTransaction()) await conn.query(sql);
     try {
-      for (const sql of statements) await conn.query(sql);
-      for (const sql of ws.dialect.commitTransaction()) await conn.query(sql);
+      await runInTransaction(conn, ws.dialect, statements);
     } catch (err) {
-      for (const sql of ws.dialect.rollbackTransaction()) await conn.query(sql).catch(() => undefined);
-      throw new UserError(`fresh: dropping failed and was rolled back: ${err instanceof Error ? err.message : String(err)}`);
+      throw new UserError(`fresh: dropping failed and was rolled back: ${errorMessage(err)}`);
     }
     return [...schema.tables.map((t) => t.name), ...schema.enums.map((e) => `enum ${e.name}`)];
   });

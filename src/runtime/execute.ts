@@ -12,6 +12,7 @@ import type { RevisionScript } from "../revisions/scripts.js";
 import type { VersionAction } from "../revisions/version-rows.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
 import { sessionStatements } from "./session.js";
+import { rollbackQuietly } from "./transaction.js";
 
 export interface Step {
   script: RevisionScript;
@@ -184,15 +185,6 @@ function isDatabaseError(err: unknown): boolean {
   return err instanceof Error && ("code" in err || "errno" in err);
 }
 
-async function rollbackQuietly(conn: DbConnection, dialect: Dialect): Promise<void> {
-  for (const sql of dialect.rollbackTransaction()) {
-    try {
-      await conn.query(sql);
-    } catch {
-      // Already rolled back by the server (PostgreSQL aborts the transaction on error).
-    }
-  }
-}
 
 /**
  * Offline (`--sql`): the statements online mode would run for `steps`, starting from
