@@ -417,7 +417,9 @@ describe("table rebuild", () => {
       `CREATE TABLE "temporary_settings" ("key" varchar PRIMARY KEY NOT NULL, "value" text)`,
       `INSERT INTO "temporary_settings"("key", "value") SELECT "key", "value" FROM "settings"`,
       `DROP TABLE "settings"`,
+      "PRAGMA legacy_alter_table = ON",
       `ALTER TABLE "temporary_settings" RENAME TO "settings"`,
+      "PRAGMA legacy_alter_table = OFF",
     ]);
   });
 

@@ -549,13 +549,18 @@ describe("dropAll", () => {
     await conn.close();
   });
 
-  it("handles reference cycles", async () => {
+  it("handles reference cycles holding rows, in the dialect's transaction (as fresh runs it)", async () => {
     const conn = await freshDb(`
       CREATE TABLE x (id integer PRIMARY KEY, y integer REFERENCES y(id));
       CREATE TABLE y (id integer PRIMARY KEY, x integer REFERENCES x(id));
+      INSERT INTO x VALUES (1, NULL); INSERT INTO y VALUES (1, 1); UPDATE x SET y = 1;
     `);
-    for (const sql of sqliteDialect.dropAll(await introspect(conn))) await conn.query(sql);
+    const statements = sqliteDialect.dropAll(await introspect(conn));
+    // No pragma: inside the transaction it could not change anything.
+    expect(statements).toEqual([`DROP TABLE IF EXISTS "x"`, `DROP TABLE IF EXISTS "y"`]);
+    for (const sql of [...sqliteDialect.beginTransaction(), ...statements, ...sqliteDialect.commitTransaction()]) await conn.query(sql);
     expect((await introspect(conn)).tables).toEqual([]);
+    expect(await conn.query<{ foreign_keys: number }>("PRAGMA foreign_keys")).toEqual([{ foreign_keys: 1 }]);
     await conn.close();
   });
 });

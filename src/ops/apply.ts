@@ -14,6 +14,7 @@
  * COLUMN` does.
  */
 import { UserError } from "../errors.js";
+import { isExpressionTerm } from "../schema/ir.js";
 import type {
   CheckIR,
   ColumnIR,
@@ -277,7 +278,8 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
     }
     case "createIndex": {
       const table = tableOf(schema, op.table);
-      for (const c of op.index.columns) columnOf(table, c);
+      // An expression term (`lower(email)`) names no column; the database checks it.
+      for (const c of op.index.columns) if (!isExpressionTerm(c)) columnOf(table, c);
       addConstraint(table.indexes, op.index, (a, b) => a.name === b.name, `Index "${op.index.name}" on "${op.table}"`);
       return;
     }

@@ -124,6 +124,17 @@ export function emptyTable(name: string): TableIR {
   return { name, columns: [], foreignKeys: [], uniques: [], indexes: [], checks: [] };
 }
 
+/**
+ * Whether an index term is an expression (`lower(email)`, `"a" || "b"`) rather than a
+ * column name. Column names are looked up first where the table is known; this decides
+ * for a term that names no column. A plain identifier holds no whitespace, parentheses,
+ * quotes or colons (PostgreSQL's `::` casts), which every expression as the catalogs
+ * print it does.
+ */
+export function isExpressionTerm(term: string): boolean {
+  return !/^[^\s()'":]+$/.test(term);
+}
+
 export function findTable(schema: SchemaIR, name: string): TableIR | undefined {
   return schema.tables.find((t) => t.name === name);
 }

@@ -189,10 +189,11 @@ export async function introspectPostgres(conn: DbConnection, options: Introspect
 
   const skipped = new Set([options.versionTable, ...(options.excludeTables ?? [])]);
   const tables = new Map<string, TableIR>();
+  // The schema read is the connection's default (the runtime puts it first on search_path,
+  // the model reader leaves it off its tables), so nothing in it is spelled out.
   for (const row of tableRows) {
     if (skipped.has(row.name)) continue;
     const table = emptyTable(row.name);
-    if (schema !== DEFAULT_SCHEMA) table.schema = schema;
     if (row.comment) table.comment = row.comment;
     tables.set(row.oid, table);
   }
@@ -205,7 +206,7 @@ export async function introspectPostgres(conn: DbConnection, options: Introspect
     if (row.type === "p") table.primaryKey = { name: row.name, columns: row.columns };
     else if (row.type === "u") table.uniques.push({ name: row.name, columns: row.columns });
     else if (row.type === "c") table.checks.push({ name: row.name, expression: checkBody(row.definition ?? "") });
-    else table.foreignKeys.push(readForeignKey(row));
+    else table.foreignKeys.push(readForeignKey(row, schema));
   }
 
   for (const row of indexRows) {
@@ -217,7 +218,7 @@ export async function introspectPostgres(conn: DbConnection, options: Introspect
     table.indexes.push(index);
   }
 
-  const enums = enumRows.map((row) => (schema === DEFAULT_SCHEMA ? { name: row.name, values: row.values } : { name: row.name, schema, values: row.values }));
+  const enums = enumRows.map((row) => ({ name: row.name, values: row.values }));
   return normalizeSchema({ dialect: "postgres", tables: [...tables.values()], enums });
 }
 
@@ -241,7 +242,7 @@ function readColumn(row: ColumnRow): ColumnIR {
   return column;
 }
 
-function readForeignKey(row: ConstraintRow): ForeignKeyIR {
+function readForeignKey(row: ConstraintRow, introspectedSchema: string): ForeignKeyIR {
   const fk: ForeignKeyIR = {
     name: row.name,
     columns: row.columns,
@@ -250,7 +251,7 @@ function readForeignKey(row: ConstraintRow): ForeignKeyIR {
     onDelete: ACTION_CODES[row.on_delete] ?? "NO ACTION",
     onUpdate: ACTION_CODES[row.on_update] ?? "NO ACTION",
   };
-  if (row.ref_schema) fk.referencedSchema = row.ref_schema;
+  if (row.ref_schema && row.ref_schema !== introspectedSchema) fk.referencedSchema = row.ref_schema;
   if (row.deferrable) fk.deferrable = row.deferred ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE";
   return fk;
 }

@@ -50,6 +50,7 @@ import type {
   TableIR,
   UniqueIR,
 } from "../../schema/ir.js";
+import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression } from "./expression.js";
 import { defaultConstraintName, truncateIdentifier } from "./names.js";
 import { NUMERIC_TYPES, SERIAL_TYPES, canonicalType } from "./types.js";
@@ -219,7 +220,7 @@ function normalizeUnique(unique: UniqueIR, table: string): UniqueIR {
 /** Index keys that are not plain column names are expressions (`lower(email)`). */
 function normalizeIndex(index: IndexIR, columnNames: Set<string>): IndexIR {
   const columns = index.columns.map((c) =>
-    columnNames.has(c) || /^[^\s()'":]+$/.test(c) ? truncateIdentifier(c) : normalizeExpression(c),
+    columnNames.has(c) || !isExpressionTerm(c) ? truncateIdentifier(c) : normalizeExpression(c),
   );
   const out: IndexIR = { name: truncateIdentifier(index.name), columns, unique: index.unique === true };
   if (index.where) out.where = normalizeExpression(index.where);

@@ -20,6 +20,7 @@ import type {
   TableIR,
   UniqueIR,
 } from "../../schema/ir.js";
+import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression } from "./expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
 import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
@@ -281,7 +282,7 @@ class Renderer {
   createIndex(table: string, index: IndexIR, tableDef?: TableIR): string {
     const columns = (tableDef ?? this.table(table))?.columns.map((c) => c.name) ?? [];
     const keys = index.columns
-      .map((c) => (columns.includes(c) || /^[^\s()'":]+$/.test(c) ? quoteIdent(c) : `(${c})`))
+      .map((c) => (columns.includes(c) || !isExpressionTerm(c) ? quoteIdent(c) : `(${c})`))
       .join(", ");
     const using = index.method ? ` USING ${index.method}` : "";
     const where = index.where ? ` WHERE ${index.where}` : "";

@@ -1,8 +1,10 @@
 /**
- * Drops every table of a schema (for `fresh`). Children go before the tables they
- * reference, so the drops succeed even where foreign keys stay enforced (inside a
- * transaction `PRAGMA foreign_keys` cannot change); tables in a reference cycle follow in
- * name order, which needs the pragma to have taken effect.
+ * Drops every table of a schema (for `fresh`). The statements run inside the dialect's
+ * beginTransaction, which turns foreign keys off before BEGIN; a `PRAGMA foreign_keys`
+ * here would be a no-op, since inside a transaction it cannot change. Children still go
+ * before the tables they reference, so the drops also succeed where foreign keys are
+ * enforced; tables in a reference cycle follow in name order, which relies on the
+ * transaction's foreign keys being off when they hold rows.
  */
 import type { SchemaIR } from "../../schema/ir.js";
 import { quoteIdent } from "./quote.js";
@@ -28,9 +30,5 @@ export function childrenFirst(schema: SchemaIR): string[] {
 }
 
 export function dropAllSqlite(schema: SchemaIR): string[] {
-  return [
-    "PRAGMA foreign_keys = OFF",
-    ...childrenFirst(schema).map((name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`),
-    "PRAGMA foreign_keys = ON",
-  ];
+  return childrenFirst(schema).map((name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`);
 }

@@ -28,6 +28,7 @@ import {
   type ParsedIndex,
   type ParsedTable,
 } from "./ddl-parser.js";
+import { SqlSyntaxError } from "./sql-tokens.js";
 import { normalizeSqliteSchema, parseDeclaredType } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
@@ -267,12 +268,26 @@ function readChecks(parsed: ParsedTable): CheckIR[] {
   return checks;
 }
 
+/**
+ * Stored DDL the parser cannot read is the database's content, not a bug to report with a
+ * stack: the user gets one line naming the table and where in its SQL reading stopped.
+ */
 function parseTableSql(name: string, sql: string): ParsedTable {
   try {
     return parseCreateTable(sql);
   } catch (err) {
-    throw new Error(`Cannot read the definition of SQLite table "${name}": ${err instanceof Error ? err.message : String(err)}`);
+    const reason = err instanceof SqlSyntaxError ? `${err.reason} at offset ${err.offset}, near: ${excerpt(sql, err.offset)}` : errorMessage(err);
+    throw new UserError(`Cannot read the definition of SQLite table "${name}": ${reason}`);
   }
+}
+
+const EXCERPT_CHARS = 60;
+
+/** Up to EXCERPT_CHARS of `sql` from a little before `offset`, on one line. */
+function excerpt(sql: string, offset: number): string {
+  const from = Math.max(0, offset - 20);
+  const text = sql.slice(from, from + EXCERPT_CHARS).replace(/\s+/g, " ").trim();
+  return `${from > 0 ? "…" : ""}${text}${from + EXCERPT_CHARS < sql.length ? "…" : ""}`;
 }
 
 export async function introspectSqlite(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {

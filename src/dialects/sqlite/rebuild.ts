@@ -5,9 +5,24 @@
  *
  *   CREATE TABLE "temporary_t" (<new definition>)
  *   INSERT INTO "temporary_t"(<kept columns>) SELECT <kept columns> FROM "t"
+ *   (AUTOINCREMENT only) carry "t"'s sqlite_sequence counter over to "temporary_t"
  *   DROP TABLE "t"
+ *   PRAGMA legacy_alter_table = ON
  *   ALTER TABLE "temporary_t" RENAME TO "t"
+ *   PRAGMA legacy_alter_table = OFF
  *   CREATE INDEX … (every index of the new definition; DROP TABLE took the old ones)
+ *
+ * The counter: copying the rows only raises the new table's counter to the highest id
+ * still there, so ids of deleted rows at the end would be handed out again, which
+ * AUTOINCREMENT exists to prevent. DROP TABLE deletes "t"'s sqlite_sequence row and the
+ * rename moves the temporary table's row to "t", so the old value is copied before the drop.
+ *
+ * The rename: since SQLite 3.26 a rename re-checks every view and trigger of the schema,
+ * and one that selects from "t" fails it, "t" being gone at that moment. The legacy mode
+ * renames without looking at them; once "t" exists again they read from the new table.
+ * The pragma takes effect inside a transaction (unlike foreign_keys) and is per connection,
+ * so it is switched back off right away. State holds no views, so this is how the
+ * statements stay right without a database to ask (offline SQL).
  *
  * The statements must run with foreign keys OFF, which the dialect's beginTransaction
  * arranges: with them ON, DROP TABLE would delete (or cascade into) child rows. Other
@@ -15,7 +30,7 @@
  * commit checks every foreign key before it lets the transaction through.
  */
 import type { ColumnIR, TableIR } from "../../schema/ir.js";
-import { quoteIdent } from "./quote.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
 import { createIndexSql, createTableSql } from "./table-sql.js";
 
 export const TEMPORARY_PREFIX = "temporary_";
@@ -28,6 +43,21 @@ function copiedValue(before: ColumnIR, after: ColumnIR): string {
   const name = quoteIdent(before.name);
   if (before.nullable && !after.nullable && after.default !== undefined) return `COALESCE(${name}, ${after.default})`;
   return name;
+}
+
+/**
+ * Raises the temporary table's AUTOINCREMENT counter to the old table's. sqlite_sequence
+ * has no key, so the temporary table's row (present when rows were copied) is updated and
+ * only added where missing; a counter already higher is left alone.
+ */
+function carrySequenceSql(table: string, temporary: string): string[] {
+  const oldSeq = `(SELECT max("seq") FROM "sqlite_sequence" WHERE "name" = ${quoteLiteral(table)})`;
+  const temporaryName = quoteLiteral(temporary);
+  return [
+    `UPDATE "sqlite_sequence" SET "seq" = ${oldSeq} WHERE "name" = ${temporaryName} AND "seq" < ${oldSeq}`,
+    `INSERT INTO "sqlite_sequence" ("name", "seq") SELECT ${temporaryName}, "seq" FROM "sqlite_sequence" ` +
+      `WHERE "name" = ${quoteLiteral(table)} AND NOT EXISTS (SELECT 1 FROM "sqlite_sequence" WHERE "name" = ${temporaryName})`,
+  ];
 }
 
 export function rebuildTableSql(before: TableIR, after: TableIR): string[] {
@@ -45,8 +75,13 @@ export function rebuildTableSql(before: TableIR, after: TableIR): string[] {
     statements.push(`INSERT INTO ${quoteIdent(temporary)}(${targets}) SELECT ${sources} FROM ${quoteIdent(before.name)}`);
   }
 
+  if (after.columns.some((c) => c.generated === "increment")) statements.push(...carrySequenceSql(before.name, temporary));
   statements.push(`DROP TABLE ${quoteIdent(before.name)}`);
-  statements.push(`ALTER TABLE ${quoteIdent(temporary)} RENAME TO ${quoteIdent(after.name)}`);
+  statements.push(
+    "PRAGMA legacy_alter_table = ON",
+    `ALTER TABLE ${quoteIdent(temporary)} RENAME TO ${quoteIdent(after.name)}`,
+    "PRAGMA legacy_alter_table = OFF",
+  );
   for (const index of after.indexes) statements.push(createIndexSql(after.name, index, after));
   return statements;
 }

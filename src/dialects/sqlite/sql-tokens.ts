@@ -33,8 +33,13 @@ export interface Token {
 }
 
 export class SqlSyntaxError extends Error {
-  constructor(message: string, sql: string, offset: number) {
-    super(`${message} at offset ${offset} in: ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`);
+  constructor(
+    /** What the parser expected, without the statement (`Expected "("`). */
+    readonly reason: string,
+    readonly sql: string,
+    readonly offset: number,
+  ) {
+    super(`${reason} at offset ${offset} in: ${sql.length > 200 ? `${sql.slice(0, 200)}…` : sql}`);
     this.name = "SqlSyntaxError";
   }
 }

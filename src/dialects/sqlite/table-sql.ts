@@ -11,6 +11,7 @@
  */
 import { UserError } from "../../errors.js";
 import type { ColumnIR, ForeignKeyIR, IndexIR, TableIR, UniqueIR, CheckIR } from "../../schema/ir.js";
+import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeColumn, normalizeTable } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
@@ -101,7 +102,7 @@ export function createTableSql(input: TableIR, createAs: string = input.name): s
  */
 function indexTerm(term: string, table: TableIR | undefined): string {
   if (table?.columns.some((c) => c.name === term)) return quoteIdent(term);
-  return term.includes("(") ? term : quoteIdent(term);
+  return isExpressionTerm(term) ? term : quoteIdent(term);
 }
 
 export function createIndexSql(tableName: string, index: IndexIR, table?: TableIR): string {
