@@ -43,6 +43,14 @@ export interface VersionTableSql {
   drop(table: string): string;
 }
 
+/** Per-connection setup for a configured schema (PostgreSQL's search_path). */
+export interface SessionSql {
+  /** What every connection runs first, and what an offline script starts with. */
+  statements(schema: string | undefined): string[];
+  /** A query returning a row when `schema` exists; null where schemas do not apply (nothing to check). */
+  schemaExists(schema: string): string | null;
+}
+
 export interface DialectCapabilities {
   /** DDL can be rolled back: each revision runs in one transaction. */
   transactionalDDL: boolean;
@@ -80,6 +88,7 @@ export interface Dialect {
   rollbackTransaction(): string[];
 
   readonly versionTable: VersionTableSql;
+  readonly session: SessionSql;
 
   /** Statements that drop everything in `schema` (for `fresh`), dependency-safe. */
   dropAll(schema: SchemaIR): string[];

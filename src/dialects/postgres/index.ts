@@ -20,6 +20,17 @@ function dropAll(schema: SchemaIR): string[] {
   ];
 }
 
+/**
+ * Revisions name tables without a schema, so a configured schema takes effect through
+ * search_path. `public` stays on the path after it, as TypeORM leaves it, so functions
+ * of extensions installed there (`uuid_generate_v4()`) still resolve.
+ */
+const session = {
+  statements: (schema: string | undefined) =>
+    schema && schema !== "public" ? [`SET search_path TO ${quoteIdent(schema)}, public`] : [],
+  schemaExists: (schema: string) => `SELECT 1 AS present FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(schema)}`,
+};
+
 export const postgresDialect: Dialect = {
   name: "postgres",
   capabilities: { transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false },
@@ -27,6 +38,7 @@ export const postgresDialect: Dialect = {
   introspect: introspectPostgres,
   normalizeSchema,
   renderOp,
+  session,
   beginTransaction: () => ["BEGIN"],
   commitTransaction: () => ["COMMIT"],
   rollbackTransaction: () => ["ROLLBACK"],

@@ -24,6 +24,8 @@ export const sqliteDialect: Dialect = {
   commitTransaction: commitSqliteTransaction,
   rollbackTransaction: rollbackSqliteTransaction,
   versionTable: sqliteVersionTable,
+  // A "schema" on SQLite is an attached database; autogen works in `main` only (the config refuses another).
+  session: { statements: () => [], schemaExists: () => null },
   dropAll: dropAllSqlite,
   quoteIdent,
   quoteLiteral,
