@@ -21,6 +21,9 @@ export interface MetadataOptions {
   schema?: string;
   uuidExtension?: string;
   database?: string;
+  /** TypeORM's own bookkeeping tables, when the DataSource renames them. */
+  migrationsTableName?: string;
+  metadataTableName?: string;
 }
 
 export interface ModelSource {
@@ -164,5 +167,7 @@ export async function sourceFromDataSourceFile(dataSourceFile: string, baseDir: 
   if (typeof options.schema === "string") metadataOptions.schema = options.schema;
   if (typeof options.uuidExtension === "string") metadataOptions.uuidExtension = options.uuidExtension;
   if (typeof options.database === "string") metadataOptions.database = options.database;
+  if (typeof options.migrationsTableName === "string") metadataOptions.migrationsTableName = options.migrationsTableName;
+  if (typeof options.metadataTableName === "string") metadataOptions.metadataTableName = options.metadataTableName;
   return { entities, projectDir, options: metadataOptions, label: file };
 }
