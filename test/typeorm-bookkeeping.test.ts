@@ -29,7 +29,10 @@ describe("TypeORM's bookkeeping tables", () => {
   it("are never dropped by autogenerate nor reported by check", async () => {
     const r = await revision({ config: project.config, message: "adopt autogen", autogenerate: true });
     if (!r.written) throw new Error("expected a revision");
-    const touched = r.ops.map((o) => ("table" in o && typeof o.table === "string" ? o.table : "table" in o ? o.table.name : ""));
+    const touched = r.ops.map((o) => {
+      if (!("table" in o)) return "";
+      return typeof o.table === "string" ? o.table : o.table.name;
+    });
     expect(touched).not.toContain("migrations");
     expect(touched).not.toContain("typeorm_metadata");
     await upgrade({ config: project.config });
