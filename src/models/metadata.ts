@@ -11,7 +11,7 @@
 import { UserError, errorMessage } from "../errors.js";
 import { requireFromProject } from "../load/typescript.js";
 import type { DialectName } from "../schema/ir.js";
-import type { ModelSource } from "./sources.js";
+import { modelOptions, POSTGRES_FAMILY, type ModelSource } from "./sources.js";
 import type { TypeOrmEntityMetadata, TypeOrmNamingStrategy, TypeOrmTable } from "./tables.js";
 
 /** What this module needs from the user's `typeorm` package. */
@@ -45,19 +45,9 @@ const OFFLINE_DRIVER = Object.freeze({
   },
 });
 
-const POSTGRES_FAMILY = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
-
 function driverOptions(dialect: DialectName, source: ModelSource, sqliteType: string): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    entities: source.entities,
-    driver: OFFLINE_DRIVER,
-    logging: false,
-    subscribers: [],
-    migrations: [],
-  };
+  const base: Record<string, unknown> = { ...modelOptions(source), driver: OFFLINE_DRIVER };
   const { options } = source;
-  if (options.namingStrategy) base.namingStrategy = options.namingStrategy;
-  if (options.entityPrefix) base.entityPrefix = options.entityPrefix;
   // Options of another dialect's DataSource do not carry over (its `schema`, its `database` file).
   const sameFamily =
     options.type === undefined || (dialect === "postgres") === POSTGRES_FAMILY.has(options.type);

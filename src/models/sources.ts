@@ -36,6 +36,21 @@ export interface ModelSource {
   label: string;
 }
 
+/** TypeORM driver types that speak PostgreSQL (their options carry over to the postgres dialect). */
+export const POSTGRES_FAMILY: ReadonlySet<string> = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
+
+/**
+ * The options every DataSource autogen builds from the user's models carries: the
+ * entities and what shapes their table and constraint names. No subscribers or
+ * migrations, no logging.
+ */
+export function modelOptions(source: ModelSource): Record<string, unknown> {
+  const options: Record<string, unknown> = { entities: source.entities, subscribers: [], migrations: [], logging: false };
+  if (source.options.namingStrategy) options.namingStrategy = source.options.namingStrategy;
+  if (source.options.entityPrefix) options.entityPrefix = source.options.entityPrefix;
+  return options;
+}
+
 function hasInstanceTag(value: unknown, name: string): boolean {
   return (
     value !== null &&

@@ -12,10 +12,10 @@ import { sqliteFileOfUrl } from "../dialects/sqlite/connection.js";
 import { UserError, errorMessage } from "../errors.js";
 import { requireFromProject } from "../load/typescript.js";
 import { resolveModelSource, type ModelSource } from "../models/index.js";
+import { modelOptions, POSTGRES_FAMILY } from "../models/sources.js";
 
 type DataSourceClass = new (options: Record<string, unknown>) => DataSource;
 
-const POSTGRES_FAMILY = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
 /**
  * TypeORM 0.3 reaches SQLite through "sqlite" (the sqlite3 package); 1.x has no such
  * driver and uses "better-sqlite3". Trying them in this order picks the right one for
@@ -24,18 +24,7 @@ const POSTGRES_FAMILY = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
 const SQLITE_DRIVER_TYPES = ["sqlite", "better-sqlite3"];
 
 function baseOptions(source: ModelSource): Record<string, unknown> {
-  const options: Record<string, unknown> = {
-    entities: source.entities,
-    subscribers: [],
-    migrations: [],
-    synchronize: false,
-    migrationsRun: false,
-    dropSchema: false,
-    logging: false,
-  };
-  if (source.options.namingStrategy) options.namingStrategy = source.options.namingStrategy;
-  if (source.options.entityPrefix) options.entityPrefix = source.options.entityPrefix;
-  return options;
+  return { ...modelOptions(source), synchronize: false, migrationsRun: false, dropSchema: false };
 }
 
 function postgresOptions(config: ResolvedConfig, source: ModelSource): Record<string, unknown> {
