@@ -64,6 +64,10 @@ export async function compareModelsToDatabase(
 ): Promise<Comparison> {
   const { schema: target, unmanagedTables } = await readTarget(config, dialect);
   const current = await readDatabaseSchema(conn, config, dialect, unmanagedTables);
-  const options = { renames, unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints };
+  const options: DiffOptions = {
+    renames,
+    unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints,
+    widens: (from, to) => dialect.widens(from, to),
+  };
   return { ...diffSchemas(target, current, options), target, current, options };
 }

@@ -4,7 +4,7 @@
  * the differ, the writer and the runner only see the IR and `Op`s.
  */
 import type { Op } from "../ops/ops.js";
-import type { DialectName, SchemaIR } from "../schema/ir.js";
+import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
 
 /** A live connection. Implementations count every statement sent in `queryCount`. */
 export interface DbConnection {
@@ -75,6 +75,9 @@ export interface Dialect {
    * dialect cannot keep, sort order. Idempotent. Both sides pass through it before diffing.
    */
   normalizeSchema(schema: SchemaIR): SchemaIR;
+
+  /** True when changing a column from `from` to `to` keeps every value (the differ flags the rest). */
+  widens(from: ColumnTypeIR, to: ColumnTypeIR): boolean;
 
   /**
    * SQL statements for one op. `state` is the schema just before the op (needed where

@@ -9,6 +9,7 @@ import type { ColumnIR, ColumnTypeIR, TableIR } from "../schema/ir.js";
 import { formatType, quoteValues } from "./describe.js";
 import { deepEqual } from "./equality.js";
 import { planned, type OpFinding, type PlannedOp } from "./plan.js";
+import type { DiffOptions } from "./types.js";
 
 const TYPE_KEYS = ["type", "length", "precision", "scale", "array", "enumName", "enumValues"] as const;
 
@@ -30,7 +31,11 @@ export interface ColumnDiff {
   unattached: OpFinding[];
 }
 
-export function diffColumns(target: TableIR, current: TableIR): ColumnDiff {
+export function diffColumns(
+  target: TableIR,
+  current: TableIR,
+  widens?: DiffOptions["widens"],
+): ColumnDiff {
   const table = target.name;
   const currentByName = new Map(current.columns.map((c) => [c.name, c]));
   const targetByName = new Map(target.columns.map((c) => [c.name, c]));
@@ -66,7 +71,7 @@ export function diffColumns(target: TableIR, current: TableIR): ColumnDiff {
       planned(
         "alterColumn",
         { kind: "alterColumn", table, column: wanted.name, changes },
-        alterFindings(table, wanted.name, changes),
+        alterFindings(table, wanted.name, changes, widens),
       ),
     );
   }
@@ -96,8 +101,15 @@ export function columnChanges(from: ColumnIR, to: ColumnIR): ColumnChanges {
 }
 
 /** Why a type change may not fit existing values, or undefined when it only widens (as far as the IR shows). */
-export function narrowing(from: ColumnTypeIR, to: ColumnTypeIR): string | undefined {
-  if (from.type !== to.type || from.enumName !== to.enumName) return undefined;
+export function narrowing(
+  from: ColumnTypeIR,
+  to: ColumnTypeIR,
+  widens?: DiffOptions["widens"],
+): string | undefined {
+  if (from.enumName !== to.enumName) return undefined;
+  if (from.type !== to.type) {
+    return widens?.(from, to) ? undefined : "a different base type";
+  }
   const reasons: string[] = [];
   if (to.length !== undefined && (from.length === undefined || to.length < from.length)) reasons.push("shorter length");
   if (to.precision !== undefined && (from.precision === undefined || to.precision < from.precision)) {
@@ -110,17 +122,23 @@ export function narrowing(from: ColumnTypeIR, to: ColumnTypeIR): string | undefi
   return reasons.length ? reasons.join(", ") : undefined;
 }
 
-function alterFindings(table: string, column: string, changes: ColumnChanges): OpFinding[] {
+function alterFindings(
+  table: string,
+  column: string,
+  changes: ColumnChanges,
+  widens: DiffOptions["widens"],
+): OpFinding[] {
   const findings: OpFinding[] = [];
   if (changes.type) {
-    const why = narrowing(changes.type.from, changes.type.to);
+    const why = narrowing(changes.type.from, changes.type.to, widens);
     if (why) {
       findings.push({
         kind: "destructive",
         table,
         column,
         message:
-          `Narrows ${table}.${column} from ${formatType(changes.type.from)} to ${formatType(changes.type.to)} (${why}); ` +
+          `${changes.type.from.type === changes.type.to.type ? "Narrows" : "Converts"} ${table}.${column} ` +
+          `from ${formatType(changes.type.from)} to ${formatType(changes.type.to)} (${why}); ` +
           `values that do not fit make it fail or are lost.`,
       });
     }

@@ -46,7 +46,7 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
   const summaries: TableChangeSummary[] = [];
   for (const [wanted, existing] of survivingTables(target, stage)) {
     unattached.push(...unsupportedTableChanges(wanted, existing));
-    const columns = diffColumns(wanted, existing);
+    const columns = diffColumns(wanted, existing, options.widens);
     const constraints = diffConstraints(wanted, existing, constraintOptions);
     plan.push(...constraints.drops, ...columns.drops, ...columns.adds, ...columns.alters, ...constraints.creates);
     unattached.push(...columns.unattached);

@@ -3,6 +3,7 @@
  * findings a reviewer must see next to them.
  */
 import type { Op } from "../ops/ops.js";
+import type { ColumnTypeIR } from "../schema/ir.js";
 
 export type FindingKind =
   /** A drop+add pair that may be a rename; only a confirmed hint turns it into a rename. */
@@ -59,4 +60,10 @@ export interface DiffOptions {
    * Default false: every unnamed constraint that is dropped is reported.
    */
   unnamedConstraintsDroppable?: boolean;
+  /**
+   * The dialect's word on a change of base type: true when every value of `from`
+   * converts to `to` unchanged (integer -> bigint). Other base-type changes are reported
+   * as destructive. Without it, every base-type change is.
+   */
+  widens?: (from: ColumnTypeIR, to: ColumnTypeIR) => boolean;
 }

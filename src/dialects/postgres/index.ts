@@ -11,6 +11,7 @@ import { normalizeSchema } from "./normalize.js";
 import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp } from "./render.js";
 import { postgresVersionTable } from "./version-table.js";
+import { postgresWidens } from "./widening.js";
 
 /** Drops every table (CASCADE takes foreign keys from outside the set along) and enum type. */
 function dropAll(schema: SchemaIR): string[] {
@@ -38,6 +39,7 @@ export const postgresDialect: Dialect = {
   introspect: introspectPostgres,
   normalizeSchema,
   renderOp,
+  widens: postgresWidens,
   session,
   beginTransaction: () => ["BEGIN"],
   commitTransaction: () => ["COMMIT"],

@@ -12,6 +12,7 @@ import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderSqliteOp } from "./render.js";
 import { beginSqliteTransaction, commitSqliteTransaction, rollbackSqliteTransaction } from "./transaction.js";
 import { sqliteVersionTable } from "./version-table.js";
+import { sqliteWidens } from "./widening.js";
 
 export const sqliteDialect: Dialect = {
   name: "sqlite",
@@ -20,6 +21,7 @@ export const sqliteDialect: Dialect = {
   introspect: introspectSqlite,
   normalizeSchema: normalizeSqliteSchema,
   renderOp: renderSqliteOp,
+  widens: sqliteWidens,
   beginTransaction: beginSqliteTransaction,
   commitTransaction: commitSqliteTransaction,
   rollbackTransaction: rollbackSqliteTransaction,
