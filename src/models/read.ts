@@ -6,7 +6,9 @@
  */
 import { UserError } from "../errors.js";
 import type { DialectName, SchemaIR } from "../schema/ir.js";
+import { getDialect } from "../dialects/index.js";
 import { buildEntityMetadata } from "./metadata.js";
+import { quoteValueDefaults } from "./literal-defaults.js";
 import { sourceFromDataSourceFile, sourceFromGlobs, type ModelSource } from "./sources.js";
 import { isSyncedTable, schemaToIR } from "./tables.js";
 
@@ -48,6 +50,7 @@ export async function readModelSet(options: ReadModelsOptions): Promise<ModelSet
   if (metadatas.length === 0) {
     throw new UserError(`${source.label}: no TypeORM entities found (no exported class is decorated with @Entity)`);
   }
+  quoteValueDefaults(dataSource.driver, getDialect(options.dialect).quoteLiteral);
   const schema = schemaToIR(metadatas, {
     dialect: options.dialect,
     namingStrategy: dataSource.namingStrategy,

@@ -2,7 +2,10 @@
  * Quoting for PostgreSQL: identifiers always in double quotes (so mixed-case TypeORM
  * names such as "firstName" survive), literals in single quotes, and the schema
  * qualification rule shared by the renderer and the version table.
+ * `expression` refuses text that is not one expression (see ../expression-guard.ts).
  */
+
+import { assertExpression } from "../expression-guard.js";
 
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -17,4 +20,12 @@ export function quoteLiteral(value: string): string {
 /** `"schema"."name"`, or `"name"` when the object lives in the connection's default schema. */
 export function qualified(name: string, schema?: string): string {
   return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
+}
+
+/** PostgreSQL's quoting rules for the expression guard. */
+const PG_LEXIS = { dollarQuotes: true, escapeStrings: true } as const;
+
+/** `text` unchanged when it is one expression; a one-line UserError naming `what` otherwise. */
+export function expression(text: string, what: string): string {
+  return assertExpression(text, what, PG_LEXIS);
 }

@@ -23,7 +23,7 @@ import type {
 import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression } from "./expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
-import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
+import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { renderType, renderUnboundedType } from "./types.js";
 
 const SERIAL_KEYWORDS: Record<string, string> = {
@@ -66,7 +66,7 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "dropUnique":
       return [r.dropConstraint(op.table, r.uniqueName(op.table, op.unique), "unique constraint")];
     case "createCheck":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check)}`];
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check, op.table)}`];
     case "dropCheck":
       return [r.dropConstraint(op.table, r.checkName(op.table, op.check), "check constraint")];
     case "createEnum":
@@ -92,8 +92,8 @@ function uniqueClause(unique: UniqueIR): string {
   return `${constraintPrefix(unique.name)}UNIQUE (${columnList(unique.columns)})`;
 }
 
-function checkClause(check: CheckIR): string {
-  return `${constraintPrefix(check.name)}CHECK (${check.expression})`;
+function checkClause(check: CheckIR, table: string): string {
+  return `${constraintPrefix(check.name)}CHECK (${expression(check.expression, `check ${check.name ?? ""} on ${table}`.replace("  ", " "))})`;
 }
 
 class Renderer {
@@ -133,11 +133,11 @@ class Renderer {
     } else {
       sql += ` ${this.typeSql(column, table, column.name)}`;
       if (column.generated === "identity") sql += ` GENERATED ${column.identity ?? "BY DEFAULT"} AS IDENTITY`;
-      else if (column.computed) sql += ` GENERATED ALWAYS AS (${column.computed.expression}) STORED`;
+      else if (column.computed) sql += ` GENERATED ALWAYS AS (${expression(column.computed.expression, `generated column ${table}.${column.name}`)}) STORED`;
     }
     if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
     if (!column.nullable) sql += " NOT NULL";
-    if (column.default !== undefined && column.generated === undefined && !column.computed) sql += ` DEFAULT ${column.default}`;
+    if (column.default !== undefined && column.generated === undefined && !column.computed) sql += ` DEFAULT ${expression(column.default, `default of ${table}.${column.name}`)}`;
     return sql;
   }
 
@@ -150,7 +150,7 @@ class Renderer {
     const parts = table.columns.map((c) => this.columnDefinition(c, table.name));
     const extensions = extensionsFor(table.columns.map((c) => c.default));
     for (const u of table.uniques) parts.push(uniqueClause(u));
-    for (const c of table.checks) parts.push(checkClause(c));
+    for (const c of table.checks) parts.push(checkClause(c, table.name));
     for (const fk of table.foreignKeys) parts.push(this.foreignKeyClause(fk, table.schema));
     if (table.primaryKey) parts.push(`${constraintPrefix(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
     const statements = [...extensions, `CREATE TABLE ${ref} (${parts.join(", ")})`];
@@ -223,7 +223,7 @@ class Renderer {
       if (toGenerated === "increment" && !generationChanges && SERIAL_KEYWORDS[changes.type.to.type]) {
         out.push(`ALTER SEQUENCE IF EXISTS ${sequence} AS ${changes.type.to.type}`);
       }
-      if (newDefault !== null && newDefault !== undefined) out.push(alter(`SET DEFAULT ${newDefault}`));
+      if (newDefault !== null && newDefault !== undefined) out.push(alter(`SET DEFAULT ${expression(newDefault, `default of ${table}.${name}`)}`));
       defaultDone = true;
     }
 
@@ -232,7 +232,7 @@ class Renderer {
     }
     if (changes.default && changes.default.from !== changes.default.to) out.unshift(...extensionsFor([changes.default.to]));
     if (changes.default && !defaultDone && changes.default.from !== changes.default.to) {
-      out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${changes.default.to}`));
+      out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${expression(changes.default.to, `default of ${table}.${name}`)}`));
     }
 
     // 3. the new generation; existing rows keep their values and the sequence starts after them
@@ -282,10 +282,10 @@ class Renderer {
   createIndex(table: string, index: IndexIR, tableDef?: TableIR): string {
     const columns = (tableDef ?? this.table(table))?.columns.map((c) => c.name) ?? [];
     const keys = index.columns
-      .map((c) => (columns.includes(c) || !isExpressionTerm(c) ? quoteIdent(c) : `(${c})`))
+      .map((c) => (columns.includes(c) || !isExpressionTerm(c) ? quoteIdent(c) : `(${expression(c, `term of index ${index.name}`)})`))
       .join(", ");
     const using = index.method ? ` USING ${index.method}` : "";
-    const where = index.where ? ` WHERE ${index.where}` : "";
+    const where = index.where ? ` WHERE ${expression(index.where, `WHERE of index ${index.name}`)}` : "";
     const ref = qualified(table, tableDef?.schema ?? this.table(table)?.schema);
     return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${ref}${using} (${keys})${where}`;
   }
@@ -345,7 +345,7 @@ class Renderer {
         out.push(alter(`TYPE ${typeSql} USING ${col}::${column.array ? "text[]" : "text"}::${typeSql}`));
         // A default naming a value that no longer exists cannot be put back.
         if (column.default !== undefined && defaultStillValid(column.default, to, column.array === true)) {
-          out.push(alter(`SET DEFAULT ${column.default}`));
+          out.push(alter(`SET DEFAULT ${expression(column.default, `default of ${table.name}.${column.name}`)}`));
         }
       }
     }

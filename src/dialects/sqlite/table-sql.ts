@@ -13,7 +13,7 @@ import { UserError } from "../../errors.js";
 import type { ColumnIR, ForeignKeyIR, IndexIR, TableIR, UniqueIR, CheckIR } from "../../schema/ir.js";
 import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeColumn, normalizeTable } from "./normalize.js";
-import { quoteIdent, quoteLiteral } from "./quote.js";
+import { expression, quoteIdent, quoteLiteral } from "./quote.js";
 
 const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
 const constraintPrefix = (name: string | undefined): string => (name !== undefined ? `CONSTRAINT ${quoteIdent(name)} ` : "");
@@ -53,9 +53,9 @@ export function columnDefinition(input: ColumnIR, tableName: string, inlinePrima
   if (column.collation !== undefined) sql += ` COLLATE ${column.collation}`;
   if (!column.nullable) sql += " NOT NULL";
   if (column.computed) {
-    sql += ` AS (${column.computed.expression}) ${column.computed.stored ? "STORED" : "VIRTUAL"}`;
+    sql += ` AS (${expression(column.computed.expression, `generated column ${tableName}.${column.name}`)}) ${column.computed.stored ? "STORED" : "VIRTUAL"}`;
   } else if (column.default !== undefined) {
-    sql += ` DEFAULT (${column.default})`;
+    sql += ` DEFAULT (${expression(column.default, `default of ${tableName}.${column.name}`)})`;
   }
   return sql;
 }
@@ -65,7 +65,7 @@ function uniqueSql(unique: UniqueIR): string {
 }
 
 function checkSql(check: CheckIR): string {
-  return `${constraintPrefix(check.name)}CHECK (${check.expression})`;
+  return `${constraintPrefix(check.name)}CHECK (${expression(check.expression, `check constraint${check.name ? ` ${check.name}` : ""}`)})`;
 }
 
 function foreignKeySql(fk: ForeignKeyIR): string {
@@ -102,12 +102,12 @@ export function createTableSql(input: TableIR, createAs: string = input.name): s
  */
 function indexTerm(term: string, table: TableIR | undefined): string {
   if (table?.columns.some((c) => c.name === term)) return quoteIdent(term);
-  return isExpressionTerm(term) ? term : quoteIdent(term);
+  return isExpressionTerm(term) ? expression(term, `index term ${term}`) : quoteIdent(term);
 }
 
 export function createIndexSql(tableName: string, index: IndexIR, table?: TableIR): string {
   const terms = index.columns.map((c) => indexTerm(c, table)).join(", ");
-  const where = index.where !== undefined ? ` WHERE ${index.where}` : "";
+  const where = index.where !== undefined ? ` WHERE ${expression(index.where, `WHERE of index ${index.name}`)}` : "";
   return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(tableName)} (${terms})${where}`;
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Shared by the test/safety-*.test.ts files: a throwaway project in a temp dir with its
+ * own entity files, the built CLI spawned as a user runs it (stdin not a terminal), and a
+ * raw query on either dialect's database.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import sqlite3 from "sqlite3";
+import type { DialectName } from "../../src/schema/ir.js";
+import { createPgDatabase, createTempDir, sqliteUrl, type TempDir } from "./databases.js";
+import { REPO_ROOT } from "./project.js";
+
+export const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SafetyProject {
+  dialect: DialectName;
+  dir: TempDir;
+  url: string;
+  /** Writes models/<name>.ts. */
+  entity(name: string, source: string): void;
+  /** Rewrites autogen.config.json with these extra fields. */
+  configure(fields?: Record<string, unknown>): void;
+  cli(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): CliResult;
+  /** The CLI, asynchronously (for concurrent runs). */
+  cliAsync(args: string[]): Promise<CliResult>;
+  query(sql: string): Promise<Array<Record<string, unknown>>>;
+  versionFiles(): string[];
+  remove(): Promise<void>;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+async function pgQuery(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query(sql);
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    return (last?.rows ?? []) as Array<Record<string, unknown>>;
+  } finally {
+    await client.end();
+  }
+}
+
+function sqliteQuery(file: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(file, (openErr) => {
+      if (openErr) return reject(openErr);
+      db.exec("PRAGMA foreign_keys = ON", () => {
+        const done = (err: Error | null, rows?: Array<Record<string, unknown>>) =>
+          db.close(() => (err ? reject(err) : resolve(rows ?? [])));
+        if (/;\s*\S/.test(sql.trim().replace(/;\s*$/, ""))) db.exec(sql, (err) => done(err));
+        else db.all(sql, (err, rows) => done(err, rows as Array<Record<string, unknown>>));
+      });
+    });
+  });
+}
+
+export async function createSafetyProject(dialect: DialectName, extra: Record<string, unknown> = {}): Promise<SafetyProject> {
+  const dir = createTempDir(`autogen-safety-${dialect}-`);
+  mkdirSync(dir.file("models"));
+  mkdirSync(dir.file("versions"));
+  const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_safety") : undefined;
+  const url = pgDb ? pgDb.url : sqliteUrl(dir);
+  let fields = extra;
+  const configure = (more: Record<string, unknown> = fields) => {
+    fields = more;
+    writeFileSync(
+      dir.file("autogen.config.json"),
+      JSON.stringify({ url, entities: ["models/*.ts"], versionsDir: "versions", ...more }, null, 2),
+    );
+  };
+  configure();
+  const env = (more?: NodeJS.ProcessEnv) => ({ ...process.env, AUTOGEN_DATABASE_URL: "", ...more });
+  return {
+    dialect,
+    dir,
+    url,
+    entity: (name, source) => writeFileSync(dir.file(`models/${name}.ts`), source),
+    configure,
+    cli: (args, options = {}) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], {
+        cwd: dir.dir,
+        encoding: "utf8",
+        input: options.input ?? "",
+        env: env(options.env),
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    },
+    cliAsync: (args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir.dir, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      }),
+    query: (sql) => (pgDb ? pgQuery(pgDb.url, sql) : sqliteQuery(dir.file("test.sqlite"), sql)),
+    versionFiles: () => readdirSync(dir.file("versions")).filter((f) => f.endsWith(".ts")),
+    remove: async () => {
+      await pgDb?.drop();
+      dir.remove();
+    },
+  };
+}

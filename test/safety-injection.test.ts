@@ -1,0 +1,95 @@
+/**
+ * Issue 7.1: a string default is a value, quoted as a literal by the dialect, online and
+ * offline; it can never end the statement and start another. A default given as a
+ * function stays an expression. Text that is not one expression is refused at render time.
+ */
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { getDialect } from "../src/dialects/index.js";
+import type { Op } from "../src/ops/ops.js";
+import { emptySchema, type DialectName } from "../src/schema/ir.js";
+import { pgAvailable } from "./helpers/databases.js";
+import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+
+const PG = await pgAvailable();
+const INJECTION = "a'); DROP TABLE victim; --";
+
+const ENTITY = `
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity("thing")
+export class Thing {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "varchar", length: 50, default: ${JSON.stringify(INJECTION)} })
+  note!: string;
+
+  @Column({ type: "varchar", length: 50, default: "Don't know" })
+  answer!: string;
+
+  @Column({ type: "varchar", length: 50, default: () => "'ex' || 'pr'" })
+  computedDefault!: string;
+}
+`;
+
+describe.each<DialectName>(["sqlite", "postgres"])("string defaults on %s", (dialect) => {
+  let project: SafetyProject;
+  beforeAll(assertBuilt);
+  afterEach(async () => project?.remove());
+
+  it.skipIf(dialect === "postgres" && !PG)("are quoted literals: victim survives, defaults stored, second autogenerate empty", async () => {
+    project = await createSafetyProject(dialect, { excludeTables: ["victim"] });
+    await project.query("CREATE TABLE victim (id integer)");
+    await project.query("INSERT INTO victim (id) VALUES (1)");
+    project.entity("thing", ENTITY);
+
+    const gen = project.cli(["revision", "--autogenerate", "-m", "thing"]);
+    expect(gen.stderr).toBe("");
+    expect(gen.code).toBe(0);
+
+    const offline = project.cli(["upgrade", "head", "--sql"]);
+    expect(offline.code).toBe(0);
+    expect(offline.stdout).toContain("'a''); DROP TABLE victim; --'");
+    expect(offline.stdout).toContain("'Don''t know'");
+
+    const up = project.cli(["upgrade", "head"]);
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+
+    expect(await project.query("SELECT id FROM victim")).toEqual([{ id: 1 }]);
+    await project.query(`INSERT INTO thing DEFAULT VALUES`);
+    const rows = await project.query(`SELECT note, answer, "computedDefault" FROM thing`);
+    expect(rows).toEqual([{ note: INJECTION, answer: "Don't know", computedDefault: "expr" }]);
+
+    const again = project.cli(["revision", "--autogenerate", "-m", "nothing"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("No changes in schema detected.");
+    expect(project.versionFiles()).toHaveLength(1);
+  });
+});
+
+describe.each<DialectName>(["sqlite", "postgres"])("expression text on %s", (dialect) => {
+  const render = (op: Op) => {
+    const d = getDialect(dialect);
+    const state = d.normalizeSchema({
+      ...emptySchema(dialect),
+      tables: [{ name: "t", columns: [{ name: "id", type: "integer", nullable: false }], indexes: [], uniques: [], checks: [], foreignKeys: [] }],
+    });
+    return d.renderOp(op, state);
+  };
+
+  it("an unquoted value that would close the clause and run a statement is refused, naming the column", () => {
+    const op: Op = { kind: "addColumn", table: "t", column: { name: "c", type: "varchar", nullable: true, default: "'a'); DROP TABLE victim; --'" } };
+    expect(() => render(op)).toThrow(/default of t\.c is not a single SQL expression/);
+  });
+
+  it("a quoted literal with quotes, semicolons and dashes inside is one expression", () => {
+    const op: Op = { kind: "addColumn", table: "t", column: { name: "c", type: "varchar", nullable: true, default: "'a''); DROP TABLE victim; --'" } };
+    expect(render(op).join("\n")).toContain("'a''); DROP TABLE victim; --'");
+  });
+
+  it("a check constraint that smuggles a second statement is refused", () => {
+    const op: Op = { kind: "createCheck", table: "t", check: { name: "CHK_x", expression: "id > 0); DROP TABLE victim; --" } };
+    expect(() => render(op)).toThrow(/not a single SQL expression/);
+  });
+});
