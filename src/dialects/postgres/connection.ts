@@ -2,7 +2,8 @@
  * A live PostgreSQL connection: one `pg.Client`, counting every statement it sends so
  * tests can prove that introspection uses a fixed number of queries.
  */
-import pg from "pg";
+import type pg from "pg";
+import { importDriver } from "../driver.js";
 import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
 
@@ -45,7 +46,8 @@ export class PgConnection implements DbConnection {
 
   static async open(url: string): Promise<PgConnection> {
     checkUrl(url);
-    const client = new pg.Client({ connectionString: url });
+    const { Client } = await importDriver<typeof pg>("pg", "PostgreSQL", () => import("pg"));
+    const client = new Client({ connectionString: url });
     // An idle client whose server goes away emits 'error'; without a listener that
     // would crash the process instead of failing the next query.
     client.on("error", () => {});

@@ -4,9 +4,10 @@
  */
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import sqlite3 from "sqlite3";
+import type sqlite3 from "sqlite3";
 import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
+import { importDriver } from "../driver.js";
 import { hasSeveralStatements } from "./sql-tokens.js";
 
 export const MEMORY_DATABASE = ":memory:";
@@ -55,9 +56,9 @@ export class SqliteConnection implements DbConnection {
   }
 }
 
-function openDatabase(file: string): Promise<sqlite3.Database> {
+function openDatabase(driver: typeof sqlite3, file: string): Promise<sqlite3.Database> {
   return new Promise((resolve, reject) => {
-    const db: sqlite3.Database = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(db)));
+    const db: sqlite3.Database = new driver.Database(file, (err) => (err ? reject(err) : resolve(db)));
   });
 }
 
@@ -69,9 +70,11 @@ export async function connectSqlite(url: string): Promise<SqliteConnection> {
       throw new UserError(`Cannot open SQLite database ${file}: directory ${dir} does not exist`);
     }
   }
+  // Loaded here, not at start-up: sqlite3 is an optional peer dependency.
+  const driver = await importDriver<typeof sqlite3>("sqlite3", "SQLite", () => import("sqlite3"));
   let db: sqlite3.Database;
   try {
-    db = await openDatabase(file);
+    db = await openDatabase(driver, file);
   } catch (err) {
     throw new UserError(`Cannot open SQLite database ${file}: ${errorMessage(err)}`);
   }
