@@ -2,7 +2,6 @@
  * The yargs command modules. Each parses its flags, calls the API and prints; nothing
  * here touches a database or a file directly.
  */
-import { createInterface } from "node:readline/promises";
 import type { Argv, CommandModule } from "yargs";
 import type * as Api from "../api/index.js";
 import type { CommonOptions } from "../api/workspace.js";
@@ -10,6 +9,7 @@ import type { RenameHints } from "../diff/types.js";
 import { UsageError } from "../errors.js";
 import { promptResolver } from "../renames/resolver.js";
 import { formatHistoryLine, formatRevisionDetails, formatStatusTable } from "./format.js";
+import { askOnTty, askRenameOnTty } from "./prompts.js";
 
 interface GlobalArgs {
   config?: string;
@@ -118,7 +118,7 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
       ...(args["rev-id"] !== undefined ? { revId: args["rev-id"] } : {}),
       ...(args["version-path"] !== undefined ? { versionPath: args["version-path"] } : {}),
       renames: parseRenames(list(args.rename)),
-      ...(args.prompt !== false && process.stdin.isTTY ? { resolveRenames: promptResolver(askOnTty) } : {}),
+      ...(args.prompt !== false && process.stdin.isTTY ? { resolveRenames: promptResolver(askRenameOnTty) } : {}),
     });
     if (result.written && result.findings.length) {
       out(`Review the ${result.findings.length} note(s) marked "autogen:" in the file before upgrading.`);
@@ -310,16 +310,6 @@ const status: CommandModule<GlobalArgs, GlobalArgs> = {
     else out(formatStatusTable(rows));
   },
 };
-
-async function askOnTty(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`${question} [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    rl.close();
-  }
-}
 
 interface SeedArgs extends GlobalArgs {
   class?: string;

@@ -33,8 +33,10 @@ export function withConfirmed(hints: RenameHints, confirmed: readonly RenameSugg
 /**
  * Asks `ask` about each suggestion in turn. One source can be confirmed only once
  * (a dropped column has one new name), so later suggestions for it are skipped.
+ * `ask` gets the question and the suggestion it is about (the terminal prompt labels
+ * its two answers with what each does to the data); its default answer must be No.
  */
-export function promptResolver(ask: (question: string) => Promise<boolean>): RenameResolver {
+export function promptResolver(ask: (question: string, suggestion: RenameSuggestion) => Promise<boolean>): RenameResolver {
   return async (suggestions) => {
     const confirmed: RenameSuggestion[] = [];
     const taken = new Set<string>();
@@ -42,7 +44,7 @@ export function promptResolver(ask: (question: string) => Promise<boolean>): Ren
       const source = s.kind === "table" ? `t:${s.from}` : `c:${s.table}.${s.from}`;
       const target = s.kind === "table" ? `t>${s.to}` : `c>${s.table}.${s.to}`;
       if (taken.has(source) || taken.has(target)) continue;
-      if (await ask(`Did you rename ${describeSuggestion(s)}?`)) {
+      if (await ask(`Did you rename ${describeSuggestion(s)}?`, s)) {
         confirmed.push(s);
         taken.add(source);
         taken.add(target);
