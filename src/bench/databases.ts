@@ -8,7 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
 import { errorMessage } from "../errors.js";
-import { applyOp } from "../ops/apply.js";
+import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
 
@@ -66,18 +66,19 @@ export async function createPgDatabase(): Promise<BenchPgDatabase | { unavailabl
  * the schema after them is returned.
  */
 export async function runOps(conn: DbConnection, dialect: Dialect, state: SchemaIR, ops: readonly Op[]): Promise<SchemaIR> {
+  const working = new SchemaState(state);
   for (const sql of dialect.beginTransaction()) await conn.query(sql);
   try {
     for (const op of ops) {
-      for (const sql of dialect.renderOp(op, state)) await conn.query(sql);
-      state = applyOp(state, op);
+      for (const sql of dialect.renderOp(op, working.schema)) await conn.query(sql);
+      working.apply(op);
     }
   } catch (err) {
     for (const sql of dialect.rollbackTransaction()) await conn.query(sql);
     throw err;
   }
   for (const sql of dialect.commitTransaction()) await conn.query(sql);
-  return state;
+  return working.schema;
 }
 
 export const emptyState = (dialect: Dialect): SchemaIR => emptySchema(dialect.name);

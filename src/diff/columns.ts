@@ -4,6 +4,7 @@
  * its data. Only a confirmed rename hint renames (see ./renames.ts); an unconfirmed
  * drop+add pair of the same type and nullability is reported as a rename candidate.
  */
+import { cloneData } from "../schema/clone.js";
 import type { ColumnChanges } from "../ops/ops.js";
 import type { ColumnIR, ColumnTypeIR, TableIR } from "../schema/ir.js";
 import { formatType, quoteValues } from "./describe.js";
@@ -16,7 +17,7 @@ const TYPE_KEYS = ["type", "length", "precision", "scale", "array", "enumName", 
 /** The type part of a column, with only the keys it sets. */
 export function columnType(column: ColumnTypeIR): ColumnTypeIR {
   const out: Record<string, unknown> = {};
-  for (const key of TYPE_KEYS) if (column[key] !== undefined) out[key] = structuredClone(column[key]);
+  for (const key of TYPE_KEYS) if (column[key] !== undefined) out[key] = cloneData(column[key]);
   return out as unknown as ColumnTypeIR;
 }
 
@@ -43,7 +44,7 @@ export function diffColumns(
   const dropped = current.columns.filter((c) => !targetByName.has(c.name));
 
   const drops = dropped.map((column) =>
-    planned("dropColumn", { kind: "dropColumn", table, column: structuredClone(column) }, [
+    planned("dropColumn", { kind: "dropColumn", table, column: cloneData(column) }, [
       {
         kind: "destructive",
         table,
@@ -54,7 +55,7 @@ export function diffColumns(
     ]),
   );
   const adds = added.map((column) =>
-    planned("addColumn", { kind: "addColumn", table, column: structuredClone(column) }),
+    planned("addColumn", { kind: "addColumn", table, column: cloneData(column) }),
   );
 
   const alters: PlannedOp[] = [];

@@ -7,6 +7,7 @@
  * as unchanged if everything else is equal, because some databases (SQLite) do not report
  * names that the models carry.
  */
+import { cloneData } from "../schema/clone.js";
 import type { CheckIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { describeConstraint } from "./describe.js";
 import { deepEqual } from "./equality.js";
@@ -119,13 +120,13 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
     drops.push(
       planned(
         "dropForeignKey",
-        { kind: "dropForeignKey", table, foreignKey: structuredClone(fk) },
+        { kind: "dropForeignKey", table, foreignKey: cloneData(fk) },
         unnamedDropFinding("foreign key", table, fk, options),
       ),
     );
   }
   for (const fk of sortByName(createdFks)) {
-    creates.push(planned("createForeignKey", { kind: "createForeignKey", table, foreignKey: structuredClone(fk) }));
+    creates.push(planned("createForeignKey", { kind: "createForeignKey", table, foreignKey: cloneData(fk) }));
   }
 
   const indexes = changed(matchConstraints(current.indexes, target.indexes, indexStructure));
@@ -135,14 +136,14 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
 
   for (const index of indexes.dropped) {
     if (index.unique && index.where === undefined) droppedKeys.push(index.columns);
-    drops.push(planned("dropConstraint", { kind: "dropIndex", table, index: structuredClone(index) }));
+    drops.push(planned("dropConstraint", { kind: "dropIndex", table, index: cloneData(index) }));
   }
   for (const unique of uniques.dropped) {
     droppedKeys.push(unique.columns);
     drops.push(
       planned(
         "dropConstraint",
-        { kind: "dropUnique", table, unique: structuredClone(unique) },
+        { kind: "dropUnique", table, unique: cloneData(unique) },
         unnamedDropFinding("unique constraint", table, unique, options),
       ),
     );
@@ -151,7 +152,7 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
     drops.push(
       planned(
         "dropConstraint",
-        { kind: "dropCheck", table, check: structuredClone(check) },
+        { kind: "dropCheck", table, check: cloneData(check) },
         unnamedDropFinding("check constraint", table, check, options),
       ),
     );
@@ -161,7 +162,7 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
     drops.push(
       planned(
         "dropConstraint",
-        { kind: "dropPrimaryKey", table, primaryKey: structuredClone(primaryKey.dropped) },
+        { kind: "dropPrimaryKey", table, primaryKey: cloneData(primaryKey.dropped) },
         unnamedDropFinding("primary key", table, primaryKey.dropped, options),
       ),
     );
@@ -169,17 +170,17 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
 
   if (primaryKey.created) {
     creates.push(
-      planned("createConstraint", { kind: "createPrimaryKey", table, primaryKey: structuredClone(primaryKey.created) }),
+      planned("createConstraint", { kind: "createPrimaryKey", table, primaryKey: cloneData(primaryKey.created) }),
     );
   }
   for (const unique of uniques.created) {
-    creates.push(planned("createConstraint", { kind: "createUnique", table, unique: structuredClone(unique) }));
+    creates.push(planned("createConstraint", { kind: "createUnique", table, unique: cloneData(unique) }));
   }
   for (const check of checks.created) {
-    creates.push(planned("createConstraint", { kind: "createCheck", table, check: structuredClone(check) }));
+    creates.push(planned("createConstraint", { kind: "createCheck", table, check: cloneData(check) }));
   }
   for (const index of indexes.created) {
-    creates.push(planned("createConstraint", { kind: "createIndex", table, index: structuredClone(index) }));
+    creates.push(planned("createConstraint", { kind: "createIndex", table, index: cloneData(index) }));
   }
   return { drops, creates, keptForeignKeys, droppedKeys };
 }

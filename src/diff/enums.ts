@@ -9,6 +9,7 @@
  * value must be back before they move back. One op at either end satisfies one direction
  * only; the downgrade is the upgrade's mirror image, so the two halves satisfy both.
  */
+import { cloneData } from "../schema/clone.js";
 import type { EnumIR, SchemaIR } from "../schema/ir.js";
 import { quoteValues } from "./describe.js";
 import { sameList } from "./equality.js";
@@ -28,7 +29,7 @@ export function diffEnums(target: SchemaIR, current: SchemaIR): EnumDiff {
   for (const wanted of target.enums) {
     const existing = currentByName.get(wanted.name);
     if (!existing) {
-      ops.push(planned("createEnum", { kind: "createEnum", enum: structuredClone(wanted) }));
+      ops.push(planned("createEnum", { kind: "createEnum", enum: cloneData(wanted) }));
       continue;
     }
     if (existing.schema !== wanted.schema) {
@@ -43,7 +44,7 @@ export function diffEnums(target: SchemaIR, current: SchemaIR): EnumDiff {
   }
   for (const old of current.enums) {
     if (targetByName.has(old.name)) continue;
-    ops.push(planned("dropEnum", { kind: "dropEnum", enum: structuredClone(old) }));
+    ops.push(planned("dropEnum", { kind: "dropEnum", enum: cloneData(old) }));
   }
   return { ops, unattached };
 }

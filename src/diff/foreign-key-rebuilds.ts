@@ -4,6 +4,7 @@
  * the primary key / unique constraint / unique index they reference is replaced.
  * Databases refuse (or silently re-check) these changes while the foreign key exists.
  */
+import { cloneData } from "../schema/clone.js";
 import type { ForeignKeyIR } from "../schema/ir.js";
 import { unnamedDropFinding, type ConstraintDiffOptions } from "./constraints.js";
 import { sameSet } from "./equality.js";
@@ -31,13 +32,13 @@ export function foreignKeyRebuilds(tables: readonly TableChangeSummary[], option
       ops.push(
         planned(
           "dropForeignKey",
-          { kind: "dropForeignKey", table: summary.table, foreignKey: structuredClone(current) },
+          { kind: "dropForeignKey", table: summary.table, foreignKey: cloneData(current) },
           unnamedDropFinding("foreign key", summary.table, current, options),
         ),
         planned("createForeignKey", {
           kind: "createForeignKey",
           table: summary.table,
-          foreignKey: structuredClone(target),
+          foreignKey: cloneData(target),
         }),
       );
     }

@@ -4,6 +4,7 @@
  * a created table with identical columns are reported as a rename candidate; only a
  * confirmed hint renames a table (./renames.ts).
  */
+import { cloneData } from "../schema/clone.js";
 import type { SchemaIR, TableIR } from "../schema/ir.js";
 import { sameType } from "./columns.js";
 import { unnamedDropFinding, type ConstraintDiffOptions } from "./constraints.js";
@@ -20,12 +21,12 @@ export function createdTables(target: SchemaIR, current: SchemaIR): PlannedOp[] 
     ops.push(
       planned("createTable", {
         kind: "createTable",
-        table: { ...structuredClone(table), foreignKeys: structuredClone(inline) },
+        table: { ...cloneData(table), foreignKeys: cloneData(inline) },
       }),
     );
     for (const fk of forward) {
       ops.push(
-        planned("createForeignKey", { kind: "createForeignKey", table: table.name, foreignKey: structuredClone(fk) }),
+        planned("createForeignKey", { kind: "createForeignKey", table: table.name, foreignKey: cloneData(fk) }),
       );
     }
   }
@@ -45,7 +46,7 @@ export function droppedTables(target: SchemaIR, current: SchemaIR, options: Cons
       ops.push(
         planned(
           "dropForeignKey",
-          { kind: "dropForeignKey", table: table.name, foreignKey: structuredClone(fk) },
+          { kind: "dropForeignKey", table: table.name, foreignKey: cloneData(fk) },
           unnamedDropFinding("foreign key", table.name, fk, options),
         ),
       );
@@ -57,7 +58,7 @@ export function droppedTables(target: SchemaIR, current: SchemaIR, options: Cons
     ops.push(
       planned(
         "dropTable",
-        { kind: "dropTable", table: { ...structuredClone(table), foreignKeys: structuredClone(inline) } },
+        { kind: "dropTable", table: { ...cloneData(table), foreignKeys: cloneData(inline) } },
         findings,
       ),
     );

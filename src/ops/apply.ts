@@ -5,16 +5,25 @@
  * the table as it is just before the op), and by the tests to prove that the differ's ops
  * really turn `current` into `target`, and that reversed ops turn it back.
  *
- * Inputs are never mutated; the result is a deep copy. An op naming an object that does
- * not exist (or creating one that already does) throws `SchemaStateError` naming it.
+ * Cost: replaying N ops must stay O(N) for schemas of thousands of tables, so state is a
+ * mutable working copy (`SchemaState`) cloned once, with a name index over its tables;
+ * each op then clones only its own payload and touches only the table it names. The
+ * pure `applyOp`/`applyOps` clone their input once per call: fine for one op or one
+ * batch, quadratic when called per op in a loop (use `SchemaState` there).
+ * `applyWork` counts the work done, so a test can prove the cost without timing it.
+ *
+ * Inputs of `applyOp`/`applyOps` are never mutated; the result is a deep copy. An op
+ * naming an object that does not exist (or creating one that already does) throws
+ * `SchemaStateError` naming it.
  *
  * Ordering follows the IR conventions: tables, enums, indexes, uniques, checks and foreign
  * keys are kept sorted by name (an inserted item goes to its sorted place, the others keep
  * their order); columns keep their order and `addColumn` appends, as `ALTER TABLE … ADD
  * COLUMN` does.
  */
+import { cloneData } from "../schema/clone.js";
 import { UserError } from "../errors.js";
-import { isExpressionTerm } from "../schema/ir.js";
+import { findTable, isExpressionTerm, registerTableIndex } from "../schema/ir.js";
 import type {
   CheckIR,
   ColumnIR,
@@ -35,14 +44,129 @@ export class SchemaStateError extends UserError {
   }
 }
 
+/**
+ * Work done by replay since the process started (or `resetApplyWork`): tables deep-copied
+ * and tables visited by whole-schema scans. A linear replay keeps both proportional to the
+ * ops applied, whatever the schema's size.
+ */
+export const applyWork = { clonedTables: 0, scannedTables: 0 };
+
+export function resetApplyWork(): void {
+  applyWork.clonedTables = 0;
+  applyWork.scannedTables = 0;
+}
+
+function cloneSchema(schema: SchemaIR): SchemaIR {
+  applyWork.clonedTables += schema.tables.length;
+  return cloneData(schema);
+}
+
+function cloneOp(op: Op): Op {
+  if (op.kind === "createTable" || op.kind === "dropTable") applyWork.clonedTables += 1;
+  return cloneData(op);
+}
+
+/**
+ * A mutable working copy of a schema that ops are applied to one after the other.
+ * `schema` is the state after the ops applied so far: read it (a renderer needs the
+ * schema just before an op), do not keep it across `apply` calls, do not mutate it.
+ */
+export class SchemaState {
+  readonly schema: SchemaIR;
+  /** The first table of each name in `schema.tables` (sorted, so equal names are adjacent). */
+  private readonly byName = new Map<string, TableIR>();
+
+  /** `schema` is cloned once; pass `{ owned: true }` to hand over a value nobody else holds. */
+  constructor(schema: SchemaIR, options: { owned?: boolean } = {}) {
+    this.schema = options.owned ? schema : cloneSchema(schema);
+    for (const table of this.schema.tables) if (!this.byName.has(table.name)) this.byName.set(table.name, table);
+    registerTableIndex(this.schema, (name) => this.byName.get(name));
+  }
+
+  /** Applies `op` in place; on `SchemaStateError` the state is unchanged. */
+  apply(op: Op): void {
+    applyInPlace(this, cloneOp(op));
+  }
+
+  applyAll(ops: readonly Op[]): void {
+    for (const op of ops) this.apply(op);
+  }
+
+  findTable(name: string): TableIR | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Inserts at the table's sorted place (binary search: creation order is usually sorted). */
+  insertTable(table: TableIR): void {
+    const tables = this.schema.tables;
+    let lo = 0;
+    let hi = tables.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareNames(tables[mid]!.name, table.name) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    tables.splice(lo, 0, table);
+    if (!this.byName.has(table.name)) this.byName.set(table.name, table);
+  }
+
+  removeTable(table: TableIR): void {
+    const tables = this.schema.tables;
+    const at = this.indexOf(table);
+    tables.splice(at, 1);
+    if (this.byName.get(table.name) !== table) return;
+    // Another table of the same name (in another schema) is now the first one, if any.
+    const next = tables[at];
+    if (next && next.name === table.name) this.byName.set(table.name, next);
+    else this.byName.delete(table.name);
+  }
+
+  private indexOf(table: TableIR): number {
+    const tables = this.schema.tables;
+    let lo = 0;
+    let hi = tables.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareNames(tables[mid]!.name, table.name) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < tables.length && tables[i]!.name === table.name; i++) if (tables[i] === table) return i;
+    // Not sorted (a hand-built IR): fall back to a scan.
+    applyWork.scannedTables += tables.length;
+    return tables.indexOf(table);
+  }
+
+  /** Every table, for the rare ops that reach across tables (renames, enum changes). */
+  allTables(): readonly TableIR[] {
+    applyWork.scannedTables += this.schema.tables.length;
+    return this.schema.tables;
+  }
+}
+
+/** The schema after `op`, as a new value. Clones the whole schema: use `SchemaState` in loops. */
 export function applyOp(schema: SchemaIR, op: Op): SchemaIR {
   return applyOps(schema, [op]);
 }
 
+/** The schema after `ops`, as a new value; `schema` is cloned once for the whole list. */
 export function applyOps(schema: SchemaIR, ops: readonly Op[]): SchemaIR {
-  const draft = structuredClone(schema);
-  for (const op of ops) applyInPlace(draft, structuredClone(op));
-  return draft;
+  const state = new SchemaState(schema);
+  state.applyAll(ops);
+  return state.schema;
+}
+
+/**
+ * The table `op` names as it is after `op`, computed on a copy of that table only (a
+ * dialect that rebuilds a table needs its definition after the op, not the whole schema).
+ * For ops on one table: what they do to other tables is not reflected.
+ */
+export function tableAfterOp(schema: SchemaIR, op: Op & { table: string }): TableIR | undefined {
+  const table = findTable(schema, op.table);
+  if (!table) return undefined;
+  applyWork.clonedTables += 1;
+  const state = new SchemaState({ ...schema, tables: [cloneData(table)] }, { owned: true });
+  state.apply(op);
+  return state.findTable(op.table);
 }
 
 /**
@@ -62,8 +186,8 @@ function insertSorted<T extends { name?: string }>(list: T[], item: T): void {
   else list.splice(at, 0, item);
 }
 
-function tableOf(schema: SchemaIR, name: string): TableIR {
-  const table = schema.tables.find((t) => t.name === name);
+function tableOf(state: SchemaState, name: string): TableIR {
+  const table = state.findTable(name);
   if (!table) throw new SchemaStateError(`Table "${name}" does not exist`);
   return table;
 }
@@ -158,8 +282,8 @@ function alterColumn(column: ColumnIR, changes: ColumnChanges): void {
 const rename = (names: string[], from: string, to: string): string[] => names.map((n) => (n === from ? to : n));
 
 /** Foreign keys (of any table) that point at `table`. */
-function* foreignKeysReferencing(schema: SchemaIR, table: TableIR): Generator<ForeignKeyIR> {
-  for (const t of schema.tables) {
+function* foreignKeysReferencing(state: SchemaState, table: TableIR): Generator<ForeignKeyIR> {
+  for (const t of state.allTables()) {
     for (const fk of t.foreignKeys) {
       if (fk.referencedTable !== table.name) continue;
       if (fk.referencedSchema !== undefined && fk.referencedSchema !== table.schema) continue;
@@ -168,7 +292,7 @@ function* foreignKeysReferencing(schema: SchemaIR, table: TableIR): Generator<Fo
   }
 }
 
-function renameColumn(schema: SchemaIR, table: TableIR, from: string, to: string): void {
+function renameColumn(state: SchemaState, table: TableIR, from: string, to: string): void {
   const column = columnOf(table, from);
   if (table.columns.some((c) => c.name === to)) {
     throw new SchemaStateError(`Column "${table.name}.${to}" already exists`);
@@ -178,7 +302,7 @@ function renameColumn(schema: SchemaIR, table: TableIR, from: string, to: string
   for (const index of table.indexes) index.columns = rename(index.columns, from, to);
   for (const unique of table.uniques) unique.columns = rename(unique.columns, from, to);
   for (const fk of table.foreignKeys) fk.columns = rename(fk.columns, from, to);
-  for (const fk of foreignKeysReferencing(schema, table)) {
+  for (const fk of foreignKeysReferencing(state, table)) {
     fk.referencedColumns = rename(fk.referencedColumns, from, to);
   }
 }
@@ -194,15 +318,15 @@ function dropColumn(table: TableIR, name: string): void {
   table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk));
 }
 
-function renameTable(schema: SchemaIR, from: string, to: string): void {
-  const table = tableOf(schema, from);
-  if (schema.tables.some((t) => t.name === to)) {
+function renameTable(state: SchemaState, from: string, to: string): void {
+  const table = tableOf(state, from);
+  if (state.findTable(to)) {
     throw new SchemaStateError(`Table "${to}" already exists`);
   }
-  for (const fk of [...foreignKeysReferencing(schema, table)]) fk.referencedTable = to;
+  for (const fk of [...foreignKeysReferencing(state, table)]) fk.referencedTable = to;
+  state.removeTable(table);
   table.name = to;
-  schema.tables = schema.tables.filter((t) => t !== table);
-  insertSorted(schema.tables, table);
+  state.insertTable(table);
 }
 
 /**
@@ -217,33 +341,37 @@ function followEnumType(schema: SchemaIR, column: ColumnIR): void {
   if (type) column.enumValues = [...type.values];
 }
 
-function setEnumValuesOfColumns(schema: SchemaIR, enumName: string, values: string[]): void {
-  for (const table of schema.tables) {
+function setEnumValuesOfColumns(state: SchemaState, enumName: string, values: string[]): void {
+  for (const table of state.allTables()) {
     for (const column of table.columns) {
       if (column.enumName === enumName) column.enumValues = [...values];
     }
   }
 }
 
-function applyInPlace(schema: SchemaIR, op: Op): void {
+/**
+ * One op, in place. `op` is the caller's own copy (its objects go into the state). A new
+ * case looks a table up with `tableOf(state, name)` and, when it must see every table,
+ * iterates `state.allTables()` (counted, so the work test notices a scan per op).
+ */
+function applyInPlace(state: SchemaState, op: Op): void {
+  const schema = state.schema;
   switch (op.kind) {
     case "createTable":
-      if (schema.tables.some((t) => t.name === op.table.name)) {
+      if (state.findTable(op.table.name)) {
         throw new SchemaStateError(`Table "${op.table.name}" already exists`);
       }
       for (const column of op.table.columns) followEnumType(schema, column);
-      insertSorted(schema.tables, op.table);
+      state.insertTable(op.table);
       return;
-    case "dropTable": {
-      const table = tableOf(schema, op.table.name);
-      schema.tables = schema.tables.filter((t) => t !== table);
+    case "dropTable":
+      state.removeTable(tableOf(state, op.table.name));
       return;
-    }
     case "renameTable":
-      renameTable(schema, op.from, op.to);
+      renameTable(state, op.from, op.to);
       return;
     case "addColumn": {
-      const table = tableOf(schema, op.table);
+      const table = tableOf(state, op.table);
       if (table.columns.some((c) => c.name === op.column.name)) {
         throw new SchemaStateError(`Column "${op.table}.${op.column.name}" already exists`);
       }
@@ -252,32 +380,32 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
       return;
     }
     case "dropColumn":
-      dropColumn(tableOf(schema, op.table), op.column.name);
+      dropColumn(tableOf(state, op.table), op.column.name);
       return;
     case "renameColumn":
-      renameColumn(schema, tableOf(schema, op.table), op.from, op.to);
+      renameColumn(state, tableOf(state, op.table), op.from, op.to);
       return;
     case "alterColumn": {
-      const column = columnOf(tableOf(schema, op.table), op.column);
+      const column = columnOf(tableOf(state, op.table), op.column);
       alterColumn(column, op.changes);
       followEnumType(schema, column);
       return;
     }
     case "createPrimaryKey": {
-      const table = tableOf(schema, op.table);
+      const table = tableOf(state, op.table);
       if (table.primaryKey) throw new SchemaStateError(`Table "${op.table}" already has a primary key`);
       for (const c of op.primaryKey.columns) columnOf(table, c);
       table.primaryKey = op.primaryKey;
       return;
     }
     case "dropPrimaryKey": {
-      const table = tableOf(schema, op.table);
+      const table = tableOf(state, op.table);
       if (!table.primaryKey) throw new SchemaStateError(`Table "${op.table}" has no primary key`);
       delete table.primaryKey;
       return;
     }
     case "createIndex": {
-      const table = tableOf(schema, op.table);
+      const table = tableOf(state, op.table);
       // An expression term (`lower(email)`) names no column; the database checks it.
       for (const c of op.index.columns) if (!isExpressionTerm(c)) columnOf(table, c);
       addConstraint(table.indexes, op.index, (a, b) => a.name === b.name, `Index "${op.index.name}" on "${op.table}"`);
@@ -285,14 +413,14 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
     }
     case "dropIndex":
       removeConstraint(
-        tableOf(schema, op.table).indexes,
+        tableOf(state, op.table).indexes,
         op.index,
         (a, b) => a.name === b.name,
         `Index "${op.index.name}" on "${op.table}"`,
       );
       return;
     case "createForeignKey": {
-      const table = tableOf(schema, op.table);
+      const table = tableOf(state, op.table);
       for (const c of op.foreignKey.columns) columnOf(table, c);
       const label = `${describe("foreign key", op.foreignKey, op.foreignKey.columns.join(", "))} on "${op.table}"`;
       addConstraint(table.foreignKeys, op.foreignKey, sameForeignKey, label);
@@ -300,11 +428,11 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
     }
     case "dropForeignKey": {
       const label = `${describe("foreign key", op.foreignKey, op.foreignKey.columns.join(", "))} on "${op.table}"`;
-      removeConstraint(tableOf(schema, op.table).foreignKeys, op.foreignKey, sameForeignKey, label);
+      removeConstraint(tableOf(state, op.table).foreignKeys, op.foreignKey, sameForeignKey, label);
       return;
     }
     case "createUnique": {
-      const table = tableOf(schema, op.table);
+      const table = tableOf(state, op.table);
       for (const c of op.unique.columns) columnOf(table, c);
       const label = `${describe("unique constraint", op.unique, op.unique.columns.join(", "))} on "${op.table}"`;
       addConstraint(table.uniques, op.unique, sameUnique, label);
@@ -312,17 +440,17 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
     }
     case "dropUnique": {
       const label = `${describe("unique constraint", op.unique, op.unique.columns.join(", "))} on "${op.table}"`;
-      removeConstraint(tableOf(schema, op.table).uniques, op.unique, sameUnique, label);
+      removeConstraint(tableOf(state, op.table).uniques, op.unique, sameUnique, label);
       return;
     }
     case "createCheck": {
       const label = `${describe("check constraint", op.check, op.check.expression)} on "${op.table}"`;
-      addConstraint(tableOf(schema, op.table).checks, op.check, sameCheck, label);
+      addConstraint(tableOf(state, op.table).checks, op.check, sameCheck, label);
       return;
     }
     case "dropCheck": {
       const label = `${describe("check constraint", op.check, op.check.expression)} on "${op.table}"`;
-      removeConstraint(tableOf(schema, op.table).checks, op.check, sameCheck, label);
+      removeConstraint(tableOf(state, op.table).checks, op.check, sameCheck, label);
       return;
     }
     case "createEnum":
@@ -330,7 +458,7 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
         throw new SchemaStateError(`Enum "${op.enum.name}" already exists`);
       }
       insertSorted(schema.enums, op.enum);
-      setEnumValuesOfColumns(schema, op.enum.name, op.enum.values);
+      setEnumValuesOfColumns(state, op.enum.name, op.enum.values);
       return;
     case "dropEnum":
       enumOf(schema, op.enum.name);
@@ -338,7 +466,7 @@ function applyInPlace(schema: SchemaIR, op: Op): void {
       return;
     case "alterEnum":
       enumOf(schema, op.name).values = [...op.values.to];
-      setEnumValuesOfColumns(schema, op.name, op.values.to);
+      setEnumValuesOfColumns(state, op.name, op.values.to);
       return;
     case "execute":
       // Raw SQL is opaque to the IR: whatever it does is the author's responsibility.

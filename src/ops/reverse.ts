@@ -2,6 +2,7 @@
  * The reverse of an op: what undoes it. A downgrade is `reverseOps(upgrade)`, written once
  * here rather than per command, which is why every op carries what it removes or changes.
  */
+import { cloneData } from "../schema/clone.js";
 import type { ColumnChanges, Change, ExecuteOp, Op } from "./ops.js";
 
 /** Raw SQL without `reverse` SQL: nothing can undo it automatically. */
@@ -86,7 +87,7 @@ function reverseShallow(op: Op): Op {
 
 /** The op that undoes `op`; a fresh copy that shares nothing with it. */
 export function reverseOp(op: Op): Op {
-  return structuredClone(reverseShallow(op));
+  return cloneData(reverseShallow(op));
 }
 
 /** Undo a whole sequence: each op reversed, last first. */

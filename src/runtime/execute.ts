@@ -5,7 +5,7 @@
  */
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
 import { UserError, errorMessage } from "../errors.js";
-import { applyOp } from "../ops/apply.js";
+import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
@@ -87,12 +87,13 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
 
 /** The state after `op`; falls back to reading the database when the op's effect is unknown. */
 async function advance(
-  state: SchemaIR,
+  state: SchemaState,
   op: Op,
-  reread: () => Promise<SchemaIR>,
-): Promise<SchemaIR> {
+  reread: () => Promise<SchemaState>,
+): Promise<SchemaState> {
   try {
-    return applyOp(state, op);
+    state.apply(op);
+    return state;
   } catch {
     return reread();
   }
@@ -104,12 +105,15 @@ async function advance(
  */
 export async function executeStep(conn: DbConnection, ctx: ExecutionContext, step: Step): Promise<void> {
   const { dialect } = ctx;
-  const reread = () =>
-    dialect.introspect(conn, {
-      versionTable: ctx.versionTable,
-      excludeTables: ctx.excludeTables,
-      ...(ctx.schema ? { schema: ctx.schema } : {}),
-    });
+  const reread = async () =>
+    new SchemaState(
+      await dialect.introspect(conn, {
+        versionTable: ctx.versionTable,
+        excludeTables: ctx.excludeTables,
+        ...(ctx.schema ? { schema: ctx.schema } : {}),
+      }),
+      { owned: true },
+    );
   let current = "";
   const run = async (sql: string) => {
     current = sql;
@@ -120,16 +124,16 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
   try {
     await checkRowsUnchanged(conn, ctx, step);
     // The schema is read only when an op needs it, and again after raw SQL changed it.
-    let state: SchemaIR | undefined;
+    let state: SchemaState | undefined;
     const runOps = async (ops: Op[]) => {
       for (const op of ops) {
         if (op.kind === "execute") {
-          for (const sql of renderStepOp(dialect, step, op, state ?? emptySchema(dialect.name))) await run(sql);
+          for (const sql of renderStepOp(dialect, step, op, state?.schema ?? emptySchema(dialect.name))) await run(sql);
           state = undefined;
           continue;
         }
         state ??= await reread();
-        for (const sql of renderStepOp(dialect, step, op, state)) await run(sql);
+        for (const sql of renderStepOp(dialect, step, op, state.schema)) await run(sql);
         state = await advance(state, op, reread);
       }
     };
@@ -193,10 +197,11 @@ function isDatabaseError(err: unknown): boolean {
 export async function renderSteps(
   ctx: ExecutionContext,
   steps: Step[],
-  state: SchemaIR,
+  start: SchemaIR,
   options: { createVersionTable: boolean },
 ): Promise<string> {
   const { dialect } = ctx;
+  const state = new SchemaState(start);
   const lines: string[] = [];
   const emit = (sql: string) => lines.push(sql.trimEnd().endsWith(";") ? sql.trimEnd() : `${sql.trimEnd()};`);
   for (const sql of sessionStatements(ctx)) emit(sql);
@@ -211,8 +216,8 @@ export async function renderSteps(
     for (const sql of dialect.versionTable.lock(ctx.versionTable)) emit(sql);
     const ops = await recordStep(step, dialect.name);
     for (const op of ops) {
-      for (const sql of renderStepOp(dialect, step, op, state)) emit(sql);
-      state = replay(step, op, state);
+      for (const sql of renderStepOp(dialect, step, op, state.schema)) emit(sql);
+      replay(step, op, state);
     }
     for (const sql of versionStatements(ctx, step.versionActions)) emit(sql);
     for (const sql of dialect.commitTransaction()) emit(sql);
@@ -225,19 +230,20 @@ export async function renderSteps(
  * Offline, the schema is only known by replaying the revisions: an op that does not
  * fit it (a table that is not there) is the revision's mistake, named with its file.
  */
-function replay(step: Step, op: Op, state: SchemaIR): SchemaIR {
-  if (op.kind === "execute") return state;
+function replay(step: Step, op: Op, state: SchemaState): void {
+  if (op.kind === "execute") return;
   try {
-    return applyOp(state, op);
+    state.apply(op);
   } catch (err) {
     throw new UserError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err)}`);
   }
 }
 
 /** The schema a sequence of steps produces from `state`, without a database (offline mode's starting point). */
-export async function simulateSteps(steps: Step[], state: SchemaIR): Promise<SchemaIR> {
+export async function simulateSteps(steps: Step[], start: SchemaIR): Promise<SchemaIR> {
+  const state = new SchemaState(start);
   for (const step of steps) {
-    for (const op of await recordStep(step, state.dialect)) state = replay(step, op, state);
+    for (const op of await recordStep(step, start.dialect)) replay(step, op, state);
   }
-  return state;
+  return state.schema;
 }

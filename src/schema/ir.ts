@@ -135,6 +135,17 @@ export function isExpressionTerm(term: string): boolean {
   return !/^[^\s()'":]+$/.test(term);
 }
 
+/**
+ * Name lookups for schemas that keep their own index (ops/apply.ts's working copy, kept
+ * up to date as ops apply), so a renderer's lookups stay O(1) in a 5,000-table replay.
+ */
+const tableIndexes = new WeakMap<SchemaIR, (name: string) => TableIR | undefined>();
+
+export function registerTableIndex(schema: SchemaIR, lookup: (name: string) => TableIR | undefined): void {
+  tableIndexes.set(schema, lookup);
+}
+
 export function findTable(schema: SchemaIR, name: string): TableIR | undefined {
-  return schema.tables.find((t) => t.name === name);
+  const lookup = tableIndexes.get(schema);
+  return lookup ? lookup(name) : schema.tables.find((t) => t.name === name);
 }

@@ -20,7 +20,7 @@ import type {
   TableIR,
   UniqueIR,
 } from "../../schema/ir.js";
-import { isExpressionTerm } from "../../schema/ir.js";
+import { findTable, isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression } from "./expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
 import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
@@ -100,7 +100,7 @@ class Renderer {
   constructor(private readonly state: SchemaIR) {}
 
   table(name: string): TableIR | undefined {
-    return this.state.tables.find((t) => t.name === name);
+    return findTable(this.state, name);
   }
 
   tableRef(name: string, schema?: string): string {

@@ -6,7 +6,7 @@
  * alterColumn, which rebuilds).
  */
 import { UserError } from "../../errors.js";
-import { applyOp } from "../../ops/apply.js";
+import { tableAfterOp } from "../../ops/apply.js";
 import type { Op } from "../../ops/ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
@@ -25,7 +25,7 @@ function tableInState(state: SchemaIR, name: string, op: Op): TableIR {
 /** The rebuild that turns `op.table` into its definition with `op` applied. */
 function rebuild(op: Op & { table: string }, state: SchemaIR): string[] {
   const before = tableInState(state, op.table, op);
-  const after = findTable(applyOp(state, op), op.table)!;
+  const after = tableAfterOp(state, op)!;
   // Changes SQLite cannot hold (a comment, an index method) need no rebuild.
   const unchanged =
     JSON.stringify(normalizeSqliteSchema({ ...state, tables: [before] })) ===
