@@ -3,7 +3,7 @@
  * writes in a TypeORM decorator must come out the same (no database needed).
  */
 import { describe, expect, it } from "vitest";
-import { normalizeExpression } from "../src/dialects/postgres/expression.js";
+import { normalizeExpression, typeormDefaultSpelling } from "../src/dialects/postgres/expression.js";
 
 const SAME: [string, string, string][] = [
   // [what PostgreSQL reports, what a user writes, canonical]
@@ -80,5 +80,25 @@ describe("normalizeExpression", () => {
 
   it("leaves text it cannot tokenize as it was, with whitespace collapsed", () => {
     expect(normalizeExpression("a  -- comment")).toBe("a -- comment");
+  });
+});
+
+describe("typeormDefaultSpelling", () => {
+  // A datetime default is written as TypeORM writes it, so TypeORM's schema builder,
+  // comparing stored text, agrees; and it normalises back to the same canonical keyword.
+  const CASES: [string, string][] = [
+    ["current_timestamp(6)", "('now'::text)::timestamp(6) with time zone"],
+    ["now()", "now()"],
+    ["current_date", "('now'::text)::date"],
+    ["localtimestamp(3)", "('now'::text)::timestamp(3) without time zone"],
+    ["localtimestamp", "('now'::text)::timestamp without time zone"],
+    ["current_time(6)", "('now'::text)::time(6) with time zone"],
+    ["localtime", "('now'::text)::time without time zone"],
+    ["'x'", "'x'"],
+    ["current_date + 1", "current_date + 1"],
+  ];
+  it.each(CASES)("%s is written as %s and reads back the same", (canonical, ddl) => {
+    expect(typeormDefaultSpelling(canonical)).toBe(ddl);
+    expect(normalizeExpression(ddl)).toBe(canonical);
   });
 });

@@ -119,8 +119,18 @@ function postgresColumn(column: TypeOrmTableColumn, ctx: ColumnContext): ColumnI
   if (def !== undefined) out.default = def;
   else if (strategy === "uuid" && ctx.uuidGenerator) out.default = ctx.uuidGenerator;
 
-  if (column.comment) out.comment = column.comment;
+  const comment = postgresComment(column.comment);
+  if (comment) out.comment = comment;
   return out;
+}
+
+/**
+ * A comment as `PostgresDriver.escapeComment` writes it: PostgreSQL text cannot hold
+ * NUL, so TypeORM removes it; every other character is kept (and quoted as a literal
+ * by the renderer).
+ */
+export function postgresComment(comment: string | undefined): string | undefined {
+  return comment === undefined ? undefined : comment.replaceAll("\u0000", "");
 }
 
 function sqliteColumn(column: TypeOrmTableColumn): ColumnIR {

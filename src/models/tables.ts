@@ -18,7 +18,7 @@ import type {
   UniqueIR,
   DialectName,
 } from "../schema/ir.js";
-import { columnToIR, type TypeOrmTableColumn } from "./columns.js";
+import { columnToIR, postgresComment, type TypeOrmTableColumn } from "./columns.js";
 
 /** The parts of TypeORM's metadata and schema-builder classes this mapping reads. */
 export interface TypeOrmTable {
@@ -176,7 +176,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   const name = metadata.tableName;
   const schema = schemaOf(metadata, ctx);
   const primaryKey = primaryKeyOf(table, ctx);
-  const comment = ctx.dialect === "postgres" && table.comment ? table.comment : undefined;
+  const comment = ctx.dialect === "postgres" ? postgresComment(table.comment) || undefined : undefined;
   return {
     name,
     ...(schema ? { schema } : {}),
@@ -192,8 +192,39 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   };
 }
 
+/**
+ * One table per (schema, name). Two metadata can describe the same table: a junction
+ * table declared by @JoinTable on both sides of a @ManyToMany, the closure table of a
+ * tree entity that every single-table-inheritance child describes again. TypeORM's
+ * schema builder creates the table from the first metadata (in `entityMetadatas`
+ * order) and the later ones only add what the table still lacks (addNewColumns,
+ * createForeignKeys, createNewIndices…); it never reorders the primary key of an
+ * existing table. The merge does the same, so the table equals the one TypeORM creates.
+ */
+function mergeSameName(tables: TableIR[]): TableIR[] {
+  const byKey = new Map<string, TableIR>();
+  for (const table of tables) {
+    const key = `${table.schema ?? ""}\u0000${table.name}`;
+    const first = byKey.get(key);
+    if (!first) byKey.set(key, table);
+    else mergeInto(first, table);
+  }
+  return [...byKey.values()];
+}
+
+function mergeInto(first: TableIR, later: TableIR): void {
+  const has = <T extends { name?: string }>(list: T[], item: T) => item.name !== undefined && list.some((x) => x.name === item.name);
+  for (const column of later.columns) if (!first.columns.some((c) => c.name === column.name)) first.columns.push(column);
+  for (const fk of later.foreignKeys) if (!has(first.foreignKeys, fk)) first.foreignKeys.push(fk);
+  for (const unique of later.uniques) if (!has(first.uniques, unique)) first.uniques.push(unique);
+  for (const index of later.indexes) if (!has(first.indexes, index)) first.indexes.push(index);
+  for (const check of later.checks) if (!has(first.checks, check)) first.checks.push(check);
+  if (!first.primaryKey && later.primaryKey) first.primaryKey = later.primaryKey;
+  if (first.comment === undefined && later.comment !== undefined) first.comment = later.comment;
+}
+
 export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): SchemaIR {
-  const tables = metadatas.filter(isSyncedTable).map((m) => tableToIR(m, ctx));
+  const tables = mergeSameName(metadatas.filter(isSyncedTable).map((m) => tableToIR(m, ctx)));
   const enums: EnumRegistry = new Map();
   for (const table of tables) registerEnums(table, enums);
   return {

@@ -684,3 +684,33 @@ function mapDatetimeSpellings(sql: string): string {
     },
   );
 }
+
+const DATETIME_KEYWORD = /^(current_timestamp|current_date|current_time|localtimestamp|localtime)(\(\d+\))?$/;
+
+/**
+ * The DDL spelling of a canonical default: a datetime keyword default (`current_date`,
+ * `current_timestamp(6)`, `localtime`…) is written as TypeORM's `normalizeDatetimeFunction`
+ * writes it (`('now'::text)::timestamp(6) with time zone`). PostgreSQL stores a default
+ * as written and TypeORM's schema builder compares the stored text with its own
+ * spelling, so writing the keyword would leave TypeORM wanting to reset every such
+ * default. Both spellings normalise to the same canonical keyword, so autogen sees no
+ * difference either way. Any other expression is returned unchanged.
+ */
+export function typeormDefaultSpelling(expression: string): string {
+  const match = DATETIME_KEYWORD.exec(expression.trim());
+  if (!match) return expression;
+  const [, name, precision = ""] = match;
+  const now = "('now'::text)";
+  switch (name) {
+    case "current_timestamp":
+      return precision ? `${now}::timestamp${precision} with time zone` : "now()";
+    case "current_date":
+      return `${now}::date`;
+    case "current_time":
+      return `${now}::time${precision} with time zone`;
+    case "localtimestamp":
+      return `${now}::timestamp${precision} without time zone`;
+    default:
+      return `${now}::time${precision} without time zone`;
+  }
+}

@@ -91,7 +91,8 @@ function normalizeTable(table: TableIR, enums: Map<string, EnumIR>): TableIR {
   out.uniques = sortByName((table.uniques ?? []).map((u) => normalizeUnique(u, name)));
   out.indexes = sortByName((table.indexes ?? []).map((i) => normalizeIndex(i, columnNames)));
   out.checks = sortByName((table.checks ?? []).map(normalizeCheck));
-  if (table.comment) out.comment = table.comment;
+  const comment = withoutNul(table.comment);
+  if (comment) out.comment = comment;
   return out;
 }
 
@@ -120,8 +121,14 @@ function normalizeColumn(column: ColumnIR, tableName: string, enums: Map<string,
     if (value !== undefined) out.default = value;
   }
   if (column.collation && column.collation !== "default") out.collation = column.collation;
-  if (column.comment) out.comment = column.comment;
+  const comment = withoutNul(column.comment);
+  if (comment) out.comment = comment;
   return orderColumnKeys(out);
+}
+
+/** PostgreSQL text cannot hold NUL; TypeORM strips it from comments, and so does the IR. */
+export function withoutNul(text: string | undefined): string | undefined {
+  return text?.replaceAll("\u0000", "");
 }
 
 /** Canonical default expression for a column of the given (canonical) type. */

@@ -21,7 +21,7 @@ import type {
   UniqueIR,
 } from "../../schema/ir.js";
 import { findTable, isExpressionTerm } from "../../schema/ir.js";
-import { normalizeExpression } from "./expression.js";
+import { normalizeExpression, typeormDefaultSpelling } from "./expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
 import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { renderType, renderUnboundedType } from "./types.js";
@@ -78,6 +78,12 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "execute":
       return op.dialect && op.dialect !== "postgres" ? [] : [op.sql];
   }
+}
+
+/** A comment as a literal (NULL when empty); NUL, which PostgreSQL text cannot hold, is dropped as TypeORM drops it. */
+function commentLiteral(comment: string | null | undefined): string {
+  const text = withoutNul(comment ?? undefined);
+  return text ? quoteLiteral(text) : "NULL";
 }
 
 function constraintPrefix(name: string | undefined): string {
@@ -137,12 +143,12 @@ class Renderer {
     }
     if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
     if (!column.nullable) sql += " NOT NULL";
-    if (column.default !== undefined && column.generated === undefined && !column.computed) sql += ` DEFAULT ${expression(column.default, `default of ${table}.${column.name}`)}`;
+    if (column.default !== undefined && column.generated === undefined && !column.computed) sql += ` DEFAULT ${expression(typeormDefaultSpelling(column.default), `default of ${table}.${column.name}`)}`;
     return sql;
   }
 
   private columnComment(tableRef: string, column: string, comment: string | null | undefined): string {
-    return `COMMENT ON COLUMN ${tableRef}.${quoteIdent(column)} IS ${comment ? quoteLiteral(comment) : "NULL"}`;
+    return `COMMENT ON COLUMN ${tableRef}.${quoteIdent(column)} IS ${commentLiteral(comment)}`;
   }
 
   createTable(table: TableIR): string[] {
@@ -155,7 +161,7 @@ class Renderer {
     if (table.primaryKey) parts.push(`${constraintPrefix(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
     const statements = [...extensions, `CREATE TABLE ${ref} (${parts.join(", ")})`];
     for (const index of table.indexes) statements.push(this.createIndex(table.name, index, table));
-    if (table.comment) statements.push(`COMMENT ON TABLE ${ref} IS ${quoteLiteral(table.comment)}`);
+    if (table.comment) statements.push(`COMMENT ON TABLE ${ref} IS ${commentLiteral(table.comment)}`);
     for (const c of table.columns) if (c.comment) statements.push(this.columnComment(ref, c.name, c.comment));
     return statements;
   }
@@ -223,7 +229,7 @@ class Renderer {
       if (toGenerated === "increment" && !generationChanges && SERIAL_KEYWORDS[changes.type.to.type]) {
         out.push(`ALTER SEQUENCE IF EXISTS ${sequence} AS ${changes.type.to.type}`);
       }
-      if (newDefault !== null && newDefault !== undefined) out.push(alter(`SET DEFAULT ${expression(newDefault, `default of ${table}.${name}`)}`));
+      if (newDefault !== null && newDefault !== undefined) out.push(alter(`SET DEFAULT ${expression(typeormDefaultSpelling(newDefault), `default of ${table}.${name}`)}`));
       defaultDone = true;
     }
 
@@ -232,7 +238,7 @@ class Renderer {
     }
     if (changes.default && changes.default.from !== changes.default.to) out.unshift(...extensionsFor([changes.default.to]));
     if (changes.default && !defaultDone && changes.default.from !== changes.default.to) {
-      out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${expression(changes.default.to, `default of ${table}.${name}`)}`));
+      out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${expression(typeormDefaultSpelling(changes.default.to), `default of ${table}.${name}`)}`));
     }
 
     // 3. the new generation; existing rows keep their values and the sequence starts after them

@@ -1,0 +1,144 @@
+/**
+ * Schema objects beyond plain tables, one fixture each (fixtures/schema-objects/<name>/),
+ * through the whole cycle on every dialect that has the feature: autogenerate from empty
+ * -> upgrade head -> TypeORM's own schema builder has nothing left to do -> a second
+ * autogenerate writes nothing -> check passes -> downgrade base leaves only the version
+ * table. Plus: a database TypeORM itself synchronised is already what the models say.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { check, downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
+import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
+import { expandGlobs, loadModule, requireFromProject } from "../src/load/typescript.js";
+import type { DialectName } from "../src/schema/ir.js";
+import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
+import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
+
+const PG = await pgAvailable();
+
+const fixture = (name: string) => path.join(REPO_ROOT, "fixtures/schema-objects", name, "*.ts");
+
+interface Case {
+  name: string;
+  dialects: DialectName[];
+  /** What the first revision must contain (proves the feature is really exercised). */
+  expectInRevision: RegExp[];
+}
+
+const CASES: Case[] = [
+  { name: "junction-both-sides", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("post_tags"/] },
+  { name: "closure-sti", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("category_closure"/] },
+  { name: "timestamp-defaults", dialects: ["postgres"], expectInRevision: [/default: "current_timestamp\(6\)"/, /default: "localtimestamp\(3\)"/] },
+  { name: "comment-control-chars", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("notes"/] },
+];
+
+interface Target {
+  url: string;
+  cleanup(): Promise<void>;
+}
+
+async function makeTarget(dialect: DialectName): Promise<Target> {
+  if (dialect === "sqlite") {
+    const dir = createTempDir();
+    return { url: sqliteUrl(dir), cleanup: async () => dir.remove() };
+  }
+  const db = await createPgDatabase("autogen_schemaobj");
+  return { url: db.url, cleanup: () => db.drop() };
+}
+
+async function relationsInDatabase(project: TestProject): Promise<string[]> {
+  const ws = new Workspace({ config: project.config });
+  return ws.withConnection(async (conn) => {
+    const sql =
+      ws.dialect.name === "sqlite"
+        ? "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        : "SELECT relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+          "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p') ORDER BY relname";
+    return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
+  });
+}
+
+/** TypeORM's own `synchronize()` on a fresh database, as a project without migrations would have run it. */
+async function typeormSynchronize(dialect: DialectName, url: string, glob: string): Promise<void> {
+  const typeorm = requireFromProject(REPO_ROOT, "typeorm") as {
+    DataSource: new (o: Record<string, unknown>) => { initialize(): Promise<unknown>; synchronize(): Promise<void>; destroy(): Promise<void> };
+  };
+  const entities = expandGlobs([glob], REPO_ROOT).flatMap((file) =>
+    Object.values(loadModule(file)).filter((v) => typeof v === "function"),
+  );
+  const ds = new typeorm.DataSource(
+    dialect === "postgres"
+      ? { type: "postgres", url, entities }
+      : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities },
+  );
+  await ds.initialize();
+  try {
+    await ds.synchronize();
+  } finally {
+    await ds.destroy();
+  }
+}
+
+for (const c of CASES) {
+  for (const dialect of c.dialects) {
+    describe.skipIf(dialect === "postgres" && !PG)(`${c.name} on ${dialect}`, () => {
+      let target: Target;
+      let project: TestProject;
+
+      beforeAll(async () => {
+        target = await makeTarget(dialect);
+        project = createProject({ url: target.url, entities: [fixture(c.name)] });
+      });
+      afterAll(async () => {
+        project?.remove();
+        await target?.cleanup();
+      });
+
+      it("autogenerates from empty and upgrades to head; the database then equals the models", async () => {
+        const first = await revision({ config: project.config, message: c.name, autogenerate: true });
+        expect(first.written).toBe(true);
+        if (!first.written) return;
+        const text = readFileSync(first.path, "utf8");
+        for (const pattern of c.expectInRevision) expect(text).toMatch(pattern);
+        await upgrade({ config: project.config, target: "head" });
+        const ws = new Workspace({ config: project.config });
+        const modelIR = await readTargetSchema(ws.config, ws.dialect);
+        const dbIR = await ws.withConnection((conn) => readDatabaseSchema(conn, ws.config, ws.dialect));
+        expect(dbIR).toEqual(modelIR);
+      });
+
+      it("leaves TypeORM's own schema builder nothing to do", async () => {
+        expect(await typeormPendingQueries(dialect, target.url, [fixture(c.name)])).toEqual([]);
+      });
+
+      it("writes nothing on a second autogenerate, and check passes", async () => {
+        const second = await revision({ config: project.config, message: "again", autogenerate: true });
+        expect(second.written).toBe(false);
+        const result = await check({ config: project.config });
+        expect(result.findings).toEqual([]);
+        expect(result.ok).toBe(true);
+      });
+
+      it("downgrades to base, leaving only the version table", async () => {
+        await downgrade({ config: project.config, target: "base" });
+        expect(await relationsInDatabase(project)).toEqual(["autogen_version"]);
+      });
+
+      it("finds nothing to do on a database TypeORM synchronised itself", async () => {
+        const synced = await makeTarget(dialect);
+        const fresh = createProject({ url: synced.url, entities: [fixture(c.name)] });
+        try {
+          await typeormSynchronize(dialect, synced.url, fixture(c.name));
+          const result = await check({ config: fresh.config });
+          expect(result.ops).toEqual([]);
+          expect(result.findings).toEqual([]);
+        } finally {
+          fresh.remove();
+          await synced.cleanup();
+        }
+      });
+    });
+  }
+}
