@@ -24,6 +24,7 @@ import { findTable, isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression, typeormDefaultSpelling } from "./expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
 import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
+import { withoutNul } from "./normalize.js";
 import { renderType, renderUnboundedType } from "./types.js";
 
 const SERIAL_KEYWORDS: Record<string, string> = {
