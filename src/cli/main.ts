@@ -7,6 +7,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UsageError, UserError, errorMessage } from "../errors.js";
+import { redactUrlsIn } from "../dialects/redact.js";
 import { commands } from "./commands.js";
 
 /**
@@ -18,18 +19,24 @@ function isSystemError(err: unknown): err is Error {
   return err instanceof Error && typeof e?.code === "string" && typeof e.syscall === "string";
 }
 
+/** Everything autogen writes about an error passes here: no URL leaves with its password. */
+const writeErr = (text: string) => process.stderr.write(redactUrlsIn(text));
+
 function report(err: unknown, verbose: boolean): number {
   if (err instanceof UserError || isSystemError(err)) {
     const kind = err instanceof UsageError ? "usage error" : "error";
-    process.stderr.write(`autogen: ${kind}: ${err.message.split("\n")[0]}\n`);
-    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    writeErr(`autogen: ${kind}: ${err.message.split("\n")[0]}\n`);
+    // What the one line leaves out (the whole failing statement), for --verbose.
+    const details = (err as { details?: unknown }).details;
+    if (verbose && typeof details === "string") writeErr(`${details}\n`);
+    if (verbose && err.stack) writeErr(`${err.stack}\n`);
     const cause = (err as { cause?: unknown }).cause;
-    if (verbose && cause instanceof Error && cause.stack) process.stderr.write(`Caused by: ${cause.stack}\n`);
+    if (verbose && cause instanceof Error && cause.stack) writeErr(`Caused by: ${cause.stack}\n`);
     return err instanceof UserError ? err.exitCode : 1;
   }
   // Not a user mistake: a bug in autogen or an unexpected failure underneath it.
-  process.stderr.write(`autogen: internal error: ${errorMessage(err).split("\n")[0]}\n`);
-  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  writeErr(`autogen: internal error: ${errorMessage(err).split("\n")[0]}\n`);
+  if (verbose && err instanceof Error && err.stack) writeErr(`${err.stack}\n`);
   else process.stderr.write("(run again with --verbose for the stack trace)\n");
   return 1;
 }

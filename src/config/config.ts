@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { DialectName } from "../schema/ir.js";
 import { UsageError, UserError } from "../errors.js";
+import { redactUrl } from "../dialects/redact.js";
 
 export const DEFAULT_CONFIG_FILE = "autogen.config.json";
 export const DEFAULT_VERSION_TABLE = "autogen_version";
@@ -153,10 +154,8 @@ export function resolveSqliteUrl(url: string, baseDir: string): string {
   return `sqlite:${path.resolve(baseDir, target)}`;
 }
 
-/** Password-free form of a URL, safe to print. */
-export function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-}
+/** Password-free form of a URL, safe to print: the dialect layer's one redaction. */
+export { redactUrl };
 
 export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed = "connection"): ResolvedConfig {
   // `--config` / `--url` given without a value arrive as "".

@@ -160,8 +160,10 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     // The op never reached the database: the last statement sent is not the culprit.
     if (err instanceof OpRenderError) throw new UserError(`${failed}: ${err.message}`);
     if (err instanceof UserError) throw err;
-    const statement = current.split("\n")[0]?.slice(0, 120) ?? "";
-    throw new UserError(`${failed} (${step.script.path}): ${errorMessage(err)} [while running: ${statement}]`);
+    throw Object.assign(
+      new UserError(`${failed} (${step.script.path}): ${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`),
+      { cause: err, details: `Statement that failed:\n${current}` },
+    );
   }
 }
 
@@ -183,6 +185,18 @@ async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, ste
       `the version table changed while migrating (now: ${show(rows)}; expected: ${show(expected)}): another process is migrating this database; ${step.script.revision} was not applied`,
     );
   }
+}
+
+/**
+ * A statement as one line for an error message: whitespace runs folded, and past 200
+ * characters cut at a word boundary with an ellipsis (the whole text is in the error's
+ * `details`, printed with --verbose).
+ */
+export function shortStatement(sql: string, limit = 200): string {
+  const flat = sql.replace(/\s+/g, " ").trim();
+  if (flat.length <= limit) return flat;
+  const cut = flat.lastIndexOf(" ", limit);
+  return `${flat.slice(0, cut > limit / 2 ? cut : limit)} …`;
 }
 
 function isDatabaseError(err: unknown): boolean {

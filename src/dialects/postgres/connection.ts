@@ -6,17 +6,8 @@ import type pg from "pg";
 import { importDriver } from "../driver.js";
 import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
+import { redactUrl } from "../redact.js";
 
-/** The URL as it may be shown to a user: no password. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "";
-    return u.toString().replace(/:@/, "@");
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1@");
-  }
-}
 
 function checkUrl(url: string): void {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
@@ -35,6 +26,25 @@ function connectFailureReason(err: unknown): string {
   const message = errorMessage(first).split("\n")[0]?.trim();
   const code = (err as { code?: string }).code ?? (first as { code?: string })?.code;
   return message || code || "connection failed";
+}
+
+/**
+ * The server's DETAIL and HINT ("Key (name)=(dup) already exists.", "You might need to
+ * increase max_locks_per_transaction.") are what a user needs to act; pg keeps them in
+ * fields beside the message, where every one-line report would lose them. They join the
+ * message, on the same line.
+ */
+function withServerDetails(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const e = err as Error & { detail?: unknown; hint?: unknown; detailsAdded?: boolean };
+  if (e.detailsAdded) return err;
+  const extra = [
+    typeof e.detail === "string" && e.detail ? `DETAIL: ${e.detail}` : "",
+    typeof e.hint === "string" && e.hint ? `HINT: ${e.hint}` : "",
+  ].filter(Boolean);
+  if (extra.length) e.message = `${e.message} (${extra.join(" ").replace(/\s*\n\s*/g, " ")})`;
+  e.detailsAdded = true;
+  return err;
 }
 
 export class PgConnection implements DbConnection {
@@ -67,7 +77,12 @@ export class PgConnection implements DbConnection {
 
   async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
     this.count++;
-    const result = await this.client.query(sql, params);
+    let result: pg.QueryResult | pg.QueryResult[];
+    try {
+      result = await this.client.query(sql, params);
+    } catch (err) {
+      throw withServerDetails(err);
+    }
     // A multi-statement string returns one result per statement; the last one carries the rows.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     return (last?.rows ?? []) as Row[];
