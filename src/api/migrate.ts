@@ -86,7 +86,7 @@ async function runOnline(ws: Workspace, plan: (rows: string[]) => Step[]): Promi
     for (const step of steps) {
       const line = describeStep(step);
       ws.log(line);
-      await executeStep(conn, ws.context, step);
+      await executeStep(conn, ws.context, step, ws.log);
       done.push(line);
     }
     return { steps: done };

@@ -60,6 +60,26 @@ export interface DialectCapabilities {
   dropsUnnamedConstraints: boolean;
 }
 
+/** How many locks a server lets transactions hold (runtime/lock-budget.ts keeps each revision under it). */
+export interface LockBudget {
+  /** Lock slots shared by every session on the server. */
+  total: number;
+  /** The settings it comes from, for messages. */
+  settings: string;
+  /** What to change so one transaction can hold `needed` locks. */
+  raise(needed: number): string;
+}
+
+/** Where one transaction can hold only so many locks (PostgreSQL's shared lock table). */
+export interface LockSql {
+  budgetQuery: string;
+  budget(row: Record<string, unknown>): LockBudget;
+  /** Keys of the locks `op` holds until commit; a key two ops share is one lock. */
+  locksOf(op: Op): string[];
+  /** The driver error for a full lock table. */
+  isOutOfLocks(err: unknown): boolean;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: DialectCapabilities;
@@ -92,6 +112,8 @@ export interface Dialect {
 
   readonly versionTable: VersionTableSql;
   readonly session: SessionSql;
+  /** Absent where a transaction's lock count has no server-wide limit. */
+  readonly locks?: LockSql;
 
   /** Statements that drop everything in `schema` (for `fresh`), dependency-safe. */
   dropAll(schema: SchemaIR): string[];

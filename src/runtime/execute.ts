@@ -11,6 +11,7 @@ import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import type { VersionAction } from "../revisions/version-rows.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
+import { LockBudgetGuard } from "./lock-budget.js";
 import { sessionStatements } from "./session.js";
 import { rollbackQuietly } from "./transaction.js";
 
@@ -103,8 +104,15 @@ async function advance(
  * Runs one step online, inside one transaction where the dialect allows: the schema
  * change and the version-table update commit together or not at all.
  */
-export async function executeStep(conn: DbConnection, ctx: ExecutionContext, step: Step): Promise<void> {
+export async function executeStep(
+  conn: DbConnection,
+  ctx: ExecutionContext,
+  step: Step,
+  notify: (line: string) => void = () => {},
+): Promise<void> {
   const { dialect } = ctx;
+  // A large revision may need more locks than the server has (see lock-budget.ts).
+  const guard = await LockBudgetGuard.open(conn, dialect);
   const reread = async () =>
     new SchemaState(
       await dialect.introspect(conn, {
@@ -127,6 +135,12 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     let state: SchemaState | undefined;
     const runOps = async (ops: Op[]) => {
       for (const op of ops) {
+        if (op.kind === "execute") guard?.ranRawSql();
+        else if (guard?.admit(op, step.script.path) === "commit-first") {
+          for (const sql of dialect.commitTransaction()) await run(sql);
+          for (const sql of dialect.beginTransaction()) await run(sql);
+          await checkRowsUnchanged(conn, ctx, step);
+        }
         if (op.kind === "execute") {
           for (const sql of renderStepOp(dialect, step, op, state?.schema ?? emptySchema(dialect.name))) await run(sql);
           state = undefined;
@@ -139,6 +153,7 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     };
     const recorder = new OpRecorder(dialect.name, async (sql, params, pending) => {
       await runOps(pending);
+      guard?.ranRawSql();
       current = sql;
       return conn.query(sql, params);
     });
@@ -154,9 +169,14 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
     await runOps(recorder.takePending());
     for (const sql of versionStatements(ctx, step.versionActions)) await run(sql);
     for (const sql of dialect.commitTransaction()) await run(sql);
+    const note = guard?.note(step.script.revision);
+    if (note) notify(note);
   } catch (err) {
     await rollbackQuietly(conn, dialect);
-    const failed = `${describeStep(step).replace(/^Running /, "")} failed and was rolled back`;
+    let failed = `${describeStep(step).replace(/^Running /, "")} failed and was rolled back`;
+    if (guard?.splitCommitted) failed += await undoSplitRevision(guard, conn, dialect, reread);
+    const lockMessage = guard?.explain(err, step.script.path);
+    if (lockMessage) throw new UserError(`${failed}: ${lockMessage}`);
     // The op never reached the database: the last statement sent is not the culprit.
     if (err instanceof OpRenderError) throw new UserError(`${failed}: ${err.message}`);
     if (err instanceof UserError) throw err;
@@ -164,6 +184,21 @@ export async function executeStep(conn: DbConnection, ctx: ExecutionContext, ste
       new UserError(`${failed} (${step.script.path}): ${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`),
       { cause: err, details: `Statement that failed:\n${current}` },
     );
+  }
+}
+
+/** Drops what the committed transactions of a split revision created; the suffix for the failure message. */
+async function undoSplitRevision(
+  guard: LockBudgetGuard,
+  conn: DbConnection,
+  dialect: Dialect,
+  reread: () => Promise<SchemaState>,
+): Promise<string> {
+  try {
+    await guard.undoCommitted(conn, dialect, async () => (await reread()).schema);
+    return " (it ran in several transactions; what the committed ones created was dropped again)";
+  } catch (err) {
+    return ` (it ran in several transactions, and dropping what the committed ones created failed too: ${errorMessage(err).split("\n")[0]}; drop those objects by hand)`;
   }
 }
 

@@ -7,6 +7,7 @@ import type { Dialect } from "../dialect.js";
 import type { SchemaIR } from "../../schema/ir.js";
 import { PgConnection } from "./connection.js";
 import { introspectPostgres } from "./introspect.js";
+import { postgresLocks } from "./locks.js";
 import { normalizeSchema } from "./normalize.js";
 import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp } from "./render.js";
@@ -45,6 +46,7 @@ export const postgresDialect: Dialect = {
   commitTransaction: () => ["COMMIT"],
   rollbackTransaction: () => ["ROLLBACK"],
   versionTable: postgresVersionTable,
+  locks: postgresLocks,
   dropAll,
   quoteIdent,
   quoteLiteral,

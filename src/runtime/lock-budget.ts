@@ -1,0 +1,157 @@
+/**
+ * Keeps a revision's transaction under the server's lock budget (dialect.locks; only
+ * PostgreSQL has one). Each op's locks are counted before it runs, as the server would
+ * hold them until commit. When the next op would go over the share of the budget one
+ * migration may take:
+ * - if everything the revision ran so far only created objects, the transaction is
+ *   committed and a new one begun (the version row is written in the last one); should a
+ *   later transaction fail, what the earlier ones created is dropped again, so the
+ *   database ends as it started;
+ * - otherwise (a revision that also alters or drops, or runs raw SQL) it stops before
+ *   the server runs out, rolls back, and says which setting to raise.
+ * A server that runs out anyway (other sessions holding locks) gets the same message
+ * instead of a bare "out of shared memory".
+ */
+import type { DbConnection, Dialect, LockBudget, LockSql } from "../dialects/dialect.js";
+import { UserError, errorMessage } from "../errors.js";
+import { SchemaState } from "../ops/apply.js";
+import type { Op } from "../ops/ops.js";
+import { reverseOps } from "../ops/reverse.js";
+import type { SchemaIR } from "../schema/ir.js";
+
+/**
+ * The lock table is shared by every session of the server (and the budget counts slots,
+ * not a per-transaction quota): one migration takes at most a quarter, leaving the rest
+ * to the application, autovacuum and other migrations.
+ */
+export const LOCK_BUDGET_SHARE = 0.25;
+
+/** Ops that only add objects: a transaction of them can be undone by their reverse. */
+const CREATING: ReadonlySet<Op["kind"]> = new Set([
+  "createTable",
+  "createIndex",
+  "createForeignKey",
+  "createUnique",
+  "createCheck",
+  "createPrimaryKey",
+  "createEnum",
+]);
+
+export type Admission = "run" | "commit-first";
+
+export class LockBudgetGuard {
+  private held = new Set<string>();
+  private needed = 0;
+  private creatingOnly = true;
+  /** Ops committed by earlier transactions of this revision (undone if a later one fails). */
+  private readonly committed: Op[] = [];
+  private current: Op[] = [];
+  private transactions = 1;
+
+  private constructor(
+    private readonly locks: LockSql,
+    readonly budget: LockBudget,
+    readonly ceiling: number,
+  ) {}
+
+  /** Reads the server's budget; undefined where the dialect has none or it cannot be read. */
+  static async open(conn: DbConnection, dialect: Dialect): Promise<LockBudgetGuard | undefined> {
+    const locks = dialect.locks;
+    if (!locks) return undefined;
+    try {
+      const [row] = await conn.query<Record<string, unknown>>(locks.budgetQuery);
+      if (!row) return undefined;
+      const budget = locks.budget(row);
+      if (!Number.isFinite(budget.total) || budget.total <= 0) return undefined;
+      return new LockBudgetGuard(locks, budget, Math.max(1, Math.floor(budget.total * LOCK_BUDGET_SHARE)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether `op` can run in the current transaction, or the transaction must commit first. Throws when neither is safe. */
+  admit(op: Op, file: string): Admission {
+    const fresh = this.locks.locksOf(op).filter((key) => !this.held.has(key));
+    const creating = CREATING.has(op.kind);
+    if (this.held.size + fresh.length <= this.ceiling || this.held.size === 0) {
+      this.take(op, fresh, creating);
+      return "run";
+    }
+    if (this.creatingOnly && creating) {
+      this.committed.push(...this.current);
+      this.current = [];
+      this.held = new Set();
+      this.transactions += 1;
+      this.take(op, fresh, creating);
+      return "commit-first";
+    }
+    const needed = this.needed + fresh.length;
+    throw new UserError(
+      `${file}: this revision needs about ${needed}+ locks in one transaction, more than ${Math.round(LOCK_BUDGET_SHARE * 100)}% of the server's lock table (${this.budget.settings}); ` +
+        `nothing was changed. It alters or drops objects, so it is not split into several transactions: ${this.budget.raise(Math.ceil(needed / LOCK_BUDGET_SHARE))}, or split the revision into smaller ones`,
+    );
+  }
+
+  private take(op: Op, fresh: string[], creating: boolean): void {
+    for (const key of fresh) this.held.add(key);
+    this.needed += fresh.length;
+    this.current.push(op);
+    if (!creating) this.creatingOnly = false;
+  }
+
+  /** Raw SQL (op.query, op.execute) may do anything: from then on the revision is not split. */
+  ranRawSql(): void {
+    this.creatingOnly = false;
+  }
+
+  /** The note for the user when the revision took several transactions. */
+  note(revision: string): string | undefined {
+    if (this.transactions === 1) return undefined;
+    return `note: revision ${revision} only creates objects and needs about ${this.needed} locks, more than ${Math.round(LOCK_BUDGET_SHARE * 100)}% of the server's lock table (${this.budget.settings}); it ran in ${this.transactions} transactions, the version row written in the last`;
+  }
+
+  /** A clear message for a full lock table; undefined for other errors. */
+  explain(err: unknown, file: string): string | undefined {
+    if (!this.locks.isOutOfLocks(err)) return undefined;
+    return `${file}: the server ran out of lock slots (${errorMessage(err)}; ${this.budget.settings}, shared by all sessions): ${this.budget.raise(Math.ceil(this.needed / LOCK_BUDGET_SHARE))}`;
+  }
+
+  get splitCommitted(): boolean {
+    return this.committed.length > 0;
+  }
+
+  /**
+   * After a later transaction failed: drops what the committed ones created (their ops
+   * reversed), in transactions under the same budget, so the database ends as it started.
+   */
+  async undoCommitted(
+    conn: DbConnection,
+    dialect: Dialect,
+    reread: () => Promise<SchemaIR>,
+  ): Promise<void> {
+    const undo = reverseOps(this.committed);
+    const state = new SchemaState(await reread(), { owned: true });
+    let held = new Set<string>();
+    const begin = async () => {
+      for (const sql of dialect.beginTransaction()) await conn.query(sql);
+    };
+    await begin();
+    try {
+      for (const op of undo) {
+        const fresh = this.locks.locksOf(op).filter((key) => !held.has(key));
+        if (held.size > 0 && held.size + fresh.length > this.ceiling) {
+          for (const sql of dialect.commitTransaction()) await conn.query(sql);
+          await begin();
+          held = new Set();
+        }
+        for (const key of fresh) held.add(key);
+        for (const sql of dialect.renderOp(op, state.schema)) await conn.query(sql);
+        state.apply(op);
+      }
+      for (const sql of dialect.commitTransaction()) await conn.query(sql);
+    } catch (err) {
+      for (const sql of dialect.rollbackTransaction()) await conn.query(sql).catch(() => undefined);
+      throw err;
+    }
+  }
+}
