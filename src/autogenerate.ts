@@ -30,6 +30,8 @@ async function readTarget(config: ResolvedConfig, dialect: Dialect): Promise<Tar
     dialect: config.dialect,
     baseDir: config.baseDir,
     ...(config.schema ? { defaultSchema: config.schema } : {}),
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
     ...(config.dataSource ? { dataSource: config.dataSource } : { entities: config.entities }),
   });
   const excluded = new Set([config.versionTable, ...config.excludeTables]);

@@ -49,6 +49,16 @@ export async function main(argv: string[]): Promise<number> {
     .option("config", { alias: "c", type: "string", describe: "Path to autogen.config.json", global: true })
     .option("url", { type: "string", describe: "Database URL (overrides the config and AUTOGEN_DATABASE_URL)", global: true })
     .option("verbose", { alias: "v", type: "boolean", describe: "More output; stack traces on errors", global: true })
+    .option("cache", {
+      type: "boolean",
+      default: true,
+      describe: "Reuse compiled entities from node_modules/.cache/autogen (--no-cache compiles afresh and keeps nothing)",
+      global: true,
+    })
+    .middleware((args) => {
+      // Read by the loader (src/load/program.ts) when it runs; no need to load it here.
+      if (args.cache === false) process.env.AUTOGEN_NO_CACHE = "1";
+    })
     .command(commands)
     .demandCommand(1, "Give a command; run `autogen --help` for the list.")
     .strict()

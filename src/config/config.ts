@@ -28,6 +28,10 @@ export interface ConfigFile {
   excludeTables?: string[];
   template?: string;
   seedsDir?: string;
+  /** The tsconfig the entities compile with (default: the nearest one to this file). */
+  tsconfig?: string;
+  /** Directory of the compiled-entities cache (default: node_modules/.cache/autogen). */
+  cache?: string;
 }
 
 /** The resolved configuration every command works from. */
@@ -54,6 +58,10 @@ export interface ResolvedConfig {
   template?: string;
   /** Absolute path of the seeders directory (`seed`, `fresh --seed`). */
   seedsDir: string;
+  /** Absolute path of the tsconfig the entities compile with, when the config names one. */
+  tsconfig?: string;
+  /** Absolute path of the compiled-entities cache, when the config names one. */
+  cacheDir?: string;
 }
 
 const KNOWN_FIELDS: Record<keyof ConfigFile, "string" | "string[]"> = {
@@ -69,6 +77,8 @@ const KNOWN_FIELDS: Record<keyof ConfigFile, "string" | "string[]"> = {
   excludeTables: "string[]",
   template: "string",
   seedsDir: "string",
+  tsconfig: "string",
+  cache: "string",
 };
 
 const DIALECTS: readonly DialectName[] = ["postgres", "sqlite"];
@@ -280,6 +290,8 @@ function resolvePaths(
   const schema = database.url ? database.schema : config.schema;
   if (schema) resolved.schema = schema;
   if (config.template) resolved.template = path.resolve(baseDir, config.template);
+  if (config.tsconfig) resolved.tsconfig = path.resolve(baseDir, config.tsconfig);
+  if (config.cache) resolved.cacheDir = path.resolve(baseDir, config.cache);
   return resolved;
 }
 

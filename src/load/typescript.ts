@@ -24,8 +24,10 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import Module, { createRequire, findSourceMap } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { UserError } from "../errors.js";
+import { readTranspiled, writeTranspiled } from "./cache.js";
+import { cacheDirFor, countTranspile, loaderSettings, programEmitOf, resolveAliased } from "./program.js";
 
 export { expandGlobs } from "./glob.js";
 
@@ -56,16 +58,28 @@ const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
   ".cjs": [".cts"],
 };
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.CommonJS,
-  target: ts.ScriptTarget.ES2021,
-  experimentalDecorators: true,
-  emitDecoratorMetadata: true,
-  esModuleInterop: true,
-  inlineSourceMap: true,
-  inlineSources: true,
-  jsx: ts.JsxEmit.React,
-};
+type Ts = typeof ts;
+let tsModule: Ts | undefined;
+/** TypeScript 6 (ts-morph's) is loaded only when a file needs the per-file transpile: a warm cache never does. */
+function typescript(): Ts {
+  tsModule ??= (ownRequire("ts-morph") as { ts: Ts }).ts;
+  return tsModule;
+}
+
+function compilerOptions(t: Ts): ts.CompilerOptions {
+  return {
+    module: t.ModuleKind.CommonJS,
+    target: t.ScriptTarget.ES2021,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    esModuleInterop: true,
+    inlineSourceMap: true,
+    inlineSources: true,
+    jsx: t.JsxEmit.React,
+  };
+}
+/** Part of the per-file transpile cache key: changes when the transpile's options or transformer change. */
+const TRANSPILE_FORMAT = 1;
 
 /** What a user module's file looked like when it was loaded. */
 interface FileStamp {
@@ -122,6 +136,7 @@ function oneLine(text: string): string {
  * equivalents. Any other use is left alone and fails loudly when evaluated.
  */
 function importMetaTransformer(context: ts.TransformationContext): ts.Transformer<ts.SourceFile> {
+  const ts = typescript();
   const f = context.factory;
   const visit = (node: ts.Node): ts.Node => {
     if (
@@ -149,15 +164,33 @@ function importMetaTransformer(context: ts.TransformationContext): ts.Transforme
   return (sourceFile) => ts.visitNode(sourceFile, visit) as ts.SourceFile;
 }
 
-/** TypeScript source -> CommonJS with decorator metadata; syntax errors become one-line UserErrors. */
+/**
+ * TypeScript source -> CommonJS with decorator metadata: the whole-program emit when
+ * the file was compiled with its project (program.ts), else a per-file transpile
+ * (revision files, seeders, files loaded on their own), cached on disk by content.
+ * Syntax errors become one-line UserErrors.
+ */
 export function transpileTypeScript(source: string, filename: string): string {
   const hash = hashOf(source);
+  const fromProgram = programEmitOf(filename, hash);
+  if (fromProgram !== undefined) return fromProgram;
   const cached = transpiled.get(filename);
   if (cached && cached.hash === hash) return cached.code;
+  const useDisk = loaderSettings().cache;
+  const diskKey = hashOf(`${TRANSPILE_FORMAT}\0${filename}\0${hash}`);
+  const cacheDir = useDisk ? cacheDirFor(path.dirname(filename)) : "";
+  const fromDisk = useDisk ? readTranspiled(cacheDir, diskKey) : undefined;
+  if (fromDisk !== undefined) {
+    countTranspile(true);
+    transpiled.set(filename, { hash, code: fromDisk });
+    return fromDisk;
+  }
+  const ts = typescript();
+  countTranspile(false);
   const result = ts.transpileModule(source, {
     fileName: filename,
     reportDiagnostics: true,
-    compilerOptions: COMPILER_OPTIONS,
+    compilerOptions: compilerOptions(ts),
     transformers: { before: [importMetaTransformer] },
   });
   const error = result.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
@@ -171,6 +204,7 @@ export function transpileTypeScript(source: string, filename: string): string {
     throw new UserError(`${where}: syntax error: ${message}`);
   }
   transpiled.set(filename, { hash, code: result.outputText });
+  if (useDisk) writeTranspiled(cacheDir, diskKey, result.outputText);
   return result.outputText;
 }
 
@@ -191,6 +225,10 @@ function alternativeResolution(request: string, parentFile: string): string | un
       if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
     }
     return undefined;
+  }
+  if (!inNodeModules(parentFile)) {
+    const aliased = resolveAliased(request);
+    if (aliased !== undefined) return aliased;
   }
   const packageName = request.startsWith("@") ? request.split("/").slice(0, 2).join("/") : request.split("/")[0];
   if (packageName && FALLBACK_PACKAGES.includes(packageName) && !inNodeModules(parentFile)) {

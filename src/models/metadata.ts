@@ -17,6 +17,7 @@ import type { TypeOrmEntityMetadata, TypeOrmNamingStrategy, TypeOrmTable } from 
 /** What this module needs from the user's `typeorm` package. */
 export interface TypeOrmPackage {
   DataSource: new (options: Record<string, unknown>) => MetadataDataSource;
+  getMetadataArgsStorage?: () => Record<string, unknown>;
   Table: { create(metadata: TypeOrmEntityMetadata, driver: unknown): TypeOrmTable };
 }
 
@@ -85,8 +86,40 @@ function createDataSource(typeorm: TypeOrmPackage, dialect: DialectName, source:
   throw new UserError(`${source.label}: TypeORM could not set up a ${dialect} DataSource: ${errorMessage(lastError)}`);
 }
 
+/** How many decorator records TypeORM holds: grows while deferred decorators still run. */
+function recordedDecorators(typeorm: TypeOrmPackage): number {
+  const storage = typeorm.getMetadataArgsStorage?.() ?? {};
+  let count = 0;
+  for (const value of Object.values(storage)) if (Array.isArray(value)) count += value.length;
+  return count;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const afterTimers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Bounds the wait for a decorator that keeps rescheduling itself forever. */
+const MAX_TURNS = 20;
+
+/**
+ * Lets deferred work the entity files scheduled (promises, `setImmediate`, zero
+ * timers: decorators that register columns or relations late) finish before the
+ * metadata is built. TypeORM's `initialize()` gets the same for free: it connects
+ * first, which takes several turns of the event loop. We turn the loop until the
+ * decorator records stop growing.
+ */
+export async function settleDeferredDecorators(typeorm: TypeOrmPackage): Promise<void> {
+  let before = recordedDecorators(typeorm);
+  for (let turn = 0; turn < MAX_TURNS; turn++) {
+    await nextTurn();
+    await afterTimers();
+    const now = recordedDecorators(typeorm);
+    if (now === before) return;
+    before = now;
+  }
+}
+
 export async function buildEntityMetadata(source: ModelSource, dialect: DialectName): Promise<BuiltMetadata> {
   const typeorm = loadTypeOrm(source.projectDir);
+  await settleDeferredDecorators(typeorm);
   const dataSource = createDataSource(typeorm, dialect, source);
   try {
     await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();

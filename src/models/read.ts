@@ -7,6 +7,7 @@
 import { UserError } from "../errors.js";
 import type { DialectName, SchemaIR } from "../schema/ir.js";
 import { getDialect } from "../dialects/index.js";
+import { configureLoader } from "../load/program.js";
 import { buildEntityMetadata } from "./metadata.js";
 import { quoteValueDefaults } from "./literal-defaults.js";
 import { sourceFromDataSourceFile, sourceFromGlobs, type ModelSource } from "./sources.js";
@@ -21,6 +22,10 @@ export interface ReadModelsOptions {
   baseDir: string;
   /** PostgreSQL schema the tables live in by default (default "public"). */
   defaultSchema?: string;
+  /** The tsconfig entities compile with (relative to baseDir); default: the nearest one. */
+  tsconfig?: string;
+  /** Directory of the compiled-entities cache; default: node_modules/.cache/autogen of the project. */
+  cacheDir?: string;
 }
 
 export interface ModelSet {
@@ -39,8 +44,10 @@ export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">)
   if (hasEntities && options.dataSource) {
     throw new UserError(`give either entities or a dataSource file, not both`);
   }
-  if (options.dataSource) return sourceFromDataSourceFile(options.dataSource, options.baseDir);
-  if (hasEntities) return sourceFromGlobs(options.entities as string[], options.baseDir);
+  if (options.cacheDir !== undefined) configureLoader({ cacheDir: options.cacheDir });
+  const compile = { baseDir: options.baseDir, ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}) };
+  if (options.dataSource) return sourceFromDataSourceFile(options.dataSource, options.baseDir, compile);
+  if (hasEntities) return sourceFromGlobs(options.entities as string[], options.baseDir, compile);
   throw new UserError(`no models to read: set "entities" (globs) or "dataSource" (a TypeORM DataSource file)`);
 }
 

@@ -7,6 +7,7 @@
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { expandGlobs } from "../load/glob.js";
+import { prepareProgram } from "../load/program.js";
 import { loadModule, requireFromProject } from "../load/typescript.js";
 
 /** Entity file formats TypeORM's own directory loader accepts (`.d.ts` excluded). */
@@ -98,8 +99,17 @@ function loadReflectMetadata(projectDir: string): void {
   }
 }
 
-function loadEntityFiles(files: string[], projectDir: string): unknown[] {
+/** How the user's TypeScript is compiled: the config's directory and its `tsconfig` field. */
+export interface CompileOptions {
+  /** Directory of the autogen config (the nearest tsconfig is looked up from here). */
+  baseDir: string;
+  tsconfig?: string;
+}
+
+function loadEntityFiles(files: string[], projectDir: string, compile: CompileOptions): unknown[] {
   loadReflectMetadata(projectDir);
+  // One whole-program emit for all of them, so imported types reach decorator metadata.
+  prepareProgram(files, compile);
   const entities: unknown[] = [];
   for (const file of files) {
     for (const candidate of exportedEntityCandidates(loadModule(file))) {
@@ -110,14 +120,14 @@ function loadEntityFiles(files: string[], projectDir: string): unknown[] {
 }
 
 /** Entity files matched by `patterns` (relative to `baseDir`). */
-export function sourceFromGlobs(patterns: string[], baseDir: string): ModelSource {
+export function sourceFromGlobs(patterns: string[], baseDir: string, compile: CompileOptions = { baseDir }): ModelSource {
   const label = patterns.map((p) => `"${p}"`).join(", ");
   const files = entityFiles(expandGlobs(patterns, baseDir));
   if (files.length === 0) {
     throw new UserError(`entities ${label}: no entity files match (relative to ${baseDir})`);
   }
   const projectDir = path.dirname(files[0] as string);
-  return { entities: loadEntityFiles(files, projectDir), projectDir, options: {}, label: `entities ${label}` };
+  return { entities: loadEntityFiles(files, projectDir, compile), projectDir, options: {}, label: `entities ${label}` };
 }
 
 async function findDataSource(file: string, exports: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -142,7 +152,7 @@ async function findDataSource(file: string, exports: Record<string, unknown>): P
 }
 
 /** Entity list of a DataSource's options: classes, schemas and glob strings mixed. */
-function entitiesOfOptions(file: string, listed: unknown, projectDir: string): unknown[] {
+function entitiesOfOptions(file: string, listed: unknown, projectDir: string, compile: CompileOptions): unknown[] {
   const items: unknown[] =
     listed === undefined || listed === null
       ? []
@@ -163,18 +173,24 @@ function entitiesOfOptions(file: string, listed: unknown, projectDir: string): u
       `${file}: entities ${patterns.map((p) => `"${p}"`).join(", ")} match no files (relative to ${process.cwd()} or ${projectDir})`,
     );
   }
-  const loaded = loadEntityFiles(files, projectDir);
+  const loaded = loadEntityFiles(files, projectDir, compile);
   return [...direct, ...loaded.filter((e) => !direct.includes(e))];
 }
 
 /** A module exporting a TypeORM DataSource; it is never initialised. */
-export async function sourceFromDataSourceFile(dataSourceFile: string, baseDir: string): Promise<ModelSource> {
+export async function sourceFromDataSourceFile(
+  dataSourceFile: string,
+  baseDir: string,
+  compile: CompileOptions = { baseDir },
+): Promise<ModelSource> {
   const file = path.resolve(baseDir, dataSourceFile);
   const projectDir = path.dirname(file);
   loadReflectMetadata(projectDir);
+  // The DataSource file and the entity classes it imports; `entities` globs come second.
+  prepareProgram([file], compile);
   const dataSource = await findDataSource(file, loadModule(file));
   const options = (dataSource.options ?? {}) as Record<string, unknown>;
-  const entities = entitiesOfOptions(file, options.entities, projectDir);
+  const entities = entitiesOfOptions(file, options.entities, projectDir, compile);
   const metadataOptions: MetadataOptions = {};
   if (typeof options.type === "string") metadataOptions.type = options.type;
   if (options.namingStrategy) metadataOptions.namingStrategy = options.namingStrategy;

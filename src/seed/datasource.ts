@@ -64,6 +64,8 @@ export async function connectDataSource(config: ResolvedConfig): Promise<DataSou
   }
   const source = await resolveModelSource({
     baseDir: config.baseDir,
+    ...(config.tsconfig ? { tsconfig: config.tsconfig } : {}),
+    ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
     ...(config.dataSource ? { dataSource: config.dataSource } : { entities: config.entities }),
   });
   const typeorm = requireFromProject(source.projectDir, "typeorm") as { DataSource?: DataSourceClass };

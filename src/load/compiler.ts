@@ -1,0 +1,347 @@
+/**
+ * The whole-program emit of the user's entities: the files given and everything they
+ * import, compiled together under the user's tsconfig so that decorator metadata sees
+ * imported type aliases and enums as `tsc -p` does (a file-at-a-time transpile turns
+ * them into `Object`).
+ *
+ * The compiler is TypeScript 7's native `tsc`, spawned, chosen by measurement (see
+ * README, "Loading the entities"): it emits 500 entities several times faster than an
+ * in-process TypeScript 6 program, and is not loaded into our process at all. When its
+ * platform binary is missing, the TypeScript 6 bundled with ts-morph does the same
+ * emit in process.
+ *
+ * What we change in the user's options, and why:
+ * - output is CommonJS (`module: commonjs`, `moduleResolution: bundler`), because the
+ *   loader evaluates it synchronously through Node's CJS loader (revision files and
+ *   DataSource files are loaded the same way); type resolution still follows the
+ *   project's `paths`, `.js` specifiers, `exports` maps and `.mts`/`.cts` files;
+ * - decorators are legacy decorators with metadata: TypeORM requires them, so they are
+ *   forced on (with a note when the user's tsconfig has them off);
+ * - `noCheck`: type errors are the user's build's business, and skipping the check
+ *   does not change the emitted metadata;
+ * - options TypeScript 7 removed are translated (`baseUrl` becomes absolute `paths`)
+ *   or dropped when they cannot affect what the entities evaluate to.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { UserError } from "../errors.js";
+import { parseJsonc } from "./tsconfig.js";
+
+const ownRequire = createRequire(import.meta.url);
+
+export type CompilerOptionsJson = Record<string, unknown>;
+
+/** A compile's result: emitted JavaScript per TypeScript source, and every file the program read. */
+export interface ProgramEmit {
+  outputs: Map<string, string>;
+  programFiles: string[];
+  notes: string[];
+  /** The `paths` aliases compiled with (absolute targets), for run-time resolution. */
+  paths: Record<string, string[]>;
+}
+
+export interface CompileRequest {
+  entries: string[];
+  /** The user's tsconfig, if the project has one. */
+  tsconfig: string | undefined;
+  /** Scratch directory the emit is written to (and read back from). */
+  outDir: string;
+}
+
+export interface Compiler {
+  name: string;
+  version: string;
+  compile(request: CompileRequest): ProgramEmit;
+}
+
+/** Options that only shape build output we do not use, or that TypeScript 7 removed without effect on evaluation. */
+const DROPPED_OPTIONS = [
+  "outDir", "outFile", "out", "rootDir", "declaration", "declarationDir", "declarationMap", "emitDeclarationOnly",
+  "composite", "incremental", "tsBuildInfoFile", "sourceMap", "inlineSources", "sourceRoot", "mapRoot", "noEmit",
+  "noEmitOnError", "downlevelIteration", "importsNotUsedAsValues", "preserveValueImports", "keyofStringsOnly",
+  "suppressExcessPropertyErrors", "suppressImplicitAnyIndexErrors", "noImplicitUseStrict", "charset",
+  "noStrictGenericChecks", "prepend", "verbatimModuleSyntax", "isolatedDeclarations", "build", "listFiles",
+  "listEmittedFiles", "traceResolution", "generateTrace", "diagnostics", "extendedDiagnostics", "watch",
+  "plugins", "baseUrl", "paths", "module", "moduleResolution", "ignoreDeprecations", "allowImportingTsExtensions",
+  "rewriteRelativeImportExtensions", "erasableSyntaxOnly",
+];
+/** Targets TypeScript 7 no longer emits; ES2015 keeps the same classes and metadata. */
+const REMOVED_TARGETS = new Set(["es3", "es5"]);
+/** Options whose values are paths, resolved against the tsconfig's directory. */
+const PATH_OPTIONS = ["rootDirs", "typeRoots"];
+
+export interface OptionsContext {
+  /** Directory of the user's tsconfig (or the project directory without one). */
+  configDir: string;
+  /** Directory the `paths` targets are relative to (its `baseUrl`, or the file declaring `paths`). */
+  pathsBase: string;
+  outDir: string;
+}
+
+/**
+ * The options the entities are compiled with: the user's (as `tsc --showConfig` prints
+ * them), adjusted as described at the top of this file. Notes say what a user should know.
+ */
+export function emitOptions(user: CompilerOptionsJson, ctx: OptionsContext, hasTsconfig: boolean): { options: CompilerOptionsJson; notes: string[] } {
+  const notes: string[] = [];
+  const options: CompilerOptionsJson = { ...user };
+  for (const name of DROPPED_OPTIONS) delete options[name];
+  if (typeof options.target === "string" && REMOVED_TARGETS.has(options.target.toLowerCase())) options.target = "es2015";
+  if (options.esModuleInterop === false) delete options.esModuleInterop;
+  for (const name of PATH_OPTIONS) {
+    const value = options[name];
+    if (Array.isArray(value)) options[name] = value.map((v) => path.resolve(ctx.configDir, String(v)));
+  }
+
+  // `baseUrl` is gone in TypeScript 7: its `paths` become absolute, and bare names
+  // that it resolved are kept by a catch-all mapping, as the TypeScript team advises.
+  const paths: Record<string, string[]> = {};
+  const userPaths = user.paths as Record<string, string[]> | undefined;
+  const baseUrl = typeof user.baseUrl === "string" ? path.resolve(ctx.configDir, user.baseUrl) : undefined;
+  const pathsBase = baseUrl ?? ctx.pathsBase;
+  for (const [pattern, targets] of Object.entries(userPaths ?? {})) {
+    paths[pattern] = targets.map((t) => path.resolve(pathsBase, t));
+  }
+  if (baseUrl) paths["*"] = [...(paths["*"] ?? []), path.join(baseUrl, "*")];
+  if (Object.keys(paths).length > 0) options.paths = paths;
+
+  if (hasTsconfig && (user.experimentalDecorators !== true || user.emitDecoratorMetadata !== true)) {
+    const off = ["experimentalDecorators", "emitDecoratorMetadata"].filter((k) => user[k] !== true);
+    notes.push(`${off.join(" and ")} ${off.length > 1 ? "are" : "is"} off in the tsconfig; autogen turns ${off.length > 1 ? "them" : "it"} on to read TypeORM's decorators`);
+  }
+  Object.assign(options, {
+    module: "commonjs",
+    moduleResolution: "bundler",
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    noCheck: true,
+    noEmitOnError: false,
+    noEmit: false,
+    skipLibCheck: true,
+    inlineSourceMap: true,
+    rootDir: path.parse(ctx.outDir).root,
+    outDir: ctx.outDir,
+  });
+  return { options, notes };
+}
+
+/** Where `paths` targets are relative to when there is no baseUrl: the file that declares `paths`. */
+export function pathsBaseOf(chain: readonly string[], fallback: string): string {
+  for (const file of chain) {
+    try {
+      const raw = parseJsonc(readFileSync(file, "utf8")) as { compilerOptions?: Record<string, unknown> };
+      if (raw.compilerOptions && "paths" in raw.compilerOptions) return path.dirname(file);
+    } catch {
+      return fallback;
+    }
+  }
+  return fallback;
+}
+
+/** Output file of a source under `rootDir` = filesystem root. */
+export function outputPathOf(outDir: string, source: string): string {
+  const relative = path.relative(path.parse(source).root, source);
+  const ext = path.extname(relative);
+  const outExt = ext === ".mts" ? ".mjs" : ext === ".cts" ? ".cjs" : ".js";
+  return path.join(outDir, relative.slice(0, relative.length - ext.length) + outExt);
+}
+
+export function isCompiledSource(file: string): boolean {
+  return /\.(ts|mts|cts|tsx)$/.test(file) && !/\.d\.(ts|mts|cts)$/.test(file) && !/\.d\.[^/\\]*\.ts$/.test(file);
+}
+
+/**
+ * Output is CommonJS; `import.meta`, which ESM projects use in DataSource files, has
+ * no meaning there and is rewritten to its CommonJS equivalents.
+ */
+export function rewriteImportMeta(code: string): string {
+  if (!code.includes("import.meta")) return code;
+  return code
+    .replace(/\bimport\.meta\.dirname\b/g, "__dirname")
+    .replace(/\bimport\.meta\.filename\b/g, "__filename")
+    .replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href');
+}
+
+/** TypeScript error codes about module format that our forced CommonJS output raises, not the user's code. */
+const FORMAT_ERRORS = new Set([1286, 1287, 1295, 1343, 1470, 1479, 1309, 1378, 1432, 1323, 1324]);
+
+interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  code: number;
+  message: string;
+}
+
+const DIAGNOSTIC_LINE = /^(.+?)\((\d+),(\d+)\): error TS(\d+): (.*)$/;
+
+/** A syntax error in one of the user's files stops loading, as the per-file transpile did. */
+function syntaxError(diagnostics: Diagnostic[]): UserError | undefined {
+  const d = diagnostics.find(
+    (x) => x.code >= 1000 && x.code < 2000 && !FORMAT_ERRORS.has(x.code) && isCompiledSource(x.file) && !x.file.includes(`${path.sep}node_modules${path.sep}`),
+  );
+  return d ? new UserError(`${d.file}:${d.line}:${d.column}: syntax error: ${d.message}`) : undefined;
+}
+
+/**
+ * `.mts` files are emitted as ES modules whatever `module` says. Their JavaScript is
+ * turned into CommonJS (a JavaScript-to-JavaScript transpile: the decorator metadata
+ * is already in it as `__metadata(...)` calls), so they load like every other file.
+ */
+function esmToCommonJs(code: string, source: string): string {
+  const ts = (ownRequire("ts-morph") as { ts: Ts }).ts;
+  return ts.transpileModule(code, {
+    fileName: source.replace(/\.mts$/, ".js"),
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, allowJs: true, esModuleInterop: true },
+  }).outputText;
+}
+
+/** The emitted JavaScript of `source` as the loader evaluates it (CommonJS, no import.meta). */
+export function loadableOutput(code: string, source: string): string {
+  const commonJs = source.endsWith(".mts") ? esmToCommonJs(code, source) : code;
+  return rewriteImportMeta(commonJs);
+}
+
+function readOutputs(outDir: string, programFiles: string[]): Map<string, string> {
+  const outputs = new Map<string, string>();
+  for (const file of programFiles) {
+    if (!isCompiledSource(file)) continue;
+    const out = outputPathOf(outDir, file);
+    if (existsSync(out)) outputs.set(file, loadableOutput(readFileSync(out, "utf8"), file));
+  }
+  return outputs;
+}
+
+/** Absolute path of TypeScript 7's native executable, if its platform package is installed. */
+export function nativeTscPath(): string | undefined {
+  if (process.env.AUTOGEN_TSC) return process.env.AUTOGEN_TSC;
+  try {
+    const pkg = ownRequire.resolve("typescript7/package.json");
+    const platformPkg = `@typescript/typescript-${process.platform}-${process.arch}/package.json`;
+    const dir = path.dirname(createRequire(pkg).resolve(platformPkg));
+    const exe = path.join(dir, "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
+    return existsSync(exe) ? exe : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function typescript7Version(): string {
+  try {
+    return (ownRequire("typescript7/package.json") as { version: string }).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+function run(exe: string, args: string[], cwd: string): { stdout: string; status: number | null; error?: Error } {
+  const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { stdout: `${r.stdout ?? ""}${r.stderr ?? ""}`, status: r.status, ...(r.error ? { error: r.error } : {}) };
+}
+
+/** The user's compiler options, fully resolved (`extends` applied) by the compiler itself. */
+function showConfig(exe: string, tsconfig: string): CompilerOptionsJson {
+  const r = run(exe, ["-p", tsconfig, "--showConfig"], path.dirname(tsconfig));
+  if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
+  const text = r.stdout.trim();
+  try {
+    return ((JSON.parse(text) as { compilerOptions?: CompilerOptionsJson }).compilerOptions ?? {});
+  } catch {
+    const first = text.split("\n").find((l) => /error TS\d+/.test(l)) ?? text.split("\n")[0] ?? "";
+    throw new UserError(`${tsconfig}: TypeScript cannot read this tsconfig: ${first.replace(/^.*?error /, "")}`);
+  }
+}
+
+export function compilerContext(tsconfig: string | undefined, chain: readonly string[], outDir: string, projectDir: string): OptionsContext {
+  const configDir = tsconfig ? path.dirname(tsconfig) : projectDir;
+  return { configDir, pathsBase: pathsBaseOf(chain, configDir), outDir };
+}
+
+/** The options used when the project has no tsconfig: what a fresh TypeORM project's tsconfig says. */
+export const DEFAULT_USER_OPTIONS: CompilerOptionsJson = {
+  target: "es2021",
+  esModuleInterop: true,
+  jsx: "react",
+  experimentalDecorators: true,
+  emitDecoratorMetadata: true,
+};
+
+export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => string[]): Compiler {
+  return {
+    name: "typescript7-native",
+    version: `tsc ${typescript7Version()}`,
+    compile({ entries, tsconfig, outDir }) {
+      const projectDir = path.dirname(entries[0] ?? outDir);
+      const user = tsconfig ? showConfig(exe, tsconfig) : DEFAULT_USER_OPTIONS;
+      const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
+      const { options, notes } = emitOptions(user, ctx, tsconfig !== undefined);
+      mkdirSync(outDir, { recursive: true });
+      const generated = path.join(outDir, "tsconfig.autogen.json");
+      writeFileSync(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
+      const r = run(exe, ["-p", generated, "--listFiles", "--pretty", "false"], outDir);
+      if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
+      const programFiles: string[] = [];
+      const diagnostics: Diagnostic[] = [];
+      for (const line of r.stdout.split(/\r?\n/)) {
+        const m = DIAGNOSTIC_LINE.exec(line);
+        if (m) {
+          diagnostics.push({ file: path.resolve(outDir, m[1] as string), line: Number(m[2]), column: Number(m[3]), code: Number(m[4]), message: m[5] as string });
+        } else if (path.isAbsolute(line.trim())) programFiles.push(line.trim());
+      }
+      const error = syntaxError(diagnostics);
+      if (error) throw error;
+      if (programFiles.length === 0) {
+        throw new UserError(`TypeScript 7 emitted nothing for ${entries[0] ?? "the entities"}: ${r.stdout.trim().split("\n")[0] ?? ""}`);
+      }
+      return { outputs: readOutputs(outDir, programFiles), programFiles, notes, paths: (options.paths as Record<string, string[]> | undefined) ?? {} };
+    },
+  };
+}
+
+type Ts = typeof import("ts-morph").ts;
+
+export function inProcessCompiler(chainOf: (tsconfig: string) => string[]): Compiler {
+  const ts = (ownRequire("ts-morph") as { ts: Ts }).ts;
+  return {
+    name: "typescript6-in-process",
+    version: `typescript ${ts.version}`,
+    compile({ entries, tsconfig, outDir }) {
+      const projectDir = path.dirname(entries[0] ?? outDir);
+      let user: CompilerOptionsJson = DEFAULT_USER_OPTIONS;
+      if (tsconfig) {
+        const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+        if (!parsed) throw new UserError(`${tsconfig}: TypeScript cannot read this tsconfig`);
+        const shown = (ts as unknown as { convertToTSConfig(p: unknown, f: string, h: unknown): { compilerOptions: CompilerOptionsJson } })
+          .convertToTSConfig(parsed, tsconfig, { getCurrentDirectory: () => path.dirname(tsconfig), useCaseSensitiveFileNames: true });
+        user = shown.compilerOptions;
+      }
+      const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
+      const { options: json, notes } = emitOptions(user, ctx, tsconfig !== undefined);
+      const { options, errors } = ts.convertCompilerOptionsFromJson({ ...json, ignoreDeprecations: "6.0" }, ctx.configDir);
+      void errors; // option errors never stop the emit, as with the native compiler
+      const program = ts.createProgram({ rootNames: entries, options });
+      const outputs = new Map<string, string>();
+      const byOutput = new Map(program.getSourceFiles().map((f) => [outputPathOf(outDir, path.resolve(f.fileName)), path.resolve(f.fileName)]));
+      const diagnostics: Diagnostic[] = program.getSyntacticDiagnostics().map((d) => {
+        const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
+        return { file: d.file ? path.resolve(d.file.fileName) : "", line: pos.line + 1, column: pos.character + 1, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, " ") };
+      });
+      const error = syntaxError(diagnostics);
+      if (error) throw error;
+      program.emit(undefined, (fileName, text) => {
+        const source = byOutput.get(path.resolve(fileName));
+        if (source) outputs.set(source, loadableOutput(text, source));
+      });
+      const paths = (json.paths as Record<string, string[]> | undefined) ?? {};
+      return { outputs, programFiles: program.getSourceFiles().map((f) => path.resolve(f.fileName)), notes, paths };
+    },
+  };
+}
+
+/** The compiler used: TypeScript 7 native when installed (AUTOGEN_COMPILER=ts6 forces the in-process one). */
+export function chooseCompiler(chainOf: (tsconfig: string) => string[]): Compiler {
+  const exe = process.env.AUTOGEN_COMPILER === "ts6" ? undefined : nativeTscPath();
+  return exe ? nativeCompiler(exe, chainOf) : inProcessCompiler(chainOf);
+}

@@ -1,0 +1,259 @@
+/**
+ * Compiles the user's entity files as one program before they are loaded, so that the
+ * loader (typescript.ts) evaluates the project's own emit, not a file-at-a-time
+ * transpile. Results come from the persistent cache when nothing they were built from
+ * changed (cache.ts), else from the compiler (compiler.ts).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import {
+  buildManifest,
+  commitEntry,
+  defaultCacheDir,
+  hashFile,
+  hashOf,
+  manifestIsFresh,
+  readManifest,
+  scratchDirFor,
+  CACHE_FORMAT,
+} from "./cache.js";
+import { chooseCompiler, isCompiledSource, outputPathOf, type Compiler } from "./compiler.js";
+import { locateTsconfig, tsconfigChain } from "./tsconfig.js";
+
+export interface LoaderSettings {
+  /** False: compile every time and keep nothing (`--no-cache`). */
+  cache: boolean;
+  /** Cache directory (the config's `cache` field); default: node_modules/.cache/autogen of the project. */
+  cacheDir?: string;
+}
+
+/** What the loader did in this process; tests assert on it (a warm run compiles nothing). */
+export interface LoaderStats {
+  programCompiles: number;
+  programCacheHits: number;
+  transpiles: number;
+  transpileCacheHits: number;
+}
+
+interface ProgramState {
+  settings: LoaderSettings;
+  stats: LoaderStats;
+  /** Emitted code of compiled sources, with the hash of the source it came from. */
+  emits: Map<string, { hash: string; code: string }>;
+  notesShown: Set<string>;
+  /** `paths` aliases of the compiled projects, most specific pattern first. */
+  aliases: Array<{ prefix: string; suffix: string; targets: string[] }>;
+  compiler?: Compiler;
+}
+
+const STATE_KEY = Symbol.for("autogen.load.program");
+const state: ProgramState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as ProgramState | undefined) ?? {
+  // `--no-cache` reaches us through the environment, so the CLI need not load this module to parse flags.
+  settings: { cache: process.env.AUTOGEN_NO_CACHE !== "1" },
+  stats: { programCompiles: 0, programCacheHits: 0, transpiles: 0, transpileCacheHits: 0 },
+  emits: new Map(),
+  notesShown: new Set(),
+  aliases: [],
+};
+(globalThis as Record<symbol, unknown>)[STATE_KEY] = state;
+
+export function configureLoader(settings: Partial<LoaderSettings>): void {
+  if (settings.cache !== undefined) state.settings.cache = settings.cache;
+  if ("cacheDir" in settings) {
+    if (settings.cacheDir === undefined) delete state.settings.cacheDir;
+    else state.settings.cacheDir = settings.cacheDir;
+  }
+}
+
+export function loaderSettings(): Readonly<LoaderSettings> {
+  if (process.env.AUTOGEN_NO_CACHE === "1") state.settings.cache = false;
+  return state.settings;
+}
+
+export function loaderStats(): LoaderStats {
+  return { ...state.stats };
+}
+
+/** Counted by the per-file transpiler in typescript.ts. */
+export function countTranspile(fromCache: boolean): void {
+  if (fromCache) state.stats.transpileCacheHits++;
+  else state.stats.transpiles++;
+}
+
+/** The program emit of `file`, if it was compiled from exactly this source text. */
+export function programEmitOf(file: string, sourceHash: string): string | undefined {
+  const emit = state.emits.get(file);
+  return emit && emit.hash === sourceHash ? emit.code : undefined;
+}
+
+export function cacheDirFor(startDir: string): string {
+  return state.settings.cacheDir ?? defaultCacheDir(startDir);
+}
+
+function compiler(): Compiler {
+  state.compiler ??= chooseCompiler(tsconfigChain);
+  return state.compiler;
+}
+
+function showNotes(tsconfig: string | undefined, notes: readonly string[]): void {
+  for (const note of notes) {
+    const line = `${tsconfig ?? "autogen"}: ${note}`;
+    if (state.notesShown.has(line)) continue;
+    state.notesShown.add(line);
+    process.stderr.write(`autogen: note: ${line}\n`);
+  }
+}
+
+export interface PrepareOptions {
+  /** Directory of the autogen config: where the nearest tsconfig is looked up from. */
+  baseDir: string;
+  /** The config's `tsconfig` field (relative to baseDir). */
+  tsconfig?: string;
+}
+
+/**
+ * Makes `entries` (and everything they import) load from one whole-program emit.
+ * JavaScript entries are left alone: they load as they are.
+ */
+export function prepareProgram(entries: readonly string[], options: PrepareOptions): void {
+  const sources = [...new Set(entries.filter(isCompiledSource).map((f) => path.resolve(f)))].sort();
+  if (sources.length === 0) return;
+  const tsconfig = locateTsconfig(options.baseDir, options.tsconfig);
+  const tsconfigs: Record<string, string> = {};
+  for (const file of tsconfig ? tsconfigChain(tsconfig) : []) tsconfigs[file] = hashFile(file) ?? "missing";
+  const c = compiler();
+  const cacheDir = cacheDirFor(options.baseDir);
+  const key = hashOf(JSON.stringify([CACHE_FORMAT, c.name, c.version, tsconfig ?? null, sources]));
+  const entryDir = path.join(cacheDir, "programs", key);
+
+  const hashes = new Map<string, string>();
+  if (loaderSettings().cache) {
+    const manifest = readManifest(entryDir);
+    const cached = manifest && manifestIsFresh(manifest, c.version, tsconfigs, hashes) ? readEntry(entryDir, manifest.outputs, hashes) : undefined;
+    if (manifest && cached) {
+      for (const [source, emit] of cached) state.emits.set(source, emit);
+      state.stats.programCacheHits++;
+      showNotes(tsconfig, manifest.notes);
+      registerAliases(manifest.paths ?? {});
+      return;
+    }
+  }
+
+  // Hash before compiling: an edit racing the compile then makes the emit unused, not wrong.
+  hashes.clear();
+  const scratch = scratchDirFor(entryDir);
+  const outDir = path.join(scratch, "out");
+  let emitted;
+  try {
+    emitted = c.compile({ entries: sources, tsconfig, outDir });
+  } catch (err) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw err;
+  }
+  state.stats.programCompiles++;
+  for (const file of emitted.programFiles) {
+    if (!file.split(path.sep).includes("node_modules")) {
+      const h = hashFile(file);
+      if (h) hashes.set(file, h);
+    }
+  }
+  const outputs: string[] = [];
+  for (const [source, code] of emitted.outputs) {
+    const hash = hashes.get(source);
+    if (hash === undefined) continue;
+    state.emits.set(source, { hash, code });
+    outputs.push(source);
+  }
+  showNotes(tsconfig, emitted.notes);
+  registerAliases(emitted.paths);
+  if (!state.settings.cache) {
+    rmSync(scratch, { recursive: true, force: true });
+    return;
+  }
+  // The native compiler wrote its output into scratch/out already; the in-process one did not.
+  rewriteOutputs(outDir, emitted.outputs);
+  commitEntry(scratch, entryDir, buildManifest(c.version, tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths));
+}
+
+/** The outputs of a fresh entry; undefined if one is missing (the entry is then rebuilt). */
+function readEntry(entryDir: string, outputs: readonly string[], hashes: ReadonlyMap<string, string>): Map<string, { hash: string; code: string }> | undefined {
+  const result = new Map<string, { hash: string; code: string }>();
+  for (const source of outputs) {
+    const hash = hashes.get(source);
+    if (hash === undefined) return undefined;
+    try {
+      result.set(source, { hash, code: readFileSync(outputPathOf(path.join(entryDir, "out"), source), "utf8") });
+    } catch {
+      return undefined;
+    }
+  }
+  return result;
+}
+
+/** Stores the (import.meta-rewritten) outputs as they will be evaluated. */
+function rewriteOutputs(outDir: string, outputs: ReadonlyMap<string, string>): void {
+  for (const [source, code] of outputs) {
+    const file = outputPathOf(outDir, source);
+    try {
+      writeOutput(file, code);
+    } catch {
+      // A missing output makes the entry unreadable, so it is rebuilt next time.
+    }
+  }
+}
+
+function writeOutput(file: string, code: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, code);
+}
+
+function registerAliases(paths: Record<string, string[]>): void {
+  for (const [pattern, targets] of Object.entries(paths)) {
+    const star = pattern.indexOf("*");
+    const prefix = star < 0 ? pattern : pattern.slice(0, star);
+    const suffix = star < 0 ? "" : pattern.slice(star + 1);
+    if (state.aliases.some((a) => a.prefix === prefix && a.suffix === suffix && a.targets.join() === targets.join())) continue;
+    state.aliases.push({ prefix: star < 0 ? pattern : prefix, suffix: star < 0 ? "\0exact" : suffix, targets });
+  }
+  // As TypeScript does: the longest prefix before the wildcard wins.
+  state.aliases.sort((a, b) => b.prefix.length - a.prefix.length);
+}
+
+const RESOLVABLE = ["", ".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json", "/index.ts", "/index.tsx", "/index.js"];
+const SOURCE_OF = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" } as Record<string, string>;
+
+function existingFile(candidate: string): string | undefined {
+  for (const ext of RESOLVABLE) {
+    const file = candidate + ext;
+    if (existsSync(file) && statSync(file).isFile()) return file;
+  }
+  const ext = path.extname(candidate);
+  const source = SOURCE_OF[ext];
+  if (source) {
+    const file = candidate.slice(0, -ext.length) + source;
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+/**
+ * A `paths` alias (`@app/constants`) as the compiler resolved it, for the require()
+ * the emitted CommonJS still contains (tsc does not rewrite specifiers; the project's
+ * own runtime uses tsconfig-paths or a bundler for the same job).
+ */
+export function resolveAliased(request: string): string | undefined {
+  for (const alias of state.aliases) {
+    let matched: string | undefined;
+    if (alias.suffix === "\0exact") {
+      if (request === alias.prefix) matched = "";
+    } else if (request.startsWith(alias.prefix) && request.endsWith(alias.suffix) && request.length >= alias.prefix.length + alias.suffix.length) {
+      matched = request.slice(alias.prefix.length, request.length - alias.suffix.length);
+    }
+    if (matched === undefined) continue;
+    for (const target of alias.targets) {
+      const file = existingFile(target.replace("*", matched));
+      if (file) return file;
+    }
+  }
+  return undefined;
+}
