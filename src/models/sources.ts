@@ -90,6 +90,11 @@ function entityFiles(files: string[]): string[] {
   return files.filter((f) => ENTITY_FILE.test(f) && !f.endsWith(".d.ts"));
 }
 
+/** The entity files `patterns` name, as TypeORM's directory loader picks them (relative to `baseDir`). */
+export function entityFilesMatching(patterns: string[], baseDir: string): string[] {
+  return entityFiles(expandGlobs(patterns, baseDir));
+}
+
 /** Entities and decorators need `Reflect.getMetadata` before the first entity file runs. */
 function loadReflectMetadata(projectDir: string): void {
   try {

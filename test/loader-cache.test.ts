@@ -1,0 +1,132 @@
+/**
+ * The persistent cache of compiled entities (node_modules/.cache/autogen), each run a
+ * new process as a user's would be: a warm run starts no compiler at all (neither
+ * TypeScript 7's tsc nor the TypeScript 6 module is touched), an edit to a file an
+ * entity imports (a type alias) is recompiled and changes the metadata, and
+ * `--no-cache` compiles afresh and keeps nothing.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import { copyFixture, type FixtureCopy } from "./helpers/fixture-projects.js";
+import { REPO_ROOT } from "./helpers/project.js";
+
+const DIST = path.join(REPO_ROOT, "dist");
+const BIN = path.join(DIST, "cli/main.js");
+
+interface ChildReport {
+  stats: { programCompiles: number; programCacheHits: number; transpiles: number; transpileCacheHits: number };
+  score: string;
+  typescriptLoaded: boolean;
+}
+
+/** Reads the fixture's models in a new process and reports what the loader did. */
+function readInChild(fixture: FixtureCopy, env: NodeJS.ProcessEnv = {}): ChildReport {
+  const script = `
+    import { createRequire } from "node:module";
+    import { resolveModelSource } from ${JSON.stringify(path.join(DIST, "models/index.js"))};
+    import { loaderStats } from ${JSON.stringify(path.join(DIST, "load/program.js"))};
+    const source = await resolveModelSource({ baseDir: ${JSON.stringify(fixture.dir)}, entities: ["src/entities/*.ts"] });
+    const thing = source.entities.find((e) => e.name === "Thing");
+    const cache = createRequire(import.meta.url).cache;
+    const typescriptLoaded = Object.keys(cache).some((f) => /node_modules[\\\\/](typescript|ts-morph)[\\\\/]/.test(f));
+    process.stdout.write(JSON.stringify({
+      stats: loaderStats(),
+      score: Reflect.getMetadata("design:type", thing.prototype, "score").name,
+      typescriptLoaded,
+    }));
+  `;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: fixture.dir,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
+  if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as ChildReport;
+}
+
+function cacheEntries(fixture: FixtureCopy): string[] {
+  const dir = path.join(fixture.dir, "node_modules/.cache/autogen/programs");
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
+}
+
+describe("compiled-entities cache", () => {
+  let fixture: FixtureCopy;
+  let db: TempDir;
+
+  beforeAll(() => {
+    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+    db = createTempDir();
+    fixture = copyFixture("type-alias", { url: sqliteUrl(db) });
+  });
+  afterAll(() => {
+    fixture?.remove();
+    db?.remove();
+  });
+
+  it("compiles on the first run and stores the program in node_modules/.cache/autogen", () => {
+    const cold = readInChild(fixture);
+    expect(cold.stats.programCompiles).toBe(1);
+    expect(cold.stats.programCacheHits).toBe(0);
+    expect(cold.score).toBe("Number");
+    expect(cacheEntries(fixture)).toHaveLength(1);
+  });
+
+  it("reads nothing from the compiler on a warm run", () => {
+    // A compiler that cannot start: the run only succeeds if none is started.
+    const warm = readInChild(fixture, { AUTOGEN_TSC: path.join(fixture.dir, "no-such-tsc") });
+    expect(warm.stats).toEqual({ programCompiles: 0, programCacheHits: 1, transpiles: 0, transpileCacheHits: 0 });
+    expect(warm.typescriptLoaded).toBe(false);
+    expect(warm.score).toBe("Number");
+  });
+
+  it("recompiles when a file an entity imports changes, and the metadata follows", () => {
+    const kinds = path.join(fixture.dir, "src/domain/kinds.ts");
+    writeFileSync(kinds, readFileSync(kinds, "utf8").replace("export type Score = number;", "export type Score = string;"));
+    const edited = readInChild(fixture);
+    expect(edited.stats.programCompiles).toBe(1);
+    expect(edited.score).toBe("String");
+    // One entry per entry set: rebuilt in place, not accumulated.
+    expect(cacheEntries(fixture)).toHaveLength(1);
+    const again = readInChild(fixture, { AUTOGEN_TSC: path.join(fixture.dir, "no-such-tsc") });
+    expect(again.stats.programCacheHits).toBe(1);
+    expect(again.score).toBe("String");
+  });
+
+  it("recompiles when the tsconfig changes", () => {
+    const tsconfig = path.join(fixture.dir, "tsconfig.json");
+    writeFileSync(tsconfig, readFileSync(tsconfig, "utf8").replace('"target": "ES2021"', '"target": "ES2022"'));
+    expect(readInChild(fixture).stats.programCompiles).toBe(1);
+  });
+
+  it("--no-cache compiles afresh and writes nothing to the cache", () => {
+    const before = cacheEntries(fixture);
+    const manifest = path.join(fixture.dir, "node_modules/.cache/autogen/programs", before[0] as string, "manifest.json");
+    const stamp = readFileSync(manifest, "utf8");
+    const r = spawnSync(process.execPath, [BIN, "revision", "--autogenerate", "-m", "init", "--no-cache"], {
+      cwd: fixture.dir,
+      encoding: "utf8",
+      env: { ...process.env, AUTOGEN_DATABASE_URL: "", AUTOGEN_TSC: "" },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(cacheEntries(fixture)).toEqual(before);
+    expect(readFileSync(manifest, "utf8")).toBe(stamp);
+    const viaEnv = readInChild(fixture, { AUTOGEN_NO_CACHE: "1" });
+    expect(viaEnv.stats.programCompiles).toBe(1);
+  });
+
+  it("a warm `autogen check` process loads the revision files from the cache too", () => {
+    const r = spawnSync(process.execPath, [BIN, "upgrade", "head"], { cwd: fixture.dir, encoding: "utf8", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
+    expect(r.status).toBe(0);
+    const check = spawnSync(process.execPath, [BIN, "check"], {
+      cwd: fixture.dir,
+      encoding: "utf8",
+      env: { ...process.env, AUTOGEN_DATABASE_URL: "", AUTOGEN_TSC: path.join(fixture.dir, "no-such-tsc") },
+    });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+  });
+});
