@@ -69,6 +69,7 @@ export async function compareModelsToDatabase(
   const options: DiffOptions = {
     renames,
     unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints,
+    enumTypes: dialect.capabilities.enumTypes,
     widens: (from, to) => dialect.widens(from, to),
   };
   return { ...diffSchemas(target, current, options), target, current, options };

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig, redactUrl, resolveSqliteUrl } from "../src/config/config.js";
+import { loadConfig, redactUrl, resolveUrl } from "../src/config/config.js";
 import { UserError } from "../src/errors.js";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
 
@@ -94,10 +94,10 @@ describe("loadConfig", () => {
 
 describe("URL helpers", () => {
   it("resolves sqlite paths and keeps :memory:", () => {
-    expect(resolveSqliteUrl("sqlite:./a.db", "/p")).toBe("sqlite:/p/a.db");
-    expect(resolveSqliteUrl("sqlite:///abs/a.db", "/p")).toBe("sqlite:/abs/a.db");
-    expect(resolveSqliteUrl("sqlite::memory:", "/p")).toBe("sqlite::memory:");
-    expect(resolveSqliteUrl("postgres://h/db", "/p")).toBe("postgres://h/db");
+    expect(resolveUrl("sqlite:./a.db", "/p")).toBe("sqlite:/p/a.db");
+    expect(resolveUrl("sqlite:///abs/a.db", "/p")).toBe("sqlite:/abs/a.db");
+    expect(resolveUrl("sqlite::memory:", "/p")).toBe("sqlite::memory:");
+    expect(resolveUrl("postgres://h/db", "/p")).toBe("postgres://h/db");
   });
   it("redacts passwords", () => {
     expect(redactUrl("postgres://me:secret@host/db")).toBe("postgres://me:***@host/db");

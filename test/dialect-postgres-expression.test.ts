@@ -3,7 +3,7 @@
  * writes in a TypeORM decorator must come out the same (no database needed).
  */
 import { describe, expect, it } from "vitest";
-import { normalizeExpression, typeormDefaultSpelling } from "../src/dialects/postgres/expression.js";
+import { normalizeExpression, typeormDefaultSpelling } from "../src/dialects/postgres/catalog/expression.js";
 
 const SAME: [string, string, string][] = [
   // [what PostgreSQL reports, what a user writes, canonical]

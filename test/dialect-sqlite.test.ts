@@ -7,9 +7,9 @@ import { writeFileSync } from "node:fs";
 import { UserError } from "../src/errors.js";
 import type { DbConnection } from "../src/dialects/dialect.js";
 import { sqliteDialect } from "../src/dialects/sqlite/index.js";
-import { enumValuesOfCheck, parseCreateIndex, parseCreateTable } from "../src/dialects/sqlite/ddl-parser.js";
-import { sqliteFileOfUrl } from "../src/dialects/sqlite/connection.js";
-import { canonicalExpressionText, hasSeveralStatements, tokenize } from "../src/dialects/sqlite/sql-tokens.js";
+import { enumValuesOfCheck, parseCreateIndex, parseCreateTable } from "../src/dialects/sqlite/ddl/ddl-parser.js";
+import { fileOfUrl as sqliteFileOfUrl } from "../src/dialects/sqlite/url.js";
+import { canonicalExpressionText, hasSeveralStatements, tokenize } from "../src/dialects/sqlite/ddl/sql-tokens.js";
 import type { SchemaIR, TableIR } from "../src/schema/ir.js";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
 
@@ -572,6 +572,6 @@ describe("quoting", () => {
   });
 
   it("declares its capabilities", () => {
-    expect(sqliteDialect.capabilities).toEqual({ transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true });
+    expect(sqliteDialect.capabilities).toEqual({ transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true, schemas: false });
   });
 });

@@ -12,7 +12,8 @@
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../src/diff/diff.js";
 import type { RenameHints } from "../src/diff/types.js";
-import { applyOp, applyOps, compareNames } from "../src/ops/apply.js";
+import { applyOp, applyOps } from "../src/ops/apply.js";
+import { compareNames } from "../src/schema/compare.js";
 import type { Op } from "../src/ops/ops.js";
 import { reverseOps } from "../src/ops/reverse.js";
 import type {

@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../src/diff/diff.js";
 import type { DiffOptions, Finding, RenameHints } from "../src/diff/types.js";
 import { UserError } from "../src/errors.js";
-import { applyOps, compareNames } from "../src/ops/apply.js";
+import { applyOps } from "../src/ops/apply.js";
+import { compareNames } from "../src/schema/compare.js";
 import type { Op } from "../src/ops/ops.js";
 import type { ColumnIR, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from "../src/schema/ir.js";
 

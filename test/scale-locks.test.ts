@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbConnection, Dialect } from "../src/dialects/dialect.js";
 import { getDialect } from "../src/dialects/index.js";
-import { postgresLocks } from "../src/dialects/postgres/locks.js";
+import { locks as postgresLocks } from "../src/dialects/postgres/locks.js";
 import type { Operations } from "../src/ops/ops.js";
 import type { RevisionScript } from "../src/revisions/scripts.js";
 import { executeStep, type ExecutionContext, type Step } from "../src/runtime/execute.js";

@@ -3,14 +3,14 @@
  * it keeps every value; each dialect's rule, table-driven.
  */
 import { describe, expect, it } from "vitest";
-import { postgresWidens } from "../src/dialects/postgres/widening.js";
-import { sqliteWidens } from "../src/dialects/sqlite/widening.js";
+import { getDialect } from "../src/dialects/index.js";
 import { diffSchemas } from "../src/diff/index.js";
 import type { ColumnTypeIR, SchemaIR } from "../src/schema/ir.js";
 
 const t = (type: string, extra: Partial<ColumnTypeIR> = {}): ColumnTypeIR => ({ type, ...extra });
 
-describe("postgresWidens", () => {
+describe("PostgreSQL widens", () => {
+  const { widens } = getDialect("postgres");
   it.each<[ColumnTypeIR, ColumnTypeIR, boolean]>([
     [t("integer"), t("bigint"), true],
     [t("smallint"), t("integer"), true],
@@ -27,11 +27,12 @@ describe("postgresWidens", () => {
     [t("integer", { array: true }), t("bigint"), false],
     [t("date"), t("timestamp"), true],
   ])("%j -> %j: %s", (from, to, expected) => {
-    expect(postgresWidens(from, to)).toBe(expected);
+    expect(widens(from, to)).toBe(expected);
   });
 });
 
-describe("sqliteWidens", () => {
+describe("SQLite widens", () => {
+  const { widens } = getDialect("sqlite");
   it.each<[string, string, boolean]>([
     ["integer", "bigint", true],
     ["varchar", "text", true],
@@ -42,7 +43,7 @@ describe("sqliteWidens", () => {
     ["integer", "real", false],
     ["datetime", "varchar", true],
   ])("%s -> %s: %s", (from, to, expected) => {
-    expect(sqliteWidens(t(from), t(to))).toBe(expected);
+    expect(widens(t(from), t(to))).toBe(expected);
   });
 });
 
@@ -71,9 +72,9 @@ describe("differ and base-type changes", () => {
   });
 
   it("stays quiet when the dialect says the change keeps every value", () => {
-    const { findings } = diffSchemas(schema("bigint"), schema("integer"), { widens: postgresWidens });
+    const { findings } = diffSchemas(schema("bigint"), schema("integer"), { widens: getDialect("postgres").widens });
     expect(findings).toEqual([]);
-    const narrowing = diffSchemas(schema("integer"), schema("bigint"), { widens: postgresWidens });
+    const narrowing = diffSchemas(schema("integer"), schema("bigint"), { widens: getDialect("postgres").widens });
     expect(narrowing.findings.map((f) => f.kind)).toEqual(["destructive"]);
   });
 });

@@ -18,12 +18,10 @@ import {
   type RevisionScript,
 } from "../revisions/index.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
+import { sameSet } from "../schema/compare.js";
 
 export type RevisionDetails = RevisionInfo<RevisionScript>;
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x));
-}
 
 function listOrNone(ids: readonly string[]): string {
   return ids.length ? ids.join(", ") : "<base>";

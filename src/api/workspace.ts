@@ -80,7 +80,7 @@ export class Workspace {
     try {
       return await fn(conn);
     } catch (err) {
-      if (isDriverError(err)) {
+      if (this.isDriverError(err)) {
         throw withCause(new UserError(`database error on ${redactUrl(this.config.url)}: ${firstLine(err)}`), err);
       }
       throw err;
@@ -94,7 +94,7 @@ export class Workspace {
     try {
       for (const sql of this.dialect.versionTable.create(this.config.versionTable)) await conn.query(sql);
     } catch (err) {
-      if (!isDriverError(err)) throw err;
+      if (!this.isDriverError(err)) throw err;
       throw withCause(new UserError(`cannot create the version table "${this.config.versionTable}": ${firstLine(err)}`), err);
     }
   }
@@ -106,10 +106,15 @@ export class Workspace {
       rows = await conn.query(this.dialect.versionTable.selectAll(this.config.versionTable));
     } catch (err) {
       if (!(await this.versionTableExists(conn))) return [];
-      if (!isDriverError(err)) throw err;
+      if (!this.isDriverError(err)) throw err;
       throw withCause(new UserError(`cannot read the version table "${this.config.versionTable}": ${firstLine(err)}`), err);
     }
     return rows.map((r) => String(r.version_num)).sort();
+  }
+
+  /** An error raised by the database or its driver (the dialect knows which), not a bug or a user mistake. */
+  private isDriverError(err: unknown): err is Error {
+    return !(err instanceof UserError) && this.dialect.isDriverError(err);
   }
 
   private async versionTableExists(conn: DbConnection): Promise<boolean> {
@@ -118,12 +123,6 @@ export class Workspace {
   }
 }
 
-/** An error raised by the database driver (pg's server errors carry a severity; sqlite3's codes start with SQLITE_). */
-function isDriverError(err: unknown): err is Error {
-  if (!(err instanceof Error) || err instanceof UserError) return false;
-  const code = (err as { code?: unknown }).code;
-  return typeof code === "string" && (code.startsWith("SQLITE_") || "severity" in err);
-}
 
 /** Keeps the driver's error for `--verbose`. */
 function withCause(error: UserError, cause: unknown): UserError {

@@ -20,8 +20,8 @@ import type {
   UniqueIR,
 } from "../schema/ir.js";
 import { arrayLiteral, objectLiteral, orderedEntries, stringLiteral, valueLiteral, type Entry } from "./literals.js";
+import { TYPE_KEYS } from "../schema/compare.js";
 
-const TYPE_KEYS = ["type", "length", "precision", "scale", "array", "enumName", "enumValues"] as const;
 const COLUMN_KEYS = [
   "name",
   ...TYPE_KEYS,

@@ -7,9 +7,12 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { DialectName } from "../schema/ir.js";
+import { DEFAULT_URL, DIALECT_NAMES, dialectOfUrl, getDialect, isDialectName, urlExamples, type DialectName } from "../dialects/index.js";
 import { UsageError, UserError } from "../errors.js";
 import { redactUrl } from "../dialects/redact.js";
+
+/** Password-free form of a URL, safe to print: the dialect layer's one redaction. */
+export { redactUrl };
 
 export const DEFAULT_CONFIG_FILE = "autogen.config.json";
 export const DEFAULT_VERSION_TABLE = "autogen_version";
@@ -81,8 +84,6 @@ const KNOWN_FIELDS: Record<keyof ConfigFile, "string" | "string[]"> = {
   cache: "string",
 };
 
-const DIALECTS: readonly DialectName[] = ["postgres", "sqlite"];
-
 export interface ConfigOverrides {
   /** Path to the config file (`--config`). */
   config?: string;
@@ -139,33 +140,24 @@ function validate(file: string, text: string, raw: unknown): ConfigFile {
     if (!ok) throw new UserError(`${where}: field "${key}" must be ${kind === "string" ? "a string" : "an array of strings"}`);
   }
   const config = raw as ConfigFile;
-  if (config.dialect !== undefined && !DIALECTS.includes(config.dialect)) {
+  if (config.dialect !== undefined && !isDialectName(config.dialect)) {
     throw new UserError(
-      `${file}:${lineOf(text, "dialect") ?? 1}: unknown dialect "${config.dialect}" (expected one of: ${DIALECTS.join(", ")})`,
+      `${file}:${lineOf(text, "dialect") ?? 1}: unknown dialect "${config.dialect}" (expected one of: ${DIALECT_NAMES.join(", ")})`,
     );
   }
   return config;
 }
 
-export function dialectOfUrl(url: string): DialectName | undefined {
-  if (/^postgres(ql)?:\/\//i.test(url)) return "postgres";
-  if (/^sqlite:/i.test(url)) return "sqlite";
-  return undefined;
+/** The dialect's name for a URL, or undefined when no registered dialect claims its scheme. */
+export function dialectNameOfUrl(url: string): DialectName | undefined {
+  return dialectOfUrl(url)?.name;
 }
 
-/** Makes a relative `sqlite:` path absolute against `baseDir`; other URLs pass through. */
-export function resolveSqliteUrl(url: string, baseDir: string): string {
-  const m = /^sqlite:(?:\/\/)?(.*)$/i.exec(url);
-  if (!m) return url;
-  const target = m[1] ?? "";
-  // Resolved, an empty path would name the directory itself.
-  if (!target.trim()) throw new UserError(`SQLite URL "${url}" names no file (expected sqlite:<file> or sqlite::memory:)`);
-  if (target === ":memory:" || path.isAbsolute(target)) return `sqlite:${target}`;
-  return `sqlite:${path.resolve(baseDir, target)}`;
+/** The URL its dialect will connect with: a relative file path made absolute against `baseDir`; other URLs as given. */
+export function resolveUrl(url: string, baseDir: string): string {
+  const dialect = dialectOfUrl(url);
+  return dialect ? dialect.urls.resolve(url, baseDir) : url;
 }
-
-/** Password-free form of a URL, safe to print: the dialect layer's one redaction. */
-export { redactUrl };
 
 export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed = "connection"): ResolvedConfig {
   // `--config` / `--url` given without a value arrive as "".
@@ -205,17 +197,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
     if (need === "connection") throw missingUrlError(file);
     if (need === "dialect" && !config.dialect) {
       throw new UserError(
-        `${file}: offline mode needs to know the database: set "dialect" ("postgres" or "sqlite"), a "url", --url or AUTOGEN_DATABASE_URL`,
+        `${file}: offline mode needs to know the database: set "dialect" (${DIALECT_NAMES.map((d) => `"${d}"`).join(", ")}), a "url", --url or AUTOGEN_DATABASE_URL`,
       );
     }
     // No URL: `url` stays empty and Workspace.connect() refuses. Commands that only read
-    // revision files never look at the dialect; "sqlite" merely fills the field.
-    return resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? "sqlite", url: "" });
+    // revision files never look at the dialect; the first registered one merely fills the field.
+    return resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? DIALECT_NAMES[0]!, url: "" });
   }
   const urlSource = overrides.url ? "--url" : envUrl ? "AUTOGEN_DATABASE_URL" : where;
-  const urlDialect = dialectOfUrl(rawUrl);
+  const urlDialect = dialectNameOfUrl(rawUrl);
   if (!urlDialect) {
-    throw new UserError(`${urlSource}: unsupported database URL "${redactUrl(rawUrl)}" (expected postgres://… or sqlite:<file>)`);
+    throw new UserError(`${urlSource}: unsupported database URL "${redactUrl(rawUrl)}" (expected ${urlExamples()})`);
   }
   const urlFromConfig = !overrides.url && !envUrl;
   if (urlFromConfig && config.dialect && config.dialect !== urlDialect) {
@@ -227,17 +219,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
   // one from the file against the file's directory.
   let url: string;
   try {
-    url = resolveSqliteUrl(rawUrl, urlFromConfig ? baseDir : cwd);
+    url = resolveUrl(rawUrl, urlFromConfig ? baseDir : cwd);
   } catch (err) {
     throw new UserError(`${urlSource}: ${(err as Error).message}`);
   }
-  // "schema" is PostgreSQL's: an SQLite database has only "main" (attached ones are not
-  // managed). Wrong in the file's own pairing; ignored when --url/the environment
-  // points a PostgreSQL project at SQLite.
-  const schemaAppliesToUrl = !(urlDialect === "sqlite" && config.schema && config.schema !== "main");
+  // "schema" applies where the database has schemas; elsewhere only its one default
+  // schema may be named. Wrong in the file's own pairing; ignored when --url/the
+  // environment points a project at a database without schemas.
+  const target = getDialect(urlDialect);
+  const schemaAppliesToUrl = target.capabilities.schemas || !config.schema || config.schema === target.defaultSchema;
   if (!schemaAppliesToUrl && urlFromConfig) {
     throw new UserError(
-      `${file}:${lineOf(configText, "schema") ?? 1}: field "schema" is "${config.schema}", but an sqlite database only has "main"; remove the field`,
+      `${file}:${lineOf(configText, "schema") ?? 1}: field "schema" is "${config.schema}", but a ${target.name} database only has "${target.defaultSchema}"; remove the field`,
     );
   }
 
@@ -297,9 +290,9 @@ function resolvePaths(
 
 /** The config `autogen init` writes; its dialect follows the URL. */
 export function defaultConfigFile(options: { entities?: string[]; url?: string } = {}): ConfigFile {
-  const url = options.url ?? "sqlite:./autogen.sqlite";
-  const dialect = dialectOfUrl(url);
-  if (!dialect) throw new UserError(`--url: unsupported database URL "${redactUrl(url)}" (expected postgres://… or sqlite:<file>)`);
+  const url = options.url ?? DEFAULT_URL;
+  const dialect = dialectNameOfUrl(url);
+  if (!dialect) throw new UserError(`--url: unsupported database URL "${redactUrl(url)}" (expected ${urlExamples()})`);
   return {
     dialect,
     url,

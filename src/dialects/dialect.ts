@@ -5,6 +5,7 @@
  */
 import type { Op } from "../ops/ops.js";
 import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
+import type { TypeOrmMapping } from "./typeorm-mapping.js";
 
 /** A live connection. Implementations count every statement sent in `queryCount`. */
 export interface DbConnection {
@@ -52,12 +53,40 @@ export interface SessionSql {
 }
 
 export interface DialectCapabilities {
-  /** DDL can be rolled back: each revision runs in one transaction. */
+  /**
+   * DDL can be rolled back: each revision runs in one transaction. Without it the
+   * runner writes the version row after each revision and, on a failure, reports which
+   * statements of the revision already ran.
+   */
   transactionalDDL: boolean;
-  /** Has named enum types (PostgreSQL). */
+  /** Has named enum types (PostgreSQL); without them the differ never emits enum-type ops. */
   enumTypes: boolean;
   /** Can drop a constraint that has no name (SQLite rebuilds the table instead of dropping by name). */
   dropsUnnamedConstraints: boolean;
+  /** Tables can live in a schema other than the connection's default (the config's "schema" applies). */
+  schemas: boolean;
+}
+
+/** How the database is named in a URL. */
+export interface DialectUrls {
+  /** Lower-case URL schemes (without ":") this dialect answers to. */
+  readonly schemes: readonly string[];
+  /** What a URL looks like, for error messages (`postgres://…`). */
+  readonly example: string;
+  /**
+   * The URL as the dialect will connect with it, given the directory a relative part is
+   * resolved against (an SQLite file path). Throws Error with a one-line reason when
+   * the URL cannot name a database.
+   */
+  resolve(url: string, baseDir: string): string;
+}
+
+/** Options of a TypeORM DataSource that connects to this database (seeding). */
+export interface SeedDataSourceOptions {
+  /** TypeORM driver types to try, in order (the first TypeORM has a driver for wins). */
+  types: readonly string[];
+  /** Connection options (url / database / schema), merged into the DataSource options. */
+  options: Record<string, unknown>;
 }
 
 /** How many locks a server lets transactions hold (runtime/lock-budget.ts keeps each revision under it). */
@@ -82,7 +111,21 @@ export interface LockSql {
 
 export interface Dialect {
   readonly name: DialectName;
+  /** How the database is called in messages ("PostgreSQL"). */
+  readonly title: string;
   readonly capabilities: DialectCapabilities;
+  readonly urls: DialectUrls;
+  /** The schema a connection works in when none is configured (`public`, `main`). */
+  readonly defaultSchema: string;
+
+  /** True for an error the database or its driver raised (as opposed to a bug or a user mistake). */
+  isDriverError(err: unknown): err is Error;
+
+  /** TypeORM metadata -> IR for this database, as TypeORM's own query runner writes it. */
+  readonly typeorm: TypeOrmMapping;
+
+  /** The TypeORM DataSource options seeders connect with, for a resolved URL. */
+  seedDataSource(url: string, schema: string | undefined, userOptions: { type?: string; schema?: string }): SeedDataSourceOptions;
 
   /** Open a connection; a bad URL or unreachable server throws UserError with a one-line message. */
   connect(url: string): Promise<DbConnection>;

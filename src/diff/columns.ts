@@ -8,11 +8,10 @@ import { cloneData } from "../schema/clone.js";
 import type { ColumnChanges } from "../ops/ops.js";
 import type { ColumnIR, ColumnTypeIR, TableIR } from "../schema/ir.js";
 import { formatType, quoteValues } from "./describe.js";
-import { deepEqual } from "./equality.js";
+import { deepEqual, TYPE_KEYS } from "../schema/compare.js";
 import { planned, type OpFinding, type PlannedOp } from "./plan.js";
 import type { DiffOptions } from "./types.js";
 
-const TYPE_KEYS = ["type", "length", "precision", "scale", "array", "enumName", "enumValues"] as const;
 
 /** The type part of a column, with only the keys it sets. */
 export function columnType(column: ColumnTypeIR): ColumnTypeIR {

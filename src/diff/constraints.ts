@@ -10,7 +10,7 @@
 import { cloneData } from "../schema/clone.js";
 import type { CheckIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { describeConstraint } from "./describe.js";
-import { deepEqual } from "./equality.js";
+import { deepEqual } from "../schema/compare.js";
 import { planned, type OpFinding, type PlannedOp } from "./plan.js";
 
 interface Named {

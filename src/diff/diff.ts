@@ -8,7 +8,8 @@
  * per-table comparisons see names and enum values as they will be when their ops run.
  * Column order is not compared: ADD COLUMN always appends and no op can reorder.
  */
-import { applyOps, compareNames } from "../ops/apply.js";
+import { applyOps } from "../ops/apply.js";
+import { compareNames } from "../schema/compare.js";
 import type { Op } from "../ops/ops.js";
 import type { SchemaIR, TableIR } from "../schema/ir.js";
 import { diffColumns } from "./columns.js";
@@ -35,7 +36,8 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
   stage = applyOps(stage, opsOf(columnRenames));
   plan.push(...tableRenames, ...columnRenames);
 
-  const enums = diffEnums(target, stage);
+  // Without named enum types, enum values live on the column and change with alterColumn.
+  const enums = options.enumTypes === false ? { ops: [], unattached: [] } : diffEnums(target, stage);
   plan.push(...enums.ops);
   unattached.push(...enums.unattached);
   stage = applyOps(stage, opsOf(enums.ops.filter((p) => p.phase !== "dropEnum")));

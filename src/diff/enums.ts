@@ -12,7 +12,7 @@
 import { cloneData } from "../schema/clone.js";
 import type { EnumIR, SchemaIR } from "../schema/ir.js";
 import { quoteValues } from "./describe.js";
-import { sameList } from "./equality.js";
+import { sameList } from "../schema/compare.js";
 import { planned, type OpFinding, type PlannedOp } from "./plan.js";
 
 export interface EnumDiff {

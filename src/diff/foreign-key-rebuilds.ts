@@ -7,7 +7,7 @@
 import { cloneData } from "../schema/clone.js";
 import type { ForeignKeyIR } from "../schema/ir.js";
 import { unnamedDropFinding, type ConstraintDiffOptions } from "./constraints.js";
-import { sameSet } from "./equality.js";
+import { sameSet } from "../schema/compare.js";
 import { planned, type PlannedOp } from "./plan.js";
 
 export interface TableChangeSummary {

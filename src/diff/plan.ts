@@ -14,7 +14,7 @@
  *   inline foreign keys find what they reference; foreign keys that close a cycle between
  *   new tables come after all tables; enums are dropped when nothing uses them any more.
  */
-import { compareNames } from "../ops/apply.js";
+import { compareNames } from "../schema/compare.js";
 import type { Op } from "../ops/ops.js";
 import type { DiffResult, Finding } from "./types.js";
 

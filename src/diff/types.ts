@@ -55,7 +55,7 @@ export interface RenameHints {
 export interface DiffOptions {
   renames?: RenameHints;
   /**
-   * The target database can drop a constraint that has no name (SQLite rebuilds the
+   * The target database can drop a constraint that has no name (by rebuilding the
    * table instead of dropping by name). When true, no `unnamedConstraint` findings.
    * Default false: every unnamed constraint that is dropped is reported.
    */
@@ -66,4 +66,6 @@ export interface DiffOptions {
    * as destructive. Without it, every base-type change is.
    */
   widens?: (from: ColumnTypeIR, to: ColumnTypeIR) => boolean;
+  /** The database has named enum types (createEnum / alterEnum / dropEnum). Default true. */
+  enumTypes?: boolean;
 }

@@ -28,6 +28,7 @@ import type { ts } from "ts-morph";
 import { UserError } from "../errors.js";
 import { readTranspiled, writeTranspiled } from "./cache.js";
 import { cacheDirFor, countTranspile, loaderSettings, programEmitOf, resolveAliased } from "./program.js";
+import { oneLine } from "../errors.js";
 
 export { expandGlobs } from "./glob.js";
 
@@ -126,9 +127,6 @@ function isRelative(request: string): boolean {
   return request.startsWith("./") || request.startsWith("../") || request === "." || request === "..";
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
-}
 
 /**
  * `import.meta` does not exist in CommonJS; ESM-style DataSource files use it for

@@ -1,4 +1,3 @@
 export { readModels, readModelSet, resolveSource as resolveModelSource } from "./read.js";
 export type { ModelSet, ReadModelsOptions } from "./read.js";
 export type { ModelSource } from "./sources.js";
-export { postgresEnumName } from "./columns.js";

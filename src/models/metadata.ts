@@ -2,16 +2,16 @@
  * TypeORM's own EntityMetadata, built without a database connection: a DataSource of
  * the target dialect's driver type is constructed with the user's entities and its
  * (protected) `buildMetadatas()` is called — what `initialize()` does after connecting,
- * minus the connection. The driver package is replaced by an inert stub, so neither
- * `pg` nor the native better-sqlite3 module is needed to read models.
+ * minus the connection. The driver package is replaced by an inert stub, so no database
+ * driver (nor a native module) is needed to read models.
  *
  * `typeorm` is loaded from the user's project, so the DataSource, the decorators that
  * filled the metadata-args storage and the classes here are one TypeORM (0.3 or 1.x).
  */
 import { UserError, errorMessage } from "../errors.js";
 import { requireFromProject } from "../load/typescript.js";
-import type { DialectName } from "../schema/ir.js";
-import { modelOptions, POSTGRES_FAMILY, type ModelSource } from "./sources.js";
+import type { Dialect } from "../dialects/dialect.js";
+import { modelOptions, type ModelSource } from "./sources.js";
 import type { TypeOrmEntityMetadata, TypeOrmNamingStrategy, TypeOrmTable } from "./tables.js";
 
 /** What this module needs from the user's `typeorm` package. */
@@ -35,7 +35,7 @@ export interface BuiltMetadata {
 }
 
 /**
- * Stands in for the `pg` / `better-sqlite3` module. Reading models never connects;
+ * Stands in for the database driver module. Reading models never connects;
  * if something tried, it would fail here with a message that says why.
  */
 const OFFLINE_DRIVER = Object.freeze({
@@ -46,21 +46,17 @@ const OFFLINE_DRIVER = Object.freeze({
   },
 });
 
-function driverOptions(dialect: DialectName, source: ModelSource, sqliteType: string): Record<string, unknown> {
-  const base: Record<string, unknown> = { ...modelOptions(source), driver: OFFLINE_DRIVER };
+function driverOptions(dialect: Dialect, source: ModelSource, type: string): Record<string, unknown> {
   const { options } = source;
-  // Options of another dialect's DataSource do not carry over (its `schema`, its `database` file).
-  const sameFamily =
-    options.type === undefined || (dialect === "postgres") === POSTGRES_FAMILY.has(options.type);
-  if (dialect === "postgres") {
-    base.type = "postgres";
-    if (sameFamily && options.schema) base.schema = options.schema;
-    if (sameFamily && options.uuidExtension) base.uuidExtension = options.uuidExtension;
-    return base;
-  }
-  base.type = sqliteType;
-  base.database = sameFamily && options.database ? options.database : ":memory:";
-  return base;
+  // Options of another database's DataSource do not carry over (its `schema`, its `database` file).
+  const sameFamily = options.type === undefined || dialect.typeorm.family.has(options.type);
+  return {
+    ...modelOptions(source),
+    driver: OFFLINE_DRIVER,
+    ...dialect.typeorm.requiredMetadataOptions,
+    ...(sameFamily ? dialect.typeorm.metadataOptions(options) : {}),
+    type,
+  };
 }
 
 function loadTypeOrm(projectDir: string): TypeOrmPackage {
@@ -71,11 +67,9 @@ function loadTypeOrm(projectDir: string): TypeOrmPackage {
   return typeorm as TypeOrmPackage;
 }
 
-function createDataSource(typeorm: TypeOrmPackage, dialect: DialectName, source: ModelSource): MetadataDataSource {
-  // TypeORM 1.x reaches SQLite through "better-sqlite3" only; 0.3 also has "sqlite".
-  const types = dialect === "postgres" ? ["postgres"] : ["better-sqlite3", "sqlite"];
+function createDataSource(typeorm: TypeOrmPackage, dialect: Dialect, source: ModelSource): MetadataDataSource {
   let lastError: unknown;
-  for (const type of types) {
+  for (const type of dialect.typeorm.metadataTypes) {
     try {
       return new typeorm.DataSource(driverOptions(dialect, source, type));
     } catch (err) {
@@ -83,7 +77,7 @@ function createDataSource(typeorm: TypeOrmPackage, dialect: DialectName, source:
       if ((err as { name?: string }).name !== "MissingDriverError") break;
     }
   }
-  throw new UserError(`${source.label}: TypeORM could not set up a ${dialect} DataSource: ${errorMessage(lastError)}`);
+  throw new UserError(`${source.label}: TypeORM could not set up a ${dialect.name} DataSource: ${errorMessage(lastError)}`);
 }
 
 /** How many decorator records TypeORM holds: grows while deferred decorators still run. */
@@ -117,7 +111,7 @@ export async function settleDeferredDecorators(typeorm: TypeOrmPackage): Promise
   }
 }
 
-export async function buildEntityMetadata(source: ModelSource, dialect: DialectName): Promise<BuiltMetadata> {
+export async function buildEntityMetadata(source: ModelSource, dialect: Dialect): Promise<BuiltMetadata> {
   const typeorm = loadTypeOrm(source.projectDir);
   await settleDeferredDecorators(typeorm);
   const dataSource = createDataSource(typeorm, dialect, source);

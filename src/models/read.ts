@@ -20,7 +20,7 @@ export interface ReadModelsOptions {
   /** Path (relative to baseDir) of a module exporting a TypeORM DataSource. */
   dataSource?: string;
   baseDir: string;
-  /** PostgreSQL schema the tables live in by default (default "public"). */
+  /** Schema the tables live in by default (default: the dialect's). */
   defaultSchema?: string;
   /** The tsconfig entities compile with (relative to baseDir); default: the nearest one. */
   tsconfig?: string;
@@ -53,17 +53,19 @@ export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">)
 
 export async function readModelSet(options: ReadModelsOptions): Promise<ModelSet> {
   const source = await resolveSource(options);
-  const { typeorm, dataSource, metadatas } = await buildEntityMetadata(source, options.dialect);
+  const dialect = getDialect(options.dialect);
+  const { typeorm, dataSource, metadatas } = await buildEntityMetadata(source, dialect);
   if (metadatas.length === 0) {
     throw new UserError(`${source.label}: no TypeORM entities found (no exported class is decorated with @Entity)`);
   }
-  quoteValueDefaults(dataSource.driver, getDialect(options.dialect).quoteLiteral);
+  quoteValueDefaults(dataSource.driver, dialect.quoteLiteral);
   const schema = schemaToIR(metadatas, {
-    dialect: options.dialect,
+    dialect,
     namingStrategy: dataSource.namingStrategy,
     createTable: (metadata) => typeorm.Table.create(metadata, dataSource.driver),
-    defaultSchema: options.defaultSchema ?? (typeof dataSource.options.schema === "string" ? dataSource.options.schema : "public"),
-    ...(options.dialect === "postgres" && dataSource.driver.uuidGenerator
+    defaultSchema:
+      options.defaultSchema ?? (typeof dataSource.options.schema === "string" ? dataSource.options.schema : dialect.defaultSchema),
+    ...(dataSource.driver.uuidGenerator
       ? { uuidGenerator: dataSource.driver.uuidGenerator }
       : {}),
   });

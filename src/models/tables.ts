@@ -16,22 +16,15 @@ import type {
   SchemaIR,
   TableIR,
   UniqueIR,
-  DialectName,
 } from "../schema/ir.js";
-import { columnToIR, postgresComment, type TypeOrmTableColumn } from "./columns.js";
+import type { Dialect } from "../dialects/dialect.js";
+import type { TypeOrmTableColumn, TypeOrmTableIndex } from "../dialects/typeorm-mapping.js";
 
 /** The parts of TypeORM's metadata and schema-builder classes this mapping reads. */
 export interface TypeOrmTable {
   name: string;
   columns: TypeOrmTableColumn[];
-  indices: Array<{
-    name?: string;
-    columnNames: string[];
-    isUnique: boolean;
-    isSpatial?: boolean;
-    where?: string;
-    type?: string;
-  }>;
+  indices: TypeOrmTableIndex[];
   uniques: Array<{ name?: string; columnNames: string[] }>;
   checks: Array<{ name?: string; expression?: string }>;
   comment?: string;
@@ -62,11 +55,11 @@ export interface TypeOrmNamingStrategy {
 }
 
 export interface TableContext {
-  dialect: DialectName;
+  dialect: Dialect;
   namingStrategy: TypeOrmNamingStrategy;
   /** `Table.create` from the same TypeORM that built the metadata. */
   createTable(metadata: TypeOrmEntityMetadata): TypeOrmTable;
-  /** The schema tables live in unless an entity says otherwise (PostgreSQL). */
+  /** The schema tables live in unless an entity says otherwise (where the dialect has schemas). */
   defaultSchema: string;
   uuidGenerator?: string;
 }
@@ -85,7 +78,7 @@ function referentialAction(value: string | undefined, what: string): Referential
 }
 
 function schemaOf(metadata: { schema?: string }, ctx: TableContext): string | undefined {
-  if (ctx.dialect !== "postgres") return undefined;
+  if (!ctx.dialect.capabilities.schemas) return undefined;
   return metadata.schema && metadata.schema !== ctx.defaultSchema ? metadata.schema : undefined;
 }
 
@@ -105,15 +98,12 @@ function foreignKeyToIR(fk: TypeOrmForeignKey, metadata: TypeOrmEntityMetadata, 
   return out;
 }
 
-function indexToIR(index: TypeOrmTable["indices"][number], dialect: DialectName, tableName: string): IndexIR {
+function indexToIR(index: TypeOrmTableIndex, dialect: Dialect, tableName: string): IndexIR {
   if (!index.name) throw new UserError(`${tableName}: TypeORM gave an index on (${index.columnNames.join(", ")}) no name`);
   const out: IndexIR = { name: index.name, columns: [...index.columnNames], unique: index.isUnique === true };
   if (index.where) out.where = index.where;
-  if (dialect === "postgres") {
-    // PostgresQueryRunner.buildIndexTypeClause: spatial means GiST, else the declared type.
-    const method = index.isSpatial ? "gist" : index.type;
-    if (typeof method === "string" && method.toLowerCase() !== "btree") out.method = method.toLowerCase();
-  }
+  const method = dialect.typeorm.indexMethod(index);
+  if (method) out.method = method;
   return out;
 }
 
@@ -121,8 +111,8 @@ function primaryKeyOf(table: TypeOrmTable, ctx: TableContext): PrimaryKeyIR | un
   const primary = table.columns.filter((c) => c.isPrimary);
   if (primary.length === 0) return undefined;
   const columns = primary.map((c) => c.name);
-  // SQLite's PRIMARY KEY carries no name; PostgreSQL's is named as createTableSql names it.
-  if (ctx.dialect !== "postgres") return { columns };
+  // Where the database keeps the name, it is the one createTableSql gives it.
+  if (!ctx.dialect.typeorm.namedPrimaryKey) return { columns };
   const declared = (primary[0] as { primaryKeyConstraintName?: string }).primaryKeyConstraintName;
   return { name: declared ?? ctx.namingStrategy.primaryKeyName(table, columns), columns };
 }
@@ -149,7 +139,7 @@ function checksOf(table: TypeOrmTable): CheckIR[] {
 
 type EnumRegistry = Map<string, EnumIR & { owner: string }>;
 
-/** Records the PostgreSQL enum types a table's columns use, once per (schema, name). */
+/** Records the named enum types a table's columns use, once per (schema, name). */
 function registerEnums(table: TableIR, enums: EnumRegistry): void {
   for (const column of table.columns) {
     if (column.type !== "enum" || !column.enumName) continue;
@@ -176,12 +166,12 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   const name = metadata.tableName;
   const schema = schemaOf(metadata, ctx);
   const primaryKey = primaryKeyOf(table, ctx);
-  const comment = ctx.dialect === "postgres" ? postgresComment(table.comment) || undefined : undefined;
+  const comment = ctx.dialect.typeorm.tableComment(table.comment);
   return {
     name,
     ...(schema ? { schema } : {}),
     columns: table.columns.map((c) =>
-      columnToIR(c, { dialect: ctx.dialect, tableName: name, ...(ctx.uuidGenerator ? { uuidGenerator: ctx.uuidGenerator } : {}) }),
+      ctx.dialect.typeorm.column(c, { tableName: name, ...(ctx.uuidGenerator ? { uuidGenerator: ctx.uuidGenerator } : {}) }),
     ),
     ...(primaryKey ? { primaryKey } : {}),
     foreignKeys: metadata.foreignKeys.map((fk) => foreignKeyToIR(fk, metadata, ctx)),
@@ -228,7 +218,7 @@ export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext
   const enums: EnumRegistry = new Map();
   for (const table of tables) registerEnums(table, enums);
   return {
-    dialect: ctx.dialect,
+    dialect: ctx.dialect.name,
     tables,
     enums: [...enums.values()].map(({ owner: _owner, ...e }) => e),
   };

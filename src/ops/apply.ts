@@ -35,6 +35,7 @@ import type {
   UniqueIR,
 } from "../schema/ir.js";
 import type { ColumnChanges, Op } from "./ops.js";
+import { compareNames, sameList, TYPE_KEYS } from "../schema/compare.js";
 
 /** An op that does not fit the schema it is applied to (absent object, duplicate name). */
 export class SchemaStateError extends UserError {
@@ -169,15 +170,6 @@ export function tableAfterOp(schema: SchemaIR, op: Op & { table: string }): Tabl
   return state.findTable(op.table);
 }
 
-/**
- * Sort key comparison used for every name-sorted IR list. Plain code-unit order, so the
- * result does not depend on the machine's locale. Unnamed items sort first.
- */
-export function compareNames(a: string | undefined, b: string | undefined): number {
-  const x = a ?? "";
-  const y = b ?? "";
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
 /** Insert at the item's sorted place, after equal names, without reordering the others. */
 function insertSorted<T extends { name?: string }>(list: T[], item: T): void {
@@ -204,8 +196,6 @@ function enumOf(schema: SchemaIR, name: string): EnumIR {
   return found;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Constraints are identified by name when the op names them, else by what they constrain. */
 function sameForeignKey(a: ForeignKeyIR, b: ForeignKeyIR): boolean {
@@ -249,7 +239,6 @@ function removeConstraint<T>(list: T[], item: T, same: (a: T, b: T) => boolean, 
   list.splice(at, 1);
 }
 
-const TYPE_KEYS: (keyof ColumnTypeIR)[] = ["type", "length", "precision", "scale", "array", "enumName", "enumValues"];
 
 /** Set (or, for `null`, remove) one optional column attribute. */
 function setOptional<K extends "default" | "generated" | "identity" | "comment" | "collation">(

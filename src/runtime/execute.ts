@@ -163,7 +163,7 @@ export async function executeStep(
     } catch (err) {
       // A database error raised inside op.query keeps its statement in `current`; an op
       // flushed before that query and failing to render is reported as such.
-      if (isDatabaseError(err) || err instanceof OpRenderError) throw err;
+      if ((!(err instanceof UserError) && dialect.isDriverError(err)) || err instanceof OpRenderError) throw err;
       throw new UserError(`${step.script.path}: ${step.direction}() failed: ${errorMessage(err)}`);
     }
     await runOps(recorder.takePending());
@@ -232,10 +232,6 @@ export function shortStatement(sql: string, limit = 200): string {
   if (flat.length <= limit) return flat;
   const cut = flat.lastIndexOf(" ", limit);
   return `${flat.slice(0, cut > limit / 2 ? cut : limit)} …`;
-}
-
-function isDatabaseError(err: unknown): boolean {
-  return err instanceof Error && ("code" in err || "errno" in err);
 }
 
 

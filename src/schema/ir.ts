@@ -15,7 +15,9 @@
  *   enums) are sorted by name during normalisation; column order is kept.
  */
 
-export type DialectName = "postgres" | "sqlite";
+import type { DialectName } from "../dialects/names.js";
+
+export type { DialectName };
 
 export interface SchemaIR {
   dialect: DialectName;

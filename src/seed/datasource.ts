@@ -8,31 +8,16 @@
  */
 import type { DataSource } from "typeorm";
 import { redactUrl, type ResolvedConfig } from "../config/config.js";
-import { sqliteFileOfUrl } from "../dialects/sqlite/connection.js";
+import { getDialect } from "../dialects/index.js";
 import { UserError, errorMessage } from "../errors.js";
 import { requireFromProject } from "../load/typescript.js";
 import { resolveModelSource, type ModelSource } from "../models/index.js";
-import { modelOptions, POSTGRES_FAMILY } from "../models/sources.js";
+import { modelOptions } from "../models/sources.js";
 
 type DataSourceClass = new (options: Record<string, unknown>) => DataSource;
 
-/**
- * TypeORM 0.3 reaches SQLite through "sqlite" (the sqlite3 package); 1.x has no such
- * driver and uses "better-sqlite3". Trying them in this order picks the right one for
- * either version, and 0.3 projects that only installed better-sqlite3 still work.
- */
-const SQLITE_DRIVER_TYPES = ["sqlite", "better-sqlite3"];
-
 function baseOptions(source: ModelSource): Record<string, unknown> {
   return { ...modelOptions(source), synchronize: false, migrationsRun: false, dropSchema: false };
-}
-
-function postgresOptions(config: ResolvedConfig, source: ModelSource): Record<string, unknown> {
-  const options: Record<string, unknown> = { ...baseOptions(source), type: "postgres", url: config.url };
-  const sourceIsPostgres = source.options.type === undefined || POSTGRES_FAMILY.has(source.options.type);
-  const schema = config.schema ?? (sourceIsPostgres ? source.options.schema : undefined);
-  if (schema) options.schema = schema;
-  return options;
 }
 
 function isDriverMissing(err: unknown): boolean {
@@ -40,20 +25,20 @@ function isDriverMissing(err: unknown): boolean {
   return name === "MissingDriverError" || name === "DriverPackageNotInstalledError";
 }
 
-function createSqliteDataSource(typeorm: { DataSource: DataSourceClass }, config: ResolvedConfig, source: ModelSource): DataSource {
-  const database = sqliteFileOfUrl(config.url);
+/** The dialect says which TypeORM driver types reach the database (0.3 and 1.x name some differently); the first TypeORM has wins. */
+function createDataSource(typeorm: { DataSource: DataSourceClass }, config: ResolvedConfig, source: ModelSource): DataSource {
+  const dialect = getDialect(config.dialect);
+  const { types, options } = dialect.seedDataSource(config.url, config.schema, source.options);
   const failures: string[] = [];
-  for (const type of SQLITE_DRIVER_TYPES) {
+  for (const type of types) {
     try {
-      return new typeorm.DataSource({ ...baseOptions(source), type, database });
+      return new typeorm.DataSource({ ...baseOptions(source), ...options, type });
     } catch (err) {
       if (!isDriverMissing(err)) throw err;
       failures.push(`${type}: ${errorMessage(err).split("\n")[0]}`);
     }
   }
-  throw new UserError(
-    `TypeORM has no usable SQLite driver for seeding (install better-sqlite3 for TypeORM 1.x, sqlite3 for 0.3): ${failures.join("; ")}`,
-  );
+  throw new UserError(`TypeORM has no usable ${dialect.title} driver for seeding (${failures.join("; ")})`);
 }
 
 export async function connectDataSource(config: ResolvedConfig): Promise<DataSource> {
@@ -73,10 +58,7 @@ export async function connectDataSource(config: ResolvedConfig): Promise<DataSou
     throw new UserError(`the "typeorm" package found from ${source.projectDir} has no DataSource: seeding needs TypeORM 0.3 or later`);
   }
   const withDataSource = typeorm as { DataSource: DataSourceClass };
-  const dataSource =
-    config.dialect === "postgres"
-      ? new withDataSource.DataSource(postgresOptions(config, source))
-      : createSqliteDataSource(withDataSource, config, source);
+  const dataSource = createDataSource(withDataSource, config, source);
   try {
     await dataSource.initialize();
   } catch (err) {

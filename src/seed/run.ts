@@ -9,6 +9,7 @@ import { UserError, errorMessage } from "../errors.js";
 import type { SeedContext } from "./context.js";
 import { FactoryBuilder, registeredFactory, targetName, type FactoryDefinition, type FactoryRuntime, type FactoryTarget } from "./factory.js";
 import { findSeederFile, loadFactoryFiles, loadSeeder, seederName, type SeederFunction } from "./files.js";
+import { oneLine } from "../errors.js";
 
 /**
  * With `--faker-seed`, dates are drawn relative to this instant instead of "now", so
@@ -34,9 +35,6 @@ export interface SeederTiming {
 /** A seeder's failure, already named after its file; outer seeders pass it on unchanged. */
 class SeederFailure extends UserError {}
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
-}
 
 function seederFailure(file: string, err: unknown): UserError {
   if (err instanceof SeederFailure) return err;

@@ -94,3 +94,5 @@ export class PgConnection implements DbConnection {
     await this.client.end();
   }
 }
+
+export const connect = (url: string): Promise<PgConnection> => PgConnection.open(url);

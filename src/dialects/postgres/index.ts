@@ -4,49 +4,45 @@
  * `pg_attribute.attgenerated`).
  */
 import type { Dialect } from "../dialect.js";
-import type { SchemaIR } from "../../schema/ir.js";
-import { PgConnection } from "./connection.js";
-import { introspectPostgres } from "./introspect.js";
-import { postgresLocks } from "./locks.js";
+import { connect } from "./connection.js";
+import { dropAll } from "./drop-all.js";
+import { isDriverError } from "./errors.js";
+import { introspect } from "./introspect.js";
+import { locks } from "./locks.js";
 import { normalizeSchema } from "./normalize.js";
-import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp } from "./render.js";
-import { postgresVersionTable } from "./version-table.js";
-import { postgresWidens } from "./widening.js";
-
-/** Drops every table (CASCADE takes foreign keys from outside the set along) and enum type. */
-function dropAll(schema: SchemaIR): string[] {
-  return [
-    ...schema.tables.map((t) => `DROP TABLE IF EXISTS ${qualified(t.name, t.schema)} CASCADE`),
-    ...schema.enums.map((e) => `DROP TYPE IF EXISTS ${qualified(e.name, e.schema)} CASCADE`),
-  ];
-}
-
-/**
- * Revisions name tables without a schema, so a configured schema takes effect through
- * search_path. `public` stays on the path after it, as TypeORM leaves it, so functions
- * of extensions installed there (`uuid_generate_v4()`) still resolve.
- */
-const session = {
-  statements: (schema: string | undefined) =>
-    schema && schema !== "public" ? [`SET search_path TO ${quoteIdent(schema)}, public`] : [],
-  schemaExists: (schema: string) => `SELECT 1 AS present FROM pg_catalog.pg_namespace WHERE nspname = ${quoteLiteral(schema)}`,
-};
+import { session } from "./session.js";
+import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
+import { typeormMapping } from "./typeorm.js";
+import { urls } from "./url.js";
+import { versionTable } from "./version-table.js";
+import { widens } from "./widening.js";
 
 export const postgresDialect: Dialect = {
   name: "postgres",
-  capabilities: { transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false },
-  connect: (url) => PgConnection.open(url),
-  introspect: introspectPostgres,
+  title: "PostgreSQL",
+  capabilities: { transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false, schemas: true },
+  urls,
+  defaultSchema: "public",
+  isDriverError,
+  typeorm: typeormMapping,
+  seedDataSource: (url, schema, user) => {
+    const sameFamily = user.type === undefined || typeormMapping.family.has(user.type);
+    const effective = schema ?? (sameFamily ? user.schema : undefined);
+    return { types: ["postgres"], options: { url, ...(effective ? { schema: effective } : {}) } };
+  },
+  connect,
+  introspect,
   normalizeSchema,
   renderOp,
-  widens: postgresWidens,
+  widens,
   session,
-  beginTransaction: () => ["BEGIN"],
-  commitTransaction: () => ["COMMIT"],
-  rollbackTransaction: () => ["ROLLBACK"],
-  versionTable: postgresVersionTable,
-  locks: postgresLocks,
+  beginTransaction,
+  commitTransaction,
+  rollbackTransaction,
+  versionTable,
+  locks,
   dropAll,
   quoteIdent,
   quoteLiteral,

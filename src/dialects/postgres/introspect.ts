@@ -166,7 +166,7 @@ interface EnumRow {
   values: string[];
 }
 
-/** The number of statements `introspectPostgres` sends, whatever the schema holds. */
+/** The number of statements `introspect` sends, whatever the schema holds. */
 export const INTROSPECTION_QUERY_COUNT = 5;
 
 const ACTION_CODES: Record<string, ReferentialAction> = {
@@ -177,7 +177,7 @@ const ACTION_CODES: Record<string, ReferentialAction> = {
   d: "SET DEFAULT",
 };
 
-export async function introspectPostgres(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {
+export async function introspect(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {
   const schema = options.schema ?? DEFAULT_SCHEMA;
   const params = [schema];
   // Sequential on purpose: one connection runs one statement at a time anyway.

@@ -84,4 +84,4 @@ function isOutOfLocks(err: unknown): boolean {
   return (err as { code?: string } | null)?.code === "53200";
 }
 
-export const postgresLocks: LockSql = { budgetQuery, budget, locksOf, isOutOfLocks };
+export const locks: LockSql = { budgetQuery, budget, locksOf, isOutOfLocks };

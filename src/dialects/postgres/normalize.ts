@@ -51,9 +51,10 @@ import type {
   UniqueIR,
 } from "../../schema/ir.js";
 import { isExpressionTerm } from "../../schema/ir.js";
-import { normalizeExpression } from "./expression.js";
-import { defaultConstraintName, truncateIdentifier } from "./names.js";
+import { normalizeExpression } from "./catalog/expression.js";
+import { defaultConstraintName, truncateIdentifier } from "./catalog/names.js";
 import { NUMERIC_TYPES, SERIAL_TYPES, canonicalType } from "./types.js";
+import { byNameThenContent } from "../../schema/compare.js";
 
 export const DEFAULT_SCHEMA = "public";
 
@@ -242,14 +243,7 @@ function normalizeCheck(check: CheckIR): CheckIR {
   return check.name ? { name: truncateIdentifier(check.name), expression } : { expression };
 }
 
-function sortKey(item: { name?: string; expression?: string; columns?: string[] }): string {
-  return item.name ?? `\uffff${item.expression ?? item.columns?.join(",") ?? ""}`;
-}
-
+/** The order every normalised list has on every dialect (unnamed first, then by content). */
 function sortByName<T extends { name?: string }>(items: T[]): T[] {
-  return [...items].sort((a, b) => {
-    const ka = sortKey(a);
-    const kb = sortKey(b);
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
+  return [...items].sort(byNameThenContent);
 }

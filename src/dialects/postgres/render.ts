@@ -21,8 +21,8 @@ import type {
   UniqueIR,
 } from "../../schema/ir.js";
 import { findTable, isExpressionTerm } from "../../schema/ir.js";
-import { normalizeExpression, typeormDefaultSpelling } from "./expression.js";
-import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./names.js";
+import { normalizeExpression, typeormDefaultSpelling } from "./catalog/expression.js";
+import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./catalog/names.js";
 import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { withoutNul } from "./normalize.js";
 import { renderType, renderUnboundedType } from "./types.js";

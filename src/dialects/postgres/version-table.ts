@@ -3,12 +3,12 @@
  * its values as literals because offline `--sql` mode prints them into a script.
  */
 import type { VersionTableSql } from "../dialect.js";
-import { truncateIdentifier } from "./names.js";
+import { truncateIdentifier } from "./catalog/names.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 const COLUMN = quoteIdent("version_num");
 
-export const postgresVersionTable: VersionTableSql = {
+export const versionTable: VersionTableSql = {
   create: (table) => [
     `CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} (${COLUMN} varchar(64) NOT NULL, ` +
       `CONSTRAINT ${quoteIdent(truncateIdentifier(`${table}_pkc`))} PRIMARY KEY (${COLUMN}))`,

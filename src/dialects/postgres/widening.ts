@@ -17,7 +17,7 @@ const WIDER: Record<string, readonly string[]> = {
 /** Types whose text form is complete, so they convert to text without loss. */
 const TEXT_TARGETS = new Set(["text", "varchar"]);
 
-export function postgresWidens(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
+export function widens(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
   if (Boolean(from.array) !== Boolean(to.array)) return false;
   if (to.type === "numeric" && to.precision !== undefined) return false;
   if (WIDER[from.type]?.includes(to.type)) return true;

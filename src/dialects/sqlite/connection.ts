@@ -8,21 +8,8 @@ import type sqlite3 from "sqlite3";
 import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
 import { importDriver } from "../driver.js";
-import { hasSeveralStatements } from "./sql-tokens.js";
-
-export const MEMORY_DATABASE = ":memory:";
-
-/**
- * The database file a URL names: `sqlite:<path>`, `sqlite://<path>` (so `sqlite:///abs`
- * is absolute) or `sqlite::memory:`. Relative paths are resolved against the cwd.
- */
-export function sqliteFileOfUrl(url: string): string {
-  const match = /^sqlite:(?:\/\/)?(.*)$/i.exec(url.trim());
-  if (!match) throw new UserError(`Not an SQLite URL: "${url}" (expected sqlite:<file>)`);
-  const target = match[1]!;
-  if (target === "") throw new UserError(`SQLite URL "${url}" names no database file (expected sqlite:<file>)`);
-  return target === MEMORY_DATABASE ? MEMORY_DATABASE : path.resolve(target);
-}
+import { hasSeveralStatements } from "./ddl/sql-tokens.js";
+import { fileOfUrl, MEMORY_DATABASE } from "./url.js";
 
 export class SqliteConnection implements DbConnection {
   readonly dialect = "sqlite" as const;
@@ -62,8 +49,8 @@ function openDatabase(driver: typeof sqlite3, file: string): Promise<sqlite3.Dat
   });
 }
 
-export async function connectSqlite(url: string): Promise<SqliteConnection> {
-  const file = sqliteFileOfUrl(url);
+export async function connect(url: string): Promise<SqliteConnection> {
+  const file = fileOfUrl(url);
   if (file !== MEMORY_DATABASE) {
     const dir = path.dirname(file);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {

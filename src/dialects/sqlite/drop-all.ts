@@ -29,6 +29,6 @@ export function childrenFirst(schema: SchemaIR): string[] {
   return order;
 }
 
-export function dropAllSqlite(schema: SchemaIR): string[] {
+export function dropAll(schema: SchemaIR): string[] {
   return childrenFirst(schema).map((name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`);
 }

@@ -1,34 +1,46 @@
 /**
  * The SQLite dialect: connection (`sqlite3`), introspection (sqlite_master + pragmas +
- * a DDL parser), the canonical vocabulary (./normalize.ts), op rendering with table
- * rebuilds, and the version table.
+ * a DDL parser, in ./ddl/), the canonical vocabulary (./normalize.ts, ./types.ts), op
+ * rendering with table rebuilds, and the version table.
  */
 import type { Dialect } from "../dialect.js";
-import { connectSqlite } from "./connection.js";
-import { dropAllSqlite } from "./drop-all.js";
-import { introspectSqlite } from "./introspect.js";
-import { normalizeSqliteSchema } from "./normalize.js";
+import { connect } from "./connection.js";
+import { dropAll } from "./drop-all.js";
+import { isDriverError } from "./errors.js";
+import { introspect } from "./introspect.js";
+import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
-import { renderSqliteOp } from "./render.js";
-import { beginSqliteTransaction, commitSqliteTransaction, rollbackSqliteTransaction } from "./transaction.js";
-import { sqliteVersionTable } from "./version-table.js";
-import { sqliteWidens } from "./widening.js";
+import { renderOp } from "./render.js";
+import { session } from "./session.js";
+import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
+import { typeormMapping } from "./typeorm.js";
+import { fileOfUrl, urls } from "./url.js";
+import { versionTable } from "./version-table.js";
+import { widens } from "./widening.js";
 
 export const sqliteDialect: Dialect = {
   name: "sqlite",
-  capabilities: { transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true },
-  connect: connectSqlite,
-  introspect: introspectSqlite,
-  normalizeSchema: normalizeSqliteSchema,
-  renderOp: renderSqliteOp,
-  widens: sqliteWidens,
-  beginTransaction: beginSqliteTransaction,
-  commitTransaction: commitSqliteTransaction,
-  rollbackTransaction: rollbackSqliteTransaction,
-  versionTable: sqliteVersionTable,
-  // A "schema" on SQLite is an attached database; autogen works in `main` only (the config refuses another).
-  session: { statements: () => [], schemaExists: () => null },
-  dropAll: dropAllSqlite,
+  title: "SQLite",
+  capabilities: { transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true, schemas: false },
+  urls,
+  defaultSchema: "main",
+  isDriverError,
+  typeorm: typeormMapping,
+  // TypeORM 0.3 reaches SQLite through "sqlite" (the sqlite3 package); 1.x has no such
+  // driver and uses "better-sqlite3". Trying them in this order picks the right one for
+  // either version, and 0.3 projects that only installed better-sqlite3 still work.
+  seedDataSource: (url) => ({ types: ["sqlite", "better-sqlite3"], options: { database: fileOfUrl(url) } }),
+  connect,
+  introspect,
+  normalizeSchema,
+  renderOp,
+  widens,
+  beginTransaction,
+  commitTransaction,
+  rollbackTransaction,
+  versionTable,
+  session,
+  dropAll,
   quoteIdent,
   quoteLiteral,
 };

@@ -27,9 +27,10 @@ import {
   type ParsedForeignKeyClause,
   type ParsedIndex,
   type ParsedTable,
-} from "./ddl-parser.js";
-import { SqlSyntaxError } from "./sql-tokens.js";
-import { normalizeSqliteSchema, parseDeclaredType } from "./normalize.js";
+} from "./ddl/ddl-parser.js";
+import { SqlSyntaxError } from "./ddl/sql-tokens.js";
+import { normalizeSchema } from "./normalize.js";
+import { parseDeclaredType } from "./types.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 interface MasterRow {
@@ -290,7 +291,7 @@ function excerpt(sql: string, offset: number): string {
   return `${from > 0 ? "…" : ""}${text}${from + EXCERPT_CHARS < sql.length ? "…" : ""}`;
 }
 
-export async function introspectSqlite(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {
+export async function introspect(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {
   const catalog = await readCatalog(conn, options.schema ?? "main");
   const excluded = new Set([options.versionTable, ...(options.excludeTables ?? [])].map((n) => n.toLowerCase()));
   const columnsByTable = groupBy(catalog.columns, (r) => r.table_name);
@@ -330,5 +331,5 @@ export async function introspectSqlite(conn: DbConnection, options: IntrospectOp
     if (primaryKey) table.primaryKey = primaryKey;
     tables.push(table);
   }
-  return normalizeSqliteSchema({ dialect: "sqlite", tables, enums: [] });
+  return normalizeSchema({ dialect: "sqlite", tables, enums: [] });
 }

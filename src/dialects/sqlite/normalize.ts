@@ -1,8 +1,8 @@
 /**
  * The canonical SQLite vocabulary. Both the model reader (TypeORM metadata, through
  * TypeORM's own `normalizeType` / `normalizeDefault`) and the introspector (sqlite_master
- * + pragmas) pass through `normalizeSqliteSchema`, so after the models were migrated to a
- * database, `introspect(db)` deep-equals `normalizeSqliteSchema(modelIR)`.
+ * + pragmas) pass through `normalizeSchema`, so after the models were migrated to a
+ * database, `introspect(db)` deep-equals `normalizeSchema(modelIR)`.
  *
  * The target is what TypeORM writes and reads back on SQLite, so that TypeORM's own schema
  * builder sees no difference either:
@@ -47,7 +47,7 @@
  * - Tables, indexes, uniques, checks and foreign keys are sorted by name (code-unit order,
  *   unnamed first, ties broken by content); columns keep their order; enums are always [].
  */
-import { compareNames } from "../../ops/apply.js";
+import { byNameThenContent, compareNames } from "../../schema/compare.js";
 import type {
   CheckIR,
   ColumnIR,
@@ -57,38 +57,8 @@ import type {
   TableIR,
   UniqueIR,
 } from "../../schema/ir.js";
-import { canonicalExpressionText, isPunct, tokenize } from "./sql-tokens.js";
-
-/** TypeORM's AbstractSqliteDriver.withLengthColumnTypes. */
-export const LENGTH_TYPES = new Set(["character", "varchar", "varying character", "nchar", "native character", "nvarchar", "text", "blob", "clob"]);
-/** TypeORM's AbstractSqliteDriver.withPrecisionColumnTypes. */
-export const PRECISION_TYPES = new Set(["real", "double", "double precision", "float", "numeric", "decimal", "date", "time", "datetime"]);
-
-/** TypeORM's AbstractSqliteDriver.normalizeType, on type names. */
-const TYPE_ALIASES: Record<string, string> = {
-  int: "integer",
-  uuid: "varchar",
-  "simple-array": "text",
-  "simple-json": "text",
-  "simple-enum": "varchar",
-  enum: "varchar",
-};
-
-export function canonicalType(type: string): string {
-  const lower = type.trim().toLowerCase().replace(/\s+/g, " ");
-  return TYPE_ALIASES[lower] ?? lower;
-}
-
-/** Splits a declared type such as `VARCHAR(100)` or `decimal(10, 2)` into IR fields. */
-export function parseDeclaredType(declared: string): Pick<ColumnIR, "type" | "length" | "precision" | "scale"> {
-  const match = /^([^(]*?)\s*\(\s*([+-]?\d+)\s*(?:,\s*([+-]?\d+)\s*)?\)\s*$/.exec(declared.trim());
-  if (!match) return { type: canonicalType(declared) };
-  const type = canonicalType(match[1]!);
-  const first = Number(match[2]);
-  const second = match[3] !== undefined ? Number(match[3]) : undefined;
-  if (second === undefined && !PRECISION_TYPES.has(type)) return { type, length: first };
-  return second === undefined ? { type, precision: first } : { type, precision: first, scale: second };
-}
+import { canonicalExpressionText, isPunct, tokenize } from "./ddl/sql-tokens.js";
+import { canonicalType, parseDeclaredType } from "./types.js";
 
 const UPPER_KEYWORD_DEFAULTS = new Set(["CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"]);
 
@@ -173,10 +143,6 @@ export function normalizeColumn(column: ColumnIR): ColumnIR {
   });
 }
 
-/** Order of name-sorted lists: by name (unnamed first), then by content for a stable result. */
-function byNameThenContent<T extends { name?: string }>(a: T, b: T): number {
-  return compareNames(a.name, b.name) || compareNames(JSON.stringify(a), JSON.stringify(b));
-}
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
   return defined<ForeignKeyIR>({
@@ -225,7 +191,7 @@ export function normalizeTable(table: TableIR): TableIR {
   });
 }
 
-export function normalizeSqliteSchema(schema: SchemaIR): SchemaIR {
+export function normalizeSchema(schema: SchemaIR): SchemaIR {
   return {
     dialect: "sqlite",
     tables: schema.tables.map(normalizeTable).sort((a, b) => compareNames(a.name, b.name)),

@@ -10,11 +10,11 @@ import { tableAfterOp } from "../../ops/apply.js";
 import type { Op } from "../../ops/ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
-import { canonicalDefault, normalizeSqliteSchema } from "./normalize.js";
+import { canonicalDefault, normalizeSchema } from "./normalize.js";
 import { quoteIdent } from "./quote.js";
-import { rebuildTableSql } from "./rebuild.js";
-import { isIdentifier, isKeyword, isPunct, tokenize, type Token } from "./sql-tokens.js";
-import { columnDefinition, createIndexSql, createTableSql, dropIndexSql } from "./table-sql.js";
+import { rebuildTableSql } from "./ddl/rebuild.js";
+import { isIdentifier, isKeyword, isPunct, tokenize, type Token } from "./ddl/sql-tokens.js";
+import { columnDefinition, createIndexSql, createTableSql, dropIndexSql } from "./ddl/table-sql.js";
 
 function tableInState(state: SchemaIR, name: string, op: Op): TableIR {
   const table = findTable(state, name);
@@ -28,8 +28,8 @@ function rebuild(op: Op & { table: string }, state: SchemaIR): string[] {
   const after = tableAfterOp(state, op)!;
   // Changes SQLite cannot hold (a comment, an index method) need no rebuild.
   const unchanged =
-    JSON.stringify(normalizeSqliteSchema({ ...state, tables: [before] })) ===
-    JSON.stringify(normalizeSqliteSchema({ ...state, tables: [after] }));
+    JSON.stringify(normalizeSchema({ ...state, tables: [before] })) ===
+    JSON.stringify(normalizeSchema({ ...state, tables: [after] }));
   return unchanged ? [] : rebuildTableSql(before, after);
 }
 
@@ -82,7 +82,7 @@ function canDropInPlace(table: TableIR, column: string, state: SchemaIR): boolea
   return !referenced;
 }
 
-export function renderSqliteOp(op: Op, state: SchemaIR): string[] {
+export function renderOp(op: Op, state: SchemaIR): string[] {
   switch (op.kind) {
     case "createTable":
       return [createTableSql(op.table), ...op.table.indexes.map((i) => createIndexSql(op.table.name, i, op.table))];

@@ -14,11 +14,11 @@ import { quoteIdent } from "./quote.js";
 const CHECK_TABLE = "autogen_foreign_key_check";
 export const FOREIGN_KEY_VIOLATION = "foreign key violation: run PRAGMA foreign_key_check to see the rows";
 
-export function beginSqliteTransaction(): string[] {
+export function beginTransaction(): string[] {
   return ["PRAGMA foreign_keys = OFF", "BEGIN"];
 }
 
-export function commitSqliteTransaction(): string[] {
+export function commitTransaction(): string[] {
   const table = `temp.${quoteIdent(CHECK_TABLE)}`;
   return [
     `CREATE TEMP TABLE ${quoteIdent(CHECK_TABLE)} ("violation" text, CONSTRAINT ${quoteIdent(FOREIGN_KEY_VIOLATION)} CHECK ("violation" IS NULL))`,
@@ -29,6 +29,6 @@ export function commitSqliteTransaction(): string[] {
   ];
 }
 
-export function rollbackSqliteTransaction(): string[] {
+export function rollbackTransaction(): string[] {
   return ["ROLLBACK", "PRAGMA foreign_keys = ON"];
 }

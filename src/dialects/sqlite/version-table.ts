@@ -5,7 +5,7 @@
 import type { VersionTableSql } from "../dialect.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
-export const sqliteVersionTable: VersionTableSql = {
+export const versionTable: VersionTableSql = {
   create: (table) => [`CREATE TABLE IF NOT EXISTS ${quoteIdent(table)} ("version_num" varchar(64) NOT NULL PRIMARY KEY)`],
   selectAll: (table) => `SELECT "version_num" FROM ${quoteIdent(table)} ORDER BY "version_num"`,
   // SQLite admits one writer at a time: a second migrating process fails on its first write.

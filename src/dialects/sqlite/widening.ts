@@ -18,7 +18,7 @@ export function affinityOf(declared: string): Affinity {
   return "NUMERIC";
 }
 
-export function sqliteWidens(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
+export function widens(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
   const a = affinityOf(from.type);
   const b = affinityOf(to.type);
   return a === b || b === "TEXT" || b === "BLOB" || (a === "INTEGER" && b === "NUMERIC");

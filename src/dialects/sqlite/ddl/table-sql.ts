@@ -9,11 +9,11 @@
  *     "authorId" integer, CONSTRAINT "UQ_…" UNIQUE ("title"), CONSTRAINT "CHK_…" CHECK (…),
  *     CONSTRAINT "FK_…" FOREIGN KEY ("authorId") REFERENCES "user" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)
  */
-import { UserError } from "../../errors.js";
-import type { ColumnIR, ForeignKeyIR, IndexIR, TableIR, UniqueIR, CheckIR } from "../../schema/ir.js";
-import { isExpressionTerm } from "../../schema/ir.js";
-import { normalizeColumn, normalizeTable } from "./normalize.js";
-import { expression, quoteIdent, quoteLiteral } from "./quote.js";
+import { UserError } from "../../../errors.js";
+import type { ColumnIR, ForeignKeyIR, IndexIR, TableIR, UniqueIR, CheckIR } from "../../../schema/ir.js";
+import { isExpressionTerm } from "../../../schema/ir.js";
+import { normalizeColumn, normalizeTable } from "../normalize.js";
+import { expression, quoteIdent, quoteLiteral } from "../quote.js";
 
 const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
 const constraintPrefix = (name: string | undefined): string => (name !== undefined ? `CONSTRAINT ${quoteIdent(name)} ` : "");

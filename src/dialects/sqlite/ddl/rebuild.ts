@@ -29,8 +29,8 @@
  * tables' foreign keys name "t", which exists again once the rename is done, and the
  * commit checks every foreign key before it lets the transaction through.
  */
-import type { ColumnIR, TableIR } from "../../schema/ir.js";
-import { quoteIdent, quoteLiteral } from "./quote.js";
+import type { ColumnIR, TableIR } from "../../../schema/ir.js";
+import { quoteIdent, quoteLiteral } from "../quote.js";
 import { createIndexSql, createTableSql } from "./table-sql.js";
 
 export const TEMPORARY_PREFIX = "temporary_";

@@ -8,7 +8,7 @@
  * SQLite's grammar (https://sqlite.org/lang_createtable.html) closely enough to read any
  * DDL SQLite itself accepted; expressions are kept as their verbatim source text.
  */
-import type { ReferentialAction } from "../../schema/ir.js";
+import type { ReferentialAction } from "../../../schema/ir.js";
 import { SqlSyntaxError, isIdentifier, isKeyword, isPunct, tokenize, type Token } from "./sql-tokens.js";
 
 export interface ParsedForeignKeyClause {
