@@ -1,7 +1,12 @@
 /**
  * Builds a revision file with ts-morph's structure API: header comment, the type-only
  * import, the export block and the `upgrade` / `downgrade` functions whose bodies hold
- * one `op.*` call per op. The result is unformatted; ./render.ts runs prettier over it.
+ * one `op.*` call per op. The result is unformatted; ./render.ts formats it.
+ *
+ * ts-morph builds only the frame of the file, with one placeholder statement per function
+ * body; the op statements (thousands in a large first revision) are plain strings put in
+ * their place afterwards. Handing ts-morph 10,000 statements costs seconds, and the
+ * formatter wants the statements apart anyway (./fast-format.ts lays them out itself).
  *
  * The same build also yields the pieces a user template (./template.ts) is filled
  * with, so a custom template and the default rendering share every byte of generated code.
@@ -12,7 +17,6 @@ import {
   Project,
   QuoteKind,
   VariableDeclarationKind,
-  type Block,
   type FunctionDeclaration,
   type SourceFile,
   type VariableStatement,
@@ -50,9 +54,27 @@ export interface RevisionFragments {
 }
 
 export interface BuiltRevision {
-  /** The whole file as ts-morph printed it (not yet formatted). */
+  /** The whole file (not yet formatted). */
   text: string;
   fragments: RevisionFragments;
+  /** `text` with a placeholder statement for each function body (see `fillBodies`). */
+  frame: string;
+  /** The lines of each body: one string per op statement or comment line. */
+  statements: { upgrades: string[]; downgrades: string[] };
+}
+
+/** Placeholder statements standing for the function bodies in `BuiltRevision.frame`. */
+export const BODY_PLACEHOLDERS = { upgrades: "__autogen_upgrades__();", downgrades: "__autogen_downgrades__();" } as const;
+
+/** Body statements as one text: each statement's first line indented one level, inner lines untouched. */
+export function bodyText(statements: readonly string[]): string {
+  return statements.join("\n  ");
+}
+
+/** `frame` with its body placeholders replaced by `bodies`. */
+export function fillBodies(frame: string, bodies: { upgrades: string; downgrades: string }): string {
+  // split/join, not String.replace: a statement may well contain "$&".
+  return frame.split(BODY_PLACEHOLDERS.upgrades).join(bodies.upgrades).split(BODY_PLACEHOLDERS.downgrades).join(bodies.downgrades);
 }
 
 export interface BuildOptions {
@@ -129,17 +151,6 @@ function exportMigrationFunction(file: SourceFile, name: "upgrade" | "downgrade"
   });
 }
 
-/**
- * The statements of a function body exactly as printed: only the first line's own
- * indentation is dropped (the template supplies it). Inner lines are left untouched,
- * since they may be continuation lines of a multi-line template literal.
- */
-function bodyText(fn: FunctionDeclaration): string {
-  const block = fn.getBodyOrThrow() as Block;
-  const inner = block.getText().slice(1, -1);
-  return inner.replace(/^[ \t]*\r?\n/, "").replace(/\s+$/, "").replace(/^[ \t]+/, "");
-}
-
 export function buildRevision(input: RevisionFileInput, options: BuildOptions): BuiltRevision {
   validate(input);
   const irreversible = isIrreversible(input.downgradeOps) ? input.downgradeOps.irreversible : undefined;
@@ -185,27 +196,30 @@ export function buildRevision(input: RevisionFileInput, options: BuildOptions): 
   exportsBlock.push(exportConst(file, "message", stringLiteral(input.message)));
   exportsBlock.push(exportConst(file, "createdAt", stringLiteral(createdAt)));
 
-  const upgrade = exportMigrationFunction(file, "upgrade", opStatements(input.upgradeOps, atOp, options.indent));
-  const downgrade = exportMigrationFunction(
-    file,
-    "downgrade",
+  const upgrades = opStatements(input.upgradeOps, atOp, options.indent);
+  const downgrades =
     irreversible !== undefined
       ? irreversibleStatements(irreversible, options.indent)
       : opStatements(
           input.downgradeOps as Op[],
           placeFindings(input.downgradeFindings ?? [], (input.downgradeOps as Op[]).length).atOp,
           options.indent,
-        ),
-  );
+        );
+  exportMigrationFunction(file, "upgrade", [BODY_PLACEHOLDERS.upgrades]);
+  exportMigrationFunction(file, "downgrade", [BODY_PLACEHOLDERS.downgrades]);
 
+  const frame = file.getFullText();
+  const bodies = { upgrades: bodyText(upgrades), downgrades: bodyText(downgrades) };
   return {
-    text: file.getFullText(),
+    text: fillBodies(frame, bodies),
+    frame,
+    statements: { upgrades, downgrades },
     fragments: {
       header,
       imports: importDecl.getText(),
       exports: exportsBlock.map((s) => s.getText()).join("\n"),
-      upgrades: bodyText(upgrade),
-      downgrades: bodyText(downgrade),
+      upgrades: bodies.upgrades,
+      downgrades: bodies.downgrades,
       revision: input.revision,
       downRevision: formatRevises(input.downRevision),
       message: input.message,

@@ -3,11 +3,12 @@
  * formatted with the user's prettier configuration.
  */
 import { buildRevision } from "./build.js";
-import { formatTypeScript, indentWidth, resolveFormatOptions } from "./format.js";
+import { formatRevisionText } from "./fast-format.js";
+import { indentWidth, resolveFormatOptions } from "./format.js";
 import type { RevisionFileInput } from "./types.js";
 
 export async function renderRevision(input: RevisionFileInput): Promise<string> {
   const options = await resolveFormatOptions(input.prettierConfigFrom);
   const built = buildRevision(input, { indent: indentWidth(options) });
-  return formatTypeScript(built.text, options);
+  return formatRevisionText(built.frame, built.statements, options);
 }

@@ -9,8 +9,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.js";
-import { buildRevision, type RevisionFragments } from "./build.js";
-import { formatTypeScript, indentWidth, resolveFormatOptions } from "./format.js";
+import { BODY_PLACEHOLDERS, buildRevision, type RevisionFragments } from "./build.js";
+import { formatRevisionText } from "./fast-format.js";
+import { indentWidth, resolveFormatOptions } from "./format.js";
 import type { RevisionFileInput } from "./types.js";
 
 export type TemplatePlaceholder = keyof RevisionFragments;
@@ -83,6 +84,7 @@ export async function renderFromTemplate(
 ): Promise<string> {
   const options = await resolveFormatOptions(input.prettierConfigFrom);
   const built = buildRevision(input, { indent: indentWidth(options) });
-  const filled = fillTemplate(templateText, built.fragments, templateName);
-  return formatTypeScript(filled, options, `revision from ${templateName}`);
+  // The bodies stay placeholders in the template's text, so prettier formats only the frame.
+  const filled = fillTemplate(templateText, { ...built.fragments, ...BODY_PLACEHOLDERS }, templateName);
+  return formatRevisionText(filled, built.statements, options, `revision from ${templateName}`);
 }
