@@ -148,6 +148,13 @@ export interface Dialect {
    */
   renderOp(op: Op, state: SchemaIR): string[];
 
+  /**
+   * SQL statements for consecutive ops of one revision, `state` being the schema before
+   * the first. The same as rendering each op in turn, except where the dialect can do
+   * several at once: SQLite rebuilds a table once for consecutive changes to it.
+   */
+  renderOps(ops: readonly Op[], state: SchemaIR): string[];
+
   /** Statements that open / close one revision's transaction (SQLite also toggles foreign_keys around it). */
   beginTransaction(): string[];
   commitTransaction(): string[];

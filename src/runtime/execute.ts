@@ -86,6 +86,24 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
   }
 }
 
+/**
+ * `dialect.renderOps` for consecutive ops of a step (SQLite folds changes to one table
+ * into one rebuild). A failure is reported against the op that caused it, found by
+ * rendering the ops one at a time.
+ */
+function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: SchemaIR): string[] {
+  try {
+    return dialect.renderOps(ops, state);
+  } catch (err) {
+    const replayed = new SchemaState(state);
+    for (const op of ops) {
+      renderStepOp(dialect, step, op, replayed.schema);
+      if (op.kind !== "execute") replay(step, op, replayed);
+    }
+    throw err;
+  }
+}
+
 /** The state after `op`; falls back to reading the database when the op's effect is unknown. */
 async function advance(
   state: SchemaState,
@@ -133,23 +151,40 @@ export async function executeStep(
     await checkRowsUnchanged(conn, ctx, step);
     // The schema is read only when an op needs it, and again after raw SQL changed it.
     let state: SchemaState | undefined;
+    // Consecutive schema ops are rendered together (one SQLite rebuild per table).
+    let batch: Op[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const ops = batch;
+      batch = [];
+      state ??= await reread();
+      for (const sql of renderStepOps(dialect, step, ops, state.schema)) await run(sql);
+      for (const op of ops) {
+        const next = await advance(state, op, reread);
+        const fromDatabase = next !== state;
+        state = next;
+        // A re-read already shows the rest of the batch.
+        if (fromDatabase) break;
+      }
+    };
     const runOps = async (ops: Op[]) => {
       for (const op of ops) {
-        if (op.kind === "execute") guard?.ranRawSql();
-        else if (guard?.admit(op, step.script.path) === "commit-first") {
-          for (const sql of dialect.commitTransaction()) await run(sql);
-          for (const sql of dialect.beginTransaction()) await run(sql);
-          await checkRowsUnchanged(conn, ctx, step);
-        }
         if (op.kind === "execute") {
+          await flush();
+          guard?.ranRawSql();
           for (const sql of renderStepOp(dialect, step, op, state?.schema ?? emptySchema(dialect.name))) await run(sql);
           state = undefined;
           continue;
         }
-        state ??= await reread();
-        for (const sql of renderStepOp(dialect, step, op, state.schema)) await run(sql);
-        state = await advance(state, op, reread);
+        if (guard?.admit(op, step.script.path) === "commit-first") {
+          await flush();
+          for (const sql of dialect.commitTransaction()) await run(sql);
+          for (const sql of dialect.beginTransaction()) await run(sql);
+          await checkRowsUnchanged(conn, ctx, step);
+        }
+        batch.push(op);
       }
+      await flush();
     };
     const recorder = new OpRecorder(dialect.name, async (sql, params, pending) => {
       await runOps(pending);
@@ -260,10 +295,22 @@ export async function renderSteps(
     for (const sql of dialect.beginTransaction()) emit(sql);
     for (const sql of dialect.versionTable.lock(ctx.versionTable)) emit(sql);
     const ops = await recordStep(step, dialect.name);
+    // Rendered as online mode does: consecutive schema ops together, raw SQL on its own.
+    let batch: Op[] = [];
+    const flush = () => {
+      for (const sql of renderStepOps(dialect, step, batch, state.schema)) emit(sql);
+      for (const op of batch) replay(step, op, state);
+      batch = [];
+    };
     for (const op of ops) {
+      if (op.kind !== "execute") {
+        batch.push(op);
+        continue;
+      }
+      flush();
       for (const sql of renderStepOp(dialect, step, op, state.schema)) emit(sql);
-      replay(step, op, state);
     }
+    flush();
     for (const sql of versionStatements(ctx, step.versionActions)) emit(sql);
     for (const sql of dialect.commitTransaction()) emit(sql);
     lines.push("");

@@ -12,6 +12,7 @@ import { locks } from "./locks.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp } from "./render.js";
+import { renderEachOp } from "../render-ops.js";
 import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
@@ -36,6 +37,7 @@ export const postgresDialect: Dialect = {
   introspect,
   normalizeSchema,
   renderOp,
+  renderOps: renderEachOp(renderOp),
   widens,
   session,
   beginTransaction,

@@ -10,7 +10,7 @@ import { isDriverError } from "./errors.js";
 import { introspect } from "./introspect.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
-import { renderOp } from "./render.js";
+import { renderOp, renderOps } from "./render.js";
 import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
@@ -34,6 +34,7 @@ export const sqliteDialect: Dialect = {
   introspect,
   normalizeSchema,
   renderOp,
+  renderOps,
   widens,
   beginTransaction,
   commitTransaction,

@@ -6,7 +6,7 @@
  * alterColumn, which rebuilds).
  */
 import { UserError } from "../../errors.js";
-import { tableAfterOp } from "../../ops/apply.js";
+import { SchemaState, tableAfterOp } from "../../ops/apply.js";
 import type { Op } from "../../ops/ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
@@ -24,8 +24,10 @@ function tableInState(state: SchemaIR, name: string, op: Op): TableIR {
 
 /** The rebuild that turns `op.table` into its definition with `op` applied. */
 function rebuild(op: Op & { table: string }, state: SchemaIR): string[] {
-  const before = tableInState(state, op.table, op);
-  const after = tableAfterOp(state, op)!;
+  return rebuildBetween(tableInState(state, op.table, op), tableAfterOp(state, op)!, state);
+}
+
+function rebuildBetween(before: TableIR, after: TableIR, state: SchemaIR): string[] {
   // Changes SQLite cannot hold (a comment, an index method) need no rebuild.
   const unchanged =
     JSON.stringify(normalizeSchema({ ...state, tables: [before] })) ===
@@ -130,4 +132,67 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
       throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** The table `op` changes by rebuilding it, or undefined when the op renders otherwise. */
+function rebuiltTable(op: Op, state: SchemaIR): string | undefined {
+  switch (op.kind) {
+    case "alterColumn":
+    case "createPrimaryKey":
+    case "dropPrimaryKey":
+    case "createForeignKey":
+    case "dropForeignKey":
+    case "createUnique":
+    case "dropUnique":
+    case "createCheck":
+    case "dropCheck":
+      return op.table;
+    case "addColumn":
+      return canAddInPlace(op.column) ? undefined : op.table;
+    case "dropColumn": {
+      const table = findTable(state, op.table);
+      return table && canDropInPlace(table, op.column.name, state) ? undefined : op.table;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Ops a rebuild in progress can take along: they change only its table's definition, and a copy by column name still fits. */
+function foldsInto(op: Op, table: string): boolean {
+  return (op.kind === "addColumn" || op.kind === "dropColumn" || op.kind === "createIndex" || op.kind === "dropIndex") && op.table === table;
+}
+
+/**
+ * A revision's ops (Alembic's batch mode, Atlas's ModifyTable): consecutive changes to
+ * one table that need a rebuild are folded into one rebuild from the table before the
+ * first to the table after the last, so the rows are copied once. A rename of a column
+ * ends the fold (the copy matches columns by name), as does any op on another table.
+ */
+export function renderOps(ops: readonly Op[], start: SchemaIR): string[] {
+  const state = new SchemaState(start);
+  const out: string[] = [];
+  let open: { table: string; before: TableIR; first: Op } | undefined;
+  const close = () => {
+    if (!open) return;
+    const after = findTable(state.schema, open.table);
+    if (after) out.push(...rebuildBetween(open.before, after, state.schema));
+    open = undefined;
+  };
+  for (const op of ops) {
+    const table = op.kind === "execute" ? undefined : rebuiltTable(op, state.schema);
+    if (table !== undefined && open && open.table !== table) close();
+    if (table !== undefined || (open && foldsInto(op, open.table))) {
+      if (!open && table !== undefined) {
+        open = { table, before: structuredClone(tableInState(state.schema, table, op)), first: op };
+      }
+      state.apply(op);
+      continue;
+    }
+    close();
+    out.push(...renderOp(op, state.schema));
+    if (op.kind !== "execute") state.apply(op);
+  }
+  close();
+  return out;
 }

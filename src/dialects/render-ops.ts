@@ -1,0 +1,26 @@
+/**
+ * A revision's ops rendered together, for dialects whose every op is its own statements:
+ * each op rendered against the schema as the ops before it left it. (SQLite has its own
+ * `renderOps`, which folds consecutive changes to one table into one rebuild.)
+ */
+import { SchemaState } from "../ops/apply.js";
+import type { Op } from "../ops/ops.js";
+import type { SchemaIR } from "../schema/ir.js";
+
+export function renderEachOp(renderOp: (op: Op, state: SchemaIR) => string[]): (ops: readonly Op[], start: SchemaIR) => string[] {
+  return (ops, start) => {
+    const state = new SchemaState(start);
+    const out: string[] = [];
+    for (const op of ops) {
+      out.push(...renderOp(op, state.schema));
+      if (op.kind === "execute") continue;
+      try {
+        state.apply(op);
+      } catch {
+        // An op the schema as known does not fit (an index on a column it lacks) is the
+        // server's to refuse; it is rendered as written and its effect left unknown.
+      }
+    }
+    return out;
+  };
+}
