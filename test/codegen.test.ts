@@ -167,6 +167,28 @@ const everyOpKind: Op[] = [
   { kind: "execute", sql: "UPDATE posts SET status = 'draft' WHERE status IS NULL" },
   { kind: "execute", sql: TRICKY_SQL, reverseSql: "SELECT `x`, '${y}' \\ \"z\"", dialect: "postgres" },
   { kind: "execute", sql: "PRAGMA foo", dialect: "sqlite" },
+  { kind: "createExtension", extension: { name: "uuid-ossp" } },
+  { kind: "dropExtension", extension: { name: "hstore" } },
+  {
+    kind: "createExclusion",
+    table: "bookings",
+    exclusion: { name: "XCL_room", expression: "USING gist (room WITH =, during WITH &&) WHERE (cancelled = false)" },
+  },
+  { kind: "dropExclusion", table: "bookings", exclusion: { name: "XCL_old", expression: "USING gist (during WITH &&)" } },
+  { kind: "createView", view: { name: "titles", expression: "SELECT title\n  FROM posts -- 'x' `y` ${z}" } },
+  { kind: "dropView", view: { name: "counts", expression: "SELECT count(*) FROM posts", materialized: true } },
+  {
+    kind: "createTable",
+    table: {
+      name: "bookings",
+      columns: [{ name: "during", type: "tstzrange", nullable: false }],
+      foreignKeys: [],
+      uniques: [],
+      indexes: [],
+      checks: [],
+      exclusions: [{ name: "XCL_during", expression: "USING gist (during WITH &&)" }],
+    },
+  },
 ];
 
 describe("round trip: rendered op calls record the same ops", () => {
@@ -176,6 +198,7 @@ describe("round trip: rendered op calls record the same ops", () => {
       "createTable", "dropTable", "renameTable", "addColumn", "dropColumn", "renameColumn", "alterColumn",
       "createPrimaryKey", "dropPrimaryKey", "createIndex", "dropIndex", "createForeignKey", "dropForeignKey",
       "createUnique", "dropUnique", "createCheck", "dropCheck", "createEnum", "dropEnum", "alterEnum", "execute",
+      "createExtension", "dropExtension", "createExclusion", "dropExclusion", "createView", "dropView",
     ];
     expect([...kinds].sort()).toEqual([...all].sort());
   });

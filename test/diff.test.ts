@@ -1009,6 +1009,122 @@ const cases: Case[] = [
       { kind: "renameColumn", table: "persons", from: "mail", to: "email" },
     ],
   },
+
+  // -- extensions, views, exclusion constraints --
+  {
+    name: "an extension the models need and the database lacks is created first, before the tables",
+    current: schema([]),
+    target: { ...schema([keyed("docs", [{ name: "attrs", type: "hstore", nullable: true }])]), extensions: [{ name: "hstore" }] },
+    wantOps: [
+      { kind: "createExtension", extension: { name: "hstore" } },
+      { kind: "createTable", table: keyed("docs", [{ name: "attrs", type: "hstore", nullable: true }]) },
+    ],
+  },
+  {
+    name: "an installed extension is neither created again nor dropped when the models stop needing it",
+    current: { ...schema([]), extensions: [{ name: "hstore" }, { name: "pg_trgm" }] },
+    target: { ...schema([]), extensions: [{ name: "hstore" }] },
+    wantOps: [],
+    inexpressible: true,
+  },
+  {
+    name: "views are created after the tables, a view after the view it reads",
+    current: schema([]),
+    target: {
+      ...schema([users]),
+      views: [
+        { name: "a_counts", expression: `SELECT count(*) FROM "z_emails"` },
+        { name: "z_emails", expression: `SELECT email FROM users` },
+      ],
+    },
+    wantOps: [
+      { kind: "createTable", table: users },
+      { kind: "createView", view: { name: "z_emails", expression: `SELECT email FROM users` } },
+      { kind: "createView", view: { name: "a_counts", expression: `SELECT count(*) FROM "z_emails"` } },
+    ],
+  },
+  {
+    name: "views are dropped first, the reading view before the view it reads",
+    current: {
+      ...schema([users]),
+      views: [
+        { name: "a_counts", expression: `SELECT count(*) FROM z_emails` },
+        { name: "z_emails", expression: `SELECT email FROM users` },
+      ],
+    },
+    target: schema([]),
+    wantOps: [
+      { kind: "dropView", view: { name: "a_counts", expression: `SELECT count(*) FROM z_emails` } },
+      { kind: "dropView", view: { name: "z_emails", expression: `SELECT email FROM users` } },
+      { kind: "dropTable", table: users },
+    ],
+    wantFindings: [{ kind: "destructive", opIndex: 2, table: "users" }],
+  },
+  {
+    name: "a view whose expression text changed is dropped and created again",
+    current: { ...schema([users]), views: [{ name: "v", expression: "SELECT email FROM users" }] },
+    target: { ...schema([users]), views: [{ name: "v", expression: "SELECT id, email FROM users" }] },
+    wantOps: [
+      { kind: "dropView", view: { name: "v", expression: "SELECT email FROM users" } },
+      { kind: "createView", view: { name: "v", expression: "SELECT id, email FROM users" } },
+    ],
+  },
+  {
+    name: "a view reading a table that changes is dropped before the change and created after it (with views reading it)",
+    current: {
+      ...schema([users]),
+      views: [
+        { name: "emails", expression: "SELECT email FROM users" },
+        { name: "more", expression: "SELECT * FROM emails" },
+        { name: "other", expression: "SELECT 1" },
+      ],
+    },
+    target: {
+      ...schema([keyed("users", [vc("email", 320)])]),
+      views: [
+        { name: "emails", expression: "SELECT email FROM users" },
+        { name: "more", expression: "SELECT * FROM emails" },
+        { name: "other", expression: "SELECT 1" },
+      ],
+    },
+    wantOps: [
+      { kind: "dropView", view: { name: "more", expression: "SELECT * FROM emails" } },
+      { kind: "dropView", view: { name: "emails", expression: "SELECT email FROM users" } },
+      {
+        kind: "alterColumn",
+        table: "users",
+        column: "email",
+        changes: { type: { from: { type: "character varying", length: 255 }, to: { type: "character varying", length: 320 } } },
+      },
+      { kind: "createView", view: { name: "emails", expression: "SELECT email FROM users" } },
+      { kind: "createView", view: { name: "more", expression: "SELECT * FROM emails" } },
+    ],
+  },
+  {
+    name: "exclusion constraints are created, dropped, and replaced when their expression changes",
+    current: schema([
+      keyed("bookings", [int("room")], {
+        exclusions: [
+          { name: "XCL_a", expression: "USING gist (room WITH =)" },
+          { name: "XCL_gone", expression: "USING gist (id WITH =)" },
+        ],
+      }),
+    ]),
+    target: schema([
+      keyed("bookings", [int("room")], {
+        exclusions: [
+          { name: "XCL_a", expression: "USING gist (room WITH =, id WITH =)" },
+          { name: "XCL_new", expression: "USING gist (id WITH <>)" },
+        ],
+      }),
+    ]),
+    wantOps: [
+      { kind: "dropExclusion", table: "bookings", exclusion: { name: "XCL_a", expression: "USING gist (room WITH =)" } },
+      { kind: "dropExclusion", table: "bookings", exclusion: { name: "XCL_gone", expression: "USING gist (id WITH =)" } },
+      { kind: "createExclusion", table: "bookings", exclusion: { name: "XCL_a", expression: "USING gist (room WITH =, id WITH =)" } },
+      { kind: "createExclusion", table: "bookings", exclusion: { name: "XCL_new", expression: "USING gist (id WITH <>)" } },
+    ],
+  },
 ];
 
 describe("diffSchemas", () => {

@@ -443,6 +443,12 @@ function describeOp(op: Op): string {
       return `${op.kind} ${op.enum.name}`;
     case "alterEnum":
       return `${op.kind} ${op.name}`;
+    case "createExtension":
+    case "dropExtension":
+      return `${op.kind} ${op.extension.name}`;
+    case "createView":
+    case "dropView":
+      return `${op.kind} ${op.view.name}`;
     case "renameTable":
       return `${op.kind} ${op.from}`;
     case "execute":

@@ -204,6 +204,37 @@ describe("applyOp", () => {
     expect(after.enums.map((e) => e.name)).toEqual(["user_role"]);
   });
 
+  it("exclusion constraints are created and dropped by name; the list goes when empty", () => {
+    const exclusion = { name: "XCL_t", expression: "USING gist (title WITH =)" };
+    const after = applyOp(blog(), { kind: "createExclusion", table: "posts", exclusion });
+    expect(posts(after).exclusions).toEqual([exclusion]);
+    expect(() => applyOp(after, { kind: "createExclusion", table: "posts", exclusion })).toThrow(/Exclusion constraint "XCL_t" on "posts" already exists/);
+    const back = applyOp(after, { kind: "dropExclusion", table: "posts", exclusion });
+    expect(posts(back)).not.toHaveProperty("exclusions");
+    expect(() => applyOp(back, { kind: "dropExclusion", table: "posts", exclusion })).toThrow(/does not exist/);
+  });
+
+  it("extensions and views are kept sorted by name; their lists go when empty", () => {
+    let after = applyOps(blog(), [
+      { kind: "createExtension", extension: { name: "uuid-ossp" } },
+      { kind: "createExtension", extension: { name: "hstore" } },
+      { kind: "createView", view: { name: "v2", expression: "SELECT 2" } },
+      { kind: "createView", view: { name: "v1", expression: "SELECT 1" } },
+    ]);
+    expect(after.extensions).toEqual([{ name: "hstore" }, { name: "uuid-ossp" }]);
+    expect(after.views?.map((v) => v.name)).toEqual(["v1", "v2"]);
+    expect(() => applyOp(after, { kind: "createView", view: { name: "v1", expression: "x" } })).toThrow(/View "v1" already exists/);
+    expect(() => applyOp(after, { kind: "createExtension", extension: { name: "hstore" } })).toThrow(/Extension "hstore" already exists/);
+    after = applyOps(after, [
+      { kind: "dropExtension", extension: { name: "hstore" } },
+      { kind: "dropExtension", extension: { name: "uuid-ossp" } },
+      { kind: "dropView", view: { name: "v1", expression: "SELECT 1" } },
+      { kind: "dropView", view: { name: "v2", expression: "SELECT 2" } },
+    ]);
+    expect(after).toEqual(blog());
+    expect(() => applyOp(after, { kind: "dropView", view: { name: "v1", expression: "x" } })).toThrow(/View "v1" does not exist/);
+  });
+
   it("execute changes nothing", () => {
     expect(applyOp(blog(), { kind: "execute", sql: "UPDATE users SET role = 'admin'" })).toEqual(blog());
   });

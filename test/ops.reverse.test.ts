@@ -68,6 +68,12 @@ const everyKind: Op[] = [
   { kind: "dropEnum", enum: { name: "e", values: ["x"] } },
   { kind: "alterEnum", name: "e", values: { from: ["x"], to: ["x", "y"] } },
   { kind: "execute", sql: "UPDATE t SET a = 1", reverseSql: "UPDATE t SET a = 0", dialect: "postgres" },
+  { kind: "createExclusion", table: "t", exclusion: { name: "XCL", expression: "USING gist (a WITH &&)" } },
+  { kind: "dropExclusion", table: "t", exclusion: { name: "XCL", expression: "USING gist (a WITH &&)" } },
+  { kind: "createExtension", extension: { name: "hstore" } },
+  { kind: "dropExtension", extension: { name: "uuid-ossp" } },
+  { kind: "createView", view: { name: "v", expression: "SELECT 1", materialized: true } },
+  { kind: "dropView", view: { name: "v", expression: "SELECT 2" } },
 ];
 
 const opposite: Partial<Record<OpKind, OpKind>> = {
@@ -79,12 +85,15 @@ const opposite: Partial<Record<OpKind, OpKind>> = {
   createUnique: "dropUnique",
   createCheck: "dropCheck",
   createEnum: "dropEnum",
+  createExclusion: "dropExclusion",
+  createExtension: "dropExtension",
+  createView: "dropView",
 };
 
 describe("reverseOp", () => {
   it("covers every op kind", () => {
     const kinds = new Set(everyKind.map((op) => op.kind));
-    expect(kinds.size).toBe(21);
+    expect(kinds.size).toBe(27);
   });
 
   it.each(everyKind.map((op) => [op.kind, op] as const))("reverse(reverse(%s)) deep-equals the op", (_kind, op) => {

@@ -30,6 +30,21 @@ interface Case {
 const CASES: Case[] = [
   { name: "junction-both-sides", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("post_tags"/] },
   { name: "closure-sti", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("category_closure"/] },
+  {
+    name: "extensions",
+    dialects: ["postgres"],
+    expectInRevision: [/op\.createExtension\("hstore"\)/, /op\.createExtension\("uuid-ossp"\)/],
+  },
+  {
+    name: "view-two-tables",
+    dialects: ["postgres", "sqlite"],
+    expectInRevision: [/op\.createView\(\s*"book_titles"/, /op\.createView\(\s*"author_book_counts"/],
+  },
+  {
+    name: "exclusion",
+    dialects: ["postgres"],
+    expectInRevision: [/XCL_bookings_room_during/, /op\.createExtension\("btree_gist"\)/],
+  },
   { name: "timestamp-defaults", dialects: ["postgres"], expectInRevision: [/default: "current_timestamp\(6\)"/, /default: "localtimestamp\(3\)"/] },
   { name: "comment-control-chars", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("notes"/] },
 ];

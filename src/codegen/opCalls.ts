@@ -121,6 +121,7 @@ function tableDefLiteral(table: TableIR): string {
     ["uniques", nonEmptyList(table.uniques, namedColumnsLiteral)],
     ["indexes", nonEmptyList(table.indexes, indexLiteral)],
     ["checks", nonEmptyList(table.checks, checkLiteral)],
+    ["exclusions", nonEmptyList(table.exclusions, checkLiteral)],
     ["comment", table.comment === undefined ? undefined : stringLiteral(table.comment)],
   ];
   return objectLiteral(entries);
@@ -215,6 +216,19 @@ export function renderOpCall(op: Op): string {
           ["to", names(op.values.to)],
         ]),
       ]);
+    case "createExclusion":
+      return call("createExclusionConstraint", [s(op.exclusion.name), s(op.table), s(op.exclusion.expression)]);
+    case "dropExclusion":
+      return call("dropExclusionConstraint", [s(op.exclusion.name), s(op.table), s(op.exclusion.expression)]);
+    case "createExtension":
+    case "dropExtension":
+      return call(op.kind, [s(op.extension.name)]);
+    case "createView":
+    case "dropView": {
+      assertDefaultSchema("view", op.view.name, op.view.schema);
+      const options = op.view.materialized ? objectLiteral([["materialized", "true"]]) : undefined;
+      return call(op.kind, [s(op.view.name), s(op.view.expression), options]);
+    }
     case "execute": {
       const options: Entry[] = [
         ["reverse", op.reverseSql === undefined ? undefined : s(op.reverseSql)],

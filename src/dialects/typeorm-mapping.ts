@@ -69,6 +69,20 @@ export interface TypeOrmMapping {
   readonly namedPrimaryKey: boolean;
   /** The entity's table comment as the query runner writes it; undefined where it writes none. */
   tableComment(comment: string | undefined): string | undefined;
+  /** The query runner writes the entities' exclusion constraints (PostgreSQL). Absent: it writes none. */
+  readonly exclusions?: boolean;
+  /**
+   * The extensions the driver creates when it connects, for these entities (PostgreSQL's
+   * `checkMetadataForExtensions`). Absent: the database has no extensions.
+   */
+  extensions?(entities: readonly ExtensionNeeds[], uuidGenerator: string | undefined): string[];
+}
+
+/** What of an entity's metadata decides the extensions its driver creates. */
+export interface ExtensionNeeds {
+  columns?: Array<{ type: unknown }>;
+  generatedColumns?: Array<{ generationStrategy?: string }>;
+  exclusions?: unknown[];
 }
 
 export function lengthOf(column: TypeOrmTableColumn): number | undefined {

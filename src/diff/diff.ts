@@ -15,11 +15,13 @@ import type { SchemaIR, TableIR } from "../schema/ir.js";
 import { diffColumns } from "./columns.js";
 import { diffConstraints, type ConstraintDiffOptions } from "./constraints.js";
 import { diffEnums } from "./enums.js";
+import { createdExtensions } from "./extensions.js";
 import { foreignKeyRebuilds, type TableChangeSummary } from "./foreign-key-rebuilds.js";
 import { assemble, type OpFinding, type PlannedOp } from "./plan.js";
 import { columnRenameOps, tableRenameOps } from "./renames.js";
 import { createdTables, droppedTables, unsupportedTableChanges } from "./tables.js";
 import type { DiffOptions, DiffResult } from "./types.js";
+import { diffViews } from "./views.js";
 
 const opsOf = (plan: readonly PlannedOp[]): Op[] => plan.map((p) => p.op);
 
@@ -60,6 +62,9 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
     });
   }
   plan.push(...foreignKeyRebuilds(summaries, constraintOptions));
+  plan.push(...createdExtensions(target, current));
+  const views = diffViews(target, current, plan);
+  plan.push(...views.drops, ...views.creates);
 
   return assemble(plan, unattached);
 }

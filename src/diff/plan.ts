@@ -4,6 +4,9 @@
  * attached to each op into `Finding`s whose `opIndex` points at it.
  *
  * Why this order (upgrade direction; the downgrade is its exact mirror, so it is safe too):
+ * - extensions first: their types and functions may be used by anything after;
+ * - views that read a changing table are dropped before it changes and created again
+ *   at the very end, when every table has its final shape (./views.ts);
  * - renames first, so everything after speaks the target's names;
  * - enum types are created/altered before any column uses them or their new values, and
  *   lose values only after the columns stopped using them (./enums.ts splits a change);
@@ -19,6 +22,8 @@ import type { Op } from "../ops/ops.js";
 import type { DiffResult, Finding } from "./types.js";
 
 export const PHASES = [
+  "createExtension",
+  "dropView",
   "renameTable",
   "renameColumn",
   "createEnum",
@@ -33,6 +38,7 @@ export const PHASES = [
   "createConstraint",
   "createTable",
   "createForeignKey",
+  "createView",
   "dropEnum",
 ] as const;
 
@@ -50,7 +56,7 @@ export interface PlannedOp {
 export const planned = (phase: Phase, op: Op, findings: OpFinding[] = []): PlannedOp => ({ phase, op, findings });
 
 /** Phases whose order is foreign-key dependency order, not alphabetical. */
-const DEPENDENCY_ORDERED: ReadonlySet<Phase> = new Set(["createTable", "dropTable"]);
+const DEPENDENCY_ORDERED: ReadonlySet<Phase> = new Set(["createTable", "dropTable", "createView", "dropView"]);
 
 /** The table (or enum) an op is about: the sort key within a phase. */
 function subject(op: Op): string {
@@ -65,6 +71,12 @@ function subject(op: Op): string {
       return op.enum.name;
     case "alterEnum":
       return op.name;
+    case "createExtension":
+    case "dropExtension":
+      return op.extension.name;
+    case "createView":
+    case "dropView":
+      return op.view.name;
     case "execute":
       return "";
     default:

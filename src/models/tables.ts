@@ -9,6 +9,8 @@ import { UserError } from "../errors.js";
 import type {
   CheckIR,
   EnumIR,
+  ExclusionIR,
+  ExtensionIR,
   ForeignKeyIR,
   IndexIR,
   PrimaryKeyIR,
@@ -16,7 +18,9 @@ import type {
   SchemaIR,
   TableIR,
   UniqueIR,
+  ViewIR,
 } from "../schema/ir.js";
+import { TYPEORM_METADATA_TABLE } from "../schema/ir.js";
 import type { Dialect } from "../dialects/dialect.js";
 import type { TypeOrmTableColumn, TypeOrmTableIndex } from "../dialects/typeorm-mapping.js";
 
@@ -27,6 +31,7 @@ export interface TypeOrmTable {
   indices: TypeOrmTableIndex[];
   uniques: Array<{ name?: string; columnNames: string[] }>;
   checks: Array<{ name?: string; expression?: string }>;
+  exclusions?: Array<{ name?: string; expression?: string }>;
   comment?: string;
 }
 
@@ -47,6 +52,16 @@ export interface TypeOrmEntityMetadata {
   tableType: string;
   synchronize: boolean;
   foreignKeys: TypeOrmForeignKey[];
+  /** What `PostgresDriver.checkMetadataForExtensions` reads. */
+  columns?: Array<{ type: unknown }>;
+  generatedColumns?: Array<{ generationStrategy?: string }>;
+  exclusions?: unknown[];
+  /** View entities: the SELECT, as text or as a query-builder factory. */
+  expression?: string | ((dataSource: unknown) => { getQuery(): string });
+  tableMetadataArgs?: { materialized?: boolean };
+  /** The DataSource that built the metadata (`dataSource` in TypeORM 1.x, `connection` in 0.3). */
+  dataSource?: unknown;
+  connection?: unknown;
 }
 
 export interface TypeOrmNamingStrategy {
@@ -131,6 +146,15 @@ function uniquesOf(table: TypeOrmTable, ctx: TableContext): UniqueIR[] {
   return uniques;
 }
 
+function exclusionsOf(table: TypeOrmTable, tableName: string): ExclusionIR[] {
+  return (table.exclusions ?? []).map((x) => {
+    if (!x.name || typeof x.expression !== "string") {
+      throw new UserError(`${tableName}: TypeORM gave an exclusion constraint without a name or expression`);
+    }
+    return { name: x.name, expression: x.expression };
+  });
+}
+
 function checksOf(table: TypeOrmTable): CheckIR[] {
   return table.checks
     .filter((c): c is { name?: string; expression: string } => typeof c.expression === "string")
@@ -167,6 +191,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   const schema = schemaOf(metadata, ctx);
   const primaryKey = primaryKeyOf(table, ctx);
   const comment = ctx.dialect.typeorm.tableComment(table.comment);
+  const exclusions = ctx.dialect.typeorm.exclusions ? exclusionsOf(table, name) : [];
   return {
     name,
     ...(schema ? { schema } : {}),
@@ -178,6 +203,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
     uniques: uniquesOf(table, ctx),
     indexes: table.indices.map((i) => indexToIR(i, ctx.dialect, name)),
     checks: checksOf(table),
+    ...(exclusions.length > 0 ? { exclusions } : {}),
     ...(comment ? { comment } : {}),
   };
 }
@@ -213,13 +239,85 @@ function mergeInto(first: TableIR, later: TableIR): void {
   if (first.comment === undefined && later.comment !== undefined) first.comment = later.comment;
 }
 
+/** View entities TypeORM's schema builder creates (`viewEntityToSyncMetadatas`). */
+export function isSyncedView(metadata: TypeOrmEntityMetadata): boolean {
+  return metadata.tableType === "view" && metadata.synchronize;
+}
+
+/** Tables and views the models know but TypeORM never synchronises (left out of both sides). */
+export function isUnmanaged(metadata: TypeOrmEntityMetadata): boolean {
+  return !isSyncedTable(metadata) && !isSyncedView(metadata) && metadata.tableType !== "entity-child";
+}
+
+/**
+ * A view's SELECT as TypeORM writes it (`View.create` + `createViewSql`): the string as
+ * given, or the query builder's SQL, built from the metadata's own DataSource (no
+ * connection is needed to render a query, only to run it).
+ */
+function viewToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): ViewIR {
+  const { expression } = metadata;
+  let sql: string;
+  if (typeof expression === "string") sql = expression;
+  else if (typeof expression === "function") {
+    try {
+      sql = expression(metadata.dataSource ?? metadata.connection).getQuery();
+    } catch (err) {
+      throw new UserError(
+        `view ${metadata.name}: its query-builder expression cannot be rendered without a database connection ` +
+          `(${err instanceof Error ? err.message : String(err)}); give the view its SQL as a string`,
+      );
+    }
+  } else throw new UserError(`view ${metadata.name}: @ViewEntity has no expression`);
+  const schema = schemaOf(metadata, ctx);
+  const view: ViewIR = { name: metadata.tableName, expression: sql.trim() };
+  if (schema) view.schema = schema;
+  if (metadata.tableMetadataArgs?.materialized) view.materialized = true;
+  return view;
+}
+
+/**
+ * TypeORM's metadata table, as `RdbmsSchemaBuilder.createTypeormMetadataTable` creates it.
+ * A project with views needs it: TypeORM finds views only through its rows.
+ */
+function typeormMetadataTable(): TableIR {
+  const column = (name: string, type: string, nullable: boolean) => ({ name, type, nullable });
+  return {
+    name: TYPEORM_METADATA_TABLE,
+    columns: [
+      column("type", "varchar", false),
+      column("database", "varchar", true),
+      column("schema", "varchar", true),
+      column("table", "varchar", true),
+      column("name", "varchar", true),
+      column("value", "text", true),
+    ],
+    foreignKeys: [],
+    uniques: [],
+    indexes: [],
+    checks: [],
+  };
+}
+
+/** The extensions TypeORM's driver creates when it connects (none where the database has none). */
+function extensionsOf(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): ExtensionIR[] {
+  const names = ctx.dialect.typeorm.extensions?.(metadatas, ctx.uuidGenerator) ?? [];
+  return names.map((name) => ({ name }));
+}
+
 export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): SchemaIR {
   const tables = mergeSameName(metadatas.filter(isSyncedTable).map((m) => tableToIR(m, ctx)));
+  const views = metadatas.filter(isSyncedView).map((m) => viewToIR(m, ctx));
+  if (views.length > 0 && !tables.some((t) => t.name === TYPEORM_METADATA_TABLE && t.schema === undefined)) {
+    tables.push(typeormMetadataTable());
+  }
   const enums: EnumRegistry = new Map();
   for (const table of tables) registerEnums(table, enums);
+  const extensions = extensionsOf(metadatas, ctx);
   return {
     dialect: ctx.dialect.name,
     tables,
     enums: [...enums.values()].map(({ owner: _owner, ...e }) => e),
+    ...(extensions.length > 0 ? { extensions } : {}),
+    ...(views.length > 0 ? { views } : {}),
   };
 }

@@ -239,6 +239,20 @@ function removeConstraint<T>(list: T[], item: T, same: (a: T, b: T) => boolean, 
   list.splice(at, 1);
 }
 
+/** Schema-level lists that are omitted when empty (IR convention): extensions, views. */
+type OptionalList = "extensions" | "views";
+
+function addNamed<K extends OptionalList>(schema: SchemaIR, key: K, item: NonNullable<SchemaIR[K]>[number], label: string): void {
+  const list = (schema[key] ??= []) as { name: string }[];
+  addConstraint(list, item, (a, b) => a.name === b.name, label);
+}
+
+function removeNamed(schema: SchemaIR, key: OptionalList, name: string, label: string): void {
+  const list = (schema[key] ?? []) as { name: string }[];
+  removeConstraint(list, { name }, (a, b) => a.name === b.name, label);
+  if (list.length === 0) delete schema[key];
+}
+
 
 /** Set (or, for `null`, remove) one optional column attribute. */
 function setOptional<K extends "default" | "generated" | "identity" | "comment" | "collation">(
@@ -456,6 +470,31 @@ function applyInPlace(state: SchemaState, op: Op): void {
     case "alterEnum":
       enumOf(schema, op.name).values = [...op.values.to];
       setEnumValuesOfColumns(state, op.name, op.values.to);
+      return;
+    case "createExclusion": {
+      const table = tableOf(state, op.table);
+      const list = (table.exclusions ??= []);
+      addConstraint(list, op.exclusion, (a, b) => a.name === b.name, `Exclusion constraint "${op.exclusion.name}" on "${op.table}"`);
+      return;
+    }
+    case "dropExclusion": {
+      const table = tableOf(state, op.table);
+      const label = `Exclusion constraint "${op.exclusion.name}" on "${op.table}"`;
+      removeConstraint(table.exclusions ?? [], op.exclusion, (a, b) => a.name === b.name, label);
+      if (table.exclusions?.length === 0) delete table.exclusions;
+      return;
+    }
+    case "createExtension":
+      addNamed(schema, "extensions", op.extension, `Extension "${op.extension.name}"`);
+      return;
+    case "dropExtension":
+      removeNamed(schema, "extensions", op.extension.name, `Extension "${op.extension.name}"`);
+      return;
+    case "createView":
+      addNamed(schema, "views", op.view, `View "${op.view.name}"`);
+      return;
+    case "dropView":
+      removeNamed(schema, "views", op.view.name, `View "${op.view.name}"`);
       return;
     case "execute":
       // Raw SQL is opaque to the IR: whatever it does is the author's responsibility.

@@ -15,11 +15,14 @@ import type {
   ColumnTypeIR,
   DialectName,
   EnumIR,
+  ExclusionIR,
+  ExtensionIR,
   ForeignKeyIR,
   IndexIR,
   PrimaryKeyIR,
   TableIR,
   UniqueIR,
+  ViewIR,
 } from "../schema/ir.js";
 
 /** A typed before/after pair: what an alter changes, readable in both directions. */
@@ -60,6 +63,12 @@ export type Op =
   | { kind: "createEnum"; enum: EnumIR }
   | { kind: "dropEnum"; enum: EnumIR }
   | { kind: "alterEnum"; name: string; values: Change<string[]> }
+  | { kind: "createExclusion"; table: string; exclusion: ExclusionIR }
+  | { kind: "dropExclusion"; table: string; exclusion: ExclusionIR }
+  | { kind: "createExtension"; extension: ExtensionIR }
+  | { kind: "dropExtension"; extension: ExtensionIR }
+  | { kind: "createView"; view: ViewIR }
+  | { kind: "dropView"; view: ViewIR }
   | ExecuteOp;
 
 export interface ExecuteOp {
@@ -85,6 +94,7 @@ export interface TableDef {
   uniques?: UniqueIR[];
   indexes?: IndexIR[];
   checks?: CheckIR[];
+  exclusions?: ExclusionIR[];
   comment?: string;
 }
 
@@ -99,6 +109,11 @@ export interface IndexOptions {
   unique?: boolean;
   where?: string;
   method?: string;
+}
+
+export interface ViewOptions {
+  /** PostgreSQL: a materialized view. */
+  materialized?: boolean;
 }
 
 export interface ExecuteOptions {
@@ -157,6 +172,22 @@ export interface Operations {
   createEnum(name: string, values: string[]): void;
   dropEnum(name: string, values: string[]): void;
   alterEnum(name: string, values: Change<string[]>): void;
+
+  /** PostgreSQL exclusion constraint; `expression` is what follows EXCLUDE (`USING gist (…)`). */
+  createExclusionConstraint(name: string, table: string, expression: string): void;
+  dropExclusionConstraint(name: string, table: string, expression: string): void;
+
+  /** PostgreSQL extension (`CREATE EXTENSION IF NOT EXISTS`), e.g. "hstore", "uuid-ossp". */
+  createExtension(name: string): void;
+  dropExtension(name: string): void;
+
+  /**
+   * A view over `expression` (a SELECT). TypeORM's typeorm_metadata row for it is written
+   * and removed along with it, so TypeORM's own schema builder knows the view.
+   */
+  createView(name: string, expression: string, options?: ViewOptions): void;
+  /** `expression` is the view as it was, so the drop can be reversed. */
+  dropView(name: string, expression: string, options?: ViewOptions): void;
 
   /** Raw SQL (data migrations). Give `reverse` to make it reversible. */
   execute(sql: string, options?: ExecuteOptions): void;

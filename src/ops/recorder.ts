@@ -16,6 +16,7 @@ import type {
   Op,
   Operations,
   TableDef,
+  ViewOptions,
 } from "./ops.js";
 
 export type QueryHandler = (sql: string, params: unknown[] | undefined, pending: Op[]) => Promise<unknown[]>;
@@ -38,6 +39,7 @@ function tableFromDef(name: string, def: TableDef): TableIR {
     checks: [...(def.checks ?? [])],
   };
   if (def.primaryKey) table.primaryKey = def.primaryKey;
+  if (def.exclusions && def.exclusions.length > 0) table.exclusions = [...def.exclusions];
   if (def.comment !== undefined) table.comment = def.comment;
   return table;
 }
@@ -178,6 +180,24 @@ export class OpRecorder implements Operations {
   }
   alterEnum(name: string, values: { from: string[]; to: string[] }): void {
     this.push({ kind: "alterEnum", name, values });
+  }
+  createExclusionConstraint(name: string, table: string, expression: string): void {
+    this.push({ kind: "createExclusion", table, exclusion: { name, expression } });
+  }
+  dropExclusionConstraint(name: string, table: string, expression: string): void {
+    this.push({ kind: "dropExclusion", table, exclusion: { name, expression } });
+  }
+  createExtension(name: string): void {
+    this.push({ kind: "createExtension", extension: { name } });
+  }
+  dropExtension(name: string): void {
+    this.push({ kind: "dropExtension", extension: { name } });
+  }
+  createView(name: string, expression: string, options: ViewOptions = {}): void {
+    this.push({ kind: "createView", view: withoutUndefined({ name, expression, materialized: options.materialized || undefined }) });
+  }
+  dropView(name: string, expression: string, options: ViewOptions = {}): void {
+    this.push({ kind: "dropView", view: withoutUndefined({ name, expression, materialized: options.materialized || undefined }) });
   }
   execute(sql: string, options: ExecuteOptions = {}): void {
     this.push(withoutUndefined({ kind: "execute" as const, sql, reverseSql: options.reverse, dialect: options.dialect }));

@@ -76,6 +76,18 @@ function reverseShallow(op: Op): Op {
       return { kind: "createEnum", enum: op.enum };
     case "alterEnum":
       return { kind: "alterEnum", name: op.name, values: swap(op.values) };
+    case "createExclusion":
+      return { kind: "dropExclusion", table: op.table, exclusion: op.exclusion };
+    case "dropExclusion":
+      return { kind: "createExclusion", table: op.table, exclusion: op.exclusion };
+    case "createExtension":
+      return { kind: "dropExtension", extension: op.extension };
+    case "dropExtension":
+      return { kind: "createExtension", extension: op.extension };
+    case "createView":
+      return { kind: "dropView", view: op.view };
+    case "dropView":
+      return { kind: "createView", view: op.view };
     case "execute":
       return reverseExecute(op);
     default: {

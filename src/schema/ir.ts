@@ -24,6 +24,31 @@ export interface SchemaIR {
   tables: TableIR[];
   /** PostgreSQL enum types. Always empty on SQLite. */
   enums: EnumIR[];
+  /**
+   * PostgreSQL extensions. Models: the ones TypeORM creates when it connects (for hstore,
+   * citext, uuid_generate_v4()… columns, exclusion constraints); database: the ones
+   * installed. Omitted when there are none (always on SQLite).
+   */
+  extensions?: ExtensionIR[];
+  /** Views (TypeORM's @ViewEntity), sorted by name. Omitted when there are none. */
+  views?: ViewIR[];
+}
+
+export interface ExtensionIR {
+  name: string;
+}
+
+export interface ViewIR {
+  name: string;
+  /** Only set when it is not the connection's default schema. */
+  schema?: string;
+  /**
+   * The SELECT, compared as text: TypeORM recreates a view whose expression text changed
+   * (it keeps the text in its typeorm_metadata table), and so does autogen.
+   */
+  expression: string;
+  /** PostgreSQL materialized view. */
+  materialized?: boolean;
 }
 
 export interface TableIR {
@@ -36,6 +61,8 @@ export interface TableIR {
   uniques: UniqueIR[];
   indexes: IndexIR[];
   checks: CheckIR[];
+  /** PostgreSQL exclusion constraints (TypeORM's @Exclusion). Omitted when there are none. */
+  exclusions?: ExclusionIR[];
   comment?: string;
 }
 
@@ -112,11 +139,23 @@ export interface CheckIR {
   expression: string;
 }
 
+export interface ExclusionIR {
+  name: string;
+  /** Everything after EXCLUDE: `USING gist (room WITH =, during WITH &&) WHERE (…)`, normalised. */
+  expression: string;
+}
+
 export interface EnumIR {
   name: string;
   schema?: string;
   values: string[];
 }
+
+/**
+ * TypeORM's bookkeeping table (its default `metadataTableName`): the schema builder finds
+ * views (and generated-column expressions) only through its rows, so view ops keep them.
+ */
+export const TYPEORM_METADATA_TABLE = "typeorm_metadata";
 
 export function emptySchema(dialect: DialectName): SchemaIR {
   return { dialect, tables: [], enums: [] };

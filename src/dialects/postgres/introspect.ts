@@ -1,10 +1,12 @@
 /**
- * Reads one PostgreSQL schema into the IR with five catalog queries, whatever the number
- * of tables: tables, columns, constraints, indexes, enum types. Everything per table is
+ * Reads one PostgreSQL schema into the IR with six catalog queries, whatever the number
+ * of tables: tables, columns, constraints (exclusion constraints among them), indexes,
+ * enum types, and extensions with views (plus one for TypeORM's view rows, see below). Everything per table is
  * assembled in memory from those result sets.
  */
-import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR } from "../../schema/ir.js";
-import { emptyTable } from "../../schema/ir.js";
+import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, ViewIR } from "../../schema/ir.js";
+import { emptyTable, TYPEORM_METADATA_TABLE } from "../../schema/ir.js";
+import { quoteIdent } from "./quote.js";
 import type { DbConnection, IntrospectOptions } from "../dialect.js";
 import { DEFAULT_SCHEMA, normalizeSchema } from "./normalize.js";
 import { parseTypeSpelling } from "./types.js";
@@ -69,13 +71,13 @@ SELECT con.conrelid::int8::text AS table_oid,
        con.confupdtype AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
+       CASE WHEN con.contype IN ('c', 'x') THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c')
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x')
 ORDER BY con.conrelid, con.conname`;
 
 // Indexes that back a primary key, unique or exclusion constraint are reported as the
@@ -113,6 +115,35 @@ JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
 WHERE n.nspname = $1 AND t.typtype = 'e'
 ORDER BY t.typname`;
 
+// Extensions (database-wide), the schema's views, and whether TypeORM's metadata table is
+// there: one query. TypeORM keeps each view's expression text in that table, which a
+// second query reads only when both views and the table exist (a table that may be
+// missing cannot be named in a query that must always run).
+const OBJECTS_SQL = `
+SELECT ARRAY(SELECT e.extname FROM pg_catalog.pg_extension e ORDER BY e.extname)::text[] AS extensions,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_class t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+               WHERE tn.nspname = $1 AND t.relname = '${TYPEORM_METADATA_TABLE}' AND t.relkind IN ('r', 'p')) AS has_metadata,
+       COALESCE((SELECT json_agg(json_build_object('name', v.relname, 'materialized', v.relkind = 'm',
+                                                   'definition', pg_catalog.pg_get_viewdef(v.oid)) ORDER BY v.relname)
+                 FROM pg_catalog.pg_class v JOIN pg_catalog.pg_namespace vn ON vn.oid = v.relnamespace
+                 WHERE vn.nspname = $1 AND v.relkind IN ('v', 'm')), '[]'::json) AS views`;
+
+const VIEW_METADATA_SQL = (schema: string) => `
+SELECT "name", "type", "value" FROM ${quoteIdent(schema)}.${quoteIdent(TYPEORM_METADATA_TABLE)}
+WHERE "type" IN ('VIEW', 'MATERIALIZED_VIEW') AND ("schema" = $1 OR "schema" IS NULL)`;
+
+interface ObjectsRow {
+  extensions: string[];
+  has_metadata: boolean;
+  views: Array<{ name: string; materialized: boolean; definition: string | null }>;
+}
+
+interface ViewMetadataRow {
+  name: string;
+  type: string;
+  value: string | null;
+}
+
 interface TableRow {
   oid: string;
   name: string;
@@ -140,7 +171,7 @@ interface ColumnRow {
 interface ConstraintRow {
   table_oid: string;
   name: string;
-  type: "p" | "u" | "f" | "c";
+  type: "p" | "u" | "f" | "c" | "x";
   columns: string[];
   ref_table: string | null;
   ref_schema: string | null;
@@ -166,8 +197,11 @@ interface EnumRow {
   values: string[];
 }
 
-/** The number of statements `introspect` sends, whatever the schema holds. */
-export const INTROSPECTION_QUERY_COUNT = 5;
+/**
+ * The number of statements `introspect` sends, whatever the number of tables:
+ * one more when the schema has views and TypeORM's metadata table (their expressions).
+ */
+export const INTROSPECTION_QUERY_COUNT = 6;
 
 const ACTION_CODES: Record<string, ReferentialAction> = {
   a: "NO ACTION",
@@ -186,6 +220,7 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
   const constraintRows = await conn.query<ConstraintRow>(CONSTRAINTS_SQL, params);
   const indexRows = await conn.query<IndexRow>(INDEXES_SQL, params);
   const enumRows = await conn.query<EnumRow>(ENUMS_SQL, params);
+  const [objects] = await conn.query<ObjectsRow>(OBJECTS_SQL, params);
 
   const skipped = new Set([options.versionTable, ...(options.excludeTables ?? [])]);
   const tables = new Map<string, TableIR>();
@@ -206,6 +241,7 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
     if (row.type === "p") table.primaryKey = { name: row.name, columns: row.columns };
     else if (row.type === "u") table.uniques.push({ name: row.name, columns: row.columns });
     else if (row.type === "c") table.checks.push({ name: row.name, expression: checkBody(row.definition ?? "") });
+    else if (row.type === "x") (table.exclusions ??= []).push({ name: row.name, expression: row.definition ?? "" });
     else table.foreignKeys.push(readForeignKey(row, schema));
   }
 
@@ -219,7 +255,30 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
   }
 
   const enums = enumRows.map((row) => ({ name: row.name, values: row.values }));
-  return normalizeSchema({ dialect: "postgres", tables: [...tables.values()], enums });
+  const extensions = (objects?.extensions ?? []).map((name) => ({ name }));
+  const views = await readViews(conn, objects, schema, skipped);
+  return normalizeSchema({ dialect: "postgres", tables: [...tables.values()], enums, extensions, views });
+}
+
+/**
+ * A view's expression is the text TypeORM recorded for it when there is a row (what
+ * TypeORM itself compares with its entities), else the catalog's own deparsed SELECT.
+ */
+async function readViews(conn: DbConnection, objects: ObjectsRow | undefined, schema: string, skipped: Set<string>): Promise<ViewIR[]> {
+  const found = (objects?.views ?? []).filter((v) => !skipped.has(v.name));
+  if (found.length === 0) return [];
+  const recorded = new Map<string, string>();
+  if (objects?.has_metadata) {
+    for (const row of await conn.query<ViewMetadataRow>(VIEW_METADATA_SQL(schema), [schema])) {
+      if (row.value !== null) recorded.set(`${row.type}\u0000${row.name}`, row.value);
+    }
+  }
+  return found.map((v) => {
+    const type = v.materialized ? "MATERIALIZED_VIEW" : "VIEW";
+    const view: ViewIR = { name: v.name, expression: recorded.get(`${type}\u0000${v.name}`) ?? (v.definition ?? "").trim() };
+    if (v.materialized) view.materialized = true;
+    return view;
+  });
 }
 
 function readColumn(row: ColumnRow): ColumnIR {

@@ -42,6 +42,7 @@ import type {
   CheckIR,
   ColumnIR,
   EnumIR,
+  ExtensionIR,
   ForeignKeyIR,
   IndexIR,
   PrimaryKeyIR,
@@ -49,6 +50,7 @@ import type {
   SchemaIR,
   TableIR,
   UniqueIR,
+  ViewIR,
 } from "../../schema/ir.js";
 import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression } from "./catalog/expression.js";
@@ -69,11 +71,99 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     enums.set(out.name, out);
   }
   const tables = (schema.tables ?? []).map((t) => normalizeTable(t, enums));
-  return {
+  const out: SchemaIR = {
     dialect: schema.dialect,
     tables: sortByName(tables),
     enums: sortByName([...enums.values()]),
   };
+  const extensions = normalizeExtensions(schema.extensions ?? []);
+  if (extensions.length > 0) out.extensions = extensions;
+  const views = sortByName((schema.views ?? []).map(normalizeView));
+  if (views.length > 0) out.views = views;
+  return out;
+}
+
+/** plpgsql is installed in every database and never something the models ask for. */
+const BUILTIN_EXTENSIONS = new Set(["plpgsql"]);
+
+function normalizeExtensions(extensions: ExtensionIR[]): ExtensionIR[] {
+  const names = new Set(extensions.map((e) => e.name).filter((n) => !BUILTIN_EXTENSIONS.has(n)));
+  return [...names].sort().map((name) => ({ name }));
+}
+
+/** The expression is compared as TypeORM compares it: its text, trimmed. */
+function normalizeView(view: ViewIR): ViewIR {
+  const out: ViewIR = { name: truncateIdentifier(view.name), expression: view.expression.trim() };
+  const schema = withoutDefaultSchema(view.schema);
+  if (schema) out.schema = schema;
+  if (view.materialized) out.materialized = true;
+  return out;
+}
+
+/**
+ * Canonical text of what follows EXCLUDE: `using <method> (<element> with <op>, …)` and an
+ * optional `where (<predicate>)`, elements and predicate through the expression rules, so
+ * TypeORM's `USING gist ("room" WITH =)` and the catalog's `USING gist (room WITH =)` agree.
+ * Text this cannot take apart is only trimmed and its whitespace collapsed.
+ */
+export function normalizeExclusion(text: string): string {
+  const body = text.trim().replace(/^exclude\s+/i, "");
+  const using = /^using\s+([a-z_][a-z0-9_]*)\s*/i.exec(body);
+  const method = using ? using[1]!.toLowerCase() : "btree";
+  const rest = using ? body.slice(using[0].length) : body;
+  const group = leadingGroup(rest);
+  if (!group) return body.replace(/\s+/g, " ");
+  const elements = splitTopLevel(group.inner).map((element) => {
+    const m = /^([\s\S]*\S)\s+with\s+(\S+)$/i.exec(element.trim());
+    return m ? `${normalizeExpression(m[1]!)} WITH ${m[2]}` : normalizeExpression(element);
+  });
+  let out = `USING ${method} (${elements.join(", ")})`;
+  const tail = group.after.trim();
+  const where = /^where\s*([\s\S]+)$/i.exec(tail);
+  if (where) out += ` WHERE (${normalizeExpression(where[1]!)})`;
+  else if (tail) out += ` ${tail.replace(/\s+/g, " ")}`;
+  return out;
+}
+
+/** The parenthesised group `text` starts with, and what follows it (quotes respected). */
+function leadingGroup(text: string): { inner: string; after: string } | undefined {
+  if (!text.startsWith("(")) return undefined;
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) return { inner: text.slice(1, i), after: text.slice(i + 1) };
+  }
+  return undefined;
+}
+
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
 }
 
 function withoutDefaultSchema(schema: string | undefined): string | undefined {
@@ -92,6 +182,10 @@ function normalizeTable(table: TableIR, enums: Map<string, EnumIR>): TableIR {
   out.uniques = sortByName((table.uniques ?? []).map((u) => normalizeUnique(u, name)));
   out.indexes = sortByName((table.indexes ?? []).map((i) => normalizeIndex(i, columnNames)));
   out.checks = sortByName((table.checks ?? []).map(normalizeCheck));
+  const exclusions = sortByName(
+    (table.exclusions ?? []).map((x) => ({ name: truncateIdentifier(x.name), expression: normalizeExclusion(x.expression) })),
+  );
+  if (exclusions.length > 0) out.exclusions = exclusions;
   const comment = withoutNul(table.comment);
   if (comment) out.comment = comment;
   return out;

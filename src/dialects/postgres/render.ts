@@ -26,6 +26,7 @@ import { defaultConstraintName, serialSequenceName, truncateIdentifier } from ".
 import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { withoutNul } from "./normalize.js";
 import { renderType, renderUnboundedType } from "./types.js";
+import { createExtension, createView, dropExtension, dropView, exclusionClause } from "./views.js";
 
 const SERIAL_KEYWORDS: Record<string, string> = {
   integer: "SERIAL",
@@ -76,6 +77,18 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
       return [`DROP TYPE ${qualified(op.enum.name, op.enum.schema)}`];
     case "alterEnum":
       return r.alterEnum(op.name, op.values.to);
+    case "createExclusion":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${exclusionClause(op.exclusion)}`];
+    case "dropExclusion":
+      return [r.dropConstraint(op.table, op.exclusion.name, "exclusion constraint")];
+    case "createExtension":
+      return createExtension(op.extension.name);
+    case "dropExtension":
+      return dropExtension(op.extension.name);
+    case "createView":
+      return createView(op.view);
+    case "dropView":
+      return dropView(op.view);
     case "execute":
       return op.dialect && op.dialect !== "postgres" ? [] : [op.sql];
   }
@@ -157,6 +170,7 @@ class Renderer {
     const parts = table.columns.map((c) => this.columnDefinition(c, table.name));
     const extensions = extensionsFor(table.columns.map((c) => c.default));
     for (const u of table.uniques) parts.push(uniqueClause(u));
+    for (const x of table.exclusions ?? []) parts.push(exclusionClause(x));
     for (const c of table.checks) parts.push(checkClause(c, table.name));
     for (const fk of table.foreignKeys) parts.push(this.foreignKeyClause(fk, table.schema));
     if (table.primaryKey) parts.push(`${constraintPrefix(table.primaryKey.name)}PRIMARY KEY (${columnList(table.primaryKey.columns)})`);

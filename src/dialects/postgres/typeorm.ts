@@ -6,7 +6,14 @@
  * enum, precision next to a length), so does this.
  */
 import type { ColumnIR } from "../../schema/ir.js";
-import { defaultOf, sizeOf, type ColumnContext, type TypeOrmMapping, type TypeOrmTableColumn } from "../typeorm-mapping.js";
+import {
+  defaultOf,
+  sizeOf,
+  type ColumnContext,
+  type ExtensionNeeds,
+  type TypeOrmMapping,
+  type TypeOrmTableColumn,
+} from "../typeorm-mapping.js";
 
 /** PostgresDriver.createFullType rewrites these to "TIME(p)" / "TIMESTAMP(p) …" without a scale. */
 const TIME_TYPES = new Set([
@@ -72,6 +79,38 @@ export function commentOf(comment: string | undefined): string | undefined {
   return comment === undefined ? undefined : comment.replaceAll("\u0000", "");
 }
 
+/** Column types whose extension the driver creates when it connects. */
+const TYPE_EXTENSIONS: Record<string, string> = {
+  citext: "citext",
+  hstore: "hstore",
+  cube: "cube",
+  ltree: "ltree",
+  vector: "vector",
+  halfvec: "vector",
+};
+
+/**
+ * The extensions `PostgresDriver.afterConnect` creates (`checkMetadataForExtensions` +
+ * `enableExtensions`): the uuid extension for uuid-generated columns (pgcrypto when the
+ * generator is gen_random_uuid()), one per extension type used, PostGIS for spatial
+ * columns, btree_gist for exclusion constraints.
+ */
+export function extensionsOf(entities: readonly ExtensionNeeds[], uuidGenerator: string | undefined): string[] {
+  const names = new Set<string>();
+  for (const entity of entities) {
+    if ((entity.generatedColumns ?? []).some((c) => c.generationStrategy === "uuid")) {
+      names.add(uuidGenerator === "gen_random_uuid()" ? "pgcrypto" : "uuid-ossp");
+    }
+    for (const column of entity.columns ?? []) {
+      if (typeof column.type !== "string") continue;
+      const extension = TYPE_EXTENSIONS[column.type] ?? (SPATIAL_TYPES.has(column.type) ? "postgis" : undefined);
+      if (extension) names.add(extension);
+    }
+    if ((entity.exclusions ?? []).length > 0) names.add("btree_gist");
+  }
+  return [...names].sort();
+}
+
 export const typeormMapping: TypeOrmMapping = {
   metadataTypes: ["postgres"],
   family: new Set(["postgres", "aurora-postgres", "cockroachdb"]),
@@ -88,4 +127,6 @@ export const typeormMapping: TypeOrmMapping = {
   },
   namedPrimaryKey: true,
   tableComment: (comment) => commentOf(comment) || undefined,
+  exclusions: true,
+  extensions: extensionsOf,
 };

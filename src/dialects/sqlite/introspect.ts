@@ -16,8 +16,10 @@ import type {
   SchemaIR,
   TableIR,
   UniqueIR,
+  ViewIR,
 } from "../../schema/ir.js";
 import { UserError, errorMessage } from "../../errors.js";
+import { TYPEORM_METADATA_TABLE } from "../../schema/ir.js";
 import type { DbConnection, IntrospectOptions } from "../dialect.js";
 import {
   enumValuesOfCheck,
@@ -34,7 +36,7 @@ import { parseDeclaredType } from "./types.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 interface MasterRow {
-  type: "table" | "index";
+  type: "table" | "index" | "view";
   name: string;
   tbl_name: string;
   sql: string | null;
@@ -89,7 +91,7 @@ async function readCatalog(conn: DbConnection, schema: string): Promise<Catalog>
   const masterRows = await conn
     .query<MasterRow>(
       `SELECT m."type", m."name", m."tbl_name", m."sql" FROM ${master} AS m ` +
-        `WHERE m."type" IN ('table', 'index') AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m."name"`,
+        `WHERE m."type" IN ('table', 'index', 'view') AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m."name"`,
     )
     .catch((err: unknown) => {
       if (/unknown database|no such table: \S*sqlite_master/i.test(errorMessage(err))) {
@@ -331,5 +333,27 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
     if (primaryKey) table.primaryKey = primaryKey;
     tables.push(table);
   }
-  return normalizeSchema({ dialect: "sqlite", tables, enums: [] });
+  const views = await readViews(conn, options.schema ?? "main", catalog.master, excluded);
+  return normalizeSchema({ dialect: "sqlite", tables, enums: [], ...(views.length > 0 ? { views } : {}) });
+}
+
+/**
+ * Views: the expression is the text TypeORM recorded in its metadata table when there is
+ * a row (what TypeORM compares with its entities), else the SELECT of the view's own DDL.
+ * The rows cost one more query, sent only when there are views and that table exists.
+ */
+async function readViews(conn: DbConnection, schema: string, master: MasterRow[], excluded: Set<string>): Promise<ViewIR[]> {
+  const found = master.filter((row) => row.type === "view" && !excluded.has(row.name.toLowerCase()));
+  if (found.length === 0) return [];
+  const recorded = new Map<string, string>();
+  if (master.some((row) => row.type === "table" && row.name === TYPEORM_METADATA_TABLE)) {
+    const rows = await conn.query<{ name: string; value: string | null }>(
+      `SELECT "name", "value" FROM ${quoteIdent(schema)}.${quoteIdent(TYPEORM_METADATA_TABLE)} WHERE "type" = 'VIEW'`,
+    );
+    for (const row of rows) if (row.value !== null) recorded.set(row.name, row.value);
+  }
+  return found.map((row) => ({
+    name: row.name,
+    expression: recorded.get(row.name) ?? (row.sql ?? "").replace(/^\s*create\s+(temp|temporary\s+)?view\s+(if\s+not\s+exists\s+)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|\S+)\s+as\s+/i, ""),
+  }));
 }

@@ -56,6 +56,7 @@ import type {
   SchemaIR,
   TableIR,
   UniqueIR,
+  ViewIR,
 } from "../../schema/ir.js";
 import { canonicalExpressionText, isPunct, tokenize } from "./ddl/sql-tokens.js";
 import { canonicalType, parseDeclaredType } from "./types.js";
@@ -192,9 +193,15 @@ export function normalizeTable(table: TableIR): TableIR {
 }
 
 export function normalizeSchema(schema: SchemaIR): SchemaIR {
-  return {
+  const out: SchemaIR = {
     dialect: "sqlite",
     tables: schema.tables.map(normalizeTable).sort((a, b) => compareNames(a.name, b.name)),
     enums: [],
   };
+  // Extensions and exclusion constraints do not exist on SQLite; views compare by their text.
+  const views = (schema.views ?? [])
+    .map((v): ViewIR => ({ name: v.name, expression: v.expression.trim() })) // no materialized views: TypeORM writes a plain one
+    .sort((a, b) => compareNames(a.name, b.name));
+  if (views.length > 0) out.views = views;
+  return out;
 }

@@ -15,6 +15,7 @@ import { quoteIdent } from "./quote.js";
 import { rebuildTableSql } from "./ddl/rebuild.js";
 import { isIdentifier, isKeyword, isPunct, tokenize, type Token } from "./ddl/sql-tokens.js";
 import { columnDefinition, createIndexSql, createTableSql, dropIndexSql } from "./ddl/table-sql.js";
+import { createView, dropView } from "./views.js";
 
 function tableInState(state: SchemaIR, name: string, op: Op): TableIR {
   const table = findTable(state, name);
@@ -125,6 +126,16 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "dropEnum":
     case "alterEnum":
       return [];
+    case "createView":
+      return createView(op.view);
+    case "dropView":
+      return dropView(op.view);
+    case "createExtension":
+    case "dropExtension":
+      throw new UserError(`${op.kind}("${op.extension.name}"): SQLite has no extensions (this op is for PostgreSQL)`);
+    case "createExclusion":
+    case "dropExclusion":
+      throw new UserError(`${op.kind} "${op.exclusion.name}" on ${op.table}: SQLite has no exclusion constraints (this op is for PostgreSQL)`);
     case "execute":
       return op.dialect === undefined || op.dialect === "sqlite" ? [op.sql] : [];
     default: {
