@@ -791,7 +791,7 @@ for (const target of TARGETS) {
     });
 
     it("downgrades to base, leaving only the version table, and upgrades to head again", async () => {
-      await downgrade({ config: project.config, target: "base" });
+      await downgrade({ config: project.config, target: "base", force: true });
       expect(await tablesInDatabase(ws)).toEqual(["autogen_version"]);
       expect(await enumsInDatabase(ws)).toEqual([]);
 

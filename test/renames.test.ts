@@ -55,8 +55,14 @@ describe("rename on a real database (SQLite)", () => {
     db.remove();
   });
 
-  it("without confirmation: drop + add, with the finding and the flag next to the drop", async () => {
-    const r = await revision({ config: project.config, message: "rename", autogenerate: true });
+  it("without any answer: refused, nothing written (renames are never resolved by silence)", async () => {
+    await expect(revision({ config: project.config, message: "rename", autogenerate: true })).rejects.toThrow(
+      /column people\.name -> people\.fullName \(keep the data: --rename people\.name=fullName; really a drop: --drop people\.name\)/,
+    );
+  });
+
+  it("answered 'really a drop': drop + add, with the finding and the flag next to the drop", async () => {
+    const r = await revision({ config: project.config, message: "rename", autogenerate: true, drops: ["people.name"] });
     if (!r.written) throw new Error("expected a revision");
     expect(r.ops.map((o) => o.kind).sort()).toEqual(["addColumn", "dropColumn"]);
     expect(r.findings.map((f) => f.kind)).toContain("renameCandidate");

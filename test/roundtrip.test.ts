@@ -118,7 +118,7 @@ for (const t of targets) {
     });
 
     it("downgrades to base, leaving only the version table", async () => {
-      await downgrade({ config: project.config, target: "base" });
+      await downgrade({ config: project.config, target: "base", force: true });
       expect(await tablesInDatabase(project)).toEqual(["autogen_version"]);
     });
   });

@@ -137,7 +137,7 @@ for (const c of CASES) {
       });
 
       it("downgrades to base, leaving only the version table", async () => {
-        await downgrade({ config: project.config, target: "base" });
+        await downgrade({ config: project.config, target: "base", force: true });
         expect(await relationsInDatabase(project)).toEqual(["autogen_version"]);
       });
 

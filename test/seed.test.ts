@@ -197,7 +197,7 @@ describe.each(targets)("seed on $dialect", ({ dialect, enabled, make }) => {
   });
 
   it.skipIf(!enabled)("refresh --seed resets, upgrades and seeds", async () => {
-    const result = await refresh({ ...options(), seed: true, fakerSeed: 42 });
+    const result = await refresh({ ...options(), seed: true, fakerSeed: 42, force: true });
     expect(result.steps.some((s) => s.includes("downgrade"))).toBe(true);
     expect(result.seeded?.seeders[0]?.name).toBe("DatabaseSeeder");
     expect(await snapshot(dialect, target.url)).toEqual(firstSnapshot);
@@ -270,7 +270,7 @@ describe.each(targets)("seed on $dialect", ({ dialect, enabled, make }) => {
   });
 
   it.skipIf(!enabled)("refuses a database that is not at head, and writes nothing", async () => {
-    await downgrade({ ...options(), target: "base" });
+    await downgrade({ ...options(), target: "base", force: true });
     const err = await rejection(seed(options()));
     expect(err).toBeInstanceOf(UserError);
     expect(err.message).toMatch(/^seed: database is not up to date \(current: <base>; head: [0-9a-f]+\)/);

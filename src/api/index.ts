@@ -14,6 +14,7 @@ export {
   type MigrateResult,
   type StampOptions,
 } from "./migrate.js";
+export type { ConfirmOptions } from "./destructive.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./revision.js";
 export { seed, type SeedFlags, type SeedOptions, type SeedResult } from "./seed.js";
 export {

@@ -4,6 +4,7 @@
  * revision; with `sql: true` they return the same statements as a script instead.
  */
 import { redactUrl } from "../config/config.js";
+import type { DbConnection } from "../dialects/dialect.js";
 import { UsageError, UserError, errorMessage } from "../errors.js";
 import {
   downgradePath,
@@ -27,13 +28,16 @@ import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
 import { runInTransaction } from "../runtime/transaction.js";
 import type { SeedFlags, SeedResult } from "./seed.js";
+import { listNames, managedObjects, requireConfirmation, tablesWithRows, type ConfirmOptions } from "./destructive.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 
-export interface MigrateOptions extends CommonOptions {
+export interface MigrateOptions extends CommonOptions, ConfirmOptions {
   /** Target spec: `head`, `+1`, an id, `base`, `-1`…; offline also `from:to`. */
   target?: string;
   /** Offline mode: return the SQL instead of running it. */
   sql?: boolean;
+  /** The command named in questions and refusals (reset and refresh go through downgrade). */
+  command?: string;
 }
 
 export interface MigrateResult {
@@ -77,11 +81,16 @@ function splitRange(target: string): [string | undefined, string] {
   throw new UsageError(`Invalid range '${target}'; expected from:to`);
 }
 
-async function runOnline(ws: Workspace, plan: (rows: string[]) => Step[]): Promise<MigrateResult> {
+async function runOnline(
+  ws: Workspace,
+  plan: (rows: string[]) => Step[],
+  guard?: (conn: DbConnection, steps: Step[]) => Promise<void>,
+): Promise<MigrateResult> {
   return ws.withConnection(async (conn) => {
     await ws.ensureVersionTable(conn);
     const rows = await ws.readHeads(conn);
     const steps = plan(rows);
+    if (guard && steps.length > 0) await guard(conn, steps);
     const done: string[] = [];
     for (const step of steps) {
       const line = describeStep(step);
@@ -122,7 +131,12 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
     return { steps: steps.map(describeStep), sql };
   }
   if (options.target.includes(":")) throw new UsageError(`a from:to range ('${options.target}') is only for --sql mode`);
-  return runOnline(ws, (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"));
+  const toBase = options.target === "base";
+  return runOnline(
+    ws,
+    (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"),
+    toBase ? (conn, steps) => confirmLosingRows(ws, conn, steps, options.command ?? "downgrade base", options) : undefined,
+  );
 }
 
 export interface StampOptions extends CommonOptions {
@@ -157,9 +171,34 @@ export async function stamp(options: StampOptions): Promise<{ heads: string[]; s
   });
 }
 
-/** Laravel's migrate:reset: downgrade everything. */
-export async function reset(options: CommonOptions = {}): Promise<MigrateResult> {
-  return downgrade({ ...options, target: "base" });
+/**
+ * Going down to base drops every table the revisions made: on a database with rows it
+ * needs a yes (a terminal's confirmation, or `force`).
+ */
+async function confirmLosingRows(
+  ws: Workspace,
+  conn: DbConnection,
+  steps: Step[],
+  command: string,
+  options: ConfirmOptions,
+): Promise<void> {
+  if (options.force) return;
+  // The tables the downgrade path's revisions created: the ones whose rows it drops.
+  const created = await managedObjects(ws, steps.map((s) => ({ ...s, direction: "upgrade" as const })));
+  const filled = await tablesWithRows(ws, conn, created.tables);
+  if (filled.length === 0) return;
+  const where = redactUrl(ws.config.url);
+  await requireConfirmation(
+    command,
+    `${command}: downgrade ${where} to base, dropping the rows of ${filled.length} table(s) (${listNames(filled)})?`,
+    { verb: "downgrade to base", why: `it would drop the rows of ${filled.length} table(s) (${listNames(filled)})` },
+    options,
+  );
+}
+
+/** Laravel's migrate:reset: downgrade everything (asks first when tables hold rows). */
+export async function reset(options: CommonOptions & ConfirmOptions = {}): Promise<MigrateResult> {
+  return downgrade({ ...options, target: "base", command: (options as { command?: string }).command ?? "reset" });
 }
 
 /** `--seed` on fresh/refresh, as Laravel's `migrate:fresh --seed`; `seeder` alone implies it. */
@@ -175,39 +214,41 @@ async function seedIfAsked(options: CommonOptions & SeedAfterMigrate): Promise<{
 }
 
 /** Laravel's migrate:refresh: reset, then upgrade head (then seed, with `seed`). */
-export async function refresh(options: CommonOptions & SeedAfterMigrate = {}): Promise<MigrateResult & { seeded?: SeedResult }> {
-  const down = await reset(options);
+export async function refresh(options: CommonOptions & SeedAfterMigrate & ConfirmOptions = {}): Promise<MigrateResult & { seeded?: SeedResult }> {
+  const down = await reset({ ...options, command: "refresh" } as CommonOptions & ConfirmOptions);
   const up = await upgrade({ ...options, target: "heads" });
   return { steps: [...down.steps, ...up.steps], ...(await seedIfAsked(options)) };
 }
 
-export interface FreshOptions extends CommonOptions, SeedAfterMigrate {
-  /** Confirmed: drop without asking. */
-  force?: boolean;
-  /** Asked when not forced; a false answer (or no way to ask) leaves everything as it is. */
-  confirm?: (question: string) => Promise<boolean>;
-}
+export interface FreshOptions extends CommonOptions, SeedAfterMigrate, ConfirmOptions {}
 
 /**
- * Laravel's migrate:fresh: drop every table and enum autogen manages (all of the
- * schema but `excludeTables`), including the version table, then upgrade head.
+ * Laravel's migrate:fresh: drop every table and enum type some revision
+ * creates, and the version table (tables no revision creates stay), then upgrade head.
+ * It says what it will drop and asks first (a terminal's confirmation, or `force`).
  */
 export async function fresh(options: FreshOptions = {}): Promise<MigrateResult & { dropped: string[]; seeded?: SeedResult }> {
   const ws = new Workspace(options);
-  ws.graph(); // a broken revision file must fail before anything is dropped
+  const graph = ws.graph(); // a broken revision file must fail before anything is dropped
   const where = redactUrl(ws.config.url);
-  if (!options.force) {
-    const question = `Drop every table in ${where} and run all migrations again?`;
-    // No answer (Ctrl+D, a closed terminal) is not a yes.
-    const ok = options.confirm ? await options.confirm(question).catch(() => false) : false;
-    if (!ok) {
-      throw new UserError(
-        options.confirm ? "fresh: not confirmed; nothing was dropped" : "fresh: refusing to drop the database without --force (stdin is not a terminal); nothing was dropped",
-      );
-    }
-  }
+  const managed = await managedObjects(ws, toSteps(graph, [], upgradePath(graph, [], "heads"), "upgrade"));
   const dropped = await ws.withConnection(async (conn) => {
-    const schema = await readDatabaseSchema(conn, ws.config, ws.dialect);
+    const live = await readDatabaseSchema(conn, ws.config, ws.dialect);
+    const schema = {
+      ...live,
+      tables: live.tables.filter((t) => managed.tables.has(t.name)),
+      enums: live.enums.filter((e) => managed.enums.has(e.name)),
+    };
+    const names = [...schema.tables.map((t) => t.name), ...schema.enums.map((e) => `enum ${e.name}`), `${ws.config.versionTable} (version table)`];
+    const kept = live.tables.filter((t) => !managed.tables.has(t.name)).map((t) => t.name);
+    ws.log(`fresh will drop ${names.length} object(s) in ${where}: ${names.join(", ")}`);
+    if (kept.length) ws.log(`fresh leaves in place ${kept.length} table(s) no revision creates: ${kept.join(", ")}`);
+    await requireConfirmation(
+      "fresh",
+      `Drop every table in ${where} that a revision creates (${names.length} object(s): ${listNames(names)}) and run all migrations again?`,
+      { verb: "drop the database", why: `it would drop ${names.length} object(s) in ${where} (${listNames(names)})` },
+      options,
+    );
     const statements = [...ws.dialect.dropAll(schema), ws.dialect.versionTable.drop(ws.config.versionTable)];
     try {
       await runInTransaction(conn, ws.dialect, statements);

@@ -21,6 +21,7 @@ import {
   type RevisionScript,
 } from "../revisions/index.js";
 import { describeSuggestion, renameSuggestions, withConfirmed, type RenameResolver } from "../renames/resolver.js";
+import { mergeAnswers, readAnswersFile, unanswered, unansweredError, type RenameAnswers } from "../renames/answers.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 import { assertAtHead } from "./status.js";
 
@@ -39,8 +40,16 @@ export interface RevisionOptions extends CommonOptions {
   versionPath?: string;
   /** Confirmed renames (`--rename`). */
   renames?: RenameHints;
-  /** Decides suspected renames the hints do not cover (the CLI prompts on a terminal). */
+  /**
+   * Decides suspected renames the hints do not cover (the CLI prompts on a terminal).
+   * Without one, every suspected rename needs an answer (`renames`, `drops` or
+   * `answersFile`), or nothing is written.
+   */
   resolveRenames?: RenameResolver;
+  /** Sources that are really dropped (`--drop table.column`, `--drop table`). */
+  drops?: string[];
+  /** A JSON file with `renames` and `drops` answers (`--answers`). */
+  answersFile?: string;
   /** Clock for the file header (tests pin it). */
   now?: Date;
 }
@@ -161,15 +170,25 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   const dir = targetDirectory(ws, options.versionPath, options.cwd);
   const revisionId = chooseRevisionId(graph, options.revId);
 
+  const given: RenameAnswers = { renames: options.renames ?? {}, drops: options.drops ?? [] };
+  const answers = options.answersFile
+    ? mergeAnswers(given, readAnswersFile(options.answersFile, options.cwd ?? process.cwd()))
+    : given;
+
   let ops: Op[] = [];
   let findings: Finding[] = [];
   let schemas: { target: SchemaIR; current: SchemaIR; options: DiffOptions } | undefined;
   if (options.autogenerate) {
     const diff = await ws.withConnection(async (conn) => {
       await assertAtHead(ws, conn, graph, "autogenerate");
-      const first = await compareModelsToDatabase(conn, ws.config, ws.dialect, options.renames);
+      const first = await compareModelsToDatabase(conn, ws.config, ws.dialect, answers.renames);
       return withResolvedRenames(first, options.resolveRenames);
     });
+    // Nobody was asked: a suspected rename without an answer must not become a silent drop.
+    if (!options.resolveRenames) {
+      const open = unanswered(renameSuggestions(diff.findings), answers.drops);
+      if (open.length) throw unansweredError(open);
+    }
     ops = diff.ops;
     findings = diff.findings;
     schemas = { target: diff.target, current: diff.current, options: diff.options };

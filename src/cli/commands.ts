@@ -79,6 +79,8 @@ interface RevisionArgs extends GlobalArgs {
   "rev-id"?: string;
   "version-path"?: string;
   rename?: string[];
+  drop?: string[];
+  answers?: string;
   prompt?: boolean;
 }
 
@@ -100,6 +102,15 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
         array: true,
         describe: "Confirm a rename: table.old=new (column) or old=new (table)",
       })
+      .option("drop", {
+        type: "string",
+        array: true,
+        describe: "Answer a suspected rename with 'really a drop': table.column or table (drop + add, the data is lost)",
+      })
+      .option("answers", {
+        type: "string",
+        describe: 'JSON file answering suspected renames: { "renames": { "table.old": "new" }, "drops": ["table.column"] }',
+      })
       .option("prompt", {
         type: "boolean",
         default: true,
@@ -118,6 +129,8 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
       ...(args["rev-id"] !== undefined ? { revId: args["rev-id"] } : {}),
       ...(args["version-path"] !== undefined ? { versionPath: args["version-path"] } : {}),
       renames: parseRenames(list(args.rename)),
+      drops: list(args.drop),
+      ...(args.answers !== undefined ? { answersFile: args.answers } : {}),
       ...(args.prompt !== false && process.stdin.isTTY ? { resolveRenames: promptResolver(askRenameOnTty) } : {}),
     });
     if (result.written && result.findings.length) {
@@ -129,6 +142,7 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
 interface MigrateArgs extends GlobalArgs {
   target?: string;
   sql?: boolean;
+  force?: boolean;
 }
 
 function printMigrate(result: Api.MigrateResult, sql: boolean | undefined): void {
@@ -160,10 +174,11 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   builder: (y) =>
     y
       .positional("target", { type: "string", demandOption: true, describe: "Revision to downgrade to (-N, base, an id; from:to with --sql)" })
-      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
+      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" })
+      .option("force", { ...forceOption, describe: "downgrade base: do not ask, even when tables hold rows" }) as Argv<MigrateArgs>,
   handler: async (args) => {
     const api = await loadApi();
-    const opts = { ...common(args), target: args.target ?? "", sql: args.sql ?? false };
+    const opts = { ...common(args), target: args.target ?? "", sql: args.sql ?? false, ...confirmation(args) };
     if (opts.sql) opts.log = () => {};
     printMigrate(await api.downgrade(opts), args.sql);
   },
@@ -360,37 +375,38 @@ function seedAfter(args: SeedAfterArgs): Api.SeedAfterMigrate {
   return { seed: args.seed ?? false, ...seedFlags(args.seeder, args["faker-seed"]) };
 }
 
+/** `--force`, and on a terminal the question it skips: what every data-destroying command takes. */
+const forceOption = { alias: "f", type: "boolean", default: false, describe: "Do not ask for confirmation (needed when stdin is not a terminal)" } as const;
+
+function confirmation(args: { force?: boolean }): Api.ConfirmOptions {
+  return { force: args.force ?? false, ...(process.stdin.isTTY ? { confirm: askOnTty } : {}) };
+}
+
 const fresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs & { force?: boolean }> = {
   command: "fresh",
-  describe: "Laravel's migrate:fresh: drop every table autogen manages, then upgrade head (--seed: and seed)",
-  builder: (y) =>
-    withSeedOptions(
-      y.option("force", { alias: "f", type: "boolean", default: false, describe: "Do not ask for confirmation" }) as Argv<
-        GlobalArgs & { force?: boolean }
-      >,
-    ),
+  describe:
+    "Laravel's migrate:fresh: drop every table and enum type that one of the revisions creates, and the version table, then upgrade head (--seed: and seed). " +
+    "Tables no revision creates (made by hand, by raw SQL in a revision, or listed in excludeTables) are left in place. Lists what it drops and asks first.",
+  builder: (y) => withSeedOptions(y.option("force", forceOption) as Argv<GlobalArgs & { force?: boolean }>),
   handler: async (args) => {
     const api = await loadApi();
-    await api.fresh({
-      ...common(args),
-      force: args.force ?? false,
-      ...(process.stdin.isTTY ? { confirm: askOnTty } : {}),
-      ...seedAfter(args),
-    });
+    await api.fresh({ ...common(args), ...confirmation(args), ...seedAfter(args) });
   },
 };
 
-const reset: CommandModule<GlobalArgs, GlobalArgs> = {
+const reset: CommandModule<GlobalArgs, GlobalArgs & { force?: boolean }> = {
   command: "reset",
-  describe: "Laravel's migrate:reset: downgrade to base",
-  handler: async (args) => printMigrate(await (await loadApi()).reset(common(args)), false),
+  describe: "Laravel's migrate:reset: downgrade to base (asks first when tables hold rows; --force without a terminal)",
+  builder: (y) => y.option("force", forceOption) as Argv<GlobalArgs & { force?: boolean }>,
+  handler: async (args) => printMigrate(await (await loadApi()).reset({ ...common(args), ...confirmation(args) }), false),
 };
 
-const refresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs> = {
+const refresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs & { force?: boolean }> = {
   command: "refresh",
-  describe: "Laravel's migrate:refresh: reset, then upgrade head (--seed: and seed)",
-  builder: (y) => withSeedOptions(y),
-  handler: async (args) => printMigrate(await (await loadApi()).refresh({ ...common(args), ...seedAfter(args) }), false),
+  describe: "Laravel's migrate:refresh: reset, then upgrade head (--seed: and seed; asks first when tables hold rows)",
+  builder: (y) => withSeedOptions(y.option("force", forceOption) as Argv<GlobalArgs & { force?: boolean }>),
+  handler: async (args) =>
+    printMigrate(await (await loadApi()).refresh({ ...common(args), ...confirmation(args), ...seedAfter(args) }), false),
 };
 
 export const commands = [
