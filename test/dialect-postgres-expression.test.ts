@@ -3,6 +3,7 @@
  * writes in a TypeORM decorator must come out the same (no database needed).
  */
 import { describe, expect, it } from "vitest";
+import { normalizeExclusion } from "../src/dialects/postgres/normalize.js";
 import { normalizeExpression, typeormDefaultSpelling } from "../src/dialects/postgres/catalog/expression.js";
 
 const SAME: [string, string, string][] = [
@@ -100,5 +101,20 @@ describe("typeormDefaultSpelling", () => {
   it.each(CASES)("%s is written as %s and reads back the same", (canonical, ddl) => {
     expect(typeormDefaultSpelling(canonical)).toBe(ddl);
     expect(normalizeExpression(ddl)).toBe(canonical);
+  });
+});
+
+describe("normalizeExclusion", () => {
+  // [what pg_get_constraintdef reports, what a user writes in @Exclusion, canonical]
+  const CASES: [string, string, string][] = [
+    ["EXCLUDE USING gist (room WITH =, during WITH &&)", `USING gist ("room" WITH =, "during" WITH &&)`, "USING gist (room WITH =, during WITH &&)"],
+    ["EXCLUDE USING gist (during WITH &&) WHERE ((cancelled = false))", `USING GIST ("during" WITH &&) WHERE ("cancelled" = false)`, "USING gist (during WITH &&) WHERE (cancelled = false)"],
+    ["EXCLUDE USING btree (code WITH =)", `("code" WITH =)`, "USING btree (code WITH =)"],
+    ["EXCLUDE USING gist (lower((name)::text) WITH =)", `USING gist (lower("name") WITH =)`, "USING gist (lower(name) WITH =)"],
+  ];
+  it.each(CASES)("%s and %s both read as %s", (catalog, decorator, canonical) => {
+    expect(normalizeExclusion(catalog)).toBe(canonical);
+    expect(normalizeExclusion(decorator)).toBe(canonical);
+    expect(normalizeExclusion(canonical)).toBe(canonical);
   });
 });

@@ -352,6 +352,23 @@ describe("errors", () => {
     expect(err.message).toContain(`enum type "shared" is used by a.v and b.v with different values`);
   });
 
+  it("names a view whose query-builder expression cannot be rendered without a connection", async () => {
+    const dir = tmp.file("view-needs-connection");
+    write(
+      "view-needs-connection/Stats.ts",
+      `import { DataSource, ViewColumn, ViewEntity } from "typeorm";
+@ViewEntity({ name: "stats", expression: (ds: DataSource) => { throw new Error("asks the server for its version"); } })
+export class Stats { @ViewColumn() n!: number; }
+`,
+    );
+    const err = await rejection(readModels({ dialect: "postgres", baseDir: dir, entities: ["*.ts"] }));
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.message).toBe(
+      "view Stats: its query-builder expression cannot be rendered without a database connection " +
+        "(asks the server for its version); give the view its SQL as a string",
+    );
+  });
+
   it("needs exactly one of entities and dataSource", async () => {
     expect(await rejection(readModels({ dialect: "sqlite", baseDir: EXAMPLE }))).toBeInstanceOf(UserError);
     const both = await rejection(

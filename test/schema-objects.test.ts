@@ -41,6 +41,11 @@ const CASES: Case[] = [
     expectInRevision: [/op\.createView\(\s*"book_titles"/, /op\.createView\(\s*"author_book_counts"/],
   },
   {
+    name: "materialized-view",
+    dialects: ["postgres"],
+    expectInRevision: [/op\.createView\(\s*"customer_totals",[\s\S]*\{ materialized: true \}/],
+  },
+  {
     name: "exclusion",
     dialects: ["postgres"],
     expectInRevision: [/XCL_bookings_room_during/, /op\.createExtension\("btree_gist"\)/],
@@ -157,3 +162,63 @@ for (const c of CASES) {
     });
   }
 }
+
+for (const dialect of ["postgres", "sqlite"] as const) {
+  describe.skipIf(dialect === "postgres" && !PG)(`a view over a table that changes, on ${dialect}`, () => {
+    it("drops the views before the column changes and creates them again after, keeping TypeORM in agreement", async () => {
+      const target = await makeTarget(dialect);
+      const project = createProject({ url: target.url, entities: [fixture("view-two-tables")] });
+      try {
+        await revision({ config: project.config, message: "views", autogenerate: true });
+        await upgrade({ config: project.config, target: "head" });
+        project.write({ url: target.url, entities: [fixture("view-two-tables-changed")] });
+        const change = await revision({ config: project.config, message: "wider title", autogenerate: true });
+        expect(change.written).toBe(true);
+        if (!change.written) return;
+        expect(change.ops.map((o) => `${o.kind} ${"view" in o ? o.view.name : "table" in o && typeof o.table === "string" ? o.table : ""}`)).toEqual([
+          "dropView author_book_counts",
+          "dropView book_titles",
+          "alterColumn books",
+          "createView book_titles",
+          "createView author_book_counts",
+        ]);
+        await upgrade({ config: project.config, target: "head" });
+        expect(await typeormPendingQueries(dialect, target.url, [fixture("view-two-tables-changed")])).toEqual([]);
+        expect((await check({ config: project.config })).ok).toBe(true);
+        await downgrade({ config: project.config, target: "-1" });
+        expect(await typeormPendingQueries(dialect, target.url, [fixture("view-two-tables")])).toEqual([]);
+        await downgrade({ config: project.config, target: "base" });
+        expect(await relationsInDatabase(project)).toEqual(["autogen_version"]);
+      } finally {
+        project.remove();
+        await target.cleanup();
+      }
+    });
+  });
+}
+
+describe.skipIf(!PG)("an extension that existed before", () => {
+  it("is not created again, and a downgrade to base keeps it", async () => {
+    const target = await makeTarget("postgres");
+    const project = createProject({ url: target.url, entities: [fixture("extensions")] });
+    try {
+      const ws = new Workspace({ config: project.config });
+      await ws.withConnection((conn) => conn.query(`CREATE EXTENSION "hstore"`));
+      const first = await revision({ config: project.config, message: "documents", autogenerate: true });
+      expect(first.written).toBe(true);
+      if (!first.written) return;
+      const created = first.ops.flatMap((o) => (o.kind === "createExtension" ? [o.extension.name] : []));
+      expect(created).toEqual(["uuid-ossp"]);
+      await upgrade({ config: project.config, target: "head" });
+      expect((await check({ config: project.config })).ok).toBe(true);
+      await downgrade({ config: project.config, target: "base" });
+      const installed = await ws.withConnection((conn) =>
+        conn.query<{ extname: string }>(`SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname`),
+      );
+      expect(installed.map((r) => r.extname)).toEqual(["hstore"]);
+    } finally {
+      project.remove();
+      await target.cleanup();
+    }
+  });
+});
