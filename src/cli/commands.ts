@@ -26,6 +26,7 @@ function common(args: GlobalArgs): CommonOptions {
   return {
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(args.url !== undefined ? { url: args.url } : {}),
+    ...(args.verbose ? { notice: (line: string) => process.stderr.write(`autogen: ${line}\n`) } : {}),
     log: out,
   };
 }

@@ -5,37 +5,26 @@
  * config file. The dialect follows the effective URL's scheme, so pointing an SQLite
  * project at PostgreSQL is one flag. Relative paths are relative to the config file.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { DEFAULT_URL, DIALECT_NAMES, dialectOfUrl, getDialect, isDialectName, urlExamples, type DialectName } from "../dialects/index.js";
+import { DEFAULT_URL, DIALECT_NAMES, dialectOfUrl, getDialect, urlExamples, type DialectName } from "../dialects/index.js";
 import { UsageError, UserError } from "../errors.js";
 import { redactUrl } from "../dialects/redact.js";
+import { DEFAULT_CONFIG_FILE, findConfigFile, loadDotEnv, readConfigFile } from "./files.js";
+import type { ConfigFile } from "./schema.js";
+import { lineOf } from "./validate.js";
 
 /** Password-free form of a URL, safe to print: the dialect layer's one redaction. */
 export { redactUrl };
 
-export const DEFAULT_CONFIG_FILE = "autogen.config.json";
+export { DEFAULT_CONFIG_FILE } from "./files.js";
+export { defineConfig, type ConfigFile } from "./schema.js";
 export const DEFAULT_VERSION_TABLE = "autogen_version";
-
-/** The file as the user writes it. */
-export interface ConfigFile {
-  $schema?: string;
-  dialect?: DialectName;
-  url?: string;
-  entities?: string[];
-  dataSource?: string;
-  versionsDir?: string;
-  versionLocations?: string[];
-  versionTable?: string;
-  schema?: string;
-  excludeTables?: string[];
-  template?: string;
-  seedsDir?: string;
-  /** The tsconfig the entities compile with (default: the nearest one to this file). */
-  tsconfig?: string;
-  /** Directory of the compiled-entities cache (default: node_modules/.cache/autogen). */
-  cache?: string;
-}
+/**
+ * `$schema` as `autogen init` writes it: the schema shipped in the installed package,
+ * relative to the config file (editors resolve it from there, offline).
+ */
+export const CONFIG_SCHEMA_REFERENCE = "./node_modules/autogen/schemas/autogen.config.schema.json";
 
 /** The resolved configuration every command works from. */
 export interface ResolvedConfig {
@@ -67,23 +56,6 @@ export interface ResolvedConfig {
   cacheDir?: string;
 }
 
-const KNOWN_FIELDS: Record<keyof ConfigFile, "string" | "string[]"> = {
-  $schema: "string",
-  dialect: "string",
-  url: "string",
-  entities: "string[]",
-  dataSource: "string",
-  versionsDir: "string",
-  versionLocations: "string[]",
-  versionTable: "string",
-  schema: "string",
-  excludeTables: "string[]",
-  template: "string",
-  seedsDir: "string",
-  tsconfig: "string",
-  cache: "string",
-};
-
 export interface ConfigOverrides {
   /** Path to the config file (`--config`). */
   config?: string;
@@ -91,8 +63,10 @@ export interface ConfigOverrides {
   url?: string;
   /** Working directory used to find the default config file. */
   cwd?: string;
-  /** Environment to read AUTOGEN_DATABASE_URL from (default process.env). */
+  /** Environment to read AUTOGEN_DATABASE_URL from (default process.env); `.env` fills its gaps. */
   env?: NodeJS.ProcessEnv;
+  /** Where `--verbose` notes go: which config file, `.env` and URL source were used. */
+  notice?: (line: string) => void;
 }
 
 /**
@@ -101,52 +75,6 @@ export interface ConfigOverrides {
  * read the revision files, such as `heads`).
  */
 export type DatabaseNeed = "connection" | "dialect" | "none";
-
-/** Line (1-based) of the first occurrence of `"field"` in the file, for error messages. */
-function lineOf(text: string, field: string): number | undefined {
-  const at = text.indexOf(`"${field}"`);
-  if (at < 0) return undefined;
-  return text.slice(0, at).split("\n").length;
-}
-
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? `:${text.slice(0, Number(pos[1])).split("\n").length}` : "";
-    throw new UserError(`${file}${where}: malformed JSON: ${msg}`);
-  }
-}
-
-function validate(file: string, text: string, raw: unknown): ConfigFile {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new UserError(`${file}: expected a JSON object at the top level`);
-  }
-  for (const [key, value] of Object.entries(raw)) {
-    const at = lineOf(text, key);
-    const where = at ? `${file}:${at}` : file;
-    const kind = KNOWN_FIELDS[key as keyof ConfigFile];
-    if (!kind) {
-      throw new UserError(
-        `${where}: unknown field "${key}" (known fields: ${Object.keys(KNOWN_FIELDS).filter((k) => k !== "$schema").join(", ")})`,
-      );
-    }
-    const ok =
-      kind === "string"
-        ? typeof value === "string"
-        : Array.isArray(value) && value.every((v) => typeof v === "string");
-    if (!ok) throw new UserError(`${where}: field "${key}" must be ${kind === "string" ? "a string" : "an array of strings"}`);
-  }
-  const config = raw as ConfigFile;
-  if (config.dialect !== undefined && !isDialectName(config.dialect)) {
-    throw new UserError(
-      `${file}:${lineOf(text, "dialect") ?? 1}: unknown dialect "${config.dialect}" (expected one of: ${DIALECT_NAMES.join(", ")})`,
-    );
-  }
-  return config;
-}
 
 /** The dialect's name for a URL, or undefined when no registered dialect claims its scheme. */
 export function dialectNameOfUrl(url: string): DialectName | undefined {
@@ -165,24 +93,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
   if (overrides.url === "") throw new UsageError("--url needs a database URL");
   const cwd = overrides.cwd ?? process.cwd();
   const env = overrides.env ?? process.env;
+  const notice = overrides.notice ?? (() => {});
   const explicit = overrides.config !== undefined;
-  const file = path.resolve(cwd, overrides.config ?? DEFAULT_CONFIG_FILE);
-
-  let config: ConfigFile = {};
-  let configText = "";
-  let found = false;
-  if (existsSync(file)) {
-    if (statSync(file).isDirectory()) {
-      throw new UserError(`${file} is a directory; --config takes the config file (e.g. ${path.join(file, DEFAULT_CONFIG_FILE)})`);
-    }
-    // Some editors save JSON with a byte-order mark, which JSON.parse rejects.
-    configText = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-    config = validate(file, configText, parseJson(file, configText));
-    found = true;
-  } else if (explicit) {
-    throw new UserError(`config file not found: ${file}`);
-  }
+  const file = explicit ? path.resolve(cwd, overrides.config!) : (findConfigFile(cwd) ?? path.resolve(cwd, DEFAULT_CONFIG_FILE));
+  const found = existsSync(file);
+  if (!found && explicit) throw new UserError(`config file not found: ${file}`);
   const baseDir = found ? path.dirname(file) : cwd;
+  // Before the config is evaluated: an autogen.config.ts may read these variables.
+  const dotEnv = loadDotEnv(baseDir, env);
+  if (dotEnv) notice(`read ${dotEnv.file}: ${dotEnv.set.length ? dotEnv.set.join(", ") : "nothing new (all already set)"}`);
+  const { config, text: configText } = found ? readConfigFile(file) : { config: {} as ConfigFile, text: "" };
+  notice(found ? `config: ${file}` : `config: none (no ${DEFAULT_CONFIG_FILE} in ${cwd})`);
   const where = found ? file : "command line";
 
   // An empty variable counts as unset, as shells commonly leave it.
@@ -204,7 +125,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
     // revision files never look at the dialect; the first registered one merely fills the field.
     return resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? DIALECT_NAMES[0]!, url: "" });
   }
-  const urlSource = overrides.url ? "--url" : envUrl ? "AUTOGEN_DATABASE_URL" : where;
+  const envUrlFromDotEnv = envUrl !== undefined && dotEnv?.set.includes("AUTOGEN_DATABASE_URL");
+  const urlSource = overrides.url
+    ? "--url"
+    : envUrl
+      ? envUrlFromDotEnv
+        ? `AUTOGEN_DATABASE_URL (from ${dotEnv!.file})`
+        : "AUTOGEN_DATABASE_URL"
+      : where;
+  notice(`database URL from ${urlSource}: ${redactUrl(rawUrl)}`);
   const urlDialect = dialectNameOfUrl(rawUrl);
   if (!urlDialect) {
     throw new UserError(`${urlSource}: unsupported database URL "${redactUrl(rawUrl)}" (expected ${urlExamples()})`);
@@ -294,6 +223,8 @@ export function defaultConfigFile(options: { entities?: string[]; url?: string }
   const dialect = dialectNameOfUrl(url);
   if (!dialect) throw new UserError(`--url: unsupported database URL "${redactUrl(url)}" (expected ${urlExamples()})`);
   return {
+    // First: editors offer completion and validation from the shipped schema.
+    $schema: CONFIG_SCHEMA_REFERENCE,
     dialect,
     url,
     entities: options.entities ?? ["src/entities/**/*.ts"],

@@ -49,8 +49,11 @@ const ownRequire = createRequire(import.meta.url);
 const ownFile = fileURLToPath(import.meta.url);
 
 export const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"] as const;
-/** Packages we fall back to shipping when the user's project has none of its own. */
-const FALLBACK_PACKAGES = ["typeorm", "reflect-metadata"];
+/**
+ * Packages we fall back to shipping when the user's project has none of its own
+ * ("autogen" itself: an autogen.config.ts importing `defineConfig` from outside a project).
+ */
+const FALLBACK_PACKAGES = ["typeorm", "reflect-metadata", "autogen"];
 /** ESM-style import extension -> the TypeScript source extensions it may stand for. */
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
   ".js": [".ts", ".tsx"],
