@@ -19,6 +19,7 @@ import { emptySchema, type SchemaIR } from "../schema/ir.js";
 import {
   describeStep,
   executeStep,
+  VersionTableChangedError,
   renderSteps,
   simulateSteps,
   versionStatements,
@@ -81,26 +82,52 @@ function splitRange(target: string): [string | undefined, string] {
   throw new UsageError(`Invalid range '${target}'; expected from:to`);
 }
 
+/**
+ * Runs the plan online. A second process migrating the same database at the same time
+ * waits for this one (the dialect's run lock where it has one; on SQLite each revision's
+ * IMMEDIATE transaction), then finds the version table moved on: with an absolute
+ * target it plans again from there, so it ends at the target too and no revision runs twice.
+ */
 async function runOnline(
   ws: Workspace,
   plan: (rows: string[]) => Step[],
-  guard?: (conn: DbConnection, steps: Step[]) => Promise<void>,
+  options: { guard?: (conn: DbConnection, steps: Step[]) => Promise<void>; replan?: boolean } = {},
 ): Promise<MigrateResult> {
   return ws.withConnection(async (conn) => {
-    await ws.ensureVersionTable(conn);
-    const rows = await ws.readHeads(conn);
-    const steps = plan(rows);
-    if (guard && steps.length > 0) await guard(conn, steps);
-    const done: string[] = [];
-    for (const step of steps) {
-      const line = describeStep(step);
-      ws.log(line);
-      await executeStep(conn, ws.context, step, ws.log);
-      done.push(line);
+    const lock = ws.dialect.versionTable.runLock?.(ws.config.versionTable);
+    for (const sql of lock?.acquire ?? []) await conn.query(sql);
+    try {
+      await ws.ensureVersionTable(conn);
+      const done: string[] = [];
+      let guarded = false;
+      for (let attempt = 0; ; attempt++) {
+        const steps = plan(await ws.readHeads(conn));
+        if (options.guard && !guarded && steps.length > 0) {
+          await options.guard(conn, steps);
+          guarded = true;
+        }
+        try {
+          for (const step of steps) {
+            const line = describeStep(step);
+            ws.log(line);
+            await executeStep(conn, ws.context, step, ws.log);
+            done.push(line);
+          }
+          return { steps: done };
+        } catch (err) {
+          // Each retry follows a revision another process applied, so this ends.
+          if (!(err instanceof VersionTableChangedError) || !options.replan || attempt > ws.graph().size * 2 + 2) throw err;
+          ws.log("Another process applied revisions meanwhile; planning again from the version table.");
+        }
+      }
+    } finally {
+      for (const sql of lock?.release ?? []) await conn.query(sql).catch(() => undefined);
     }
-    return { steps: done };
   });
 }
+
+/** A target that names a revision (not a step count such as +1 or -2) means the same after another process moved on. */
+const absoluteTarget = (target: string) => !/[+-]\d+$/.test(target);
 
 export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResult> {
   const ws = new Workspace(options, options.sql ? "dialect" : "connection");
@@ -114,7 +141,9 @@ export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResu
     return { steps: steps.map(describeStep), sql };
   }
   if (target.includes(":")) throw new UsageError(`a from:to range ('${target}') is only for --sql mode`);
-  return runOnline(ws, (rows) => toSteps(graph, rows, upgradePath(graph, rows, target), "upgrade"));
+  return runOnline(ws, (rows) => toSteps(graph, rows, upgradePath(graph, rows, target), "upgrade"), {
+    replan: absoluteTarget(target),
+  });
 }
 
 export async function downgrade(options: MigrateOptions & { target: string }): Promise<MigrateResult> {
@@ -135,7 +164,10 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
   return runOnline(
     ws,
     (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"),
-    toBase ? (conn, steps) => confirmLosingRows(ws, conn, steps, options.command ?? "downgrade base", options) : undefined,
+    {
+      replan: absoluteTarget(options.target),
+      ...(toBase ? { guard: (conn: DbConnection, steps: Step[]) => confirmLosingRows(ws, conn, steps, options.command ?? "downgrade base", options) } : {}),
+    },
   );
 }
 

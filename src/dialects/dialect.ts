@@ -35,6 +35,13 @@ export interface VersionTableSql {
    * process out until it commits (none where the database serialises writers itself).
    */
   lock(table: string): string[];
+  /**
+   * Statements that make a second migrating process wait, for the whole run, until this
+   * one is done (PostgreSQL's session advisory lock), and that release it. Absent where
+   * the database has no such lock (SQLite: BEGIN IMMEDIATE and the busy timeout queue
+   * writers per revision, and the runner plans again when another process moved on).
+   */
+  runLock?(table: string): { acquire: string[]; release: string[] };
   /** A query returning one row when the version table exists, none otherwise (read-only commands must not create it). */
   exists(table: string, schema?: string): string;
   insert(table: string, revision: string): string;

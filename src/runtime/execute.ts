@@ -237,6 +237,9 @@ async function undoSplitRevision(
   }
 }
 
+/** Another process moved the version table on: the step was not applied, and the caller may plan again. */
+export class VersionTableChangedError extends UserError {}
+
 /**
  * Locks the version table and checks it still holds the rows the step was planned
  * from: a second `upgrade` running at the same time stops here instead of applying the
@@ -251,7 +254,7 @@ async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, ste
   const expected = [...step.rowsBefore].sort();
   if (rows.join(",") !== expected.join(",")) {
     const show = (list: string[]) => (list.length ? list.join(", ") : "<base>");
-    throw new UserError(
+    throw new VersionTableChangedError(
       `the version table changed while migrating (now: ${show(rows)}; expected: ${show(expected)}): another process is migrating this database; ${step.script.revision} was not applied`,
     );
   }

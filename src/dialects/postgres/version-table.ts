@@ -7,6 +7,8 @@ import { truncateIdentifier } from "./catalog/names.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 const COLUMN = quoteIdent("version_num");
+/** The first half of autogen's advisory lock keys ("ag" in ASCII), apart from other applications' keys. */
+const ADVISORY_NAMESPACE = 0x6167;
 
 export const versionTable: VersionTableSql = {
   create: (table) => [
@@ -16,6 +18,15 @@ export const versionTable: VersionTableSql = {
   selectAll: (table) => `SELECT ${COLUMN} FROM ${quoteIdent(table)}`,
   // EXCLUSIVE lets plain reads (`current`, `status`) through but queues a second upgrade.
   lock: (table) => [`LOCK TABLE ${quoteIdent(table)} IN EXCLUSIVE MODE`],
+  // One key per database, schema and version table: concurrent `upgrade head` runs
+  // queue here, and each sees the version table only after the one before it finished.
+  runLock: (table) => {
+    const key = `hashtext(current_database() || '.' || current_schema() || '.' || ${quoteLiteral(table)})`;
+    return {
+      acquire: [`SELECT pg_advisory_lock(${ADVISORY_NAMESPACE}, ${key})`],
+      release: [`SELECT pg_advisory_unlock(${ADVISORY_NAMESPACE}, ${key})`],
+    };
+  },
   // Every other statement here names the table unqualified, so it lives wherever
   // search_path puts it; look for it the same way. The introspected schema (the second
   // argument) is deliberately not used: checking there would miss the real table.

@@ -65,7 +65,9 @@ export async function connect(url: string): Promise<SqliteConnection> {
   } catch (err) {
     throw new UserError(`Cannot open SQLite database ${file}: ${errorMessage(err)}`);
   }
-  db.configure("busyTimeout", 5000);
+  // A migrating process holds the write lock for a whole revision: wait for it (a
+  // concurrent `upgrade` queues behind the one running) rather than fail with SQLITE_BUSY.
+  db.configure("busyTimeout", 120_000);
   const connection = new SqliteConnection(db, file);
   try {
     // SQLite leaves foreign keys unenforced unless asked, per connection; TypeORM asks too.

@@ -15,7 +15,9 @@ const CHECK_TABLE = "autogen_foreign_key_check";
 export const FOREIGN_KEY_VIOLATION = "foreign key violation: run PRAGMA foreign_key_check to see the rows";
 
 export function beginTransaction(): string[] {
-  return ["PRAGMA foreign_keys = OFF", "BEGIN"];
+  // IMMEDIATE takes the write lock now: a second migrating process waits here (busy
+  // timeout) instead of failing with SQLITE_BUSY when it first writes.
+  return ["PRAGMA foreign_keys = OFF", "BEGIN IMMEDIATE"];
 }
 
 export function commitTransaction(): string[] {
