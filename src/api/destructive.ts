@@ -6,6 +6,7 @@
 import type { DbConnection } from "../dialects/dialect.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { UserError } from "../errors.js";
+import { TYPEORM_METADATA_TABLE } from "../schema/ir.js";
 import { recordStep, type Step } from "../runtime/execute.js";
 import type { Workspace } from "./workspace.js";
 
@@ -42,7 +43,9 @@ export async function tablesWithRows(ws: Workspace, conn: DbConnection, only: Re
   const q = ws.dialect.quoteIdent;
   const out: string[] = [];
   for (const table of schema.tables) {
-    if (!only.has(table.name)) continue;
+    // TypeORM's metadata rows record views (and generated columns); the ops dropping those
+    // remove their rows, so they are no data of the user's.
+    if (!only.has(table.name) || table.name === TYPEORM_METADATA_TABLE) continue;
     const ref = table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
     if ((await conn.query(`SELECT 1 AS present FROM ${ref} LIMIT 1`)).length > 0) out.push(table.name);
   }
