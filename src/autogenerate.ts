@@ -64,8 +64,21 @@ export async function compareModelsToDatabase(
   dialect: Dialect,
   renames: RenameHints = {},
 ): Promise<Comparison> {
+  return compareModelsTo((unmanaged) => readDatabaseSchema(conn, config, dialect, unmanaged), config, dialect, renames);
+}
+
+/**
+ * The models against any current schema (the database's, or the one the revision files
+ * replay to for `check --offline`); `readCurrent` is told which tables to leave out.
+ */
+export async function compareModelsTo(
+  readCurrent: (unmanagedTables: string[]) => Promise<SchemaIR>,
+  config: ResolvedConfig,
+  dialect: Dialect,
+  renames: RenameHints = {},
+): Promise<Comparison> {
   const { schema: target, unmanagedTables } = await readTarget(config, dialect);
-  const current = await readDatabaseSchema(conn, config, dialect, unmanagedTables);
+  const current = await readCurrent(unmanagedTables);
   const options: DiffOptions = {
     renames,
     unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints,

@@ -135,7 +135,7 @@ describe("autogen CLI", () => {
       expect(run(["current"]).stdout).toContain("<base>");
 
       const notUpToDate = run(["check"]);
-      expect(notUpToDate.code).toBe(1);
+      expect(notUpToDate.code).toBe(3); // README "Exit codes": behind head
       expect(notUpToDate.stderr).toMatch(/database is not up to date \(current: <base>; head: /);
     });
 

@@ -24,7 +24,11 @@ function autogen(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 function expectOneLineError(r: { code: number | null; stderr: string }, ...fragments: string[]): void {
-  expect(r.code).toBe(1);
+  expectOneLineErrorWithCode(1, r, ...fragments);
+}
+
+function expectOneLineErrorWithCode(code: number, r: { code: number | null; stderr: string }, ...fragments: string[]): void {
+  expect(r.code).toBe(code);
   const lines = r.stderr.trim().split("\n");
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^autogen: error: /);
@@ -143,7 +147,9 @@ describe.skipIf(!PG)("PostgreSQL connection mistakes", () => {
     ["a role that does not exist", pgUrl("postgres", "autogen_no_such_role"), ['"autogen_no_such_role" does not exist']],
   ])("%s", (_name, url, fragments) => {
     for (const command of [["current"], ["upgrade", "head"], ["check"]]) {
-      expectOneLineError(autogen(tmp.dir, [...command, "--url", url as string]), ...(fragments as string[]));
+      // check's documented exit code for "cannot connect" is 4 (README "Exit codes").
+      const code = command[0] === "check" ? 4 : 1;
+      expectOneLineErrorWithCode(code, autogen(tmp.dir, [...command, "--url", url as string]), ...(fragments as string[]));
     }
   });
 

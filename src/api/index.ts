@@ -1,5 +1,5 @@
 /** The programmatic API: everything the CLI does, callable from scripts and tests. */
-export { check, type CheckResult } from "./check.js";
+export { check, type CheckOptions, type CheckResult, type NotReplayable } from "./check.js";
 export { init, type InitOptions, type InitResult } from "./init.js";
 export {
   downgrade,
@@ -38,8 +38,12 @@ export {
   history,
   show,
   status,
+  statusDetails,
   type HistoryOptions,
+  type StatusDetails,
   type RevisionDetails,
   type StatusRow,
 } from "./status.js";
 export { Workspace, type CommonOptions } from "./workspace.js";
+export { modelLocations, type ModelLocations, type SourceLocation } from "../report/locations.js";
+export type { CheckReport, Report, ReportFormat, StatusReport, TestReport } from "../report/report.js";

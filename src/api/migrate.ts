@@ -21,10 +21,11 @@ import {
   executeStep,
   VersionTableChangedError,
   renderSteps,
-  simulateSteps,
   versionStatements,
   type Step,
 } from "../runtime/execute.js";
+import { OpRecorder } from "../ops/recorder.js";
+import { replayRevisions } from "../runtime/replay.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
 import { runInTransaction } from "../runtime/transaction.js";
@@ -62,7 +63,11 @@ function toSteps(
   });
 }
 
-/** Offline `from:to`: the rows the script starts from, and the schema there (simulated from base). */
+/**
+ * Offline `from:to`: the rows the script starts from, and the schema there. The schema
+ * is replayed from base; revisions before the range are not rendered, so raw SQL in them
+ * (an `op.query` that gets no rows here) does not matter.
+ */
 async function offlineStart(
   ws: Workspace,
   graph: RevisionGraph<RevisionScript>,
@@ -71,8 +76,72 @@ async function offlineStart(
   const base = emptySchema(ws.dialect.name);
   if (fromSpec === undefined || fromSpec === "base") return { rows: [], state: base };
   const rows = resolve(fromSpec, { graph }).revisions;
-  const state = await simulateSteps(toSteps(graph, [], upgradePath(graph, [], fromSpec), "upgrade"), base);
+  const { state } = await replayRevisions(upgradePath(graph, [], fromSpec), ws.dialect);
   return { rows, state };
+}
+
+/** An offline script that had to stop at a revision that needs a live database; `sql` is what came before it. */
+export class OfflineStopError extends UserError {
+  constructor(
+    message: string,
+    readonly sql: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `renderSteps` for a range, stopping before the first revision that calls `op.query`
+ * (it must read rows, so no script can stand in for it): the steps before it are
+ * rendered and returned inside the error, which names the revision and the way on.
+ */
+async function renderRange(
+  ws: Workspace,
+  steps: Step[],
+  state: SchemaIR,
+  options: { createVersionTable: boolean; command: string; to: string },
+): Promise<string> {
+  const stop = await firstQueryingStep(steps, ws.dialect.name);
+  if (stop === undefined) return renderSteps(ws.context, steps, state, options);
+  const { step, sql: query } = stop;
+  const before = steps.slice(0, steps.indexOf(step));
+  const sql = await renderSteps(ws.context, before, state, options);
+  const rev = step.script.revision;
+  const where = `${step.script.path}: ${step.direction}() of ${rev} calls op.query("${query.slice(0, 80)}")`;
+  throw new OfflineStopError(
+    `${where}, which needs a live database, so the offline script stops before ${rev}` +
+      (before.length ? ` (printed up to ${before[before.length - 1]!.script.revision})` : " (nothing before it to print)") +
+      `; run ${rev} online (\`autogen ${options.command} ${rev}\`), then continue with \`autogen ${options.command} ${rev}:${options.to} --sql\``,
+    `${sql}-- autogen: stopped before ${rev}: ${where.replace(/\r?\n/g, " ")}; it needs a live database\n`,
+  );
+}
+
+/** The first step whose upgrade/downgrade calls `op.query`, with that query's SQL. */
+async function firstQueryingStep(steps: Step[], dialect: SchemaIR["dialect"]): Promise<{ step: Step; sql: string } | undefined> {
+  for (const step of steps) {
+    let query: string | undefined;
+    const recorder = new OpRecorder(dialect, async (sql) => {
+      query ??= sql;
+      return [];
+    });
+    const fn = step.direction === "upgrade" ? step.script.upgrade : step.script.downgrade;
+    try {
+      await fn(recorder);
+    } catch {
+      // Rendering reports a failing revision with its own message.
+    }
+    if (query !== undefined) return { step, sql: query.trim().split("\n")[0] ?? "" };
+  }
+  return undefined;
+}
+
+/** `upgrade head:base --sql` and `downgrade base:head --sql` print nothing: say why instead. */
+function emptyRange(command: "upgrade" | "downgrade", target: string, from: string | undefined): UsageError {
+  const other = command === "upgrade" ? "downgrade" : "upgrade";
+  return new UsageError(
+    `${command} ${target} --sql: the range is empty or reversed (no revision to ${command} from ${from ?? "the current revision"}); ` +
+      `to go the other way use \`autogen ${other} ${target} --sql\``,
+  );
 }
 
 function splitRange(target: string): [string | undefined, string] {
@@ -137,7 +206,8 @@ export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResu
     const [from, to] = splitRange(target);
     const start = await offlineStart(ws, graph, from);
     const steps = toSteps(graph, start.rows, upgradePath(graph, start.rows, to), "upgrade");
-    const sql = await renderSteps(ws.context, steps, start.state, { createVersionTable: start.rows.length === 0 });
+    if (steps.length === 0 && from !== undefined) throw emptyRange("upgrade", target, from);
+    const sql = await renderRange(ws, steps, start.state, { createVersionTable: start.rows.length === 0, command: "upgrade", to });
     return { steps: steps.map(describeStep), sql };
   }
   if (target.includes(":")) throw new UsageError(`a from:to range ('${target}') is only for --sql mode`);
@@ -156,7 +226,8 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
     }
     const start = await offlineStart(ws, graph, from);
     const steps = toSteps(graph, start.rows, downgradePath(graph, start.rows, to), "downgrade");
-    const sql = await renderSteps(ws.context, steps, start.state, { createVersionTable: false });
+    if (steps.length === 0) throw emptyRange("downgrade", options.target, from);
+    const sql = await renderRange(ws, steps, start.state, { createVersionTable: false, command: "downgrade", to });
     return { steps: steps.map(describeStep), sql };
   }
   if (options.target.includes(":")) throw new UsageError(`a from:to range ('${options.target}') is only for --sql mode`);

@@ -3,7 +3,7 @@
  * `status`, and the "is the database at head?" check that `check` and autogenerate share.
  */
 import type { DbConnection } from "../dialects/dialect.js";
-import { UserError } from "../errors.js";
+import { categorize, categorized } from "../errors.js";
 import {
   appliedSet,
   branches as branchPoints,
@@ -34,10 +34,22 @@ export async function assertAtHead(
   graph: RevisionGraph<RevisionScript>,
   what: string,
 ): Promise<string[]> {
-  const rows = checkVersionRows(graph, await ws.readHeads(conn));
+  let rows: string[];
+  try {
+    rows = checkVersionRows(graph, await ws.readHeads(conn));
+  } catch (err) {
+    // A version row naming no known revision: the database and the files disagree.
+    throw categorize(err, "state");
+  }
   if (!sameSet(rows, graph.heads)) {
-    throw new UserError(
-      `${what}: database is not up to date (current: ${listOrNone(rows)}; head: ${listOrNone(graph.heads)}); run \`autogen upgrade head\` first`,
+    // Several heads: `upgrade head` would refuse, the way forward is a merge revision.
+    const advice =
+      graph.heads.length > 1
+        ? `the revision graph has ${graph.heads.length} heads (${graph.heads.join(", ")}) that are not merged; run \`autogen merge heads -m "merge"\`, then \`autogen upgrade head\``
+        : "run `autogen upgrade head` first";
+    throw categorized(
+      `${what}: database is not up to date (current: ${listOrNone(rows)}; head: ${listOrNone(graph.heads)}); ${advice}`,
+      "state",
     );
   }
   return rows;
@@ -89,12 +101,30 @@ export interface StatusRow {
 
 /** Laravel's migrate:status: every revision, oldest first, applied or pending. */
 export async function status(options: CommonOptions = {}): Promise<StatusRow[]> {
+  return (await statusDetails(options)).revisions;
+}
+
+export interface StatusDetails {
+  revisions: StatusRow[];
+  /** The version table's rows. */
+  current: string[];
+  heads: string[];
+}
+
+/** `status` with the current and head revisions (the report formats show them). */
+export async function statusDetails(options: CommonOptions = {}): Promise<StatusDetails> {
   const ws = new Workspace(options);
   const graph = ws.graph();
   const rows = await ws.withConnection((conn) => ws.readHeads(conn));
-  const applied = appliedSet(graph, rows);
-  return graph.order.map((id) => {
+  let applied: Set<string>;
+  try {
+    applied = appliedSet(graph, rows);
+  } catch (err) {
+    throw categorize(err, "state");
+  }
+  const revisions = graph.order.map((id) => {
     const node = graph.get(id);
     return { revision: id, message: node.message ?? "", path: node.path, applied: applied.has(id) };
   });
+  return { revisions, current: rows, heads: [...graph.heads] };
 }

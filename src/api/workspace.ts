@@ -14,7 +14,7 @@ import {
 } from "../config/config.js";
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
 import { getDialect } from "../dialects/index.js";
-import { UserError } from "../errors.js";
+import { UserError, categorize } from "../errors.js";
 import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
@@ -33,7 +33,11 @@ export class Workspace {
 
   /** `need`: what the command requires of the database settings (default: a URL to connect to). */
   constructor(options: CommonOptions = {}, need: DatabaseNeed = "connection") {
-    this.config = loadConfig(options, need);
+    try {
+      this.config = loadConfig(options, need);
+    } catch (err) {
+      throw categorize(err, "config");
+    }
     this.dialect = getDialect(this.config.dialect);
     this.log = options.log ?? (() => {});
   }
@@ -49,7 +53,11 @@ export class Workspace {
 
   /** The revision graph of every script in the version locations (loaded once). */
   graph(): RevisionGraph<RevisionScript> {
-    this.cachedGraph ??= RevisionGraph.fromNodes(loadRevisionScripts(this.config.versionLocations));
+    try {
+      this.cachedGraph ??= RevisionGraph.fromNodes(loadRevisionScripts(this.config.versionLocations));
+    } catch (err) {
+      throw categorize(err, "config");
+    }
     return this.cachedGraph;
   }
 
@@ -60,13 +68,19 @@ export class Workspace {
   }
 
   async connect(): Promise<DbConnection> {
-    if (!this.config.url) throw missingUrlError(this.config.file ?? DEFAULT_CONFIG_FILE);
-    const conn = await this.dialect.connect(this.config.url);
+    if (!this.config.url) throw categorize(missingUrlError(this.config.file ?? DEFAULT_CONFIG_FILE), "config");
+    let conn: DbConnection;
+    try {
+      conn = await this.dialect.connect(this.config.url);
+    } catch (err) {
+      throw categorize(err, "connect");
+    }
     try {
       await startSession(conn, this.context);
     } catch (err) {
       await conn.close();
-      throw err;
+      // Connected, but the configured schema is not there: the configuration's mistake.
+      throw categorize(err, "config");
     }
     return conn;
   }

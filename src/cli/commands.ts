@@ -8,7 +8,8 @@ import type { CommonOptions } from "../api/workspace.js";
 import type { RenameHints } from "../diff/types.js";
 import { UsageError } from "../errors.js";
 import { promptResolver } from "../renames/resolver.js";
-import { formatHistoryLine, formatRevisionDetails, formatStatusTable } from "./format.js";
+import { REPORT_FORMATS, type ReportFormat } from "../report/report.js";
+import { formatHistoryLine, formatRevisionDetails } from "./format.js";
 import { askOnTty, askRenameOnTty } from "./prompts.js";
 
 interface GlobalArgs {
@@ -146,6 +147,17 @@ interface MigrateArgs extends GlobalArgs {
   force?: boolean;
 }
 
+/** Offline: a script that had to stop at a revision needing a live database is printed up to there, then the error. */
+async function migrateOrPartial(run: () => Promise<Api.MigrateResult>): Promise<Api.MigrateResult> {
+  try {
+    return await run();
+  } catch (err) {
+    const { OfflineStopError } = await import("../api/migrate.js");
+    if (err instanceof OfflineStopError) process.stdout.write(err.sql);
+    throw err;
+  }
+}
+
 function printMigrate(result: Api.MigrateResult, sql: boolean | undefined): void {
   if (sql && result.sql !== undefined) {
     process.stdout.write(result.sql);
@@ -165,7 +177,7 @@ const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
     const api = await loadApi();
     const opts = { ...common(args), target: args.target ?? "head", sql: args.sql ?? false };
     if (opts.sql) opts.log = () => {};
-    printMigrate(await api.upgrade(opts), args.sql);
+    printMigrate(await migrateOrPartial(() => api.upgrade(opts)), args.sql);
   },
 };
 
@@ -181,7 +193,7 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
     const api = await loadApi();
     const opts = { ...common(args), target: args.target ?? "", sql: args.sql ?? false, ...confirmation(args) };
     if (opts.sql) opts.log = () => {};
-    printMigrate(await api.downgrade(opts), args.sql);
+    printMigrate(await migrateOrPartial(() => api.downgrade(opts)), args.sql);
   },
 };
 
@@ -297,33 +309,93 @@ const merge: CommandModule<GlobalArgs, GlobalArgs & { revisions?: string[]; mess
   },
 };
 
-const check: CommandModule<GlobalArgs, GlobalArgs> = {
+interface FormatArgs extends GlobalArgs {
+  format?: ReportFormat;
+}
+
+const formatOption = {
+  type: "string",
+  choices: REPORT_FORMATS,
+  default: "text",
+  describe: "Output: text, json (one object, schemas/report.schema.json), github (annotations), markdown (PR comment)",
+} as const;
+
+/**
+ * Prints a CI command's report and sets its exit code (README "Exit codes"). An error
+ * keeps its one line on stderr and, in the machine formats, is also the report on stdout.
+ */
+async function emitReport(format: ReportFormat, report: Api.Report, error?: unknown): Promise<void> {
+  const { renderReport } = await import("../report/render.js");
+  if (error !== undefined) {
+    const { UserError, errorMessage } = await import("../errors.js");
+    if (format !== "text") out(renderReport(report, format));
+    const mapped = new UserError(errorMessage(error), report.exitCode);
+    (mapped as { cause?: unknown }).cause = error;
+    if (error instanceof Error && error.stack) mapped.stack = error.stack;
+    throw mapped;
+  }
+  out(renderReport(report, format));
+  if (report.exitCode !== 0) process.exitCode = report.exitCode;
+}
+
+const check: CommandModule<GlobalArgs, FormatArgs & { offline?: boolean }> = {
   command: "check",
-  describe: "For CI: exit 1 if the database is not at head or the models drift from it",
+  describe: "For CI: exit 0 clean, 1 drift, 2 usage/config error, 3 behind head/unmerged heads/changed revision, 4 cannot connect",
+  builder: (y) =>
+    y
+      .option("format", formatOption)
+      .option("offline", {
+        type: "boolean",
+        default: false,
+        describe: "No database: compare the models with the revision files replayed (like Django's makemigrations --check)",
+      }) as Argv<FormatArgs & { offline?: boolean }>,
   handler: async (args) => {
     const api = await loadApi();
-    const result = await api.check({ ...common(args), log: () => {} });
-    if (result.ok) {
-      out("No new upgrade operations detected.");
-      return;
-    }
-    if (result.ops.length) out(`New upgrade operations detected (${result.ops.length}):`);
+    const format = args.format ?? "text";
     const { renderOpCall } = await import("../codegen/index.js");
-    for (const op of result.ops) out(`  ${renderOpCall(op)}`);
-    if (result.findings.length) out("Differences to review:");
-    for (const f of result.findings) out(`  autogen: ${f.kind}: ${f.message.split("\n")[0]}`);
-    process.exitCode = 1;
+    const { checkReport } = await import("../report/report.js");
+    const offline = args.offline ?? false;
+    let result: Api.CheckResult;
+    try {
+      result = await api.check({ ...common(args), log: () => {}, offline });
+    } catch (err) {
+      return emitReport(format, checkReport({ error: err, renderOp: renderOpCall, offline }), err);
+    }
+    // Annotations point at the entity lines behind each drift; only worth reading the models again then.
+    let locations: Api.ModelLocations | undefined;
+    if (!result.ok && format !== "text") {
+      const { modelLocations } = await import("../report/locations.js");
+      locations = await modelLocations(new api.Workspace({ ...common(args), log: () => {} }, "dialect").config).catch(() => undefined);
+    }
+    await emitReport(format, checkReport({ result, renderOp: renderOpCall, offline, ...(locations ? { locations } : {}) }));
   },
 };
 
-const status: CommandModule<GlobalArgs, GlobalArgs> = {
+const status: CommandModule<GlobalArgs, FormatArgs> = {
   command: "status",
   describe: "Laravel's migrate:status: every revision, applied or pending",
+  builder: (y) => y.option("format", formatOption) as Argv<FormatArgs>,
   handler: async (args) => {
     const api = await loadApi();
-    const rows = await api.status(common(args));
-    if (rows.length === 0) out("No revisions yet.");
-    else out(formatStatusTable(rows));
+    const format = args.format ?? "text";
+    const { errorReport } = await import("../report/report.js");
+    let details: Api.StatusDetails;
+    try {
+      details = await api.statusDetails(common(args));
+    } catch (err) {
+      // status keeps the exit codes of the other commands (1 failure, 2 usage).
+      const report: Api.Report = { command: "status", status: "error", current: [], head: [], revisions: [], ...errorReport(err, false) };
+      return emitReport(format, report, err);
+    }
+    const pending = details.revisions.some((r) => !r.applied);
+    await emitReport(format, {
+      command: "status",
+      status: pending ? "pending" : "clean",
+      exitCode: 0,
+      current: details.current,
+      head: details.heads,
+      revisions: details.revisions,
+    });
   },
 };
 

@@ -1,0 +1,74 @@
+/**
+ * The schema the revision files describe, without a database: every revision's
+ * upgrade is recorded and its ops applied to the IR (the pure `applyOps`), as offline
+ * `--sql` does. `check --offline` diffs the models against this state.
+ *
+ * Raw SQL cannot be replayed: `op.execute` changes nothing the replay can see, and
+ * `op.query` gets no rows (the revision's schema ops after it are still recorded).
+ * Both are reported as "not replayable" with their revision, never skipped silently.
+ */
+import type { Dialect } from "../dialects/dialect.js";
+import { UserError, errorMessage } from "../errors.js";
+import { applyOp } from "../ops/apply.js";
+import type { Op } from "../ops/ops.js";
+import { OpRecorder } from "../ops/recorder.js";
+import type { RevisionScript } from "../revisions/scripts.js";
+import { emptySchema, type SchemaIR } from "../schema/ir.js";
+
+export interface NotReplayable {
+  revision: string;
+  /** The revision file. */
+  path: string;
+  /** The call the replay could not follow. */
+  call: "execute" | "query";
+  /** Its SQL's first line (shortened). */
+  sql: string;
+}
+
+export interface Replay {
+  state: SchemaIR;
+  notReplayable: NotReplayable[];
+}
+
+const firstLine = (sql: string) => (sql.trim().split("\n")[0] ?? "").slice(0, 120);
+
+/** The ops `script`'s upgrade records; `op.query` answers with no rows and is noted. */
+export async function recordForReplay(
+  script: RevisionScript,
+  dialect: SchemaIR["dialect"],
+  notReplayable: NotReplayable[],
+): Promise<Op[]> {
+  const recorder = new OpRecorder(dialect, async (sql) => {
+    notReplayable.push({ revision: script.revision, path: script.path, call: "query", sql: firstLine(sql) });
+    return [];
+  });
+  try {
+    await script.upgrade(recorder);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${script.path}: upgrade() failed: ${errorMessage(err)}`);
+  }
+  for (const op of recorder.ops) {
+    if (op.kind === "execute" && (op.dialect === undefined || op.dialect === dialect)) {
+      notReplayable.push({ revision: script.revision, path: script.path, call: "execute", sql: firstLine(op.sql) });
+    }
+  }
+  return recorder.ops;
+}
+
+/** Applies `scripts` (parents first, as `upgradePath` returns them) to an empty schema. */
+export async function replayRevisions(scripts: readonly RevisionScript[], dialect: Dialect): Promise<Replay> {
+  const notReplayable: NotReplayable[] = [];
+  let state = emptySchema(dialect.name);
+  for (const script of scripts) {
+    for (const op of await recordForReplay(script, dialect.name, notReplayable)) {
+      if (op.kind === "execute") continue;
+      try {
+        state = applyOp(state, op);
+      } catch (err) {
+        throw new UserError(`${script.path}: op.${op.kind}(): ${errorMessage(err)}`);
+      }
+    }
+  }
+  return { state, notReplayable };
+}

@@ -1,0 +1,111 @@
+/**
+ * `check --offline` against online `check`, on every evolution fixture and both
+ * dialects: before each step's revision exists, both must report the same operations
+ * (the drift the next revision will hold); after it is written and applied, both must be
+ * clean. The offline side never connects (an unreachable URL of the same dialect).
+ * Raw SQL in a revision is reported as not replayable, with its revision.
+ */
+import { readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { check, heads, revision, upgrade, type CheckResult } from "../src/api/index.js";
+import { renderOpCall } from "../src/codegen/index.js";
+import type { RenameHints } from "../src/diff/types.js";
+import type { DialectName } from "../src/schema/ir.js";
+import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
+
+const PG = await pgAvailable();
+const EVOLUTION = path.join(REPO_ROOT, "fixtures/evolution");
+const STEPS = readdirSync(EVOLUTION)
+  .filter((d) => /^step-\d+$/.test(d))
+  .map((d) => Number(d.slice(5)))
+  .sort((a, b) => a - b);
+/** Steps whose models use PostgreSQL-only types (fixtures/evolution/README.md). */
+const PG_ONLY = new Set([26, 27, 28, 29]);
+/** The renames test/evolution.test.ts confirms (the rest are drop + add on both sides alike). */
+const RENAMES: Record<number, RenameHints> = {
+  13: { columns: { "users.name": "displayName" } },
+  20: { columns: { "posts.title": "headline" } },
+  21: { tables: { categories: "sections" } },
+};
+
+const calls = (r: CheckResult) => r.ops.map(renderOpCall);
+
+for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
+  describe.skipIf(dialect === "postgres" && !PG)(`check --offline equals check (${dialect})`, () => {
+    let project: TestProject;
+    let tmp: TempDir;
+    let pg: TestPgDatabase | undefined;
+    let url = "";
+    let unreachable = "";
+
+    beforeAll(async () => {
+      tmp = createTempDir("autogen-ci-offline-");
+      if (dialect === "postgres") {
+        pg = await createPgDatabase("autogen_ci_offline");
+        url = pg.url;
+        unreachable = "postgres://nobody@127.0.0.1:1/nowhere";
+      } else {
+        url = sqliteUrl(tmp);
+        unreachable = `sqlite:${tmp.file("missing/dir/db.sqlite")}`;
+      }
+      project = createProject({ url, entities: [] });
+    });
+    afterAll(async () => {
+      await pg?.drop();
+      project?.remove();
+      tmp.remove();
+    });
+
+    const steps = STEPS.filter((n) => dialect === "postgres" || !PG_ONLY.has(n));
+    for (const n of steps) {
+      it(`step ${n}: same drift before the revision, both clean after it`, async () => {
+        project.write({ url, entities: [path.join(EVOLUTION, `step-${n}`, "*.ts")] });
+        const online = await check({ config: project.config });
+        const offline = await check({ config: project.config, url: unreachable, offline: true });
+        expect(online.ok).toBe(false);
+        expect(offline.offline).toBe(true);
+        expect(calls(offline)).toEqual(calls(online));
+        expect(offline.findings.map((f) => f.kind)).toEqual(online.findings.map((f) => f.kind));
+        expect(offline.notReplayable).toEqual([]);
+
+        const written = await revision({ config: project.config, message: `step ${n}`, autogenerate: true, ...(RENAMES[n] ? { renames: RENAMES[n] } : {}) });
+        expect(written.written).toBe(true);
+        await upgrade({ config: project.config, target: "head" });
+        const after = await check({ config: project.config });
+        const afterOffline = await check({ config: project.config, url: unreachable, offline: true });
+        expect(calls(after)).toEqual([]);
+        expect(calls(afterOffline)).toEqual([]);
+        expect(afterOffline.ok).toBe(true);
+      });
+    }
+
+    it("raw SQL is reported as not replayable, with its revision", async () => {
+      const versions = readdirSync(project.dir.file("versions")).filter((f) => f.endsWith(".ts"));
+      expect(versions.length).toBe(steps.length);
+      const [head] = await heads({ config: project.config });
+      writeFileSync(
+        project.dir.file("versions/zzzz0001_data.ts"),
+        [
+          `export const revision = "zzzz0001";`,
+          `export const downRevision = ${JSON.stringify(head!.revision)};`,
+          `export async function upgrade(op: any) {`,
+          `  op.execute("UPDATE users SET email = lower(email)");`,
+          `  const rows = await op.query("SELECT id FROM users");`,
+          `  for (const row of rows) op.execute("UPDATE posts SET views = 0 WHERE id = " + row.id);`,
+          `}`,
+          `export function downgrade(op: any) {}`,
+          "",
+        ].join("\n"),
+      );
+      const offline = await check({ config: project.config, url: unreachable, offline: true });
+      expect(offline.ok).toBe(true);
+      expect(offline.notReplayable).toEqual([
+        expect.objectContaining({ revision: "zzzz0001", call: "query", sql: "SELECT id FROM users" }),
+        expect.objectContaining({ revision: "zzzz0001", call: "execute", sql: "UPDATE users SET email = lower(email)" }),
+      ]);
+    });
+
+  });
+}
