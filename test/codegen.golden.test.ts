@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project, ts } from "ts-morph";
 import { afterAll, describe, expect, it } from "vitest";
-import { readDefaultTemplate, renderFromTemplate, renderRevision, type RevisionFileInput } from "../src/codegen/index.js";
+import { readDefaultTemplate, recordedForm, renderFromTemplate, renderRevision, type RevisionFileInput } from "../src/codegen/index.js";
 import type { Op, Operations } from "../src/ops/ops.js";
 import { OpRecorder } from "../src/ops/recorder.js";
 import { reverseOps } from "../src/ops/reverse.js";
@@ -294,10 +294,10 @@ describe("golden revision files", () => {
     expect(await renderFromTemplate(readDefaultTemplate(), input)).toBe(await renderRevision(input));
   });
 
-  it.each(cases)("$name: evaluating the golden records the input ops", (c) => {
+  it.each(cases)("$name: evaluating the golden records the input ops (drops by name only)", (c) => {
     const mod = loadRevision(readFileSync(path.join(GOLDEN_DIR, `${c.name}.ts`), "utf8"));
-    expect(record(mod.upgrade)).toStrictEqual(c.input.upgradeOps);
-    if (Array.isArray(c.input.downgradeOps)) expect(record(mod.downgrade)).toStrictEqual(c.input.downgradeOps);
+    expect(record(mod.upgrade)).toStrictEqual(c.input.upgradeOps.map(recordedForm));
+    if (Array.isArray(c.input.downgradeOps)) expect(record(mod.downgrade)).toStrictEqual(c.input.downgradeOps.map(recordedForm));
     else expect(() => record(mod.downgrade)).toThrow(`autogen: irreversible: ${c.input.downgradeOps.irreversible}`);
   });
 

@@ -10,6 +10,7 @@ import {
   newRevisionId,
   readDefaultTemplate,
   renderFromTemplate,
+  recordedForm,
   renderRevision,
   revisionFileName,
   type RevisionFileInput,
@@ -203,17 +204,17 @@ describe("round trip: rendered op calls record the same ops", () => {
     expect([...kinds].sort()).toEqual([...all].sort());
   });
 
-  it("upgrade records every op exactly as given", async () => {
+  it("upgrade records every op as given, drops by name only", async () => {
     const text = await renderRevision(baseInput({ upgradeOps: everyOpKind }));
-    expect(record(loadRevision(text).upgrade)).toStrictEqual(everyOpKind);
+    expect(record(loadRevision(text).upgrade)).toStrictEqual(everyOpKind.map(recordedForm));
   });
 
   it("downgrade records the reversed ops", async () => {
     const reversible = everyOpKind.filter((o) => o.kind !== "execute" || o.reverseSql !== undefined);
     const text = await renderRevision(baseInput({ upgradeOps: reversible, downgradeOps: reverseOps(reversible) }));
     const mod = loadRevision(text);
-    expect(record(mod.upgrade)).toStrictEqual(reversible);
-    expect(record(mod.downgrade)).toStrictEqual(reverseOps(reversible));
+    expect(record(mod.upgrade)).toStrictEqual(reversible.map(recordedForm));
+    expect(record(mod.downgrade)).toStrictEqual(reverseOps(reversible).map(recordedForm));
   });
 
   it("keeps SQL with quotes, backticks, ${, backslashes, CR/LF and Unicode byte-identical", async () => {
@@ -366,7 +367,7 @@ describe("findings and irreversible downgrades", () => {
     expect(text).toContain(" * IRREVERSIBLE: downgrade() throws");
     const mod = loadRevision(text);
     expect(() => record(mod.downgrade)).toThrow(`autogen: irreversible: ${reason}`);
-    expect(record(mod.upgrade)).toStrictEqual(ops);
+    expect(record(mod.upgrade)).toStrictEqual(ops.map(recordedForm));
   });
 });
 
@@ -498,5 +499,28 @@ describe("file names and ids", () => {
     const ids = new Set(Array.from({ length: 50 }, () => newRevisionId()));
     expect(ids.size).toBe(50);
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{12}$/);
+  });
+});
+
+describe("compact drops", () => {
+  it("a drop names its table or column only, and the schema state completes it again", async () => {
+    const { hydrateOp } = await import("../src/runtime/hydrate.js");
+    const drops = everyOpKind.filter((o) => o.kind === "dropTable" || o.kind === "dropColumn");
+    expect(drops.length).toBe(2);
+    const text = await renderRevision(baseInput({ upgradeOps: drops }));
+    for (const op of drops) {
+      const call = op.kind === "dropTable" ? `op.dropTable("${op.table.name}");` : `op.dropColumn("${op.table}", "${op.column.name}");`;
+      expect(text).toContain(call);
+    }
+    // The state the revision graph has at that point: the tables as they were before the drops.
+    const state = {
+      dialect: "postgres" as const,
+      enums: [],
+      tables: drops.map((op) =>
+        op.kind === "dropTable" ? op.table : { ...emptyTable(op.kind === "dropColumn" ? op.table : ""), columns: op.kind === "dropColumn" ? [op.column] : [] },
+      ),
+    };
+    const recorded = record(loadRevision(text).upgrade);
+    expect(recorded.map((op) => hydrateOp(op, state))).toStrictEqual(drops);
   });
 });

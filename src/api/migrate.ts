@@ -225,6 +225,11 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
       throw new UsageError(`downgrade --sql needs a range, e.g. \`autogen downgrade <from>:<to> --sql\` (there is no database to read the current revision from)`);
     }
     const start = await offlineStart(ws, graph, from);
+    // A destination above `from` (`base:head`) is a reversed range, not an unapplied target.
+    const applied = graph.ancestors(start.rows);
+    if (resolve(to, { graph, currentHeads: start.rows }).revisions.some((id) => !applied.has(id))) {
+      throw emptyRange("downgrade", options.target, from);
+    }
     const steps = toSteps(graph, start.rows, downgradePath(graph, start.rows, to), "downgrade");
     if (steps.length === 0) throw emptyRange("downgrade", options.target, from);
     const sql = await renderRange(ws, steps, start.state, { createVersionTable: false, command: "downgrade", to });

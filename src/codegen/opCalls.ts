@@ -158,6 +158,19 @@ function call(method: string, args: (string | undefined)[]): string {
   return `op.${method}(${args.map((a) => a ?? "undefined").join(", ")});`;
 }
 
+/**
+ * The op a revision file's call records when evaluated: drops are written by name only
+ * (`renderOpCall`), so their recorded form carries no definition; the runner and
+ * `--sql` fill it in from the schema state (src/runtime/hydrate.ts).
+ */
+export function recordedForm(op: Op): Op {
+  if (op.kind === "dropTable") {
+    return { kind: "dropTable", table: { name: op.table.name, columns: [], foreignKeys: [], uniques: [], indexes: [], checks: [] } };
+  }
+  if (op.kind === "dropColumn") return { kind: "dropColumn", table: op.table, column: { name: op.column.name } as typeof op.column };
+  return op;
+}
+
 /** The statement that records `op`, e.g. `op.addColumn("users", { name: "role", … });`. */
 export function renderOpCall(op: Op): string {
   const s = stringLiteral;
@@ -165,15 +178,16 @@ export function renderOpCall(op: Op): string {
     case "createTable":
       return call("createTable", [s(op.table.name), tableDefLiteral(op.table)]);
     case "dropTable":
-      return call("dropTable", [s(op.table.name), tableDefLiteral(op.table)]);
+      // Named only (as Alembic's drop_table): the definition is the schema state's at that
+      // point, and the op that restores the table (createTable, in the other function) has it.
+      return call("dropTable", [s(op.table.name)]);
     case "renameTable":
       return call("renameTable", [s(op.from), s(op.to)]);
     case "addColumn":
       return call("addColumn", [s(op.table), columnLiteral(op.column)]);
-    case "dropColumn": {
-      const { name, ...def } = op.column;
-      return call("dropColumn", [s(op.table), s(name), columnLiteral(def)]);
-    }
+    case "dropColumn":
+      // Named only, like dropTable.
+      return call("dropColumn", [s(op.table), s(op.column.name)]);
     case "renameColumn":
       return call("renameColumn", [s(op.table), s(op.from), s(op.to)]);
     case "alterColumn":

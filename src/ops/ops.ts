@@ -130,13 +130,17 @@ export interface Operations {
   readonly dialect: DialectName;
 
   createTable(name: string, def: TableDef): void;
-  /** `def` is the table as it was, so the drop can be reversed. */
-  dropTable(name: string, def: TableDef): void;
+  /**
+   * Drops a table. Generated revisions name it only: its definition is what the revision
+   * graph says the table is at that point (the runner and `--sql` take it from there), and
+   * the op that brings it back (the other function's `createTable`) carries it in full.
+   */
+  dropTable(name: string, def?: TableDef): void;
   renameTable(from: string, to: string): void;
 
   addColumn(table: string, column: ColumnDef): void;
-  /** `def` is the column as it was, so the drop can be reversed. */
-  dropColumn(table: string, column: string, def: Omit<ColumnDef, "name">): void;
+  /** Drops a column; like `dropTable`, named only in generated revisions (`def` is optional). */
+  dropColumn(table: string, column: string, def?: Omit<ColumnDef, "name">): void;
   renameColumn(table: string, from: string, to: string): void;
   alterColumn(table: string, column: string, changes: ColumnChanges): void;
 

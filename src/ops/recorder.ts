@@ -76,8 +76,9 @@ export class OpRecorder implements Operations {
   createTable(name: string, def: TableDef): void {
     this.push({ kind: "createTable", table: tableFromDef(name, def) });
   }
-  dropTable(name: string, def: TableDef): void {
-    this.push({ kind: "dropTable", table: tableFromDef(name, def) });
+  dropTable(name: string, def?: TableDef): void {
+    // Named only: no columns; the runner fills the definition in from the schema state.
+    this.push({ kind: "dropTable", table: tableFromDef(name, def ?? { columns: [] }) });
   }
   renameTable(from: string, to: string): void {
     this.push({ kind: "renameTable", from, to });
@@ -85,7 +86,8 @@ export class OpRecorder implements Operations {
   addColumn(table: string, column: ColumnDef): void {
     this.push({ kind: "addColumn", table, column: { ...column } });
   }
-  dropColumn(table: string, column: string, def: Omit<ColumnDef, "name">): void {
+  dropColumn(table: string, column: string, def?: Omit<ColumnDef, "name">): void {
+    // Named only: no type; the runner fills the definition in from the schema state.
     this.push({ kind: "dropColumn", table, column: { name: column, ...def } as ColumnIR });
   }
   renameColumn(table: string, from: string, to: string): void {

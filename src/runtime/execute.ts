@@ -11,6 +11,7 @@ import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import type { VersionAction } from "../revisions/version-rows.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
+import { hydrateOp, needsHydration } from "./hydrate.js";
 import { LockBudgetGuard } from "./lock-budget.js";
 import { sessionStatements } from "./session.js";
 import { rollbackQuietly } from "./transaction.js";
@@ -79,7 +80,7 @@ class OpRenderError extends UserError {}
 /** `dialect.renderOp`, with any failure reported as one line naming the file and the op. */
 function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): string[] {
   try {
-    return dialect.renderOp(op, state);
+    return dialect.renderOp(hydrateOp(op, state), state);
   } catch (err) {
     const hint = err instanceof UserError ? "" : " (check its arguments)";
     throw new OpRenderError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err).split("\n")[0]}${hint}`);
@@ -93,7 +94,7 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
  */
 function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: SchemaIR): string[] {
   try {
-    return dialect.renderOps(ops, state);
+    return dialect.renderOps(ops.map((op) => hydrateOp(op, state)), state);
   } catch (err) {
     const replayed = new SchemaState(state);
     for (const op of ops) {
@@ -168,7 +169,12 @@ export async function executeStep(
       }
     };
     const runOps = async (ops: Op[]) => {
-      for (const op of ops) {
+      for (let op of ops) {
+        // A drop named only gets its definition from the schema (the lock budget counts its indexes).
+        if (needsHydration(op)) {
+          state ??= await reread();
+          op = hydrateOp(op, state.schema);
+        }
         if (op.kind === "execute") {
           await flush();
           guard?.ranRawSql();

@@ -9,7 +9,7 @@
  */
 import type { Dialect } from "../dialects/dialect.js";
 import { UserError, errorMessage } from "../errors.js";
-import { applyOp } from "../ops/apply.js";
+import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
@@ -59,16 +59,17 @@ export async function recordForReplay(
 /** Applies `scripts` (parents first, as `upgradePath` returns them) to an empty schema. */
 export async function replayRevisions(scripts: readonly RevisionScript[], dialect: Dialect): Promise<Replay> {
   const notReplayable: NotReplayable[] = [];
-  let state = emptySchema(dialect.name);
+  // One working copy for the whole replay: linear in the ops, whatever the schema's size.
+  const state = new SchemaState(emptySchema(dialect.name), { owned: true });
   for (const script of scripts) {
     for (const op of await recordForReplay(script, dialect.name, notReplayable)) {
       if (op.kind === "execute") continue;
       try {
-        state = applyOp(state, op);
+        state.apply(op);
       } catch (err) {
         throw new UserError(`${script.path}: op.${op.kind}(): ${errorMessage(err)}`);
       }
     }
   }
-  return { state, notReplayable };
+  return { state: state.schema, notReplayable };
 }

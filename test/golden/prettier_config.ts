@@ -25,10 +25,5 @@ export function upgrade(op: Operations): void {
 
 export function downgrade(op: Operations): void {
     op.dropIndex('IDX_users_role', 'users', ['role']);
-    op.dropColumn('users', 'role', {
-        type: 'varchar',
-        length: 50,
-        nullable: true,
-        default: "'member'",
-    });
+    op.dropColumn('users', 'role');
 }

@@ -20,11 +20,7 @@ export function upgrade(op: Operations): void {
   //   Generated as drop + add, which loses the data.
   //   To confirm, run again with --rename posts.body=content
   // autogen: drops column posts.body and every value in it
-  op.dropColumn("posts", "body", {
-    type: "text",
-    nullable: false,
-    default: "''",
-  });
+  op.dropColumn("posts", "body");
   op.addColumn("posts", {
     name: "content",
     type: "text",
@@ -34,11 +30,7 @@ export function upgrade(op: Operations): void {
 }
 
 export function downgrade(op: Operations): void {
-  op.dropColumn("posts", "content", {
-    type: "text",
-    nullable: false,
-    default: "''",
-  });
+  op.dropColumn("posts", "content");
   op.addColumn("posts", {
     name: "body",
     type: "text",
