@@ -44,6 +44,7 @@ export {
   type RevisionDetails,
   type StatusRow,
 } from "./status.js";
+export { testMigrations, TEST_CHECKS, type TestCheck, type TestCheckName, type TestOptions, type TestResult } from "./test-suite.js";
 export { Workspace, type CommonOptions } from "./workspace.js";
 export { modelLocations, type ModelLocations, type SourceLocation } from "../report/locations.js";
 export type { CheckReport, Report, ReportFormat, StatusReport, TestReport } from "../report/report.js";

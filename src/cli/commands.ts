@@ -399,6 +399,41 @@ const status: CommandModule<GlobalArgs, FormatArgs> = {
   },
 };
 
+interface TestArgs extends FormatArgs {
+  seed?: boolean;
+  seeder?: string;
+  "faker-seed"?: number;
+}
+
+const test: CommandModule<GlobalArgs, TestArgs> = {
+  command: "test",
+  describe: "pytest-alembic's checks on a scratch database autogen creates and drops: single head, upgrade, stairway, models match head, downgrade to base",
+  builder: (y) =>
+    y
+      .option("format", formatOption)
+      .option("seed", { type: "boolean", default: false, describe: "Run DatabaseSeeder at head and check the stairway keeps the rows" })
+      .option("seeder", { type: "string", describe: "Seed with this seeder instead (implies --seed)" })
+      .option("faker-seed", fakerSeedOption) as Argv<TestArgs>,
+  handler: async (args) => {
+    const api = await loadApi();
+    const format = args.format ?? "text";
+    const { errorReport } = await import("../report/report.js");
+    let result: Api.TestResult;
+    try {
+      result = await api.testMigrations({ ...common(args), log: () => {}, seed: args.seed ?? false, ...seedFlags(args.seeder, args["faker-seed"]) });
+    } catch (err) {
+      return emitReport(format, { command: "test", status: "error", checks: [], ...errorReport(err) }, err);
+    }
+    await emitReport(format, {
+      command: "test",
+      status: result.passed ? "passed" : "failed",
+      exitCode: result.passed ? 0 : 1,
+      database: result.database,
+      checks: result.checks,
+    });
+  },
+};
+
 interface SeedArgs extends GlobalArgs {
   class?: string;
   "faker-seed"?: number;
@@ -495,6 +530,7 @@ export const commands = [
   stamp,
   merge,
   check,
+  test,
   status,
   fresh,
   reset,

@@ -59,6 +59,14 @@ export interface SessionSql {
   schemaExists(schema: string): string | null;
 }
 
+/** A database made for one run of `autogen test` and dropped after it. */
+export interface ScratchDatabase {
+  url: string;
+  /** What to show the user (no password). */
+  name: string;
+  drop(): Promise<void>;
+}
+
 export interface DialectCapabilities {
   /**
    * DDL can be rolled back: each revision runs in one transaction. Without it the
@@ -171,6 +179,9 @@ export interface Dialect {
   readonly session: SessionSql;
   /** Absent where a transaction's lock count has no server-wide limit. */
   readonly locks?: LockSql;
+
+  /** A new empty database next to the one `url` names (PostgreSQL: on the same server; SQLite: a temp file). */
+  createScratch?(url: string): Promise<ScratchDatabase>;
 
   /** Statements that drop everything in `schema` (for `fresh`), dependency-safe. */
   dropAll(schema: SchemaIR): string[];

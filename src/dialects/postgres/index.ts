@@ -19,6 +19,7 @@ import { typeormMapping } from "./typeorm.js";
 import { urls } from "./url.js";
 import { versionTable } from "./version-table.js";
 import { widens } from "./widening.js";
+import { createPostgresScratch } from "./scratch.js";
 
 export const postgresDialect: Dialect = {
   name: "postgres",
@@ -45,6 +46,7 @@ export const postgresDialect: Dialect = {
   rollbackTransaction,
   versionTable,
   locks,
+  createScratch: createPostgresScratch,
   dropAll,
   quoteIdent,
   quoteLiteral,

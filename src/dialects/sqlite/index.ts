@@ -11,6 +11,7 @@ import { introspect } from "./introspect.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp, renderOps } from "./render.js";
+import { createSqliteScratch } from "./scratch.js";
 import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
@@ -41,6 +42,7 @@ export const sqliteDialect: Dialect = {
   rollbackTransaction,
   versionTable,
   session,
+  createScratch: createSqliteScratch,
   dropAll,
   quoteIdent,
   quoteLiteral,

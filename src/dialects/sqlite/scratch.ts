@@ -1,0 +1,15 @@
+/** A throwaway SQLite database for `autogen test`: a file in a new temp directory, removed afterwards. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ScratchDatabase } from "../dialect.js";
+
+export async function createSqliteScratch(): Promise<ScratchDatabase> {
+  const dir = mkdtempSync(path.join(tmpdir(), "autogen-test-"));
+  const file = path.join(dir, "scratch.sqlite");
+  return {
+    url: `sqlite:${file}`,
+    name: file,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * `autogen test` (pytest-alembic's suite, built in) on real SQLite and PostgreSQL: it
+ * passes on models-example (copied to a temp dir) with and without --seed; a revision
+ * whose downgrade leaves its table behind fails the stairway naming it; two heads fail
+ * "single head"; the configured database is never touched and the scratch one is gone
+ * afterwards; --format json validates against schemas/report.schema.json.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv } from "ajv";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DialectName } from "../src/schema/ir.js";
+import { createPgDatabase, createTempDir, PG_ADMIN_URL, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { REPO_ROOT } from "./helpers/project.js";
+
+const PG = await pgAvailable();
+const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
+const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8")));
+
+async function scratchDatabasesOnServer(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'autogen_test_%'");
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
+}
+
+for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
+  describe.skipIf(dialect === "postgres" && !PG)(`autogen test (${dialect})`, () => {
+    let tmp: TempDir;
+    let db: TestPgDatabase | undefined;
+    let url = "";
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp.dir, encoding: "utf8", input: "", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const versions = () => readdirSync(tmp.file("versions")).filter((f) => f.endsWith(".ts"));
+
+    beforeAll(async () => {
+      if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+      tmp = createTempDir("autogen-ci-test-");
+      cpSync(path.join(REPO_ROOT, "models-example"), tmp.file("models-example"), { recursive: true });
+      // The seeders import "autogen": resolve it to this repository's build.
+      mkdirSync(tmp.file("node_modules"));
+      symlinkSync(REPO_ROOT, tmp.file("node_modules/autogen"), "dir");
+      if (dialect === "postgres") {
+        db = await createPgDatabase("autogen_ci_test");
+        url = db.url;
+      } else {
+        url = sqliteUrl(tmp);
+      }
+      writeFileSync(
+        tmp.file("autogen.config.json"),
+        JSON.stringify({ url, entities: ["models-example/entities/*.ts"], versionsDir: "versions", seedsDir: "models-example/seeds" }),
+      );
+      expect(run("revision", "--autogenerate", "-m", "initial").code).toBe(0);
+    });
+    afterAll(async () => {
+      await db?.drop();
+      tmp.remove();
+    });
+
+    it("passes on models-example, names every check, and leaves the configured database alone", async () => {
+      const before = run("current").stdout;
+      const r = run("test");
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      for (const name of ["single head", "upgrade base to head", "stairway", "models match head", "downgrade to base"]) {
+        expect(r.stdout).toContain(`PASS  ${name}`);
+      }
+      expect(r.stdout).toContain("SKIP  seeded rows survive");
+      expect(run("current").stdout).toBe(before);
+      expect(before).toContain("<base>");
+      if (dialect === "postgres") expect(await scratchDatabasesOnServer()).toEqual([]);
+
+      const json = run("test", "--format", "json");
+      expect(json.code).toBe(0);
+      const report = JSON.parse(json.stdout);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(report.checks.map((c: { name: string }) => c.name)).toEqual([
+        "single head",
+        "upgrade base to head",
+        "stairway",
+        "models match head",
+        "seeded rows survive",
+        "downgrade to base",
+      ]);
+    });
+
+    it("--seed: the seeders run at head and the stairway keeps their rows", () => {
+      const r = run("test", "--seed", "--faker-seed", "7");
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toContain("PASS  seeded rows survive");
+      expect(r.code).toBe(0);
+    });
+
+    it("a downgrade that leaves its table behind fails the stairway, naming the revision", () => {
+      const [first] = versions();
+      const head = first!.split("_")[0]!;
+      writeFileSync(
+        tmp.file("versions/bad00001_audit.ts"),
+        `export const revision = "bad00001";
+export const downRevision = ${JSON.stringify(head)};
+export const message = "audit log";
+export function upgrade(op: any) {
+  op.createTable("audit", { columns: [{ name: "id", type: "integer", nullable: false }], primaryKey: { columns: ["id"] } });
+}
+export function downgrade(op: any) {
+  // forgot op.dropTable("audit")
+}
+`,
+      );
+      const r = run("test", "--format", "json");
+      expect(r.code).toBe(1);
+      const report = JSON.parse(r.stdout);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      const stairway = report.checks.find((c: { name: string }) => c.name === "stairway");
+      expect(stairway).toMatchObject({ status: "failed", revision: "bad00001" });
+      expect(stairway.message).toContain("downgrade of bad00001 does not restore the schema");
+      expect(stairway.message).toContain('op.dropTable("audit")');
+      expect(report.checks.find((c: { name: string }) => c.name === "single head").status).toBe("passed");
+      const text = run("test");
+      expect(text.code).toBe(1);
+      expect(text.stdout).toMatch(/^FAIL {2}stairway: downgrade of bad00001/m);
+      const github = run("test", "--format", "github");
+      expect(github.stdout).toMatch(/^::error title=autogen test%3A stairway \(bad00001\)::downgrade of bad00001/m);
+    });
+
+    it("two heads fail 'single head' and say to merge them", () => {
+      const [first] = versions().filter((f) => !f.startsWith("bad"));
+      const head = first!.split("_")[0]!;
+      writeFileSync(
+        tmp.file("versions/bad00001_audit.ts"),
+        `export const revision = "bad00001";\nexport const downRevision = ${JSON.stringify(head)};\nexport function upgrade(op: any) {}\nexport function downgrade(op: any) {}\n`,
+      );
+      writeFileSync(
+        tmp.file("versions/side0001_side.ts"),
+        `export const revision = "side0001";\nexport const downRevision = ${JSON.stringify(head)};\nexport function upgrade(op: any) {}\nexport function downgrade(op: any) {}\n`,
+      );
+      const r = run("test");
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^FAIL {2}single head: 2 heads \((bad00001, side0001|side0001, bad00001)\): merge them with `autogen merge heads/m);
+    });
+
+    it("a server that cannot be reached is exit 4", () => {
+      const nowhere = dialect === "postgres" ? "postgres://nobody@127.0.0.1:1/x" : `sqlite:${tmp.file("no/such/dir/x.sqlite")}`;
+      const r = run("test", "--url", nowhere);
+      if (dialect === "postgres") {
+        expect(r.code).toBe(4);
+        expect(r.stderr).toContain("cannot create a scratch database");
+      } else {
+        // SQLite's scratch file lives in a temp dir of its own: the configured path does not matter.
+        expect(r.code).toBe(1);
+      }
+    });
+  });
+}
