@@ -7,6 +7,7 @@ import path from "node:path";
 import { PROJECT_TEMPLATE_FILE, readDefaultTemplate } from "../codegen/index.js";
 import { DEFAULT_CONFIG_FILE, defaultConfigFile } from "../config/config.js";
 import { UserError } from "../errors.js";
+import { writeCiWorkflow } from "./ci-workflow.js";
 
 export interface InitOptions {
   /** Project directory (default: the working directory), relative to `cwd`. */
@@ -16,6 +17,8 @@ export interface InitOptions {
   /** Entity globs to write into the config. */
   entities?: string[];
   url?: string;
+  /** Also write a CI workflow (`github`: .github/workflows/autogen.yml); alone in a project that has a config already. */
+  ci?: string;
   log?: (line: string) => void;
 }
 
@@ -23,6 +26,8 @@ export interface InitResult {
   config: string;
   versionsDir: string;
   template: string;
+  /** The CI workflow written, with `ci`. */
+  workflow?: string;
 }
 
 export function init(options: InitOptions = {}): InitResult {
@@ -30,6 +35,11 @@ export function init(options: InitOptions = {}): InitResult {
   const log = options.log ?? (() => {});
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${dir} is not a directory`);
   const configFile = path.join(dir, DEFAULT_CONFIG_FILE);
+  if (options.ci !== undefined && existsSync(configFile)) {
+    // A project that is set up already only gets the workflow.
+    const workflow = writeCiWorkflow(dir, options.ci, log);
+    return { config: configFile, versionsDir: "", template: "", workflow };
+  }
   if (existsSync(configFile)) throw new UserError(`${configFile} already exists; not overwriting it`);
   const config = defaultConfigFile({
     ...(options.entities ? { entities: options.entities } : {}),
@@ -46,6 +56,7 @@ export function init(options: InitOptions = {}): InitResult {
     writeFileSync(template, readDefaultTemplate());
     log(`Creating ${template} ... done`);
   }
+  const workflow = options.ci !== undefined ? writeCiWorkflow(dir, options.ci, log) : undefined;
   log(`Edit "entities" and "url" in ${configFile}, then run \`autogen revision --autogenerate -m "initial"\`.`);
-  return { config: configFile, versionsDir, template };
+  return { config: configFile, versionsDir, template, ...(workflow ? { workflow } : {}) };
 }

@@ -47,15 +47,18 @@ export function parseRenames(values: readonly string[] = []): RenameHints {
 
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
 
-const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: string[] }> = {
+const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: string[]; ci?: string }> = {
   command: "init [dir]",
   describe: "Create autogen.config.json, the versions directory and an editable revision template",
   builder: (y) =>
     y
       .positional("dir", { type: "string", describe: "Project directory", default: "." })
-      .option("entities", { type: "string", array: true, describe: "Entity globs to write into the config" }) as Argv<
-      GlobalArgs & { dir?: string; entities?: string[] }
-    >,
+      .option("entities", { type: "string", array: true, describe: "Entity globs to write into the config" })
+      .option("ci", {
+        type: "string",
+        choices: ["github"],
+        describe: "Also write a CI workflow (github: .github/workflows/autogen.yml); in a set-up project, only that",
+      }) as Argv<GlobalArgs & { dir?: string; entities?: string[]; ci?: string }>,
   handler: async (args) => {
     if (args.config !== undefined) {
       throw new UsageError("init writes <dir>/autogen.config.json; give the directory instead of --config");
@@ -66,6 +69,7 @@ const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: st
       ...(args.dir !== undefined ? { dir: args.dir } : {}),
       ...(args.entities ? { entities: args.entities } : {}),
       ...(args.url !== undefined ? { url: args.url } : {}),
+      ...(args.ci !== undefined ? { ci: args.ci } : {}),
       log: out,
     });
   },
