@@ -121,12 +121,22 @@ export function opSubject(op: Op): { table?: string; column?: string; name?: str
       return { name: op.enum.name };
     case "alterEnum":
       return { name: op.name };
-    case "execute":
+    case "createExclusion":
+    case "dropExclusion":
+      return { table: op.table, name: op.exclusion.name };
+    case "createExtension":
+    case "dropExtension":
+      return { name: op.extension.name };
+    case "createView":
+    case "dropView":
+      return { name: op.view.name };
+    default:
       return {};
   }
 }
 
 const ALWAYS_DESTRUCTIVE = new Set<Op["kind"]>(["dropTable", "dropColumn", "dropEnum"]);
+// (dropView / dropExtension lose no rows: not destructive in this sense.)
 
 function severityOf(f: Finding): Severity {
   if (f.kind === "unsupported") return "error";
