@@ -14,6 +14,7 @@ import { benchDiff, benchOpModel, benchRender, type Figure } from "./in-memory.j
 import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } from "./introspection.js";
 import { kb, mb, memorySnapshot, ms, type MemorySnapshot } from "./measure.js";
 import { formatTable } from "./table.js";
+import { loadingSection } from "./loading.js";
 
 const DIFF_TABLES = 500;
 const DIFF_CHANGED_SHARE = 0.05;
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
   await introspectPostgres();
   await inMemorySections();
   await endToEndSection();
+  await loadingSection(500, 3, print);
   memorySection();
   print(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

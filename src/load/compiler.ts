@@ -40,6 +40,8 @@ export interface ProgramEmit {
   notes: string[];
   /** The `paths` aliases compiled with (absolute targets), for run-time resolution. */
   paths: Record<string, string[]>;
+  /** Sources whose output file in outDir already holds exactly `outputs`' code (nothing to rewrite). */
+  onDisk: Set<string>;
 }
 
 export interface CompileRequest {
@@ -204,14 +206,19 @@ export function loadableOutput(code: string, source: string): string {
   return rewriteImportMeta(commonJs);
 }
 
-function readOutputs(outDir: string, programFiles: string[]): Map<string, string> {
+function readOutputs(outDir: string, programFiles: string[]): { outputs: Map<string, string>; onDisk: Set<string> } {
   const outputs = new Map<string, string>();
+  const onDisk = new Set<string>();
   for (const file of programFiles) {
     if (!isCompiledSource(file)) continue;
     const out = outputPathOf(outDir, file);
-    if (existsSync(out)) outputs.set(file, loadableOutput(readFileSync(out, "utf8"), file));
+    if (!existsSync(out)) continue;
+    const emitted = readFileSync(out, "utf8");
+    const code = loadableOutput(emitted, file);
+    outputs.set(file, code);
+    if (code === emitted) onDisk.add(file);
   }
-  return outputs;
+  return { outputs, onDisk };
 }
 
 /** Absolute path of TypeScript 7's native executable, if its platform package is installed. */
@@ -295,7 +302,8 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
       if (programFiles.length === 0) {
         throw new UserError(`TypeScript 7 emitted nothing for ${entries[0] ?? "the entities"}: ${r.stdout.trim().split("\n")[0] ?? ""}`);
       }
-      return { outputs: readOutputs(outDir, programFiles), programFiles, notes, paths: (options.paths as Record<string, string[]> | undefined) ?? {} };
+      const { outputs, onDisk } = readOutputs(outDir, programFiles);
+      return { outputs, onDisk, programFiles, notes, paths: (options.paths as Record<string, string[]> | undefined) ?? {} };
     },
   };
 }
@@ -335,7 +343,7 @@ export function inProcessCompiler(chainOf: (tsconfig: string) => string[]): Comp
         if (source) outputs.set(source, loadableOutput(text, source));
       });
       const paths = (json.paths as Record<string, string[]> | undefined) ?? {};
-      return { outputs, programFiles: program.getSourceFiles().map((f) => path.resolve(f.fileName)), notes, paths };
+      return { outputs, onDisk: new Set(), programFiles: program.getSourceFiles().map((f) => path.resolve(f.fileName)), notes, paths };
     },
   };
 }

@@ -170,8 +170,9 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
     rmSync(scratch, { recursive: true, force: true });
     return;
   }
-  // The native compiler wrote its output into scratch/out already; the in-process one did not.
-  rewriteOutputs(outDir, emitted.outputs);
+  // The native compiler wrote its output into scratch/out already (the in-process one
+  // did not); only what the loader changed (.mts made CommonJS, import.meta) is rewritten.
+  rewriteOutputs(outDir, emitted.outputs, emitted.onDisk);
   commitEntry(scratch, entryDir, buildManifest(c.version, tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths));
 }
 
@@ -191,8 +192,9 @@ function readEntry(entryDir: string, outputs: readonly string[], hashes: Readonl
 }
 
 /** Stores the (import.meta-rewritten) outputs as they will be evaluated. */
-function rewriteOutputs(outDir: string, outputs: ReadonlyMap<string, string>): void {
+function rewriteOutputs(outDir: string, outputs: ReadonlyMap<string, string>, onDisk: ReadonlySet<string>): void {
   for (const [source, code] of outputs) {
+    if (onDisk.has(source)) continue;
     const file = outputPathOf(outDir, source);
     try {
       writeOutput(file, code);

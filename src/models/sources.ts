@@ -8,7 +8,7 @@ import path from "node:path";
 import { UserError } from "../errors.js";
 import { expandGlobs } from "../load/glob.js";
 import { prepareProgram } from "../load/program.js";
-import { loadModule, requireFromProject } from "../load/typescript.js";
+import { loadModule, loadModules, requireFromProject } from "../load/typescript.js";
 
 /** Entity file formats TypeORM's own directory loader accepts (`.d.ts` excluded). */
 const ENTITY_FILE = /\.(js|mjs|cjs|ts|mts|cts)$/;
@@ -116,8 +116,8 @@ function loadEntityFiles(files: string[], projectDir: string, compile: CompileOp
   // One whole-program emit for all of them, so imported types reach decorator metadata.
   prepareProgram(files, compile);
   const entities: unknown[] = [];
-  for (const file of files) {
-    for (const candidate of exportedEntityCandidates(loadModule(file))) {
+  for (const exports of loadModules(files)) {
+    for (const candidate of exportedEntityCandidates(exports)) {
       if (!entities.includes(candidate)) entities.push(candidate);
     }
   }
