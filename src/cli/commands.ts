@@ -354,9 +354,11 @@ const check: CommandModule<GlobalArgs, FormatArgs & { offline?: boolean }> = {
         describe: "No database: compare the models with the revision files replayed (like Django's makemigrations --check)",
       }) as Argv<FormatArgs & { offline?: boolean }>,
   handler: async (args) => {
-    const api = await loadApi();
+    // check's own modules only: the whole API (and codegen's index) would load ts-morph,
+    // TypeScript and prettier, a large share of a warm check that never writes a file.
+    const api = await import("../api/check.js");
     const format = args.format ?? "text";
-    const { renderOpCall } = await import("../codegen/index.js");
+    const { renderOpCall } = await import("../codegen/opCalls.js");
     const { checkReport } = await import("../report/report.js");
     const offline = args.offline ?? false;
     let result: Api.CheckResult;
@@ -369,7 +371,8 @@ const check: CommandModule<GlobalArgs, FormatArgs & { offline?: boolean }> = {
     let locations: Api.ModelLocations | undefined;
     if (!result.ok && format !== "text") {
       const { modelLocations } = await import("../report/locations.js");
-      locations = await modelLocations(new api.Workspace({ ...common(args), log: () => {} }, "dialect").config).catch(() => undefined);
+      const { Workspace } = await import("../api/workspace.js");
+      locations = await modelLocations(new Workspace({ ...common(args), log: () => {} }, "dialect").config).catch(() => undefined);
     }
     await emitReport(format, checkReport({ result, renderOp: renderOpCall, offline, ...(locations ? { locations } : {}) }));
   },
