@@ -6,7 +6,7 @@
  * `--no-cache` compiles afresh and keeps nothing.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
@@ -128,5 +128,60 @@ describe("compiled-entities cache", () => {
     });
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
+  });
+});
+
+describe("compiler options", () => {
+  const copies: FixtureCopy[] = [];
+  afterAll(() => copies.forEach((c) => c.remove()));
+
+  it("the in-process TypeScript 6 fallback emits the same metadata as TypeScript 7", () => {
+    const fixture = copyFixture("type-alias");
+    copies.push(fixture);
+    const ts6 = readInChild(fixture, { AUTOGEN_COMPILER: "ts6" });
+    expect(ts6.stats.programCompiles).toBe(1);
+    expect(ts6.score).toBe("Number");
+    expect(ts6.typescriptLoaded).toBe(true);
+  });
+
+  it("says so when the tsconfig has decorator metadata off, and turns it on", () => {
+    const fixture = copyFixture("type-alias");
+    copies.push(fixture);
+    const tsconfig = path.join(fixture.dir, "tsconfig.json");
+    writeFileSync(tsconfig, readFileSync(tsconfig, "utf8").replace('"emitDecoratorMetadata": true', '"emitDecoratorMetadata": false'));
+    const r = spawnSync(process.execPath, [BIN, "revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], {
+      cwd: fixture.dir,
+      encoding: "utf8",
+      env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      `autogen: note: ${tsconfig}: emitDecoratorMetadata is off in the tsconfig; autogen turns it on to read TypeORM's decorators\n`,
+    );
+    expect(readInChild(fixture).score).toBe("Number");
+  });
+
+  it("uses the tsconfig the `tsconfig` field names (here one whose paths the entities need)", () => {
+    const fixture = copyFixture("paths-alias");
+    copies.push(fixture);
+    const original = path.join(fixture.dir, "tsconfig.json");
+    mkdirSync(path.join(fixture.dir, "config"));
+    // Moved away from the nearest-tsconfig lookup; baseUrl now relative to its new place.
+    writeFileSync(path.join(fixture.dir, "config/tsconfig.app.json"), readFileSync(original, "utf8").replace('"baseUrl": "./"', '"baseUrl": "../"'));
+    rmSync(original);
+    const run = () =>
+      spawnSync(process.execPath, [BIN, "revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], {
+        cwd: fixture.dir,
+        encoding: "utf8",
+        env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
+      });
+    const without = run();
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain("Cannot find module '@app/types'");
+    const config = JSON.parse(readFileSync(fixture.config, "utf8")) as Record<string, unknown>;
+    writeFileSync(fixture.config, JSON.stringify({ ...config, tsconfig: "config/tsconfig.app.json" }));
+    const withField = run();
+    expect(withField.stderr).toBe("");
+    expect(withField.status).toBe(0);
   });
 });
