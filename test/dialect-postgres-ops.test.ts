@@ -450,6 +450,73 @@ const CASES: OpCase[] = [
       ]);
     },
   },
+  {
+    name: "createExtension, an exclusion constraint that needs it, then both dropped again",
+    ops: [
+      { kind: "createExtension", extension: { name: "btree_gist" } },
+      { kind: "createExclusion", table: "posts", exclusion: { name: "XCL_posts_user_code", expression: `USING gist ("user_id" WITH =, "code" WITH =) WHERE ("code" IS NOT NULL)` } },
+      { kind: "createExclusion", table: "posts", exclusion: { name: "XCL_gone", expression: "USING gist (id WITH =)" } },
+      { kind: "dropExclusion", table: "posts", exclusion: { name: "XCL_gone", expression: "USING gist (id WITH =)" } },
+    ],
+    expected: (s) => {
+      s.extensions = [{ name: "btree_gist" }];
+      tableOf(s, "posts").exclusions = [{ name: "XCL_posts_user_code", expression: "USING gist (user_id WITH =, code WITH =) WHERE (code IS NOT NULL)" }];
+    },
+  },
+  {
+    name: "createView records TypeORM's metadata row; dropView removes view and row; a materialized view",
+    ops: [
+      {
+        kind: "createTable",
+        table: {
+          name: "typeorm_metadata",
+          columns: [
+            { name: "type", type: "varchar", nullable: false },
+            { name: "database", type: "varchar", nullable: true },
+            { name: "schema", type: "varchar", nullable: true },
+            { name: "table", type: "varchar", nullable: true },
+            { name: "name", type: "varchar", nullable: true },
+            { name: "value", type: "text", nullable: true },
+          ],
+          foreignKeys: [],
+          uniques: [],
+          indexes: [],
+          checks: [],
+        },
+      },
+      { kind: "createView", view: { name: "titles", expression: `SELECT "title", 'it''s' AS "q" FROM "posts"` } },
+      { kind: "createView", view: { name: "gone", expression: "SELECT 1 AS one" } },
+      { kind: "createView", view: { name: "title_counts", expression: `SELECT count(*) AS n FROM "titles"`, materialized: true } },
+      { kind: "dropView", view: { name: "gone", expression: "SELECT 1 AS one" } },
+    ],
+    expected: (s) => {
+      s.tables.push({
+        name: "typeorm_metadata",
+        columns: [
+          { name: "type", type: "varchar", nullable: false },
+          { name: "database", type: "varchar", nullable: true },
+          { name: "schema", type: "varchar", nullable: true },
+          { name: "table", type: "varchar", nullable: true },
+          { name: "name", type: "varchar", nullable: true },
+          { name: "value", type: "text", nullable: true },
+        ],
+        foreignKeys: [],
+        uniques: [],
+        indexes: [],
+        checks: [],
+      });
+      s.views = [
+        { name: "title_counts", expression: `SELECT count(*) AS n FROM "titles"`, materialized: true },
+        { name: "titles", expression: `SELECT "title", 'it''s' AS "q" FROM "posts"` },
+      ];
+    },
+    verify: async (conn) => {
+      expect(await rows(conn, `SELECT "type", "schema", "name" FROM typeorm_metadata ORDER BY "name"`)).toEqual([
+        { type: "MATERIALIZED_VIEW", schema: "public", name: "title_counts" },
+        { type: "VIEW", schema: "public", name: "titles" },
+      ]);
+    },
+  },
 ];
 
 describe.skipIf(!PG)("postgres dialect renders every op", () => {
