@@ -9,11 +9,11 @@
  *   typed, validated and completed everywhere at once.
  * The property order is the order "known fields" are listed in error messages.
  */
-import type { DialectName } from "../dialects/names.js";
+import { DIALECT_NAMES, type DialectName } from "../dialects/names.js";
 
 const stringList = (description: string) => ({ type: "array", items: { type: "string" }, description }) as const;
 
-export const CONFIG_DIALECTS = ["postgres", "sqlite"] as const;
+export const CONFIG_DIALECTS = DIALECT_NAMES;
 
 export const configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",

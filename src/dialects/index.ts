@@ -5,6 +5,7 @@
  */
 import type { DialectName } from "./names.js";
 import type { Dialect } from "./dialect.js";
+import { mysqlDialect } from "./mysql/index.js";
 import { postgresDialect } from "./postgres/index.js";
 import { sqliteDialect } from "./sqlite/index.js";
 import { schemeOf } from "./url.js";
@@ -12,6 +13,7 @@ import { schemeOf } from "./url.js";
 const DIALECTS: Record<DialectName, Dialect> = {
   postgres: postgresDialect,
   sqlite: sqliteDialect,
+  mysql: mysqlDialect,
 };
 
 export function getDialect(name: DialectName): Dialect {
@@ -22,7 +24,7 @@ export function getDialect(name: DialectName): Dialect {
 export const DEFAULT_URL = "sqlite:./autogen.sqlite";
 
 /** Every registered dialect name, for messages and validation. */
-export const DIALECT_NAMES = Object.keys(DIALECTS) as DialectName[];
+export { DIALECT_NAMES } from "./names.js";
 
 export function isDialectName(name: string): name is DialectName {
   return Object.hasOwn(DIALECTS, name);

@@ -1,6 +1,8 @@
 /**
  * The names of the supported databases (the registry in ./index.ts maps each to its
- * dialect). Kept apart from the registry so the Schema IR can name its dialect without
- * importing any dialect's code.
+ * dialect). Kept apart from the registry so the Schema IR and the config schema can
+ * name them without importing any dialect's code.
  */
-export type DialectName = "postgres" | "sqlite";
+export const DIALECT_NAMES = ["postgres", "sqlite", "mysql"] as const;
+
+export type DialectName = (typeof DIALECT_NAMES)[number];

@@ -141,6 +141,8 @@ function uniquesOf(table: TypeOrmTable, ctx: TableContext): UniqueIR[] {
   for (const column of table.columns as Array<TypeOrmTableColumn & { isUnique?: boolean }>) {
     if (!column.isUnique) continue;
     if (uniques.some((u) => u.columns.length === 1 && u.columns[0] === column.name)) continue;
+    // Where uniques are unique indexes (MySQL), createTableSql counts those too.
+    if (table.indices.some((i) => i.isUnique && i.columnNames.length === 1 && i.columnNames[0] === column.name)) continue;
     uniques.push({ name: ctx.namingStrategy.uniqueConstraintName(table, [column.name]), columns: [column.name] });
   }
   return uniques;

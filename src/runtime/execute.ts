@@ -142,9 +142,12 @@ export async function executeStep(
       { owned: true },
     );
   let current = "";
+  /** Statements that took effect, for a dialect whose DDL cannot be rolled back. */
+  const ran: string[] = [];
   const run = async (sql: string) => {
     current = sql;
     await conn.query(sql);
+    ran.push(sql);
   };
 
   for (const sql of dialect.beginTransaction()) await run(sql);
@@ -214,6 +217,7 @@ export async function executeStep(
     if (note) notify(note);
   } catch (err) {
     await rollbackQuietly(conn, dialect);
+    if (!dialect.capabilities.transactionalDDL) throw notRolledBack(dialect, step, err, current, ran);
     let failed = `${describeStep(step).replace(/^Running /, "")} failed and was rolled back`;
     if (guard?.splitCommitted) failed += await undoSplitRevision(guard, conn, dialect, reread);
     const lockMessage = guard?.explain(err, step.script.path);
@@ -245,6 +249,27 @@ async function undoSplitRevision(
 
 /** Another process moved the version table on: the step was not applied, and the caller may plan again. */
 export class VersionTableChangedError extends UserError {}
+
+/**
+ * A failure where DDL commits as it runs (MySQL): nothing was rolled back, so the
+ * message says exactly which of the revision's statements took effect (the version
+ * table was not updated: the revision counts as not applied).
+ */
+function notRolledBack(dialect: Dialect, step: Step, err: unknown, current: string, ran: readonly string[]): UserError {
+  const what = describeStep(step).replace(/^Running /, "");
+  const reason =
+    err instanceof UserError ? err.message : `${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`;
+  const applied = ran.filter((sql) => !/^\s*SELECT\b/i.test(sql));
+  const list = applied.length
+    ? `the ${applied.length} statement(s) before it stayed applied: ${applied.map((sql, i) => `(${i + 1}) ${shortStatement(sql, 120)}`).join("; ")}`
+    : "no statement of it had taken effect";
+  return Object.assign(
+    new UserError(
+      `${what} failed (${step.script.path}): ${reason}; ${dialect.title} DDL is not transactional, ${list}; the version table still shows the revision as not applied`,
+    ),
+    { cause: err, details: `Statements that took effect:\n${applied.join(";\n")}\nStatement that failed:\n${current}` },
+  );
+}
 
 /**
  * Locks the version table and checks it still holds the rows the step was planned

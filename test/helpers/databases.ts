@@ -91,3 +91,87 @@ export function createTempDir(prefix = "autogen-test-"): TempDir {
 export function sqliteUrl(dir: TempDir, name = "test.sqlite"): string {
   return `sqlite:${dir.file(name)}`;
 }
+
+/**
+ * MySQL/MariaDB, read from AUTOGEN_TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306):
+ * a fresh database per test file, dropped afterwards. Unreachable, the MySQL tests skip
+ * loudly, except under CI=true where they fail.
+ */
+export const MYSQL_ADMIN_URL = process.env.AUTOGEN_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
+
+async function mysqlAdminQuery(sql: string): Promise<void> {
+  const mysql = await import("mysql2/promise");
+  const u = new URL(MYSQL_ADMIN_URL);
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || "root"),
+    password: decodeURIComponent(u.password),
+  });
+  try {
+    await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
+}
+
+let mysqlReachable: boolean | undefined;
+export async function mysqlAvailable(): Promise<boolean> {
+  if (mysqlReachable !== undefined) return mysqlReachable;
+  try {
+    await mysqlAdminQuery("SELECT 1");
+    mysqlReachable = true;
+  } catch (err) {
+    mysqlReachable = false;
+    const why = err instanceof Error ? err.message : String(err);
+    if (process.env.CI === "true") throw new Error(`MySQL is unreachable at ${MYSQL_ADMIN_URL} and CI=true: ${why}`);
+    console.warn(`\n!! MySQL unreachable at ${MYSQL_ADMIN_URL}: ${why}\n!! MySQL tests are SKIPPED. Set AUTOGEN_TEST_MYSQL_URL or start the server.\n`);
+  }
+  return mysqlReachable;
+}
+
+export async function createMysqlDatabase(prefix = "autogen_t"): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
+  await mysqlAdminQuery(`CREATE DATABASE \`${name}\``);
+  const u = new URL(MYSQL_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return { name, url: u.toString(), drop: () => mysqlAdminQuery(`DROP DATABASE IF EXISTS \`${name}\``) };
+}
+
+/**
+ * "A database of this kind": one description per supported database, so a test written
+ * once runs on all of them (`for (const kind of DATABASE_KINDS) describe.skipIf(!(await
+ * kind.available()))(…)`). `create` makes a fresh, empty database; `cleanup` removes it.
+ */
+export interface DatabaseKind {
+  dialect: "sqlite" | "postgres" | "mysql";
+  available(): Promise<boolean>;
+  create(prefix?: string): Promise<{ url: string; cleanup(): Promise<void> }>;
+}
+
+export const DATABASE_KINDS: readonly DatabaseKind[] = [
+  {
+    dialect: "sqlite",
+    available: async () => true,
+    create: async () => {
+      const dir = createTempDir();
+      return { url: sqliteUrl(dir), cleanup: async () => dir.remove() };
+    },
+  },
+  {
+    dialect: "postgres",
+    available: pgAvailable,
+    create: async (prefix) => {
+      const db = await createPgDatabase(prefix);
+      return { url: db.url, cleanup: () => db.drop() };
+    },
+  },
+  {
+    dialect: "mysql",
+    available: mysqlAvailable,
+    create: async (prefix) => {
+      const db = await createMysqlDatabase(prefix);
+      return { url: db.url, cleanup: () => db.drop() };
+    },
+  },
+];

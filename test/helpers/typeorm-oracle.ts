@@ -24,10 +24,13 @@ export async function typeormPendingQueries(
   const entities = expandGlobs(entityGlobs, REPO_ROOT).flatMap((file) =>
     Object.values(loadModule(file)).filter((v) => typeof v === "function"),
   );
+  // MariaDB is the server the MySQL tests run on: TypeORM's "mariadb" driver, as its users would pick.
   const options =
     dialect === "postgres"
       ? { type: "postgres", url, entities }
-      : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities };
+      : dialect === "mysql"
+        ? { type: "mariadb", url: url.replace(/^mariadb:/i, "mysql:"), entities }
+        : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities };
   const ds = new typeorm.DataSource(options);
   await ds.initialize();
   try {

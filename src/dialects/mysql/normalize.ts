@@ -1,0 +1,158 @@
+/**
+ * The canonical MySQL/MariaDB vocabulary. The model reader (TypeORM's MySQL metadata)
+ * and the introspector (information_schema) both pass through `normalizeSchema`, so a
+ * database migrated from the models introspects equal to them.
+ *
+ * Types: see ./types.ts (display widths dropped, `unsigned`/`zerofill` part of the type,
+ * default sizes dropped, enum and set values inline).
+ *
+ * Defaults
+ * - `CURRENT_TIMESTAMP`, `CURRENT_TIMESTAMP()`, `now()`, `current_timestamp(6)` are one
+ *   spelling: `CURRENT_TIMESTAMP` or `CURRENT_TIMESTAMP(6)`.
+ * - A quoted number on a numeric column is the number (`'0'` → `0`), as the server
+ *   reports it; `NULL` is no default.
+ * - MySQL keeps `ON UPDATE CURRENT_TIMESTAMP` with the default and so does the IR: the
+ *   default is `CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)` (`NULL ON UPDATE …`
+ *   without a default), so a change to either is one MODIFY COLUMN.
+ *
+ * Keys and indexes
+ * - The primary key has no name (it is always `PRIMARY`).
+ * - A unique index is a unique constraint: MySQL has no other kind, and TypeORM writes
+ *   its uniques as unique indexes.
+ * - Index methods are `fulltext` and `spatial`; BTREE (the default) is none.
+ *
+ * Expressions (checks, generated columns): backticks around identifiers and runs of
+ * whitespace removed.
+ *
+ * Lists are sorted by name (unnamed first); enums are always [] (enum values live on the column).
+ */
+import { byNameThenContent } from "../../schema/compare.js";
+import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
+import { canonicalType, NUMERIC_TYPES, splitType } from "./types.js";
+
+const TIMESTAMP_FUNCTION = /^(?:current_timestamp|now|localtimestamp|localtime)\s*(?:\(\s*(\d*)\s*\))?$/i;
+
+function canonicalTimestamp(expression: string): string | undefined {
+  const m = TIMESTAMP_FUNCTION.exec(expression.trim());
+  if (!m) return undefined;
+  return m[1] && m[1] !== "0" ? `CURRENT_TIMESTAMP(${m[1]})` : "CURRENT_TIMESTAMP";
+}
+
+function canonicalValue(expression: string, type: string): string | undefined {
+  const text = expression.trim();
+  if (/^null$/i.test(text)) return undefined;
+  const timestamp = canonicalTimestamp(text);
+  if (timestamp) return timestamp;
+  const { base } = splitType(type);
+  if (NUMERIC_TYPES.has(base) && base !== "bit") {
+    const quoted = /^'([+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?)'$/i.exec(text);
+    if (quoted) return quoted[1];
+    if (/^true$/i.test(text)) return "1";
+    if (/^false$/i.test(text)) return "0";
+  }
+  return text;
+}
+
+/** Canonical default (with its ON UPDATE clause); undefined means none. */
+export function canonicalDefault(expression: string | undefined, type: string): string | undefined {
+  if (expression === undefined) return undefined;
+  const [value = "", onUpdate] = expression.split(/\s+on\s+update\s+/i);
+  const base = canonicalValue(value, type);
+  if (onUpdate === undefined) return base;
+  const update = canonicalTimestamp(onUpdate) ?? onUpdate.trim();
+  return `${base ?? "NULL"} ON UPDATE ${update}`;
+}
+
+export function canonicalExpression(expression: string): string {
+  return expression.replace(/`([^`]*)`/g, "$1").replace(/\s+/g, " ").trim();
+}
+
+function defined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}
+
+export function normalizeColumn(column: ColumnIR): ColumnIR {
+  const type = canonicalType(column);
+  const out: ColumnIR = defined({
+    name: column.name,
+    ...type,
+    nullable: column.nullable,
+    default: column.computed ? undefined : canonicalDefault(column.default, type.type),
+    generated: column.generated === "increment" || column.generated === "identity" ? ("increment" as const) : undefined,
+    computed: column.computed
+      ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored }
+      : undefined,
+    collation: column.collation || undefined,
+    comment: column.comment || undefined,
+  });
+  // An AUTO_INCREMENT column is never NULL and has no default.
+  if (out.generated) {
+    out.nullable = false;
+    delete out.default;
+  }
+  return out;
+}
+
+function normalizeIndex(index: IndexIR): IndexIR {
+  const method = index.method?.toLowerCase();
+  return defined({
+    name: index.name,
+    columns: [...index.columns],
+    unique: index.unique,
+    method: method === "fulltext" || method === "spatial" ? method : undefined,
+  });
+}
+
+function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
+  // MySQL has no deferrable constraints; RESTRICT and NO ACTION are the same check.
+  const action = (a: ForeignKeyIR["onDelete"]) => (a === "RESTRICT" ? "NO ACTION" : a);
+  return defined({
+    name: fk.name,
+    columns: [...fk.columns],
+    referencedTable: fk.referencedTable,
+    referencedColumns: [...fk.referencedColumns],
+    onDelete: action(fk.onDelete),
+    onUpdate: action(fk.onUpdate),
+  });
+}
+
+export function normalizeTable(table: TableIR): TableIR {
+  const indexes = table.indexes.map(normalizeIndex);
+  // A plain unique index is MySQL's unique constraint.
+  const uniques: UniqueIR[] = [
+    ...table.uniques.map((u) => defined<UniqueIR>({ name: u.name, columns: [...u.columns] })),
+    ...indexes.filter((i) => i.unique && !i.method).map((i) => ({ name: i.name, columns: i.columns })),
+  ];
+  const byName = new Map<string, UniqueIR>();
+  const unnamed: UniqueIR[] = [];
+  for (const u of uniques) {
+    if (u.name === undefined) unnamed.push(u);
+    else if (!byName.has(u.name)) byName.set(u.name, u);
+  }
+  const out: TableIR = {
+    name: table.name,
+    columns: table.columns.map(normalizeColumn),
+    foreignKeys: table.foreignKeys.map(normalizeForeignKey).sort(byNameThenContent),
+    uniques: [...unnamed, ...byName.values()].sort(byNameThenContent),
+    indexes: indexes.filter((i) => !(i.unique && !i.method)).sort(byNameThenContent),
+    checks: table.checks
+      .map((c) => defined<CheckIR>({ name: c.name, expression: canonicalExpression(c.expression) }))
+      .sort(byNameThenContent),
+  };
+  if (table.primaryKey && table.primaryKey.columns.length > 0) out.primaryKey = { columns: [...table.primaryKey.columns] };
+  if (table.comment) out.comment = table.comment;
+  return out;
+}
+
+export function normalizeSchema(schema: SchemaIR): SchemaIR {
+  const views = (schema.views ?? [])
+    .map((v) => ({ name: v.name, expression: v.expression.trim() }))
+    .sort(byNameThenContent);
+  return {
+    dialect: "mysql",
+    tables: schema.tables.map(normalizeTable).sort(byNameThenContent),
+    enums: [],
+    ...(views.length > 0 ? { views } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Op → MySQL/MariaDB statements. A column change is one `MODIFY COLUMN` with the
+ * column's whole new definition (MySQL has no ALTER COLUMN … TYPE), which keeps the
+ * rows and converts their values as the server does; a rename is `RENAME COLUMN`
+ * (MariaDB 10.5+, MySQL 8). Unique constraints are unique indexes, dropped with DROP
+ * INDEX. Enum values live on the column, so enum ops write nothing. MySQL DDL commits
+ * implicitly: see ../../runtime for how a failure mid-revision is reported.
+ */
+import { UserError } from "../../errors.js";
+import { tableAfterOp } from "../../ops/apply.js";
+import type { Op } from "../../ops/ops.js";
+import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
+import { findTable } from "../../schema/ir.js";
+import { normalizeColumn } from "./normalize.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
+import { renderType } from "./types.js";
+import { createView, dropView } from "./views.js";
+
+const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
+
+export function columnDefinition(raw: ColumnIR): string {
+  const column = normalizeColumn(raw);
+  let sql = `${quoteIdent(column.name)} ${renderType(column, quoteLiteral)}`;
+  if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
+  if (column.computed) sql += ` AS (${column.computed.expression}) ${column.computed.stored ? "STORED" : "VIRTUAL"}`;
+  else sql += column.nullable ? " NULL" : " NOT NULL";
+  if (column.generated) sql += " AUTO_INCREMENT";
+  if (column.default !== undefined) sql += ` DEFAULT ${column.default}`;
+  if (column.comment) sql += ` COMMENT ${quoteLiteral(column.comment)}`;
+  return sql;
+}
+
+function uniqueClause(unique: UniqueIR): string {
+  return `${unique.name ? `CONSTRAINT ${quoteIdent(unique.name)} ` : ""}UNIQUE (${columnList(unique.columns)})`;
+}
+
+function checkClause(check: CheckIR): string {
+  return `${check.name ? `CONSTRAINT ${quoteIdent(check.name)} ` : ""}CHECK (${check.expression})`;
+}
+
+function foreignKeyClause(fk: ForeignKeyIR): string {
+  return (
+    `${fk.name ? `CONSTRAINT ${quoteIdent(fk.name)} ` : ""}FOREIGN KEY (${columnList(fk.columns)}) ` +
+    `REFERENCES ${quoteIdent(fk.referencedTable)} (${columnList(fk.referencedColumns)}) ON DELETE ${fk.onDelete} ON UPDATE ${fk.onUpdate}`
+  );
+}
+
+function createIndexSql(table: string, index: IndexIR): string {
+  const kind = index.method === "fulltext" ? "FULLTEXT " : index.method === "spatial" ? "SPATIAL " : index.unique ? "UNIQUE " : "";
+  return `CREATE ${kind}INDEX ${quoteIdent(index.name)} ON ${quoteIdent(table)} (${columnList(index.columns)})`;
+}
+
+function createTableSql(table: TableIR): string[] {
+  const parts = table.columns.map(columnDefinition);
+  if (table.primaryKey) parts.push(`PRIMARY KEY (${columnList(table.primaryKey.columns)})`);
+  for (const u of table.uniques) parts.push(uniqueClause(u));
+  for (const c of table.checks) parts.push(checkClause(c));
+  for (const fk of table.foreignKeys) parts.push(foreignKeyClause(fk));
+  const comment = table.comment ? ` COMMENT=${quoteLiteral(table.comment)}` : "";
+  return [`CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${comment}`, ...table.indexes.map((i) => createIndexSql(table.name, i))];
+}
+
+function needsName(what: string, table: string, name: string | undefined): string {
+  if (!name) throw new UserError(`Cannot drop an unnamed ${what} on ${table}: MySQL drops constraints by name`);
+  return name;
+}
+
+export function renderOp(op: Op, state: SchemaIR): string[] {
+  switch (op.kind) {
+    case "createTable":
+      return createTableSql(op.table);
+    case "dropTable":
+      return [`DROP TABLE ${quoteIdent(op.table.name)}`];
+    case "renameTable":
+      return [`RENAME TABLE ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
+    case "addColumn":
+      return [`ALTER TABLE ${quoteIdent(op.table)} ADD COLUMN ${columnDefinition(op.column)}`];
+    case "dropColumn":
+      return [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
+    case "renameColumn":
+      return [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
+    case "alterColumn": {
+      if (!findTable(state, op.table)) throw new UserError(`Cannot render alterColumn on MySQL: table "${op.table}" does not exist at that point`);
+      const after = tableAfterOp(state, op)?.columns.find((c) => c.name === op.column);
+      if (!after) throw new UserError(`Cannot render alterColumn on MySQL: column "${op.table}.${op.column}" does not exist at that point`);
+      return [`ALTER TABLE ${quoteIdent(op.table)} MODIFY COLUMN ${columnDefinition(after)}`];
+    }
+    case "createPrimaryKey":
+      return [`ALTER TABLE ${quoteIdent(op.table)} ADD PRIMARY KEY (${columnList(op.primaryKey.columns)})`];
+    case "dropPrimaryKey":
+      return [`ALTER TABLE ${quoteIdent(op.table)} DROP PRIMARY KEY`];
+    case "createIndex":
+      return [createIndexSql(op.table, op.index)];
+    case "dropIndex":
+      return [`DROP INDEX ${quoteIdent(op.index.name)} ON ${quoteIdent(op.table)}`];
+    case "createForeignKey":
+      return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${foreignKeyClause(op.foreignKey)}`];
+    case "dropForeignKey": {
+      const name = needsName("foreign key", op.table, op.foreignKey.name);
+      // The index the server made for the key (when none was declared) would outlive it.
+      const declared = findTable(state, op.table)?.indexes.some((i) => i.name === name);
+      return [
+        `ALTER TABLE ${quoteIdent(op.table)} DROP FOREIGN KEY ${quoteIdent(name)}`,
+        ...(declared ? [] : [`ALTER TABLE ${quoteIdent(op.table)} DROP INDEX IF EXISTS ${quoteIdent(name)}`]),
+      ];
+    }
+    case "createUnique":
+      return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${uniqueClause(op.unique)}`];
+    case "dropUnique":
+      return [`ALTER TABLE ${quoteIdent(op.table)} DROP INDEX ${quoteIdent(needsName("unique constraint", op.table, op.unique.name))}`];
+    case "createCheck":
+      return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${checkClause(op.check)}`];
+    case "dropCheck":
+      return [`ALTER TABLE ${quoteIdent(op.table)} DROP CONSTRAINT ${quoteIdent(needsName("check constraint", op.table, op.check.name))}`];
+    case "createEnum":
+    case "dropEnum":
+    case "alterEnum":
+      return [];
+    case "createView":
+      return createView(op.view);
+    case "dropView":
+      return dropView(op.view);
+    case "createExtension":
+    case "dropExtension":
+      throw new UserError(`${op.kind}("${op.extension.name}"): MySQL has no extensions (this op is for PostgreSQL)`);
+    case "createExclusion":
+    case "dropExclusion":
+      throw new UserError(`${op.kind} "${op.exclusion.name}" on ${op.table}: MySQL has no exclusion constraints (this op is for PostgreSQL)`);
+    case "execute":
+      return op.dialect === undefined || op.dialect === "mysql" ? [op.sql] : [];
+    default: {
+      const unknown: never = op;
+      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
