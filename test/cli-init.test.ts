@@ -97,10 +97,10 @@ describe("autogen init", () => {
   });
 
   it("refuses an unsupported URL and a directory that is a file, in one line, creating nothing", () => {
-    const bad = autogen(tmp.dir, "init", "--url", "mysql://root@localhost/app");
+    const bad = autogen(tmp.dir, "init", "--url", "oracle://root@localhost/app");
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
-    expect(bad.stderr).toContain("mysql://");
+    expect(bad.stderr).toContain("oracle://");
     expect(readdirSync(tmp.dir)).toEqual([]);
 
     writeFileSync(tmp.file("notes.txt"), "not a directory");

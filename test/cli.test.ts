@@ -67,13 +67,13 @@ describe("autogen CLI", () => {
   it("exits 1 with a one-line error naming the file for a broken config, no stack trace", () => {
     const dir = createTempDir();
     try {
-      writeFileSync(dir.file("autogen.config.json"), '{ "url": "sqlite:./x.db", "dialect": "mysql" }');
+      writeFileSync(dir.file("autogen.config.json"), '{ "url": "sqlite:./x.db", "dialect": "oracle" }');
       const r = autogen(["current"], { cwd: dir.dir });
       expect(r.code).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain("autogen.config.json");
-      expect(lines[0]).toContain('unknown dialect "mysql"');
+      expect(lines[0]).toContain('unknown dialect "oracle"');
       expect(r.stderr).not.toMatch(/\n\s+at /);
       const verbose = autogen(["current", "--verbose"], { cwd: dir.dir });
       expect(verbose.stderr).toMatch(/\n\s+at /);

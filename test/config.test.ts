@@ -79,8 +79,8 @@ describe("loadConfig", () => {
     const wrongType = withConfig('{ "url": "sqlite:x", "entities": "src/*.ts" }');
     expect(errorOf(() => loadConfig({ config: wrongType, env: {} })).message).toMatch(/"entities" must be an array of strings/);
     dir.remove();
-    const mysql = withConfig('{ "url": "mysql://root@localhost/db" }');
-    expect(errorOf(() => loadConfig({ config: mysql, env: {} })).message).toMatch(/unsupported database URL/);
+    const oracle = withConfig('{ "url": "oracle://root@localhost/db" }');
+    expect(errorOf(() => loadConfig({ config: oracle, env: {} })).message).toMatch(/unsupported database URL/);
     dir.remove();
     const both = withConfig('{ "url": "sqlite:x", "entities": ["a"], "dataSource": "ds.ts" }');
     expect(errorOf(() => loadConfig({ config: both, env: {} })).message).toMatch(/either "entities" or "dataSource"/);

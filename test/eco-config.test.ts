@@ -73,7 +73,7 @@ describe("the shipped JSON Schema", () => {
   const broken: Array<[string, string, string]> = [
     ["a top-level array", "[]", ": expected a JSON object at the top level"],
     ["an unknown field", '{\n  "url": "sqlite:x",\n  "entitys": ["a"]\n}', `:3: unknown field "entitys" (${known})`],
-    ["an unknown dialect", '{ "dialect": "oracle", "url": "sqlite:x" }', ':1: unknown dialect "oracle" (expected one of: postgres, sqlite)'],
+    ["an unknown dialect", '{ "dialect": "oracle", "url": "sqlite:x" }', ':1: unknown dialect "oracle" (expected one of: postgres, sqlite, mysql)'],
     ["a string for a list", '{ "url": "sqlite:x", "entities": "src/*.ts" }', ':1: field "entities" must be an array of strings'],
     ["a list for a string", '{\n  "url": ["sqlite:x"]\n}', ':2: field "url" must be a string'],
     ["a number in a list", '{\n  "url": "sqlite:x",\n  "excludeTables": ["a", 3]\n}', ':3: field "excludeTables" must be an array of strings'],

@@ -90,7 +90,7 @@ describe("configuration mistakes", () => {
   });
 
   it("an unsupported URL in AUTOGEN_DATABASE_URL names the variable", () => {
-    expectOneLineError(autogen(tmp.dir, ["current"], { AUTOGEN_DATABASE_URL: "mysql://root@localhost/db" }), "AUTOGEN_DATABASE_URL", "mysql://");
+    expectOneLineError(autogen(tmp.dir, ["current"], { AUTOGEN_DATABASE_URL: "oracle://root@localhost/db" }), "AUTOGEN_DATABASE_URL", "oracle://");
   });
 
   it("without a URL, commands that need no connection work and the others say what is missing", () => {
