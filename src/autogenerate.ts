@@ -9,6 +9,7 @@ import type { DiffOptions, DiffResult, RenameHints } from "./diff/types.js";
 import { UserError } from "./errors.js";
 import { readModelSet } from "./models/index.js";
 import type { SchemaIR } from "./schema/ir.js";
+import type { ProgressSink } from "./api/progress.js";
 
 export interface TargetSchema {
   schema: SchemaIR;
@@ -63,8 +64,9 @@ export async function compareModelsToDatabase(
   config: ResolvedConfig,
   dialect: Dialect,
   renames: RenameHints = {},
+  progress?: ProgressSink,
 ): Promise<Comparison> {
-  return compareModelsTo((unmanaged) => readDatabaseSchema(conn, config, dialect, unmanaged), config, dialect, renames);
+  return compareModelsTo((unmanaged) => readDatabaseSchema(conn, config, dialect, unmanaged), config, dialect, renames, progress);
 }
 
 /**
@@ -76,9 +78,14 @@ export async function compareModelsTo(
   config: ResolvedConfig,
   dialect: Dialect,
   renames: RenameHints = {},
+  progress?: ProgressSink,
 ): Promise<Comparison> {
+  progress?.phase("reading the models");
   const { schema: target, unmanagedTables } = await readTarget(config, dialect);
+  const tables = target.tables.length;
+  progress?.phase(`reading the database (${tables} tables in the models)`, tables);
   const current = await readCurrent(unmanagedTables);
+  progress?.phase(`comparing ${tables} tables`, tables);
   const options: DiffOptions = {
     renames,
     unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints,

@@ -175,9 +175,11 @@ async function runOnline(
           await options.guard(conn, steps);
           guarded = true;
         }
+        ws.progress?.begin(steps[0]?.direction ?? "upgrade", { total: steps.length, count: () => conn.queryCount, countLabel: "statements" });
         try {
-          for (const step of steps) {
+          for (const [i, step] of steps.entries()) {
             const line = describeStep(step);
+            ws.progress?.item(i + 1, line);
             ws.log(line);
             await executeStep(conn, ws.context, step, ws.log);
             done.push(line);
@@ -187,6 +189,8 @@ async function runOnline(
           // Each retry follows a revision another process applied, so this ends.
           if (!(err instanceof VersionTableChangedError) || !options.replan || attempt > ws.graph().size * 2 + 2) throw err;
           ws.log("Another process applied revisions meanwhile; planning again from the version table.");
+        } finally {
+          ws.progress?.end();
         }
       }
     } finally {

@@ -179,11 +179,14 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   let findings: Finding[] = [];
   let schemas: { target: SchemaIR; current: SchemaIR; options: DiffOptions } | undefined;
   if (options.autogenerate) {
-    const diff = await ws.withConnection(async (conn) => {
-      await assertAtHead(ws, conn, graph, "autogenerate");
-      const first = await compareModelsToDatabase(conn, ws.config, ws.dialect, answers.renames);
-      return withResolvedRenames(first, options.resolveRenames);
-    });
+    ws.progress?.begin("autogenerate");
+    const diff = await ws
+      .withConnection(async (conn) => {
+        await assertAtHead(ws, conn, graph, "autogenerate");
+        const first = await compareModelsToDatabase(conn, ws.config, ws.dialect, answers.renames, ws.progress);
+        return withResolvedRenames(first, options.resolveRenames);
+      })
+      .finally(() => ws.progress?.end());
     // Nobody was asked: a suspected rename without an answer must not become a silent drop.
     if (!options.resolveRenames) {
       const open = unanswered(renameSuggestions(diff.findings), answers.drops);

@@ -19,16 +19,20 @@ import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
 import { startSession } from "../runtime/session.js";
+import type { ProgressSink } from "./progress.js";
 
 export interface CommonOptions extends ConfigOverrides {
   /** Where human-readable progress goes (default: nowhere; the CLI passes stdout). */
   log?: (line: string) => void;
+  /** A status line for long work (default: none; the CLI passes one on a terminal). */
+  progress?: ProgressSink;
 }
 
 export class Workspace {
   readonly config: ResolvedConfig;
   readonly dialect: Dialect;
   readonly log: (line: string) => void;
+  readonly progress: ProgressSink | undefined;
   private cachedGraph?: RevisionGraph<RevisionScript>;
 
   /** `need`: what the command requires of the database settings (default: a URL to connect to). */
@@ -40,6 +44,7 @@ export class Workspace {
     }
     this.dialect = getDialect(this.config.dialect);
     this.log = options.log ?? (() => {});
+    this.progress = options.progress;
   }
 
   get context(): ExecutionContext {

@@ -10,6 +10,7 @@ import { UsageError } from "../errors.js";
 import { promptResolver } from "../renames/resolver.js";
 import { REPORT_FORMATS, type ReportFormat } from "../report/report.js";
 import { formatHistoryLine, formatRevisionDetails } from "./format.js";
+import { progressWanted, statusLine, writeLine } from "./progress.js";
 import { askOnTty, askRenameOnTty } from "./prompts.js";
 
 interface GlobalArgs {
@@ -18,7 +19,8 @@ interface GlobalArgs {
   verbose?: boolean;
 }
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** One line to stdout, below the status line when there is one. */
+const out = writeLine;
 
 /** The API (and with it TypeORM, ts-morph, prettier) loads only when a command runs, so `--help` is instant. */
 const loadApi = (): Promise<typeof Api> => import("../api/index.js");
@@ -28,6 +30,8 @@ function common(args: GlobalArgs): CommonOptions {
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(args.url !== undefined ? { url: args.url } : {}),
     ...(args.verbose ? { notice: (line: string) => process.stderr.write(`autogen: ${line}\n`) } : {}),
+    // A status line for long work, on a terminal only (not in pipes, CI logs or JSON output).
+    ...(progressWanted(process.stderr, process.env, args as { format?: string }) ? { progress: statusLine() } : {}),
     log: out,
   };
 }

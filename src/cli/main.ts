@@ -8,6 +8,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UsageError, UserError, errorMessage } from "../errors.js";
 import { redactUrlsIn } from "../dialects/redact.js";
+import { coloursFor } from "./colour.js";
 import { commands } from "./commands.js";
 
 /**
@@ -25,7 +26,7 @@ const writeErr = (text: string) => process.stderr.write(redactUrlsIn(text));
 function report(err: unknown, verbose: boolean): number {
   if (err instanceof UserError || isSystemError(err)) {
     const kind = err instanceof UsageError ? "usage error" : "error";
-    writeErr(`autogen: ${kind}: ${err.message.split("\n")[0]}\n`);
+    writeErr(`${coloursFor(process.stderr).red(`autogen: ${kind}:`)} ${err.message.split("\n")[0]}\n`);
     // What the one line leaves out (the whole failing statement), for --verbose.
     const details = (err as { details?: unknown }).details;
     if (verbose && typeof details === "string") writeErr(`${details}\n`);
@@ -35,7 +36,7 @@ function report(err: unknown, verbose: boolean): number {
     return err instanceof UserError ? err.exitCode : 1;
   }
   // Not a user mistake: a bug in autogen or an unexpected failure underneath it.
-  writeErr(`autogen: internal error: ${errorMessage(err).split("\n")[0]}\n`);
+  writeErr(`${coloursFor(process.stderr).red("autogen: internal error:")} ${errorMessage(err).split("\n")[0]}\n`);
   if (verbose && err instanceof Error && err.stack) writeErr(`${err.stack}\n`);
   else process.stderr.write("(run again with --verbose for the stack trace)\n");
   return 1;

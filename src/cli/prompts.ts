@@ -6,6 +6,7 @@
  * Esc) is a No. Callers ask only when stdin is a TTY.
  */
 import type { RenameSuggestion } from "../diff/types.js";
+import { activeStatusLine } from "./progress.js";
 
 type Clack = typeof import("@clack/prompts");
 let clack: Promise<Clack> | undefined;
@@ -15,6 +16,11 @@ const loadClack = (): Promise<Clack> => (clack ??= import("@clack/prompts"));
 const CHOICE_HINT = /\s*[[(]\s*y(es)?\s*\/\s*n(o)?\s*[\])]\s*:?\s*$/i;
 
 async function confirmOnTty(message: string, yes: string, no: string): Promise<boolean> {
+  const status = activeStatusLine();
+  return status ? status.pause(() => ask(message, yes, no)) : ask(message, yes, no);
+}
+
+async function ask(message: string, yes: string, no: string): Promise<boolean> {
   const { confirm, isCancel } = await loadClack();
   const answer = await confirm({
     message,

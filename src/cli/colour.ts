@@ -1,0 +1,28 @@
+/**
+ * Whether to colour a stream, and the colours (picocolors, ~3 kB, so loading it costs
+ * nothing measurable at start-up). The decision follows the common conventions:
+ * NO_COLOR (any non-empty value) turns colour off; FORCE_COLOR turns it on ("0" or
+ * "false": off); otherwise only a TTY whose TERM is not "dumb" gets colour, so pipes,
+ * files and CI logs never see escape codes.
+ */
+import pc from "picocolors";
+
+export type Colours = ReturnType<typeof pc.createColors>;
+
+export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR.toLowerCase() !== "false";
+  return stream.isTTY === true && env.TERM !== "dumb";
+}
+
+const cache = new Map<unknown, Colours>();
+
+/** Colours for `stream`: real ones, or identity functions when colour is off. */
+export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colours {
+  let colours = cache.get(stream);
+  if (!colours) {
+    colours = pc.createColors(colourEnabled(stream, env));
+    if (env === process.env) cache.set(stream, colours);
+  }
+  return colours;
+}
