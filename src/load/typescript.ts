@@ -78,12 +78,11 @@ function compilerOptions(t: Ts): ts.CompilerOptions {
     emitDecoratorMetadata: true,
     esModuleInterop: true,
     inlineSourceMap: true,
-    inlineSources: true,
     jsx: t.JsxEmit.React,
   };
 }
 /** Part of the per-file transpile cache key: changes when the transpile's options or transformer change. */
-const TRANSPILE_FORMAT = 1;
+const TRANSPILE_FORMAT = 2;
 
 /** What a user module's file looked like when it was loaded. */
 interface FileStamp {
