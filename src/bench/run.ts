@@ -13,6 +13,9 @@ import { benchCliEndToEnd, benchCliStartup, benchEndToEnd } from "./end-to-end.j
 import { benchDiff, benchOpModel, benchRender, type Figure } from "./in-memory.js";
 import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } from "./introspection.js";
 import { kb, mb, memorySnapshot, ms, type MemorySnapshot } from "./measure.js";
+import { benchScale, scaleSizes, writeScaleResults } from "./scale.js";
+import { scaleReport } from "./scale-report.js";
+import { benchSeeding } from "./seeding.js";
 import { formatTable } from "./table.js";
 import { loadingSection } from "./loading.js";
 
@@ -114,6 +117,32 @@ async function endToEndSection(): Promise<void> {
   memory.push(memorySnapshot("5. end to end"));
 }
 
+/** Section 7 (./scale.ts): the whole cycle at N entities, beside TypeORM; results saved for the README and its test. */
+async function scaleSection(): Promise<void> {
+  const sizes = scaleSizes();
+  print(`\n7. Scale: sizes ${sizes.join(", ")} (AUTOGEN_BENCH_SIZES to change), PostgreSQL and SQLite`);
+  const rows = await benchScale(sizes, print);
+  print(scaleReport(rows));
+  const machine = `${availableParallelism()} cores, ${cpus()[0]?.model.trim() ?? "unknown cpu"}`;
+  writeScaleResults({ machine, node: process.version, date: new Date().toISOString(), rows });
+  memory.push(memorySnapshot("7. scale"));
+}
+
+/** Section 8 (./seeding.ts): rows/s of the example's factories beside TypeORM's save() and insert(). */
+async function seedingSection(): Promise<void> {
+  const rows = Number(process.env.AUTOGEN_BENCH_SEED_ROWS ?? 20000);
+  const figures = await benchSeeding(rows);
+  const rate = (n: number) => `${Math.round(n).toLocaleString("en-US")} rows/s`;
+  print(
+    formatTable(
+      `8. Seeding ${rows} users (models-example UserFactory, faker included) vs TypeORM with the same rows`,
+      ["database", "autogen factory create()", "TypeORM save()", "TypeORM insert() (1,000 a call)"],
+      figures.map((f) => [f.dialect, rate(f.factoryRowsPerSec), rate(f.saveRowsPerSec), rate(f.insertRowsPerSec)]),
+    ),
+  );
+  memory.push(memorySnapshot("8. seeding"));
+}
+
 function memorySection(): void {
   print(
     formatTable(
@@ -128,11 +157,16 @@ async function main(): Promise<void> {
   const started = Date.now();
   print(`autogen benchmark — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown cpu"})`);
   memory.push(memorySnapshot("start"));
-  await introspectSqlite();
-  await introspectPostgres();
-  await inMemorySections();
-  await endToEndSection();
-  await loadingSection(500, 3, print);
+  // AUTOGEN_BENCH_ONLY=scale (or =seeding) runs section 7 (or 8) alone.
+  if (process.env.AUTOGEN_BENCH_ONLY === undefined) {
+    await introspectSqlite();
+    await introspectPostgres();
+    await inMemorySections();
+    await endToEndSection();
+    await loadingSection(500, 3, print);
+  }
+  if (process.env.AUTOGEN_BENCH_ONLY !== "seeding") await scaleSection();
+  if (process.env.AUTOGEN_BENCH_ONLY !== "scale") await seedingSection();
   memorySection();
   print(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

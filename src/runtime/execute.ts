@@ -241,7 +241,7 @@ async function undoSplitRevision(
 ): Promise<string> {
   try {
     await guard.undoCommitted(conn, dialect, async () => (await reread()).schema);
-    return " (it ran in several transactions; what the committed ones created was dropped again)";
+    return ` (it ran in several transactions; ${guard.undoneAs})`;
   } catch (err) {
     return ` (it ran in several transactions, and dropping what the committed ones created failed too: ${errorMessage(err).split("\n")[0]}; drop those objects by hand)`;
   }

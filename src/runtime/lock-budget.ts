@@ -2,13 +2,14 @@
  * Keeps a revision's transaction under the server's lock budget (dialect.locks; only
  * PostgreSQL has one). Each op's locks are counted before it runs, as the server would
  * hold them until commit. When the next op would go over the share of the budget one
- * migration may take:
- * - if everything the revision ran so far only created objects, the transaction is
- *   committed and a new one begun (the version row is written in the last one); should a
- *   later transaction fail, what the earlier ones created is dropped again, so the
- *   database ends as it started;
- * - otherwise (a revision that also alters or drops, or runs raw SQL) it stops before
- *   the server runs out, rolls back, and says which setting to raise.
+ * migration may take, and everything the revision ran so far only created objects (a
+ * large first revision) or only dropped them (its downgrade), the transaction is
+ * committed and a new one begun; the version row is written in the last one. Should a
+ * later transaction fail, the earlier ones are undone by their reverse ops: created
+ * objects are dropped again, dropped tables are re-created (empty: a downgrade that drops
+ * tables gives their rows up anyway).
+ * A revision that mixes kinds of change (or runs raw SQL) is not split; it stops before
+ * it takes more locks than the whole lock table has, rolls back, and names the setting.
  * A server that runs out anyway (other sessions holding locks) gets the same message
  * instead of a bare "out of shared memory".
  */
@@ -26,7 +27,7 @@ import type { SchemaIR } from "../schema/ir.js";
  */
 export const LOCK_BUDGET_SHARE = 0.25;
 
-/** Ops that only add objects: a transaction of them can be undone by their reverse. */
+/** Ops that only add objects, or only remove them: a transaction of one kind can be undone by their reverse. */
 const CREATING: ReadonlySet<Op["kind"]> = new Set([
   "createTable",
   "createIndex",
@@ -36,13 +37,26 @@ const CREATING: ReadonlySet<Op["kind"]> = new Set([
   "createPrimaryKey",
   "createEnum",
 ]);
+const DROPPING: ReadonlySet<Op["kind"]> = new Set([
+  "dropTable",
+  "dropIndex",
+  "dropForeignKey",
+  "dropUnique",
+  "dropCheck",
+  "dropPrimaryKey",
+  "dropEnum",
+]);
+
+type Kind = "create" | "drop" | "other";
+const kindOf = (op: Op): Kind => (CREATING.has(op.kind) ? "create" : DROPPING.has(op.kind) ? "drop" : "other");
 
 export type Admission = "run" | "commit-first";
 
 export class LockBudgetGuard {
   private held = new Set<string>();
   private needed = 0;
-  private creatingOnly = true;
+  /** The one kind of op the revision ran so far; "other" once kinds mix (no split then). */
+  private kind: Kind | undefined;
   /** Ops committed by earlier transactions of this revision (undone if a later one fails). */
   private readonly committed: Op[] = [];
   private current: Op[] = [];
@@ -72,42 +86,48 @@ export class LockBudgetGuard {
   /** Whether `op` can run in the current transaction, or the transaction must commit first. Throws when neither is safe. */
   admit(op: Op, file: string): Admission {
     const fresh = this.locks.locksOf(op).filter((key) => !this.held.has(key));
-    const creating = CREATING.has(op.kind);
-    if (this.held.size + fresh.length <= this.ceiling || this.held.size === 0) {
-      this.take(op, fresh, creating);
+    const kind = kindOf(op);
+    const total = this.held.size + fresh.length;
+    if (total <= this.ceiling || this.held.size === 0) {
+      this.take(op, fresh, kind);
       return "run";
     }
-    if (this.creatingOnly && creating) {
+    if (kind !== "other" && this.kind === kind) {
       this.committed.push(...this.current);
       this.current = [];
       this.held = new Set();
       this.transactions += 1;
-      this.take(op, fresh, creating);
+      this.take(op, fresh, kind);
       return "commit-first";
     }
-    const needed = this.needed + fresh.length;
+    // Not splittable: run on while the whole lock table could hold it (other sessions permitting).
+    if (total < this.budget.total) {
+      this.take(op, fresh, kind);
+      return "run";
+    }
     throw new UserError(
-      `${file}: this revision needs about ${needed}+ locks in one transaction, more than ${Math.round(LOCK_BUDGET_SHARE * 100)}% of the server's lock table (${this.budget.settings}); ` +
-        `nothing was changed. It alters or drops objects, so it is not split into several transactions: ${this.budget.raise(Math.ceil(needed / LOCK_BUDGET_SHARE))}, or split the revision into smaller ones`,
+      `${file}: this revision needs more than ${total} locks in one transaction, more than the server's whole lock table (${this.budget.settings}); ` +
+        `nothing was changed. It mixes kinds of change (or runs raw SQL), so it is not split into several transactions: ${this.budget.raise(Math.ceil(this.needed / LOCK_BUDGET_SHARE))}, or split the revision into smaller ones`,
     );
   }
 
-  private take(op: Op, fresh: string[], creating: boolean): void {
+  private take(op: Op, fresh: string[], kind: Kind): void {
     for (const key of fresh) this.held.add(key);
     this.needed += fresh.length;
     this.current.push(op);
-    if (!creating) this.creatingOnly = false;
+    this.kind = this.kind === undefined || this.kind === kind ? kind : "other";
   }
 
   /** Raw SQL (op.query, op.execute) may do anything: from then on the revision is not split. */
   ranRawSql(): void {
-    this.creatingOnly = false;
+    this.kind = "other";
   }
 
   /** The note for the user when the revision took several transactions. */
   note(revision: string): string | undefined {
     if (this.transactions === 1) return undefined;
-    return `note: revision ${revision} only creates objects and needs about ${this.needed} locks, more than ${Math.round(LOCK_BUDGET_SHARE * 100)}% of the server's lock table (${this.budget.settings}); it ran in ${this.transactions} transactions, the version row written in the last`;
+    const what = this.kind === "drop" ? "only drops objects" : "only creates objects";
+    return `note: revision ${revision} ${what} and needs about ${this.needed} locks, more than ${Math.round(LOCK_BUDGET_SHARE * 100)}% of the server's lock table (${this.budget.settings}); it ran in ${this.transactions} transactions, the version row written in the last`;
   }
 
   /** A clear message for a full lock table; undefined for other errors. */
@@ -118,6 +138,13 @@ export class LockBudgetGuard {
 
   get splitCommitted(): boolean {
     return this.committed.length > 0;
+  }
+
+  /** What undoing the committed transactions does, for the failure message. */
+  get undoneAs(): string {
+    return this.kind === "drop"
+      ? "the tables the committed ones dropped were re-created, without their rows"
+      : "what the committed ones created was dropped again";
   }
 
   /**

@@ -1,0 +1,254 @@
+/**
+ * The scale section: the whole cycle on N generated entities (N = 50, 500, 2,000, 5,000 by
+ * default; AUTOGEN_BENCH_SIZES="50,500" picks others) on PostgreSQL and SQLite, each
+ * command a new process as a user runs it, timed with its peak RSS, beside TypeORM doing
+ * the same work in the same run:
+ * - `revision --autogenerate` (first revision), `upgrade head --sql`, `upgrade head`
+ *   (stock server settings), a second `revision --autogenerate` that must find nothing,
+ *   `check`, and `downgrade base`, which must leave no table;
+ * - introspect + diff in this process against TypeORM's `createSchemaBuilder().log()`
+ *   on the same database;
+ * - `autogen check` against TypeORM's whole-process diff of the same .ts entities
+ *   (./typeorm-diff-process.ts).
+ * The growth t(largest)/t(500) of each stage is printed; results go to
+ * bench-results/scale.json, which test/scale-bench-results.test.ts checks.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { readDatabaseSchema, readTargetSchema } from "../autogenerate.js";
+import { loadConfig } from "../config/config.js";
+import { getDialect } from "../dialects/index.js";
+import { diffSchemas } from "../diff/index.js";
+import type { DialectName } from "../schema/ir.js";
+import { createPgDatabase, createTempDir } from "./databases.js";
+import { median, timed } from "./measure.js";
+import { writeScaleProject } from "./scale-project.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
+const TYPEORM_PROCESS = path.join(REPO_ROOT, "dist/bench/typeorm-diff-process.js");
+export const SCALE_RESULTS_FILE = path.join(REPO_ROOT, "bench-results/scale.json");
+
+export const DEFAULT_SCALE_SIZES = [50, 500, 2000, 5000];
+
+export function scaleSizes(env: NodeJS.ProcessEnv = process.env): number[] {
+  const raw = env.AUTOGEN_BENCH_SIZES;
+  if (!raw) return DEFAULT_SCALE_SIZES;
+  const sizes = raw.split(",").map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`AUTOGEN_BENCH_SIZES: expected sizes like "50,500", got "${raw}"`);
+  return sizes;
+}
+
+export interface StageFigure {
+  ms: number;
+  /** Peak resident set size of the process, MiB (absent for in-process stages). */
+  rssMb?: number;
+  ok: boolean;
+  detail: string;
+}
+
+export const STAGES = [
+  "revision --autogenerate",
+  "upgrade head --sql",
+  "upgrade head",
+  "autogenerate again (no changes)",
+  "check",
+  "TypeORM whole-process diff",
+  "introspect + diff",
+  "TypeORM log()",
+  "downgrade base",
+] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface ScaleRow {
+  dialect: DialectName;
+  size: number;
+  stages: Partial<Record<Stage, StageFigure>>;
+}
+
+export interface ScaleResults {
+  machine: string;
+  node: string;
+  date: string;
+  rows: ScaleRow[];
+}
+
+/** Records each child's peak RSS (getrusage maxRSS) into the file named by the environment. */
+const RSS_PRELOAD = `process.on("exit", () => {
+  const file = process.env.AUTOGEN_BENCH_RSS_FILE;
+  if (file) require("node:fs").writeFileSync(file, String(process.resourceUsage().maxRSS));
+});
+`;
+
+interface ChildRun {
+  ms: number;
+  rssMb: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runChild(dir: string, args: string[], cwd: string): ChildRun {
+  const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
+  const preload = path.join(dir, "rss-preload.cjs");
+  if (!existsSync(preload)) writeFileSync(preload, RSS_PRELOAD);
+  const start = performance.now();
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 1024 * 1024 * 1024,
+    env: { ...process.env, NODE_OPTIONS: `--require ${preload}`, AUTOGEN_BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
+  });
+  const ms = performance.now() - start;
+  const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : Number.NaN;
+  return { ms, rssMb: rssKb / 1024, status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}
+
+const firstLine = (run: ChildRun) => (run.stderr || run.stdout).trim().split("\n")[0]?.slice(0, 160) ?? "";
+
+function cliStage(dir: string, project: string, args: string[], check: (run: ChildRun) => string | true): StageFigure {
+  const run = runChild(dir, [CLI, ...args], project);
+  const verdict = run.status === 0 ? check(run) : `exit ${run.status}: ${firstLine(run)}`;
+  return { ms: run.ms, rssMb: run.rssMb, ok: verdict === true, detail: verdict === true ? "" : verdict };
+}
+
+async function tableCount(dialect: DialectName, url: string): Promise<number> {
+  const d = getDialect(dialect);
+  const conn = await d.connect(url);
+  try {
+    return (await d.introspect(conn, { versionTable: "autogen_version" })).tables.length;
+  } finally {
+    await conn.close();
+  }
+}
+
+/** One size on one database: the whole cycle. */
+async function scaleCycle(dialect: DialectName, size: number, url: string, dir: string): Promise<ScaleRow> {
+  const projectDir = path.join(dir, "project");
+  mkdirSync(projectDir);
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"));
+  const project = writeScaleProject(projectDir, size, url);
+  const cfg = ["--config", project.config];
+  const stages: ScaleRow["stages"] = {};
+  const versions = () => (existsSync(path.join(projectDir, "versions")) ? readdirSync(path.join(projectDir, "versions")).filter((f) => f.endsWith(".ts")) : []);
+
+  stages["revision --autogenerate"] = cliStage(dir, projectDir, ["revision", "--autogenerate", "-m", "create all", ...cfg], () =>
+    versions().length === 1 ? true : `expected 1 revision file, found ${versions().length}`,
+  );
+  stages["upgrade head --sql"] = cliStage(dir, projectDir, ["upgrade", "head", "--sql", ...cfg], (run) =>
+    /CREATE TABLE/.test(run.stdout) ? true : "no CREATE TABLE in the script",
+  );
+  stages["upgrade head"] = cliStage(dir, projectDir, ["upgrade", "head", ...cfg], () => true);
+  const up = stages["upgrade head"];
+  if (up.ok) {
+    const tables = await tableCount(dialect, url);
+    if (tables !== size) Object.assign(up, { ok: false, detail: `${tables} tables after upgrade, expected ${size}` });
+  }
+  stages["autogenerate again (no changes)"] = cliStage(dir, projectDir, ["revision", "--autogenerate", "-m", "nothing", ...cfg], () =>
+    versions().length === 1 ? true : "a second revision was written: models and database drift",
+  );
+  stages["check"] = cliStage(dir, projectDir, ["check", ...cfg], () => true);
+
+  // TypeORM's whole process, and its log() alone (median of 3 inside that process).
+  const typeorm = runChild(dir, [TYPEORM_PROCESS, dialect, url, project.entitiesDir, path.join(projectDir, "typeorm-out"), "3"], projectDir);
+  let logMs = Number.NaN;
+  let pending = -1;
+  if (typeorm.status === 0) {
+    const parsed = JSON.parse(typeorm.stdout.trim().split("\n").pop()!) as { pending: number; logMs: number[] };
+    logMs = median(parsed.logMs);
+    pending = parsed.pending;
+  }
+  const typeormOk = typeorm.status === 0;
+  stages["TypeORM whole-process diff"] = {
+    ms: typeorm.ms,
+    rssMb: typeorm.rssMb,
+    ok: typeormOk,
+    detail: typeormOk ? `${pending} pending queries` : firstLine(typeorm),
+  };
+  stages["TypeORM log()"] = { ms: logMs, ok: typeormOk, detail: typeormOk ? `${pending} pending queries` : "" };
+
+  // autogen's introspect + diff in this process, the models read once beforehand.
+  const d = getDialect(dialect);
+  const config = loadConfig({ config: project.config });
+  const target = await readTargetSchema(config, d);
+  const conn = await d.connect(url);
+  try {
+    const options = {
+      unnamedConstraintsDroppable: d.capabilities.dropsUnnamedConstraints,
+      enumTypes: d.capabilities.enumTypes,
+      widens: d.widens.bind(d),
+    };
+    const times: number[] = [];
+    let ops = -1;
+    for (let i = 0; i < 3; i++) {
+      const run = await timed(async () => diffSchemas(target, await readDatabaseSchema(conn, config, d), options));
+      times.push(run.ms);
+      ops = run.result.ops.length;
+    }
+    stages["introspect + diff"] = { ms: median(times), ok: ops === 0, detail: `${ops} ops` };
+  } finally {
+    await conn.close();
+  }
+
+  stages["downgrade base"] = cliStage(dir, projectDir, ["downgrade", "base", ...cfg], () => true);
+  const down = stages["downgrade base"];
+  if (down.ok) {
+    const left = await tableCount(dialect, url);
+    if (left !== 0) Object.assign(down, { ok: false, detail: `${left} tables left after downgrade base` });
+  }
+  return { dialect, size, stages };
+}
+
+export async function benchScale(sizes: readonly number[], log: (line: string) => void): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
+  for (const size of sizes) {
+    for (const dialect of ["postgres", "sqlite"] as const) {
+      const dir = createTempDir(`autogen-bench-scale-${dialect}-${size}-`);
+      let dropPg: (() => Promise<void>) | undefined;
+      try {
+        let url: string;
+        if (dialect === "postgres") {
+          const db = await createPgDatabase();
+          if ("unavailable" in db) {
+            log(`   ${dialect} ${size}: SKIPPED, PostgreSQL unreachable: ${db.unavailable}`);
+            continue;
+          }
+          url = db.url;
+          dropPg = db.drop;
+        } else url = `sqlite:${dir.file("scale.sqlite")}`;
+        const started = Date.now();
+        const row = await scaleCycle(dialect, size, url, dir.dir);
+        rows.push(row);
+        const failed = Object.entries(row.stages).filter(([, f]) => !f.ok);
+        log(`   ${dialect} ${size} entities: ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? `, FAILED: ${failed.map(([s, f]) => `${s} (${f.detail})`).join("; ")}` : ""}`);
+      } finally {
+        await dropPg?.().catch(() => undefined);
+        dir.remove();
+      }
+    }
+  }
+  return rows;
+}
+
+/** t(largest)/t(500) for a stage, when both sizes ran. */
+export function growth(rows: readonly ScaleRow[], dialect: DialectName, stage: Stage, from = 500): number | undefined {
+  const mine = rows.filter((r) => r.dialect === dialect);
+  const base = mine.find((r) => r.size === from)?.stages[stage]?.ms;
+  const largest = mine.reduce<ScaleRow | undefined>((best, r) => (!best || r.size > best.size ? r : best), undefined);
+  const top = largest?.stages[stage]?.ms;
+  if (base === undefined || top === undefined || !largest || largest.size <= from || !(base > 0)) return undefined;
+  return top / base;
+}
+
+export function writeScaleResults(results: ScaleResults): void {
+  mkdirSync(path.dirname(SCALE_RESULTS_FILE), { recursive: true });
+  writeFileSync(SCALE_RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
+}
+
+export function readScaleResults(): ScaleResults | undefined {
+  return existsSync(SCALE_RESULTS_FILE) ? (JSON.parse(readFileSync(SCALE_RESULTS_FILE, "utf8")) as ScaleResults) : undefined;
+}
+
+export const removeScaleResults = (): void => rmSync(SCALE_RESULTS_FILE, { force: true });
