@@ -13,7 +13,7 @@ import { benchCliEndToEnd, benchCliStartup, benchEndToEnd } from "./end-to-end.j
 import { benchDiff, benchOpModel, benchRender, type Figure } from "./in-memory.js";
 import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } from "./introspection.js";
 import { kb, mb, memorySnapshot, ms, type MemorySnapshot } from "./measure.js";
-import { benchScale, scaleSizes, writeScaleResults } from "./scale.js";
+import { benchScale, readScaleResults, saveScaleRow, scaleDialects, scaleSizes } from "./scale.js";
 import { scaleReport } from "./scale-report.js";
 import { benchSeeding } from "./seeding.js";
 import { formatTable } from "./table.js";
@@ -120,12 +120,19 @@ async function endToEndSection(): Promise<void> {
 /** Section 7 (./scale.ts): the whole cycle at N entities, beside TypeORM; results saved for the README and its test. */
 async function scaleSection(): Promise<void> {
   const sizes = scaleSizes();
-  print(`\n7. Scale: sizes ${sizes.join(", ")} (AUTOGEN_BENCH_SIZES to change), PostgreSQL and SQLite`);
-  const rows = await benchScale(sizes, print);
-  print(scaleReport(rows));
+  const dialects = scaleDialects();
+  print(`\n7. Scale: sizes ${sizes.join(", ")} on ${dialects.join(", ")} (AUTOGEN_BENCH_SIZES, AUTOGEN_BENCH_DIALECTS to change)`);
   const machine = `${availableParallelism()} cores, ${cpus()[0]?.model.trim() ?? "unknown cpu"}`;
-  writeScaleResults({ machine, node: process.version, date: new Date().toISOString(), rows });
+  const about = { machine, node: process.version, date: new Date().toISOString() };
+  const rows = await benchScale(sizes, dialects, print, (row) => saveScaleRow(row, about));
+  print(scaleReport(rows));
   memory.push(memorySnapshot("7. scale"));
+}
+
+/** AUTOGEN_BENCH_ONLY=scale-report: the scale tables from the saved results, without measuring. */
+function savedScaleReport(): void {
+  const rows = (["postgres", "sqlite"] as const).flatMap((d) => readScaleResults(d)?.rows ?? []);
+  print(scaleReport(rows));
 }
 
 /** Section 8 (./seeding.ts): rows/s of the example's factories beside TypeORM's save() and insert(). */
@@ -136,7 +143,7 @@ async function seedingSection(): Promise<void> {
   print(
     formatTable(
       `8. Seeding ${rows} users (models-example UserFactory, faker included) vs TypeORM with the same rows`,
-      ["database", "autogen factory create()", "TypeORM save()", "TypeORM insert() (1,000 a call)"],
+      ["database", "autogen factory create()", "TypeORM save()", "TypeORM insert() (500 a call)"],
       figures.map((f) => [f.dialect, rate(f.factoryRowsPerSec), rate(f.saveRowsPerSec), rate(f.insertRowsPerSec)]),
     ),
   );
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   print(`autogen benchmark — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown cpu"})`);
   memory.push(memorySnapshot("start"));
+  if (process.env.AUTOGEN_BENCH_ONLY === "scale-report") return savedScaleReport();
   // AUTOGEN_BENCH_ONLY=scale (or =seeding) runs section 7 (or 8) alone.
   if (process.env.AUTOGEN_BENCH_ONLY === undefined) {
     await introspectSqlite();

@@ -10,11 +10,13 @@
  *   on the same database;
  * - `autogen check` against TypeORM's whole-process diff of the same .ts entities
  *   (./typeorm-diff-process.ts).
- * The growth t(largest)/t(500) of each stage is printed; results go to
- * bench-results/scale.json, which test/scale-bench-results.test.ts checks.
+ * The growth t(largest)/t(500) of each stage is printed; each row is saved as soon as it
+ * is measured to bench-results/scale-<dialect>.json (AUTOGEN_BENCH_DIALECTS picks the
+ * databases, so two processes can measure one each), which test/scale-bench-results.test.ts
+ * checks.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readDatabaseSchema, readTargetSchema } from "../autogenerate.js";
@@ -29,9 +31,16 @@ import { writeScaleProject } from "./scale-project.js";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
 const TYPEORM_PROCESS = path.join(REPO_ROOT, "dist/bench/typeorm-diff-process.js");
-export const SCALE_RESULTS_FILE = path.join(REPO_ROOT, "bench-results/scale.json");
+export const scaleResultsFile = (dialect: DialectName): string => path.join(REPO_ROOT, `bench-results/scale-${dialect}.json`);
 
 export const DEFAULT_SCALE_SIZES = [50, 500, 2000, 5000];
+
+export function scaleDialects(env: NodeJS.ProcessEnv = process.env): DialectName[] {
+  const raw = env.AUTOGEN_BENCH_DIALECTS ?? "postgres,sqlite";
+  const names = raw.split(",").map((s) => s.trim());
+  for (const n of names) if (n !== "postgres" && n !== "sqlite") throw new Error(`AUTOGEN_BENCH_DIALECTS: "${n}" is not postgres or sqlite`);
+  return names as DialectName[];
+}
 
 export function scaleSizes(env: NodeJS.ProcessEnv = process.env): number[] {
   const raw = env.AUTOGEN_BENCH_SIZES;
@@ -152,7 +161,9 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
   stages["check"] = cliStage(dir, projectDir, ["check", ...cfg], () => true);
 
   // TypeORM's whole process, and its log() alone (median of 3 inside that process).
-  const typeorm = runChild(dir, [TYPEORM_PROCESS, dialect, url, project.entitiesDir, path.join(projectDir, "typeorm-out"), "3"], projectDir);
+  // Medians of 3 where a run is short; one run at the large sizes (TypeORM's log() takes minutes there).
+  const runs = size <= 500 ? 3 : 1;
+  const typeorm = runChild(dir, [TYPEORM_PROCESS, dialect, url, project.entitiesDir, path.join(projectDir, "typeorm-out"), String(runs)], projectDir);
   let logMs = Number.NaN;
   let pending = -1;
   if (typeorm.status === 0) {
@@ -182,7 +193,7 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
     };
     const times: number[] = [];
     let ops = -1;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < runs; i++) {
       const run = await timed(async () => diffSchemas(target, await readDatabaseSchema(conn, config, d), options));
       times.push(run.ms);
       ops = run.result.ops.length;
@@ -201,10 +212,15 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
   return { dialect, size, stages };
 }
 
-export async function benchScale(sizes: readonly number[], log: (line: string) => void): Promise<ScaleRow[]> {
+export async function benchScale(
+  sizes: readonly number[],
+  dialects: readonly DialectName[],
+  log: (line: string) => void,
+  onRow: (row: ScaleRow) => void = () => {},
+): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
-    for (const dialect of ["postgres", "sqlite"] as const) {
+    for (const dialect of dialects) {
       const dir = createTempDir(`autogen-bench-scale-${dialect}-${size}-`);
       let dropPg: (() => Promise<void>) | undefined;
       try {
@@ -221,6 +237,7 @@ export async function benchScale(sizes: readonly number[], log: (line: string) =
         const started = Date.now();
         const row = await scaleCycle(dialect, size, url, dir.dir);
         rows.push(row);
+        onRow(row);
         const failed = Object.entries(row.stages).filter(([, f]) => !f.ok);
         log(`   ${dialect} ${size} entities: ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? `, FAILED: ${failed.map(([s, f]) => `${s} (${f.detail})`).join("; ")}` : ""}`);
       } finally {
@@ -242,13 +259,18 @@ export function growth(rows: readonly ScaleRow[], dialect: DialectName, stage: S
   return top / base;
 }
 
-export function writeScaleResults(results: ScaleResults): void {
-  mkdirSync(path.dirname(SCALE_RESULTS_FILE), { recursive: true });
-  writeFileSync(SCALE_RESULTS_FILE, JSON.stringify(results, null, 2) + "\n");
+/** Adds (or replaces) `row` in its dialect's results file. */
+export function saveScaleRow(row: ScaleRow, about: Omit<ScaleResults, "rows">): void {
+  const file = scaleResultsFile(row.dialect);
+  const saved = readScaleResults(row.dialect);
+  const rows = (saved?.rows ?? []).filter((r) => r.size !== row.size);
+  rows.push(row);
+  rows.sort((a, b) => a.size - b.size);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...about, rows }, null, 2) + "\n");
 }
 
-export function readScaleResults(): ScaleResults | undefined {
-  return existsSync(SCALE_RESULTS_FILE) ? (JSON.parse(readFileSync(SCALE_RESULTS_FILE, "utf8")) as ScaleResults) : undefined;
+export function readScaleResults(dialect: DialectName): ScaleResults | undefined {
+  const file = scaleResultsFile(dialect);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ScaleResults) : undefined;
 }
-
-export const removeScaleResults = (): void => rmSync(SCALE_RESULTS_FILE, { force: true });

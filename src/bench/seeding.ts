@@ -38,8 +38,8 @@ export default async function run({ factory }: SeedContext): Promise<void> {
 }
 `;
 
-/** TypeORM's insert() has no chunking of its own: 1,000 rows a statement stays under every driver's parameter limit. */
-const INSERT_CHUNK = 1000;
+/** TypeORM's insert() has no chunking of its own; on SQLite it reads generated ids back with one OR term per row, and SQLite refuses expressions deeper than 1,000: 500 rows a call. */
+const INSERT_CHUNK = 500;
 
 async function seedOn(dialect: DialectName, url: string, dir: string, rows: number): Promise<SeedFigure> {
   cpSync(path.join(EXAMPLE, "entities"), path.join(dir, "entities"), { recursive: true });

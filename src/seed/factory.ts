@@ -113,6 +113,11 @@ export interface FactoryRuntime {
   instantiate<T>(target: FactoryTarget<T>): T;
   /** What to pass to `manager.save` for this entity. */
   saveTarget(target: unknown): FactoryTarget<unknown> | string;
+  /**
+   * Writes the rows that need nothing of save()'s lifecycle in multi-row inserts
+   * (./bulk-insert.ts); returns the rest, for save().
+   */
+  insertMany(target: unknown, entities: readonly object[]): Promise<object[]>;
 }
 
 /** Rows are saved in slices, so a large `count` stays under the drivers' bound-parameter limits. */
@@ -152,9 +157,10 @@ export class FactoryBuilder<T, R = T> {
   async create(overrides: Attributes<T> = {}): Promise<R> {
     const entities = await this.build(overrides);
     if (entities.length > 0) {
+      const rest = (await this.runtime.insertMany(this.factory.target, entities as object[])) as T[];
       const target = this.runtime.saveTarget(this.factory.target);
-      for (let at = 0; at < entities.length; at += SAVE_CHUNK) {
-        await this.runtime.manager.save(target as EntityClass<T>, entities.slice(at, at + SAVE_CHUNK) as never[]);
+      for (let at = 0; at < rest.length; at += SAVE_CHUNK) {
+        await this.runtime.manager.save(target as EntityClass<T>, rest.slice(at, at + SAVE_CHUNK) as never[]);
       }
     }
     return this.shape(entities);

@@ -6,6 +6,7 @@
 import type { Faker } from "@faker-js/faker";
 import type { DataSource, QueryRunner } from "typeorm";
 import { UserError, errorMessage } from "../errors.js";
+import { bulkInsert, bulkInsertable } from "./bulk-insert.js";
 import type { SeedContext } from "./context.js";
 import { FactoryBuilder, registeredFactory, targetName, type FactoryDefinition, type FactoryRuntime, type FactoryTarget } from "./factory.js";
 import { findSeederFile, loadFactoryFiles, loadSeeder, seederName, type SeederFunction } from "./files.js";
@@ -75,6 +76,11 @@ function factoryRuntime(dataSource: DataSource, queryRunner: QueryRunner, faker:
     },
     saveTarget(target) {
       return metadataOf(target).target as FactoryTarget<unknown> | string;
+    },
+    async insertMany(target, entities) {
+      const metadata = metadataOf(target);
+      if (!bulkInsertable(dataSource, metadata)) return [...entities];
+      return bulkInsert(dataSource, queryRunner.manager, metadata, entities);
     },
   };
 }
