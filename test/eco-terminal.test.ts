@@ -12,6 +12,8 @@ import { fixtureEntities, REPO_ROOT } from "./helpers/project.js";
 import { ptyAvailable, runOnPty } from "./helpers/pty.js";
 import { colourEnabled } from "../src/cli/colour.js";
 import { isCi, progressWanted, StatusLine } from "../src/cli/progress.js";
+import type { ProgressSink } from "../src/api/progress.js";
+import { revision, upgrade } from "../src/api/index.js";
 
 const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
 const PTY = ptyAvailable();
@@ -215,5 +217,42 @@ describe.skipIf(!PTY)("progress on a terminal", () => {
     const sql = await runOnPty([process.execPath, CLI, "upgrade", "head", "--sql"], { cwd: tmp.dir, env: env() });
     expect(sql.output).toContain("CREATE TABLE t30");
     expect(sql.output).not.toContain("revision 1/30");
+  });
+});
+
+describe("what the API tells a progress sink", () => {
+  function recorder() {
+    const events: string[] = [];
+    const sink: ProgressSink = {
+      begin: (title, o) => events.push(`begin ${title}${o?.total !== undefined ? ` total=${o.total}` : ""}`),
+      item: (n, label) => events.push(`item ${n} ${label}`),
+      phase: (label, size) => events.push(`phase ${label}${size !== undefined ? ` size=${size}` : ""}`),
+      end: () => events.push("end"),
+    };
+    return { events, sink };
+  }
+
+  it("upgrade: one item per revision between begin and end; autogenerate: its phases with the table count", async () => {
+    writeRevisions(tmp, 3);
+    const { events, sink } = recorder();
+    await upgrade({ cwd: tmp.dir, env: {}, progress: sink });
+    expect(events).toEqual([
+      "begin upgrade total=3",
+      "item 1 Running upgrade <base> -> r0001, table 1",
+      "item 2 Running upgrade r0001 -> r0002, table 2",
+      "item 3 Running upgrade r0002 -> r0003, table 3",
+      "end",
+    ]);
+
+    writeConfig(fixtureEntities("rename-before"));
+    const auto = recorder();
+    await revision({ cwd: tmp.dir, env: {}, message: "m", autogenerate: true, progress: auto.sink });
+    expect(auto.events).toEqual([
+      "begin autogenerate",
+      "phase reading the models",
+      "phase reading the database (1 tables in the models) size=1",
+      "phase comparing 1 tables size=1",
+      "end",
+    ]);
   });
 });
