@@ -36,7 +36,7 @@ import { parseDeclaredType } from "./types.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 interface MasterRow {
-  type: "table" | "index" | "view";
+  type: "table" | "index" | "view" | "trigger";
   name: string;
   tbl_name: string;
   sql: string | null;
@@ -91,7 +91,7 @@ async function readCatalog(conn: DbConnection, schema: string): Promise<Catalog>
   const masterRows = await conn
     .query<MasterRow>(
       `SELECT m."type", m."name", m."tbl_name", m."sql" FROM ${master} AS m ` +
-        `WHERE m."type" IN ('table', 'index', 'view') AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m."name"`,
+        `WHERE m."type" IN ('table', 'index', 'view', 'trigger') AND m."name" NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m."name"`,
     )
     .catch((err: unknown) => {
       if (/unknown database|no such table: \S*sqlite_master/i.test(errorMessage(err))) {
@@ -331,6 +331,9 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
     };
     const primaryKey = readPrimaryKey(columnRows, parsed);
     if (primaryKey) table.primaryKey = primaryKey;
+    // A table rebuild drops the table's triggers with it; the rebuild creates these again.
+    const triggers = catalog.master.filter((m) => m.type === "trigger" && m.sql !== null && m.tbl_name.toLowerCase() === row.name.toLowerCase());
+    if (triggers.length > 0) table.triggers = triggers.map((m) => ({ name: m.name, sql: m.sql! }));
     tables.push(table);
   }
   const views = await readViews(conn, options.schema ?? "main", catalog.master, excluded);

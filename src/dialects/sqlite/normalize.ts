@@ -189,6 +189,8 @@ export function normalizeTable(table: TableIR): TableIR {
     uniques: out.uniques,
     indexes: out.indexes,
     checks: out.checks,
+    // Not compared; kept so a rebuild can recreate them.
+    ...(table.triggers && table.triggers.length > 0 ? { triggers: table.triggers.map((t) => ({ ...t })) } : {}),
   });
 }
 

@@ -11,6 +11,7 @@
  *   ALTER TABLE "temporary_t" RENAME TO "t"
  *   PRAGMA legacy_alter_table = OFF
  *   CREATE INDEX … (every index of the new definition; DROP TABLE took the old ones)
+ *   CREATE TRIGGER … (the table's triggers, which DROP TABLE took too)
  *
  * The counter: copying the rows only raises the new table's counter to the highest id
  * still there, so ids of deleted rows at the end would be handed out again, which
@@ -36,13 +37,13 @@ import { createIndexSql, createTableSql } from "./table-sql.js";
 export const TEMPORARY_PREFIX = "temporary_";
 
 /**
- * The value copied into a new column from its old self. A column that becomes NOT NULL and
- * has a default takes the default where the old value was NULL, instead of failing the copy.
+ * The value copied into a new column from its old self: the value itself. A column that
+ * becomes NOT NULL while rows hold NULL fails the copy and the revision rolls back, as
+ * `SET NOT NULL` does on PostgreSQL, even when the column has a default: filling the NULLs
+ * is a data change the revision must make visibly (an `op.execute("UPDATE …")` first).
  */
-function copiedValue(before: ColumnIR, after: ColumnIR): string {
-  const name = quoteIdent(before.name);
-  if (before.nullable && !after.nullable && after.default !== undefined) return `COALESCE(${name}, ${after.default})`;
-  return name;
+function copiedValue(before: ColumnIR): string {
+  return quoteIdent(before.name);
 }
 
 /**
@@ -71,7 +72,7 @@ export function rebuildTableSql(before: TableIR, after: TableIR): string[] {
   });
   if (kept.length > 0) {
     const targets = kept.map(({ column }) => quoteIdent(column.name)).join(", ");
-    const sources = kept.map(({ old, column }) => copiedValue(old, column)).join(", ");
+    const sources = kept.map(({ old }) => copiedValue(old)).join(", ");
     statements.push(`INSERT INTO ${quoteIdent(temporary)}(${targets}) SELECT ${sources} FROM ${quoteIdent(before.name)}`);
   }
 
@@ -83,5 +84,8 @@ export function rebuildTableSql(before: TableIR, after: TableIR): string[] {
     "PRAGMA legacy_alter_table = OFF",
   );
   for (const index of after.indexes) statements.push(createIndexSql(after.name, index, after));
+  // DROP TABLE took the table's triggers along; they are created again as they were
+  // (the database's own text). Offline, only triggers the state knows of can be.
+  for (const trigger of before.triggers ?? []) statements.push(trigger.sql);
   return statements;
 }
