@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbConnection } from "../src/dialects/dialect.js";
 import { postgresDialect as pg } from "../src/dialects/postgres/index.js";
+import { renderOp as renderPostgresOp } from "../src/dialects/postgres/render.js";
 import type { Op } from "../src/ops/ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
 import { createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
@@ -591,14 +592,33 @@ describe.skipIf(!PG)("postgres dialect renders every op", () => {
     expect((await introspect()).tables.find((t) => t.name === "users")!.columns[1]).toEqual({ name: "name", type: "varchar", length: 150, nullable: false });
   });
 
-  it("renders alterEnum additions as a new type the columns move to (ADD VALUE could not be used in the same transaction)", () => {
+  it("renders alterEnum additions as ADD VALUE in place (issue 7: no table rewrite), in order", () => {
     const sql = pg.renderOp({ kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["calm", "happy", "meh", "sad", "angry"] } }, baseIr);
+    expect(sql).toEqual([
+      `ALTER TYPE "mood" ADD VALUE 'calm' BEFORE 'happy'`,
+      `ALTER TYPE "mood" ADD VALUE 'meh' BEFORE 'sad'`,
+      `ALTER TYPE "mood" ADD VALUE 'angry' AFTER 'sad'`,
+    ]);
+  });
+
+  it("renders alterEnum as a new type the columns move to when a later op uses an added value (it could not before commit)", () => {
+    const op: Op = { kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["calm", "happy", "meh", "sad", "angry"] } };
+    const later: Op[] = [{ kind: "alterColumn", table: "posts", column: "mood", changes: { default: { from: null, to: "'calm'" } } }];
+    const sql = renderPostgresOp(op, baseIr, later);
     expect(sql[0]).toBe(`ALTER TYPE "mood" RENAME TO "mood_old"`);
     expect(sql[1]).toBe(`CREATE TYPE "mood" AS ENUM ('calm', 'happy', 'meh', 'sad', 'angry')`);
     expect(sql.at(-1)).toBe(`DROP TYPE "mood_old"`);
     // The one column using the type (posts.mood) moves over, through text, keeping its default.
     expect(sql.slice(2, -1).join("\n")).toMatch(/ALTER TABLE "posts" ALTER COLUMN "mood" TYPE "mood" USING "mood"::text::"mood"/);
     expect(sql.some((s) => /ADD VALUE/.test(s))).toBe(false);
+  });
+
+  it("renders alterEnum renames as RENAME VALUE, and removals as the rebuild", () => {
+    expect(pg.renderOp({ kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["glad", "sad"] }, renames: { happy: "glad" } }, baseIr)).toEqual([
+      `ALTER TYPE "mood" RENAME VALUE 'happy' TO 'glad'`,
+    ]);
+    const removal = pg.renderOp({ kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["happy"] } }, baseIr);
+    expect(removal[0]).toBe(`ALTER TYPE "mood" RENAME TO "mood_old"`);
   });
 
   it("renders createTable as one statement in TypeORM's shape, then indexes and comments", () => {

@@ -233,12 +233,6 @@ const CASES: OpCase[] = [
     },
   },
   {
-    name: "alterColumn NOT NULL with a default fills the NULLs",
-    via: "rebuild",
-    op: { kind: "alterColumn", table: "users", column: "age", changes: { nullable: { from: true, to: false }, default: { from: null, to: "0" } } },
-    check: async (_after, conn) => expect(await conn.query(`SELECT "age" FROM "users" ORDER BY "id"`)).toEqual([{ age: 30 }, { age: 0 }]),
-  },
-  {
     name: "alterColumn default",
     via: "rebuild",
     op: { kind: "alterColumn", table: "users", column: "role", changes: { default: { from: "'member'", to: "'admin'" } } },
@@ -365,6 +359,16 @@ describe("renderOp: rendered, executed, introspected", () => {
       expect(n, name).toBe(previous ?? 0);
     }
     await check?.(after, conn);
+    await conn.close();
+  });
+
+  it("alterColumn NOT NULL with a default over a NULL fails, as on PostgreSQL (issue 7: no silent fill)", async () => {
+    const { conn, state } = await baseDatabase();
+    const op: Op = { kind: "alterColumn", table: "users", column: "age", changes: { nullable: { from: true, to: false }, default: { from: null, to: "0" } } };
+    await run(conn, sqliteDialect.beginTransaction());
+    await expect(run(conn, sqliteDialect.renderOp(op, state))).rejects.toThrow(/NOT NULL/);
+    await run(conn, sqliteDialect.rollbackTransaction());
+    expect(await conn.query(`SELECT "age" FROM "users" ORDER BY "id"`)).toEqual([{ age: 30 }, { age: null }]);
     await conn.close();
   });
 

@@ -187,7 +187,7 @@ for (const dialect of ["postgres", "sqlite"] as const) {
         expect((await check({ config: project.config })).ok).toBe(true);
         await downgrade({ config: project.config, target: "-1" });
         expect(await typeormPendingQueries(dialect, target.url, [fixture("view-two-tables")])).toEqual([]);
-        await downgrade({ config: project.config, target: "base" });
+        await downgrade({ config: project.config, target: "base", force: true });
         expect(await relationsInDatabase(project)).toEqual(["autogen_version"]);
       } finally {
         project.remove();
@@ -211,7 +211,7 @@ describe.skipIf(!PG)("an extension that existed before", () => {
       expect(created).toEqual(["uuid-ossp"]);
       await upgrade({ config: project.config, target: "head" });
       expect((await check({ config: project.config })).ok).toBe(true);
-      await downgrade({ config: project.config, target: "base" });
+      await downgrade({ config: project.config, target: "base", force: true });
       const installed = await ws.withConnection((conn) =>
         conn.query<{ extname: string }>(`SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname`),
       );

@@ -127,11 +127,12 @@ function tableDefLiteral(table: TableIR): string {
   return objectLiteral(entries);
 }
 
-function indexOptions(index: IndexIR): string | undefined {
+function indexOptions(index: IndexIR, concurrently?: boolean): string | undefined {
   const entries: Entry[] = [
     ["unique", index.unique ? "true" : undefined],
     ["where", index.where === undefined ? undefined : stringLiteral(index.where)],
     ["method", index.method === undefined ? undefined : stringLiteral(index.method)],
+    ["concurrently", concurrently ? "true" : undefined],
   ];
   return entries.some((e) => e[1] !== undefined) ? objectLiteral(entries) : undefined;
 }
@@ -197,7 +198,7 @@ export function renderOpCall(op: Op): string {
       return call(op.kind, [optionalName(op.primaryKey.name), s(op.table), names(op.primaryKey.columns)]);
     case "createIndex":
     case "dropIndex":
-      return call(op.kind, [s(op.index.name), s(op.table), names(op.index.columns), indexOptions(op.index)]);
+      return call(op.kind, [s(op.index.name), s(op.table), names(op.index.columns), indexOptions(op.index, op.concurrently)]);
     case "createForeignKey":
     case "dropForeignKey": {
       const fk = op.foreignKey;
@@ -228,6 +229,9 @@ export function renderOpCall(op: Op): string {
         objectLiteral([
           ["from", names(op.values.from)],
           ["to", names(op.values.to)],
+          ...(op.renames
+            ? ([["renames", objectLiteral(Object.entries(op.renames).map(([a, b]) => [a, s(b)] as Entry))]] as Entry[])
+            : []),
         ]),
       ]);
     case "createExclusion":

@@ -69,6 +69,13 @@ export interface ScratchDatabase {
 
 export interface DialectCapabilities {
   /**
+   * A revision may run outside a transaction (`export const transaction = false`), one
+   * statement at a time (PostgreSQL, for CREATE INDEX CONCURRENTLY). Where absent, such a
+   * revision still runs in a transaction (SQLite's rebuilds need the transaction's
+   * foreign-key handling).
+   */
+  outsideTransaction?: boolean;
+  /**
    * DDL can be rolled back: each revision runs in one transaction. Without it the
    * runner writes the version row after each revision and, on a failure, reports which
    * statements of the revision already ran.

@@ -7,12 +7,15 @@ import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import type { SchemaIR } from "../schema/ir.js";
 
-export function renderEachOp(renderOp: (op: Op, state: SchemaIR) => string[]): (ops: readonly Op[], start: SchemaIR) => string[] {
+export function renderEachOp(
+  renderOp: (op: Op, state: SchemaIR, later: readonly Op[]) => string[],
+): (ops: readonly Op[], start: SchemaIR) => string[] {
   return (ops, start) => {
     const state = new SchemaState(start);
     const out: string[] = [];
-    for (const op of ops) {
-      out.push(...renderOp(op, state.schema));
+    for (const [i, op] of ops.entries()) {
+      // `later`: the ops rendered after this one (PostgreSQL's ADD VALUE looks ahead).
+      out.push(...renderOp(op, state.schema, ops.slice(i + 1)));
       if (op.kind === "execute") continue;
       try {
         state.apply(op);

@@ -52,8 +52,9 @@ export type Op =
   | { kind: "alterColumn"; table: string; column: string; changes: ColumnChanges }
   | { kind: "createPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
   | { kind: "dropPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
-  | { kind: "createIndex"; table: string; index: IndexIR }
-  | { kind: "dropIndex"; table: string; index: IndexIR }
+  /** `concurrently`: PostgreSQL builds or drops the index without blocking writes (needs a non-transactional revision). */
+  | { kind: "createIndex"; table: string; index: IndexIR; concurrently?: boolean }
+  | { kind: "dropIndex"; table: string; index: IndexIR; concurrently?: boolean }
   | { kind: "createForeignKey"; table: string; foreignKey: ForeignKeyIR }
   | { kind: "dropForeignKey"; table: string; foreignKey: ForeignKeyIR }
   | { kind: "createUnique"; table: string; unique: UniqueIR }
@@ -62,7 +63,8 @@ export type Op =
   | { kind: "dropCheck"; table: string; check: CheckIR }
   | { kind: "createEnum"; enum: EnumIR }
   | { kind: "dropEnum"; enum: EnumIR }
-  | { kind: "alterEnum"; name: string; values: Change<string[]> }
+  /** `renames`: old value -> new value, renamed in place (PostgreSQL's RENAME VALUE) before any other change. */
+  | { kind: "alterEnum"; name: string; values: Change<string[]>; renames?: Record<string, string> }
   | { kind: "createExclusion"; table: string; exclusion: ExclusionIR }
   | { kind: "dropExclusion"; table: string; exclusion: ExclusionIR }
   | { kind: "createExtension"; extension: ExtensionIR }
@@ -109,6 +111,11 @@ export interface IndexOptions {
   unique?: boolean;
   where?: string;
   method?: string;
+  /**
+   * PostgreSQL: CREATE/DROP INDEX CONCURRENTLY, which does not block writes to the table
+   * but cannot run in a transaction: the revision must `export const transaction = false`.
+   */
+  concurrently?: boolean;
 }
 
 export interface ViewOptions {
@@ -175,7 +182,8 @@ export interface Operations {
 
   createEnum(name: string, values: string[]): void;
   dropEnum(name: string, values: string[]): void;
-  alterEnum(name: string, values: Change<string[]>): void;
+  /** `values.to` lists renamed values under their new names; `renames` says which they are (old -> new). */
+  alterEnum(name: string, values: Change<string[]> & { renames?: Record<string, string> }): void;
 
   /** PostgreSQL exclusion constraint; `expression` is what follows EXCLUDE (`USING gist (…)`). */
   createExclusionConstraint(name: string, table: string, expression: string): void;

@@ -107,6 +107,7 @@ export class OpRecorder implements Operations {
       kind: "createIndex",
       table,
       index: withoutUndefined({ name, columns, unique: options.unique ?? false, where: options.where, method: options.method }),
+      ...(options.concurrently ? { concurrently: true } : {}),
     });
   }
   dropIndex(name: string, table: string, columns: string[], options: IndexOptions = {}): void {
@@ -114,6 +115,7 @@ export class OpRecorder implements Operations {
       kind: "dropIndex",
       table,
       index: withoutUndefined({ name, columns, unique: options.unique ?? false, where: options.where, method: options.method }),
+      ...(options.concurrently ? { concurrently: true } : {}),
     });
   }
   private foreignKey(
@@ -180,8 +182,9 @@ export class OpRecorder implements Operations {
   dropEnum(name: string, values: string[]): void {
     this.push({ kind: "dropEnum", enum: { name, values: [...values] } });
   }
-  alterEnum(name: string, values: { from: string[]; to: string[] }): void {
-    this.push({ kind: "alterEnum", name, values });
+  alterEnum(name: string, values: { from: string[]; to: string[]; renames?: Record<string, string> }): void {
+    const { renames, from, to } = values;
+    this.push({ kind: "alterEnum", name, values: { from, to }, ...(renames && Object.keys(renames).length ? { renames: { ...renames } } : {}) });
   }
   createExclusionConstraint(name: string, table: string, expression: string): void {
     this.push({ kind: "createExclusion", table, exclusion: { name, expression } });

@@ -55,9 +55,9 @@ function reverseShallow(op: Op): Op {
     case "dropPrimaryKey":
       return { kind: "createPrimaryKey", table: op.table, primaryKey: op.primaryKey };
     case "createIndex":
-      return { kind: "dropIndex", table: op.table, index: op.index };
+      return { kind: "dropIndex", table: op.table, index: op.index, ...(op.concurrently ? { concurrently: true } : {}) };
     case "dropIndex":
-      return { kind: "createIndex", table: op.table, index: op.index };
+      return { kind: "createIndex", table: op.table, index: op.index, ...(op.concurrently ? { concurrently: true } : {}) };
     case "createForeignKey":
       return { kind: "dropForeignKey", table: op.table, foreignKey: op.foreignKey };
     case "dropForeignKey":
@@ -75,7 +75,12 @@ function reverseShallow(op: Op): Op {
     case "dropEnum":
       return { kind: "createEnum", enum: op.enum };
     case "alterEnum":
-      return { kind: "alterEnum", name: op.name, values: swap(op.values) };
+      return {
+        kind: "alterEnum",
+        name: op.name,
+        values: swap(op.values),
+        ...(op.renames ? { renames: Object.fromEntries(Object.entries(op.renames).map(([a, b]) => [b, a])) } : {}),
+      };
     case "createExclusion":
       return { kind: "dropExclusion", table: op.table, exclusion: op.exclusion };
     case "dropExclusion":

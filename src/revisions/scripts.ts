@@ -20,6 +20,8 @@ export interface RevisionScript {
   createdAt?: string;
   /** Absolute path of the file. */
   path: string;
+  /** False when the file says `export const transaction = false`: it runs outside a transaction (CREATE INDEX CONCURRENTLY). */
+  transaction?: boolean;
   upgrade: MigrationFn;
   downgrade: MigrationFn;
 }
@@ -72,6 +74,10 @@ export function scriptFromModule(file: string, mod: Record<string, unknown>): Re
   if (branchLabels) script.branchLabels = branchLabels;
   if (typeof message === "string") script.message = message;
   if (typeof createdAt === "string") script.createdAt = createdAt;
+  if (mod.transaction !== undefined) {
+    if (typeof mod.transaction !== "boolean") throw new UserError(`${file}: export "transaction" must be true or false`);
+    if (!mod.transaction) script.transaction = false;
+  }
   return script;
 }
 

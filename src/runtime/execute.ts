@@ -77,6 +77,25 @@ export async function recordStep(step: Step, dialectName: SchemaIR["dialect"]): 
  */
 class OpRenderError extends UserError {}
 
+/** The revision declared `export const transaction = false`. */
+export function outsideTransaction(step: Step, dialect?: Dialect): boolean {
+  return step.script.transaction === false && (dialect === undefined || dialect.capabilities.outsideTransaction === true);
+}
+
+/**
+ * CREATE/DROP INDEX CONCURRENTLY cannot run in a transaction block: a revision that asks
+ * for it must run outside one, which it says with `export const transaction = false`.
+ */
+function assertTransactionFits(step: Step, ops: readonly Op[]): void {
+  if (outsideTransaction(step)) return;
+  const concurrent = ops.find((op) => (op.kind === "createIndex" || op.kind === "dropIndex") && op.concurrently);
+  if (concurrent && concurrent.kind !== "execute" && "index" in concurrent) {
+    throw new OpRenderError(
+      `${step.script.path}: op.${concurrent.kind}("${concurrent.index.name}", …, { concurrently: true }) cannot run inside a transaction; add \`export const transaction = false\` to the revision (it then runs statement by statement, without rollback)`,
+    );
+  }
+}
+
 /** `dialect.renderOp`, with any failure reported as one line naming the file and the op. */
 function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): string[] {
   try {
@@ -93,6 +112,7 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
  * rendering the ops one at a time.
  */
 function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: SchemaIR): string[] {
+  assertTransactionFits(step, ops);
   try {
     return dialect.renderOps(ops.map((op) => hydrateOp(op, state)), state);
   } catch (err) {
@@ -130,8 +150,10 @@ export async function executeStep(
   notify: (line: string) => void = () => {},
 ): Promise<void> {
   const { dialect } = ctx;
+  // `export const transaction = false`: statement by statement, nothing to roll back.
+  const inTransaction = !outsideTransaction(step, dialect);
   // A large revision may need more locks than the server has (see lock-budget.ts).
-  const guard = await LockBudgetGuard.open(conn, dialect);
+  const guard = inTransaction ? await LockBudgetGuard.open(conn, dialect) : undefined;
   const reread = async () =>
     new SchemaState(
       await dialect.introspect(conn, {
@@ -142,7 +164,7 @@ export async function executeStep(
       { owned: true },
     );
   let current = "";
-  /** Statements that took effect, for a dialect whose DDL cannot be rolled back. */
+  /** Statements that took effect: for a dialect whose DDL cannot be rolled back, and outside a transaction. */
   const ran: string[] = [];
   const run = async (sql: string) => {
     current = sql;
@@ -150,9 +172,9 @@ export async function executeStep(
     ran.push(sql);
   };
 
-  for (const sql of dialect.beginTransaction()) await run(sql);
+  if (inTransaction) for (const sql of dialect.beginTransaction()) await run(sql);
   try {
-    await checkRowsUnchanged(conn, ctx, step);
+    await checkRowsUnchanged(conn, ctx, step, inTransaction);
     // The schema is read only when an op needs it, and again after raw SQL changed it.
     let state: SchemaState | undefined;
     // Consecutive schema ops are rendered together (one SQLite rebuild per table).
@@ -212,10 +234,11 @@ export async function executeStep(
     }
     await runOps(recorder.takePending());
     for (const sql of versionStatements(ctx, step.versionActions)) await run(sql);
-    for (const sql of dialect.commitTransaction()) await run(sql);
+    if (inTransaction) for (const sql of dialect.commitTransaction()) await run(sql);
     const note = guard?.note(step.script.revision);
     if (note) notify(note);
   } catch (err) {
+    if (!inTransaction) throw err instanceof VersionTableChangedError ? err : partlyApplied(step, err, ran, current);
     await rollbackQuietly(conn, dialect);
     if (!dialect.capabilities.transactionalDDL) throw notRolledBack(dialect, step, err, current, ran);
     let failed = `${describeStep(step).replace(/^Running /, "")} failed and was rolled back`;
@@ -247,6 +270,23 @@ async function undoSplitRevision(
   }
 }
 
+/**
+ * A revision run outside a transaction failed: what ran stays done. The error says so,
+ * lists the statements that ran (all of them with -v), and that the version table was
+ * not updated, so the revision can be finished by hand or its effects undone.
+ */
+function partlyApplied(step: Step, err: unknown, ran: readonly string[], current: string): UserError {
+  const label = describeStep(step).replace(/^Running /, "");
+  const reason = err instanceof UserError ? err.message : `${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`;
+  const done = ran.length === 0 ? "no statement of it ran" : `${ran.length} statement(s) ran and stay applied: ${ran.map((s) => shortStatement(s, 80)).join("; ")}`;
+  return Object.assign(
+    new UserError(
+      `${label} failed outside a transaction (export const transaction = false in ${step.script.path}), so nothing was rolled back: ${reason}; ${done}; the version table still says it is not applied`,
+    ),
+    { cause: err, details: `Statements that ran:\n${ran.join(";\n")}\nStatement that failed:\n${current}` },
+  );
+}
+
 /** Another process moved the version table on: the step was not applied, and the caller may plan again. */
 export class VersionTableChangedError extends UserError {}
 
@@ -276,9 +316,10 @@ function notRolledBack(dialect: Dialect, step: Step, err: unknown, current: stri
  * from: a second `upgrade` running at the same time stops here instead of applying the
  * same revision twice.
  */
-async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, step: Step): Promise<void> {
+async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, step: Step, lock = true): Promise<void> {
   const sql = ctx.dialect.versionTable;
-  for (const statement of sql.lock(ctx.versionTable)) await conn.query(statement);
+  // Outside a transaction there is nothing to hold a lock in; the run lock keeps others out.
+  if (lock) for (const statement of sql.lock(ctx.versionTable)) await conn.query(statement);
   const rows = (await conn.query<{ version_num: unknown }>(sql.selectAll(ctx.versionTable)))
     .map((r) => String(r.version_num))
     .sort();
@@ -326,8 +367,10 @@ export async function renderSteps(
   for (const step of steps) {
     // A message may span lines: every one of them must stay inside the comment.
     for (const line of describeStep(step).split(/\r?\n|\r/)) lines.push(`-- ${line}`);
-    for (const sql of dialect.beginTransaction()) emit(sql);
-    for (const sql of dialect.versionTable.lock(ctx.versionTable)) emit(sql);
+    const inTransaction = !outsideTransaction(step, dialect);
+    if (!inTransaction) lines.push("-- outside a transaction (export const transaction = false): statement by statement");
+    if (inTransaction) for (const sql of dialect.beginTransaction()) emit(sql);
+    if (inTransaction) for (const sql of dialect.versionTable.lock(ctx.versionTable)) emit(sql);
     const ops = await recordStep(step, dialect.name);
     // Rendered as online mode does: consecutive schema ops together, raw SQL on its own.
     let batch: Op[] = [];
@@ -346,7 +389,7 @@ export async function renderSteps(
     }
     flush();
     for (const sql of versionStatements(ctx, step.versionActions)) emit(sql);
-    for (const sql of dialect.commitTransaction()) emit(sql);
+    if (inTransaction) for (const sql of dialect.commitTransaction()) emit(sql);
     lines.push("");
   }
   return lines.join("\n");

@@ -24,7 +24,8 @@ import { createPostgresScratch } from "./scratch.js";
 export const postgresDialect: Dialect = {
   name: "postgres",
   title: "PostgreSQL",
-  capabilities: { transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false, schemas: true },
+  capabilities: {
+    outsideTransaction: true, transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false, schemas: true },
   urls,
   defaultSchema: "public",
   isDriverError,

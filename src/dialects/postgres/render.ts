@@ -34,7 +34,8 @@ const SERIAL_KEYWORDS: Record<string, string> = {
   bigint: "BIGSERIAL",
 };
 
-export function renderOp(op: Op, state: SchemaIR): string[] {
+/** `later`: the ops of the same batch rendered after this one (an enum value added in place cannot be used by them). */
+export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): string[] {
   const r = new Renderer(state);
   switch (op.kind) {
     case "createTable":
@@ -56,9 +57,9 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "dropPrimaryKey":
       return [`ALTER TABLE ${r.tableRef(op.table)} DROP CONSTRAINT ${quoteIdent(r.primaryKeyName(op.table, op.primaryKey.name))}`];
     case "createIndex":
-      return [r.createIndex(op.table, op.index)];
+      return [r.createIndex(op.table, op.index, undefined, op.concurrently === true)];
     case "dropIndex":
-      return [`DROP INDEX ${qualified(op.index.name, r.table(op.table)?.schema)}`];
+      return [`DROP INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${qualified(op.index.name, r.table(op.table)?.schema)}`];
     case "createForeignKey":
       return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)}`];
     case "dropForeignKey":
@@ -76,7 +77,7 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "dropEnum":
       return [`DROP TYPE ${qualified(op.enum.name, op.enum.schema)}`];
     case "alterEnum":
-      return r.alterEnum(op.name, op.values.to);
+      return r.changeEnum(op.name, op.values.from, op.values.to, op.renames ?? {}, later);
     case "createExclusion":
       return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${exclusionClause(op.exclusion)}`];
     case "dropExclusion":
@@ -300,7 +301,7 @@ class Renderer {
     return name ?? this.table(table)?.primaryKey?.name ?? truncateIdentifier(defaultConstraintName(table, [], "pkey"));
   }
 
-  createIndex(table: string, index: IndexIR, tableDef?: TableIR): string {
+  createIndex(table: string, index: IndexIR, tableDef?: TableIR, concurrently = false): string {
     const columns = (tableDef ?? this.table(table))?.columns.map((c) => c.name) ?? [];
     const keys = index.columns
       .map((c) => (columns.includes(c) || !isExpressionTerm(c) ? quoteIdent(c) : `(${expression(c, `term of index ${index.name}`)})`))
@@ -308,7 +309,7 @@ class Renderer {
     const using = index.method ? ` USING ${index.method}` : "";
     const where = index.where ? ` WHERE ${expression(index.where, `WHERE of index ${index.name}`)}` : "";
     const ref = qualified(table, tableDef?.schema ?? this.table(table)?.schema);
-    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${ref}${using} (${keys})${where}`;
+    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${quoteIdent(index.name)} ON ${ref}${using} (${keys})${where}`;
   }
 
   foreignKeyClause(fk: ForeignKeyIR, tableSchema: string | undefined): string {
@@ -350,6 +351,30 @@ class Renderer {
    * cheaper, but a value it adds cannot be used before the transaction commits ("unsafe use
    * of new value"), and the revision's next op may well use it (a default, a data update).
    */
+  /**
+   * An enum's values change in place where PostgreSQL can do it without touching a table:
+   * renames (`RENAME VALUE`), then values added (`ADD VALUE … BEFORE/AFTER`) when every
+   * old value stays, in order. A value added in place cannot be used before the
+   * transaction commits ("unsafe use of new value"), so when a later op of the batch
+   * names an added value, or values are removed or reordered, the type is rebuilt.
+   */
+  changeEnum(name: string, from: string[], to: string[], renames: Record<string, string>, later: readonly Op[]): string[] {
+    const ref = qualified(name, this.state.enums.find((e) => e.name === name)?.schema);
+    const out = Object.entries(renames).map(([a, b]) => `ALTER TYPE ${ref} RENAME VALUE ${quoteLiteral(a)} TO ${quoteLiteral(b)}`);
+    const current = from.map((v) => renames[v] ?? v);
+    const added = addedInPlace(current, to);
+    const usedLater = (value: string) => later.some((op) => JSON.stringify(op).includes(JSON.stringify(quoteLiteral(value)).slice(1, -1)));
+    if (added && !added.some((a) => usedLater(a.value))) {
+      for (const a of added) {
+        const where = a.before !== undefined ? ` BEFORE ${quoteLiteral(a.before)}` : a.after !== undefined ? ` AFTER ${quoteLiteral(a.after)}` : "";
+        out.push(`ALTER TYPE ${ref} ADD VALUE ${quoteLiteral(a.value)}${where}`);
+      }
+      return out;
+    }
+    if (out.length > 0 && current.join("\u0000") === to.join("\u0000")) return out;
+    return [...out, ...this.alterEnum(name, to)];
+  }
+
   alterEnum(name: string, to: string[]): string[] {
     const known = this.state.enums.find((e) => e.name === name);
     const ref = qualified(name, known?.schema);
@@ -405,4 +430,27 @@ function defaultStillValid(expression: string, values: string[], array: boolean)
   if (body === undefined) return true;
   const elements = body === "" ? [] : body.split(",").map((e) => e.trim().replace(/^"(.*)"$/s, "$1").replace(/\\(.)/g, "$1"));
   return elements.every((e) => values.includes(e));
+}
+
+/**
+ * The values `to` adds to `from`, each with its neighbour, when `to` keeps every value of
+ * `from` in the same order (so ADD VALUE can build it); undefined otherwise.
+ */
+function addedInPlace(from: string[], to: string[]): Array<{ value: string; before?: string; after?: string }> | undefined {
+  let i = 0;
+  for (const v of to) if (i < from.length && v === from[i]) i++;
+  if (i !== from.length || new Set(to).size !== to.length) return undefined;
+  const out: Array<{ value: string; before?: string; after?: string }> = [];
+  const kept = new Set(from);
+  // Added in order, each placed before the next kept value (or after the last one), so
+  // a run of new values lands where `to` has them.
+  for (const [index, value] of to.entries()) {
+    if (kept.has(value)) continue;
+    const next = to.slice(index + 1).find((v) => kept.has(v));
+    const previous = [...to.slice(0, index)].reverse().find((v) => kept.has(v) || out.some((o) => o.value === v));
+    if (next !== undefined) out.push({ value, before: next });
+    else if (previous !== undefined) out.push({ value, after: previous });
+    else out.push({ value });
+  }
+  return out;
 }
