@@ -22,6 +22,7 @@ import {
 } from "../revisions/index.js";
 import { describeSuggestion, renameSuggestions, withConfirmed, type RenameResolver } from "../renames/resolver.js";
 import { mergeAnswers, readAnswersFile, unanswered, unansweredError, type RenameAnswers } from "../renames/answers.js";
+import { lintOps, type LintFinding } from "../lint/rules.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 import { assertAtHead } from "./status.js";
 
@@ -79,6 +80,27 @@ function downgradeFindings(
     if (at >= 0) out.push({ ...f, opIndex: at });
   }
   return out;
+}
+
+/** Lint findings as writer findings: one comment above each op, with the way to silence it. */
+function lintFindings(
+  ws: Workspace,
+  ops: Op[],
+  downgrade: RevisionFileInput["downgradeOps"],
+  schemas: { target: SchemaIR; current: SchemaIR },
+): { up: Finding[]; down: Finding[] } {
+  const locking = ws.dialect.capabilities.lockingLint === true;
+  const asFinding = (f: LintFinding): Finding => ({
+    kind: "lint",
+    opIndex: f.opIndex,
+    // The silencing comment is described, not quoted: quoted, it would silence the rule itself.
+    message: `lint ${f.rule}: ${f.message}. If this is intended, silence the rule for this op (autogen lint --help)`,
+  });
+  const up = lintOps(ops, { before: schemas.current, direction: "upgrade", locking }).map(asFinding);
+  const down = Array.isArray(downgrade)
+    ? lintOps(downgrade, { before: schemas.target, direction: "downgrade", locking, upgradeOps: ops }).map(asFinding)
+    : [];
+  return { up, down };
 }
 
 function downgradeFor(ops: Op[]): RevisionFileInput["downgradeOps"] {
@@ -204,6 +226,10 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   }
 
   const downgrade = downgradeFor(ops);
+  // The lint rules, next to the ops they concern: upgrade against the database as it is,
+  // downgrade against the schema the upgrade leaves.
+  const linted = schemas ? lintFindings(ws, ops, downgrade, schemas) : { up: [], down: [] };
+  findings = [...findings, ...linted.up];
   const file = await writeRevisionFile(ws, dir, {
     revision: revisionId,
     downRevision: parents.downRevision,
@@ -214,9 +240,11 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
     upgradeOps: ops,
     downgradeOps: downgrade,
     findings,
-    ...(schemas ? { downgradeFindings: downgradeFindings(downgrade, schemas.target, schemas.current, schemas.options) } : {}),
+    ...(schemas
+      ? { downgradeFindings: [...downgradeFindings(downgrade, schemas.target, schemas.current, schemas.options), ...linted.down] }
+      : {}),
   });
-  for (const f of findings) ws.log(`  ${f.kind}: ${f.message.split("\n")[0]}`);
+  for (const f of [...findings, ...linted.down]) ws.log(`  ${f.kind}: ${f.message.split("\n")[0]}`);
   ws.log(`Generating ${file} ... done`);
   return { written: true, path: file, revision: revisionId, ops, findings };
 }

@@ -528,6 +528,29 @@ const refresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs & { force?: 
     printMigrate(await (await loadApi()).refresh({ ...common(args), ...confirmation(args), ...seedAfter(args) }), false),
 };
 
+const lint: CommandModule<GlobalArgs, GlobalArgs & { range?: string }> = {
+  command: "lint [range]",
+  describe:
+    "Check revisions against the migration lint rules (locking DDL on live tables, renames, NOT NULL without default, downgrades that do not restore data); " +
+    "silence a rule for one op with `// autogen-lint-ignore <rule>` above it. Exit 1 when a finding is not silenced",
+  builder: (y) =>
+    y.positional("range", { type: "string", describe: "from:to (ids, base, head) or one revision; default every revision" }) as Argv<
+      GlobalArgs & { range?: string }
+    >,
+  handler: async (args) => {
+    const api = await loadApi();
+    const report = await api.lint({ ...common(args), ...(args.range !== undefined ? { range: args.range } : {}) });
+    for (const r of report.revisions) {
+      for (const f of r.findings) {
+        if (f.silenced && !args.verbose) continue;
+        out(`${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.silenced ? " (silenced)" : ""}: ${f.message}`);
+      }
+    }
+    out(report.count === 0 ? "No lint findings." : `${report.count} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`);
+    if (report.count > 0) process.exitCode = 1;
+  },
+};
+
 export const commands = [
   init,
   revision,
@@ -547,4 +570,5 @@ export const commands = [
   reset,
   refresh,
   seed,
+  lint,
 ] as unknown as CommandModule[];

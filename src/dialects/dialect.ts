@@ -75,6 +75,10 @@ export interface DialectCapabilities {
    * foreign-key handling).
    */
   outsideTransaction?: boolean;
+  /** The longest identifier the database keeps, in bytes (PostgreSQL: 63); longer names are an error at autogenerate. */
+  maxIdentifierBytes?: number;
+  /** ALTERs lock a live table the way PostgreSQL's do: the lint's locking rules apply (src/lint/rules.ts). */
+  lockingLint?: boolean;
   /**
    * DDL can be rolled back: each revision runs in one transaction. Without it the
    * runner writes the version row after each revision and, on a failure, reports which

@@ -15,7 +15,9 @@ export type FindingKind =
   /** A difference the op vocabulary cannot express; nothing was generated for it. */
   | "unsupported"
   /** An op whose reverse cannot be generated. */
-  | "irreversible";
+  | "irreversible"
+  /** A lint rule (src/lint/rules.ts) the op breaks: safe on an empty database, risky on a live one. */
+  | "lint";
 
 export interface Finding {
   kind: FindingKind;

@@ -17,6 +17,7 @@ import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
 import { urls } from "./url.js";
+import { MAX_IDENTIFIER_BYTES } from "./catalog/names.js";
 import { versionTable } from "./version-table.js";
 import { widens } from "./widening.js";
 import { createPostgresScratch } from "./scratch.js";
@@ -25,7 +26,14 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   title: "PostgreSQL",
   capabilities: {
-    outsideTransaction: true, transactionalDDL: true, enumTypes: true, dropsUnnamedConstraints: false, schemas: true },
+    transactionalDDL: true,
+    enumTypes: true,
+    dropsUnnamedConstraints: false,
+    schemas: true,
+    outsideTransaction: true,
+    maxIdentifierBytes: MAX_IDENTIFIER_BYTES,
+    lockingLint: true,
+  },
   urls,
   defaultSchema: "public",
   isDriverError,
