@@ -172,14 +172,16 @@ export interface Dialect {
    * SQL statements for one op. `state` is the schema just before the op (needed where
    * the dialect must rebuild a table, as SQLite does for most ALTERs).
    */
-  renderOp(op: Op, state: SchemaIR): string[];
+  renderOp(op: Op, state: SchemaIR, later?: readonly Op[]): string[];
 
   /**
    * SQL statements for consecutive ops of one revision, `state` being the schema before
    * the first. The same as rendering each op in turn, except where the dialect can do
    * several at once: SQLite rebuilds a table once for consecutive changes to it.
+   * `later` / `following`: the ops of the revision that run after these (PostgreSQL adds
+   * an enum value in place only when none of them uses it before the commit).
    */
-  renderOps(ops: readonly Op[], state: SchemaIR): string[];
+  renderOps(ops: readonly Op[], state: SchemaIR, following?: readonly Op[]): string[];
 
   /** Statements that open / close one revision's transaction (SQLite also toggles foreign_keys around it). */
   beginTransaction(): string[];

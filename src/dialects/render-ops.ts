@@ -9,13 +9,13 @@ import type { SchemaIR } from "../schema/ir.js";
 
 export function renderEachOp(
   renderOp: (op: Op, state: SchemaIR, later: readonly Op[]) => string[],
-): (ops: readonly Op[], start: SchemaIR) => string[] {
-  return (ops, start) => {
+): (ops: readonly Op[], start: SchemaIR, following?: readonly Op[]) => string[] {
+  return (ops, start, following = []) => {
     const state = new SchemaState(start);
     const out: string[] = [];
     for (const [i, op] of ops.entries()) {
       // `later`: the ops rendered after this one (PostgreSQL's ADD VALUE looks ahead).
-      out.push(...renderOp(op, state.schema, ops.slice(i + 1)));
+      out.push(...renderOp(op, state.schema, [...ops.slice(i + 1), ...following]));
       if (op.kind === "execute") continue;
       try {
         state.apply(op);

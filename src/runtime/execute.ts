@@ -111,10 +111,10 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
  * into one rebuild). A failure is reported against the op that caused it, found by
  * rendering the ops one at a time.
  */
-function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: SchemaIR): string[] {
+function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: SchemaIR, following: readonly Op[] = []): string[] {
   assertTransactionFits(step, ops);
   try {
-    return dialect.renderOps(ops.map((op) => hydrateOp(op, state)), state);
+    return dialect.renderOps(ops.map((op) => hydrateOp(op, state)), state, following);
   } catch (err) {
     const replayed = new SchemaState(state);
     for (const op of ops) {
@@ -179,12 +179,13 @@ export async function executeStep(
     let state: SchemaState | undefined;
     // Consecutive schema ops are rendered together (one SQLite rebuild per table).
     let batch: Op[] = [];
-    const flush = async () => {
+    /** `following`: the step's ops after the batch (see Dialect.renderOps). */
+    const flush = async (following: readonly Op[] = []) => {
       if (batch.length === 0) return;
       const ops = batch;
       batch = [];
       state ??= await reread();
-      for (const sql of renderStepOps(dialect, step, ops, state.schema)) await run(sql);
+      for (const sql of renderStepOps(dialect, step, ops, state.schema, following)) await run(sql);
       for (const op of ops) {
         const next = await advance(state, op, reread);
         const fromDatabase = next !== state;
@@ -194,21 +195,21 @@ export async function executeStep(
       }
     };
     const runOps = async (ops: Op[]) => {
-      for (let op of ops) {
+      for (let [i, op] of ops.entries()) {
         // A drop named only gets its definition from the schema (the lock budget counts its indexes).
         if (needsHydration(op)) {
           state ??= await reread();
           op = hydrateOp(op, state.schema);
         }
         if (op.kind === "execute") {
-          await flush();
+          await flush(ops.slice(i));
           guard?.ranRawSql();
           for (const sql of renderStepOp(dialect, step, op, state?.schema ?? emptySchema(dialect.name))) await run(sql);
           state = undefined;
           continue;
         }
         if (guard?.admit(op, step.script.path) === "commit-first") {
-          await flush();
+          await flush(ops.slice(i));
           for (const sql of dialect.commitTransaction()) await run(sql);
           for (const sql of dialect.beginTransaction()) await run(sql);
           await checkRowsUnchanged(conn, ctx, step);
@@ -374,17 +375,17 @@ export async function renderSteps(
     const ops = await recordStep(step, dialect.name);
     // Rendered as online mode does: consecutive schema ops together, raw SQL on its own.
     let batch: Op[] = [];
-    const flush = () => {
-      for (const sql of renderStepOps(dialect, step, batch, state.schema)) emit(sql);
+    const flush = (following: readonly Op[] = []) => {
+      for (const sql of renderStepOps(dialect, step, batch, state.schema, following)) emit(sql);
       for (const op of batch) replay(step, op, state);
       batch = [];
     };
-    for (const op of ops) {
+    for (const [i, op] of ops.entries()) {
       if (op.kind !== "execute") {
         batch.push(op);
         continue;
       }
-      flush();
+      flush(ops.slice(i));
       for (const sql of renderStepOp(dialect, step, op, state.schema)) emit(sql);
     }
     flush();
