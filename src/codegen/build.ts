@@ -59,6 +59,8 @@ export interface BuiltRevision {
   fragments: RevisionFragments;
   /** `text` with a placeholder statement for each function body (see `fillBodies`). */
   frame: string;
+  /** `fragments` with the body placeholders instead of the bodies. */
+  frameFragments: RevisionFragments;
   /** The lines of each body: one string per op statement or comment line. */
   statements: { upgrades: string[]; downgrades: string[] };
 }
@@ -209,21 +211,28 @@ export function buildRevision(input: RevisionFileInput, options: BuildOptions): 
   exportMigrationFunction(file, "downgrade", [BODY_PLACEHOLDERS.downgrades]);
 
   const frame = file.getFullText();
-  const bodies = { upgrades: bodyText(upgrades), downgrades: bodyText(downgrades) };
+  const frameFragments: RevisionFragments = {
+    header,
+    imports: importDecl.getText(),
+    exports: exportsBlock.map((s) => s.getText()).join("\n"),
+    ...BODY_PLACEHOLDERS,
+    revision: input.revision,
+    downRevision: formatRevises(input.downRevision),
+    message: input.message,
+    createdAt,
+  };
+  const bodies = () => ({ upgrades: bodyText(upgrades), downgrades: bodyText(downgrades) });
+  // The whole text is only built when asked for: the formatter works from the frame and
+  // the statements, so a large revision's text exists once, as the formatted result.
   return {
-    text: fillBodies(frame, bodies),
     frame,
+    frameFragments,
     statements: { upgrades, downgrades },
-    fragments: {
-      header,
-      imports: importDecl.getText(),
-      exports: exportsBlock.map((s) => s.getText()).join("\n"),
-      upgrades: bodies.upgrades,
-      downgrades: bodies.downgrades,
-      revision: input.revision,
-      downRevision: formatRevises(input.downRevision),
-      message: input.message,
-      createdAt,
+    get text() {
+      return fillBodies(frame, bodies());
+    },
+    get fragments() {
+      return { ...frameFragments, ...bodies() };
     },
   };
 }

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { UserError } from "../errors.js";
-import { BODY_PLACEHOLDERS, buildRevision, type RevisionFragments } from "./build.js";
+import { buildRevision, type RevisionFragments } from "./build.js";
 import { formatRevisionText } from "./fast-format.js";
 import { indentWidth, resolveFormatOptions } from "./format.js";
 import type { RevisionFileInput } from "./types.js";
@@ -85,6 +85,6 @@ export async function renderFromTemplate(
   const options = await resolveFormatOptions(input.prettierConfigFrom);
   const built = buildRevision(input, { indent: indentWidth(options) });
   // The bodies stay placeholders in the template's text, so prettier formats only the frame.
-  const filled = fillTemplate(templateText, { ...built.fragments, ...BODY_PLACEHOLDERS }, templateName);
+  const filled = fillTemplate(templateText, built.frameFragments, templateName);
   return formatRevisionText(filled, built.statements, options, `revision from ${templateName}`);
 }
