@@ -10,7 +10,7 @@ import { Ajv } from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 import { configSchema } from "../src/config/schema.js";
-import { defineConfig } from "../src/index.js";
+import { defineConfig, init } from "../src/index.js";
 import { UserError } from "../src/errors.js";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
@@ -129,6 +129,11 @@ describe("autogen.config.ts and defineConfig", () => {
     );
     writeFileSync(tmp.file("autogen.config.ts"), "export const nothing = 1;\n");
     expect(messageOf(() => loadConfig({ cwd: tmp.dir, env: {} }))).toMatch(/autogen\.config\.ts: export the configuration as default/);
+  });
+
+  it("init leaves a project with a typed config alone", () => {
+    writeFileSync(tmp.file("autogen.config.ts"), "export default { url: 'sqlite:./x.sqlite' };\n");
+    expect(messageOf(() => init({ cwd: tmp.dir }))).toBe(`${tmp.file("autogen.config.ts")} already exists; not overwriting it`);
   });
 
   it("two config files in one directory is a one-line error", () => {

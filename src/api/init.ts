@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_TEMPLATE_FILE, readDefaultTemplate } from "../codegen/index.js";
 import { DEFAULT_CONFIG_FILE, defaultConfigFile } from "../config/config.js";
+import { findConfigFile } from "../config/files.js";
 import { UserError } from "../errors.js";
 import { writeCiWorkflow } from "./ci-workflow.js";
 
@@ -34,7 +35,8 @@ export function init(options: InitOptions = {}): InitResult {
   const dir = path.resolve(options.cwd ?? process.cwd(), options.dir ?? ".");
   const log = options.log ?? (() => {});
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UserError(`${dir} is not a directory`);
-  const configFile = path.join(dir, DEFAULT_CONFIG_FILE);
+  // A typed config (autogen.config.ts, …) counts as the project's config too.
+  const configFile = (existsSync(dir) ? findConfigFile(dir) : undefined) ?? path.join(dir, DEFAULT_CONFIG_FILE);
   if (options.ci !== undefined && existsSync(configFile)) {
     // A project that is set up already only gets the workflow.
     const workflow = writeCiWorkflow(dir, options.ci, log);
