@@ -72,12 +72,18 @@ function downgradeFindings(
 ): Finding[] {
   if (!Array.isArray(downgradeOps)) return [];
   const backwards = diffSchemas(current, target, { ...options, renames: {} });
+  // Each downgrade op serialised once (a lookup per finding would be quadratic: a
+  // 5,000-table first revision has 5,000 destructive dropTable findings).
+  const firstIndex = new Map<string, number>();
+  downgradeOps.forEach((d, i) => {
+    const key = JSON.stringify(d);
+    if (!firstIndex.has(key)) firstIndex.set(key, i);
+  });
   const out: Finding[] = [];
   for (const f of backwards.findings) {
     if (f.kind !== "destructive" || f.opIndex === undefined) continue;
-    const op = JSON.stringify(backwards.ops[f.opIndex]);
-    const at = downgradeOps.findIndex((d) => JSON.stringify(d) === op);
-    if (at >= 0) out.push({ ...f, opIndex: at });
+    const at = firstIndex.get(JSON.stringify(backwards.ops[f.opIndex]));
+    if (at !== undefined) out.push({ ...f, opIndex: at });
   }
   return out;
 }
