@@ -16,6 +16,7 @@ export {
 } from "./migrate.js";
 export type { ConfirmOptions } from "./destructive.js";
 export { lint, type LintOptions, type LintReport, type LintReportFinding } from "./lint.js";
+export { rehash, rollback, type RollbackOptions } from "./rollback.js";
 export { merge, revision, type MergeOptions, type RevisionOptions, type RevisionResult } from "./revision.js";
 export { seed, type SeedFlags, type SeedOptions, type SeedResult } from "./seed.js";
 export {

@@ -26,6 +26,8 @@ import {
 } from "../runtime/execute.js";
 import { OpRecorder } from "../ops/recorder.js";
 import { replayRevisions } from "../runtime/replay.js";
+import type { MigrationLog } from "../runtime/log.js";
+import { revisionChecksum } from "../revisions/checksum.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
 import { runInTransaction } from "../runtime/transaction.js";
@@ -157,16 +159,34 @@ function splitRange(target: string): [string | undefined, string] {
  * IMMEDIATE transaction), then finds the version table moved on: with an absolute
  * target it plans again from there, so it ends at the target too and no revision runs twice.
  */
+/** One log row for a step that ran (the checksum of an upgrade is what later checks compare with). */
+export async function logStep(log: MigrationLog, step: Step, batch: number, durationMs: number, dialect: SchemaIR["dialect"]): Promise<void> {
+  await log.record({
+    revision: step.script.revision,
+    action: step.direction,
+    checksum: await revisionChecksum(step.script, dialect),
+    batch,
+    durationMs,
+  });
+}
+
 async function runOnline(
   ws: Workspace,
   plan: (rows: string[]) => Step[],
-  options: { guard?: (conn: DbConnection, steps: Step[]) => Promise<void>; replan?: boolean } = {},
+  options: { guard?: (conn: DbConnection, steps: Step[]) => Promise<void>; replan?: boolean; verifyApplied?: boolean } = {},
 ): Promise<MigrateResult> {
   return ws.withConnection(async (conn) => {
     const lock = ws.dialect.versionTable.runLock?.(ws.config.versionTable);
     for (const sql of lock?.acquire ?? []) await conn.query(sql);
     try {
       await ws.ensureVersionTable(conn);
+      // The migration log: created (and baselined) on first use; an applied revision whose
+      // file changed since stops the run before anything is applied.
+      const log = ws.migrationLog(conn);
+      const rowsNow = await ws.readHeads(conn);
+      await log.ensure(ws.graph(), rowsNow);
+      if (options.verifyApplied) await log.assertUnchanged(ws.graph(), rowsNow, "upgrade");
+      const batch = await log.nextBatch();
       const done: string[] = [];
       let guarded = false;
       for (let attempt = 0; ; attempt++) {
@@ -181,7 +201,9 @@ async function runOnline(
             const line = describeStep(step);
             ws.progress?.item(i + 1, line);
             ws.log(line);
+            const started = performance.now();
             await executeStep(conn, ws.context, step, ws.log);
+            await logStep(log, step, batch, performance.now() - started, ws.dialect.name);
             done.push(line);
           }
           return { steps: done };
@@ -217,6 +239,7 @@ export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResu
   if (target.includes(":")) throw new UsageError(`a from:to range ('${target}') is only for --sql mode`);
   return runOnline(ws, (rows) => toSteps(graph, rows, upgradePath(graph, rows, target), "upgrade"), {
     replan: absoluteTarget(target),
+    verifyApplied: true,
   });
 }
 

@@ -18,6 +18,7 @@ import { UserError, categorize } from "../errors.js";
 import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
+import { logTableName, MigrationLog } from "../runtime/log.js";
 import { startSession } from "../runtime/session.js";
 import type { ProgressSink } from "./progress.js";
 
@@ -37,11 +38,14 @@ export class Workspace {
 
   /** `need`: what the command requires of the database settings (default: a URL to connect to). */
   constructor(options: CommonOptions = {}, need: DatabaseNeed = "connection") {
+    let config: ResolvedConfig;
     try {
-      this.config = loadConfig(options, need);
+      config = loadConfig(options, need);
     } catch (err) {
       throw categorize(err, "config");
     }
+    // The migration log is bookkeeping like the version table: never models, never drift.
+    this.config = { ...config, excludeTables: [...config.excludeTables, logTableName(config.versionTable)] };
     this.dialect = getDialect(this.config.dialect);
     this.log = options.log ?? (() => {});
     this.progress = options.progress;
@@ -106,6 +110,11 @@ export class Workspace {
     } finally {
       await conn.close();
     }
+  }
+
+  /** The migration log (`<versionTable>_log`) on `conn`. */
+  migrationLog(conn: DbConnection): MigrationLog {
+    return new MigrationLog(conn, this.dialect, this.config.versionTable, this.config.schema);
   }
 
   /** Creates the version table if it does not exist yet. */

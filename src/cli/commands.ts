@@ -275,22 +275,41 @@ const show: CommandModule<GlobalArgs, GlobalArgs & { rev: string }> = {
   },
 };
 
-const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean }> = {
+const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean; rehash?: boolean }> = {
   command: "stamp <revisions..>",
   describe: "Set the version table to revision(s) without running migrations",
   builder: (y) =>
     y
       .positional("revisions", { type: "string", array: true, describe: "Revision(s) to record: ids, head, heads, base" })
       .option("purge", { type: "boolean", default: false, describe: "Delete every version row first (even unknown ones)" })
-      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it" }) as Argv<
-      GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean }
-    >,
+      .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it" })
+      .option("rehash", {
+        type: "boolean",
+        default: false,
+        describe: "Accept an intended edit of applied revision(s): record their new checksum in the migration log",
+      }) as Argv<GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean; rehash?: boolean }>,
   handler: async (args) => {
     const api = await loadApi();
+    if (args.rehash) {
+      if (args.purge || args.sql) throw new UsageError("--rehash changes only the migration log: it does not go with --purge or --sql");
+      for (const revision of list(args.revisions)) await api.rehash({ ...common(args), revision });
+      return;
+    }
     const opts = { ...common(args), revisions: list(args.revisions), purge: args.purge ?? false, sql: args.sql ?? false };
     if (opts.sql) opts.log = () => {};
     const result = await api.stamp(opts);
     if (result.sql !== undefined) process.stdout.write(result.sql);
+  },
+};
+
+const rollback: CommandModule<GlobalArgs, GlobalArgs & { step?: number }> = {
+  command: "rollback",
+  describe: "Laravel's migrate:rollback: revert the revisions of the last upgrade run (--step N: the last N revisions), from the migration log",
+  builder: (y) =>
+    y.option("step", { type: "number", describe: "Revert the last N applied revisions instead of the last run" }) as Argv<GlobalArgs & { step?: number }>,
+  handler: async (args) => {
+    const api = await loadApi();
+    printMigrate(await api.rollback({ ...common(args), ...(args.step !== undefined ? { step: args.step } : {}) }), false);
   },
 };
 
@@ -568,6 +587,7 @@ export const commands = [
   status,
   fresh,
   reset,
+  rollback,
   refresh,
   seed,
   lint,
