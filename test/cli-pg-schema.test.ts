@@ -64,7 +64,7 @@ describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
     expect(up.stderr).toBe("");
     expect(up.code).toBe(0);
     expect(await tablesIn("public")).toEqual([]);
-    expect(await tablesIn("app")).toEqual(["autogen_version", "categories", "comments", "post_tags", "posts", "tags", "users"]);
+    expect(await tablesIn("app")).toEqual(["autogen_version", "autogen_version_log", "categories", "comments", "post_tags", "posts", "tags", "users"]);
 
     const check = cli("check");
     expect(check.stdout).toContain("No new upgrade operations detected");
@@ -83,7 +83,7 @@ describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
     expect(stamp.stdout.split("\n")[0]).toBe(`SET search_path TO "app", public;`);
 
     expect(cli("downgrade", "base").code).toBe(0);
-    expect(await tablesIn("app")).toEqual(["autogen_version"]);
+    expect(await tablesIn("app")).toEqual(["autogen_version", "autogen_version_log"]); // bookkeeping: version table and migration log
     expect(await tablesIn("public")).toEqual([]);
   });
 
