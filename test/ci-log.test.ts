@@ -8,11 +8,14 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Workspace } from "../src/api/index.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { REPO_ROOT, fixtureEntities } from "./helpers/project.js";
+
+// Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PG = await pgAvailable();
 const BIN = path.join(REPO_ROOT, "dist/cli/main.js");

@@ -7,13 +7,16 @@
  */
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { check, heads, revision, upgrade, type CheckResult } from "../src/api/index.js";
 import { renderOpCall } from "../src/codegen/index.js";
 import type { RenameHints } from "../src/diff/types.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
+
+// Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PG = await pgAvailable();
 const EVOLUTION = path.join(REPO_ROOT, "fixtures/evolution");

@@ -7,9 +7,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
+
+// Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 

@@ -10,10 +10,13 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, 
 import path from "node:path";
 import { Ajv } from "ajv";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, PG_ADMIN_URL, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
+
+// Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PG = await pgAvailable();
 const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
