@@ -85,8 +85,14 @@ export class MigrationLog {
    */
   async ensure(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[]): Promise<void> {
     if (await this.exists()) return;
-    for (const sql of this.dialect.renderOp({ kind: "createTable", table: logTable(this.table) }, emptySchema(this.dialect.name))) {
-      await this.conn.query(sql);
+    try {
+      for (const sql of this.dialect.renderOp({ kind: "createTable", table: logTable(this.table) }, emptySchema(this.dialect.name))) {
+        await this.conn.query(sql);
+      }
+    } catch (err) {
+      // Another process migrating at the same moment created it first: that one baselines.
+      if (await this.exists()) return;
+      throw err;
     }
     const appliedNow = appliedSet(graph, versionRows);
     const applied = graph.order.filter((id) => appliedNow.has(id));
