@@ -2,7 +2,7 @@
  * Seeding's fast path (src/seed/bulk-insert.ts) on real databases: many rows a
  * statement (counted), every generated value read back into the right entity, and what
  * needs save()'s machinery (a many-to-many to fill, an unsaved target to cascade) left
- * to save(). Speed itself is in the bench (section 8).
+ * to save(). Speed itself is in the bench (section 10).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";

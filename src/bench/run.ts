@@ -117,16 +117,16 @@ async function endToEndSection(): Promise<void> {
   memory.push(memorySnapshot("5. end to end"));
 }
 
-/** Section 7 (./scale.ts): the whole cycle at N entities, beside TypeORM; results saved for the README and its test. */
+/** Section 9 (./scale.ts): the whole cycle at N entities, beside TypeORM; results saved for the README and its test. */
 async function scaleSection(): Promise<void> {
   const sizes = scaleSizes();
   const dialects = scaleDialects();
-  print(`\n7. Scale: sizes ${sizes.join(", ")} on ${dialects.join(", ")} (AUTOGEN_BENCH_SIZES, AUTOGEN_BENCH_DIALECTS to change)`);
+  print(`\n9. Scale: sizes ${sizes.join(", ")} on ${dialects.join(", ")} (AUTOGEN_BENCH_SIZES, AUTOGEN_BENCH_DIALECTS to change)`);
   const machine = `${availableParallelism()} cores, ${cpus()[0]?.model.trim() ?? "unknown cpu"}`;
   const about = { machine, node: process.version, date: new Date().toISOString() };
   const rows = await benchScale(sizes, dialects, print, (row) => saveScaleRow(row, about));
   print(scaleReport(rows));
-  memory.push(memorySnapshot("7. scale"));
+  memory.push(memorySnapshot("9. scale"));
 }
 
 /** AUTOGEN_BENCH_ONLY=scale-report: the scale tables from the saved results, without measuring. */
@@ -135,19 +135,19 @@ function savedScaleReport(): void {
   print(scaleReport(rows));
 }
 
-/** Section 8 (./seeding.ts): rows/s of the example's factories beside TypeORM's save() and insert(). */
+/** Section 10 (./seeding.ts): rows/s of the example's factories beside TypeORM's save() and insert(). */
 async function seedingSection(): Promise<void> {
   const rows = Number(process.env.AUTOGEN_BENCH_SEED_ROWS ?? 20000);
   const figures = await benchSeeding(rows);
   const rate = (n: number) => `${Math.round(n).toLocaleString("en-US")} rows/s`;
   print(
     formatTable(
-      `8. Seeding ${rows} users (models-example UserFactory, faker included) vs TypeORM with the same rows`,
+      `10. Seeding ${rows} users (models-example UserFactory, faker included) vs TypeORM with the same rows`,
       ["database", "autogen factory create()", "TypeORM save()", "TypeORM insert() (500 a call)"],
       figures.map((f) => [f.dialect, rate(f.factoryRowsPerSec), rate(f.saveRowsPerSec), rate(f.insertRowsPerSec)]),
     ),
   );
-  memory.push(memorySnapshot("8. seeding"));
+  memory.push(memorySnapshot("10. seeding"));
 }
 
 function memorySection(): void {
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
   print(`autogen benchmark — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown cpu"})`);
   memory.push(memorySnapshot("start"));
   if (process.env.AUTOGEN_BENCH_ONLY === "scale-report") return savedScaleReport();
-  // AUTOGEN_BENCH_ONLY=scale (or =seeding) runs section 7 (or 8) alone.
+  // AUTOGEN_BENCH_ONLY=scale (or =seeding) runs section 9 (or 10) alone.
   if (process.env.AUTOGEN_BENCH_ONLY === undefined) {
     await introspectSqlite();
     await introspectPostgres();

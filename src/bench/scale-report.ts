@@ -22,7 +22,7 @@ export function scaleReport(rows: readonly ScaleRow[]): string {
       return f?.rssMb !== undefined && Number.isFinite(f.rssMb) ? mb(f.rssMb) : "";
     };
     const table = STAGES.map((stage) => [stage, ...mine.map((r) => cell(r, stage)), ...mine.map((r) => rss(r, stage)), ratio(growth(rows, dialect, stage))]);
-    out.push(formatTable(`7. Scale, ${dialect}: N generated entities (10 columns, FK, unique, index each); each command a new process`, headers, table));
+    out.push(formatTable(`9. Scale, ${dialect}: N generated entities (10 columns, FK, unique, index each); each command a new process`, headers, table));
 
     const side = mine.map((r) => {
       const f = (s: Stage) => r.stages[s]?.ms;
