@@ -139,10 +139,13 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
     }
   }
 
-  // Hash before compiling: an edit racing the compile then makes the emit unused, not wrong.
   hashes.clear();
   const scratch = scratchDirFor(entryDir);
   const outDir = path.join(scratch, "out");
+  // Files are hashed after the compile (only then is the program's file list known). A
+  // file written since the compile started may differ from what was compiled: its emit
+  // is not used (the loader transpiles it alone) and the entry is not kept.
+  const started = Date.now() - 1;
   let emitted;
   try {
     emitted = c.compile({ entries: sources, tsconfig, outDir });
@@ -151,11 +154,15 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
     throw err;
   }
   state.stats.programCompiles++;
+  let raced = false;
   for (const file of emitted.programFiles) {
-    if (!file.split(path.sep).includes("node_modules")) {
-      const h = hashFile(file);
-      if (h) hashes.set(file, h);
+    if (file.split(path.sep).includes("node_modules")) continue;
+    if (writtenSince(file, started)) {
+      raced = true;
+      continue;
     }
+    const h = hashFile(file);
+    if (h) hashes.set(file, h);
   }
   const outputs: string[] = [];
   for (const [source, code] of emitted.outputs) {
@@ -166,7 +173,7 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
   }
   showNotes(tsconfig, emitted.notes);
   registerAliases(emitted.paths);
-  if (!state.settings.cache) {
+  if (!loaderSettings().cache || raced) {
     rmSync(scratch, { recursive: true, force: true });
     return;
   }
@@ -201,6 +208,16 @@ function rewriteOutputs(outDir: string, outputs: ReadonlyMap<string, string>, on
     } catch {
       // A missing output makes the entry unreadable, so it is rebuilt next time.
     }
+  }
+}
+
+/** Modified between `time` and now (a file dated in the future, as archives may leave it, is not). */
+function writtenSince(file: string, time: number): boolean {
+  try {
+    const mtime = statSync(file).mtimeMs;
+    return mtime >= time && mtime <= Date.now() + 1000;
+  } catch {
+    return true;
   }
 }
 
