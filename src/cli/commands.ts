@@ -547,26 +547,49 @@ const refresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs & { force?: 
     printMigrate(await (await loadApi()).refresh({ ...common(args), ...confirmation(args), ...seedAfter(args) }), false),
 };
 
-const lint: CommandModule<GlobalArgs, GlobalArgs & { range?: string }> = {
+const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
   command: "lint [range]",
   describe:
     "Check revisions against the migration lint rules (locking DDL on live tables, renames, NOT NULL without default, downgrades that do not restore data); " +
-    "silence a rule for one op with `// autogen-lint-ignore <rule>` above it. Exit 1 when a finding is not silenced",
+    "silence a rule for one op with `// autogen-lint-ignore <rule>` above it. Exit 1 when a finding is not silenced (exit codes as check's)",
   builder: (y) =>
-    y.positional("range", { type: "string", describe: "from:to (ids, base, head) or one revision; default every revision" }) as Argv<
-      GlobalArgs & { range?: string }
-    >,
+    y
+      .positional("range", { type: "string", describe: "from:to (ids, base, head) or one revision; default every revision" })
+      .option("format", formatOption) as Argv<FormatArgs & { range?: string }>,
   handler: async (args) => {
     const api = await loadApi();
-    const report = await api.lint({ ...common(args), ...(args.range !== undefined ? { range: args.range } : {}) });
-    for (const r of report.revisions) {
-      for (const f of r.findings) {
-        if (f.silenced && !args.verbose) continue;
-        out(`${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.silenced ? " (silenced)" : ""}: ${f.message}`);
-      }
+    const format = args.format ?? "text";
+    const { errorReport } = await import("../report/report.js");
+    let report: Api.LintReport;
+    try {
+      report = await api.lint({ ...common(args), ...(args.range !== undefined ? { range: args.range } : {}) });
+    } catch (err) {
+      return emitReport(format, { command: "lint", status: "error", findings: [], ...errorReport(err) }, err);
     }
-    out(report.count === 0 ? "No lint findings." : `${report.count} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`);
-    if (report.count > 0) process.exitCode = 1;
+    if (format === "text") {
+      // Text keeps the silenced findings for --verbose.
+      for (const r of report.revisions) {
+        for (const f of r.findings) {
+          if (f.silenced && !args.verbose) continue;
+          out(`${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.silenced ? " (silenced)" : ""}: ${f.message}`);
+        }
+      }
+      out(report.count === 0 ? "No lint findings." : `${report.count} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`);
+      if (report.count > 0) process.exitCode = 1;
+      return;
+    }
+    const findings = report.revisions.flatMap((r) =>
+      r.findings.map((f) => ({
+        revision: r.revision,
+        path: r.path,
+        ...(f.line !== undefined ? { line: f.line } : {}),
+        direction: f.direction,
+        rule: f.rule,
+        message: f.message,
+        silenced: f.silenced,
+      })),
+    );
+    await emitReport(format, { command: "lint", status: report.count ? "findings" : "clean", exitCode: report.count ? 1 : 0, findings });
   },
 };
 

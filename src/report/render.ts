@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { SourceLocation } from "./locations.js";
-import type { CheckReport, Report, ReportFormat, StatusReport, TestReport } from "./report.js";
+import type { CheckReport, LintJsonReport, Report, ReportFormat, StatusReport, TestReport } from "./report.js";
 
 /** The status text layout (`autogen status`), shared with the CLI's other tables. */
 export function statusTable(rows: StatusReport["revisions"]): string {
@@ -139,6 +139,36 @@ function testMarkdown(r: TestReport): string {
   return out.join("\n") + "\n";
 }
 
+// ---------------------------------------------------------------- lint
+
+function lintText(r: LintJsonReport): string {
+  if (r.error) return `autogen: error: ${r.error.message}`;
+  const open = r.findings.filter((f) => !f.silenced);
+  const lines = open.map((f) => `${f.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}: ${f.message}`);
+  lines.push(open.length === 0 ? "No lint findings." : `${open.length} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`);
+  return lines.join("\n");
+}
+
+function lintGithub(r: LintJsonReport): string {
+  if (r.error) return annotation("error", r.error.message, `autogen lint (exit ${r.exitCode})`);
+  const open = r.findings.filter((f) => !f.silenced);
+  if (open.length === 0) return annotation("notice", "No lint findings.", "autogen lint");
+  return open
+    .map((f) => annotation("error", `${f.direction}: ${f.message}`, `autogen lint: ${f.rule} (${f.revision})`, { file: f.path, line: f.line ?? 1 }))
+    .join("\n");
+}
+
+function lintMarkdown(r: LintJsonReport): string {
+  if (r.error) return `### autogen lint: error (exit ${r.exitCode})\n\n${r.error.message}\n`;
+  const open = r.findings.filter((f) => !f.silenced);
+  if (open.length === 0) return "### autogen lint: clean\n";
+  const out = [`### autogen lint: ${open.length} finding${open.length === 1 ? "" : "s"}`, "", "| Where | Direction | Rule | Message |", "| --- | --- | --- | --- |"];
+  for (const f of open) {
+    out.push(`| ${cell(`${path.relative(process.cwd(), f.path)}${f.line !== undefined ? `:${f.line}` : ""}`)} | ${f.direction} | ${f.rule} | ${cell(f.message)} |`);
+  }
+  return out.join("\n") + "\n";
+}
+
 // ---------------------------------------------------------------- dispatch
 
 export function renderReport(report: Report, format: ReportFormat): string {
@@ -150,5 +180,7 @@ export function renderReport(report: Report, format: ReportFormat): string {
       return format === "github" ? statusGithub(report) : format === "markdown" ? statusMarkdown(report) : statusText(report);
     case "test":
       return format === "github" ? testGithub(report) : format === "markdown" ? testMarkdown(report) : testText(report);
+    case "lint":
+      return format === "github" ? lintGithub(report) : format === "markdown" ? lintMarkdown(report) : lintText(report);
   }
 }

@@ -84,7 +84,23 @@ export interface TestReport extends ReportBase {
   checks: TestCheckReport[];
 }
 
-export type Report = CheckReport | StatusReport | TestReport;
+export interface LintReportEntry {
+  revision: string;
+  path: string;
+  line?: number;
+  direction: "upgrade" | "downgrade";
+  rule: string;
+  message: string;
+  silenced: boolean;
+}
+
+export interface LintJsonReport extends ReportBase {
+  command: "lint";
+  status: "clean" | "findings" | "error";
+  findings: LintReportEntry[];
+}
+
+export type Report = CheckReport | StatusReport | TestReport | LintJsonReport;
 
 /** The table, column and name an op is about. */
 export function opSubject(op: Op): { table?: string; column?: string; name?: string } {
