@@ -16,7 +16,6 @@ import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
 
 // The entities are plain records; `any` keeps EntitySchema from demanding a class type.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 function entities(variant: "v1" | "v2") {
   const v2 = variant === "v2";
   const User = new EntitySchema<any>({

@@ -12,7 +12,7 @@
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../src/diff/diff.js";
 import type { RenameHints } from "../src/diff/types.js";
-import { applyOp, applyOps } from "../src/ops/apply.js";
+import { applyOp } from "../src/ops/apply.js";
 import { compareNames } from "../src/schema/compare.js";
 import type { Op } from "../src/ops/ops.js";
 import { reverseOps } from "../src/ops/reverse.js";
@@ -287,6 +287,7 @@ function mutate(rng: Rng, current: SchemaIR): { target: SchemaIR; renames: Renam
         for (const fk of other.foreignKeys.filter((fk) => fk.referencedTable === t.name))
           dropColumnEverywhere(other, fk.columns[0]!);
       }
+      // eslint-disable-next-line no-dupe-else-if -- a fresh random draw, not the same condition
     } else if (rng.chance(0.12)) {
       const to = `${t.name}_renamed`;
       if (rng.chance(0.6)) renames.tables![t.name] = to;

@@ -21,11 +21,12 @@ import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
 import type { RenameHints } from "../src/diff/types.js";
 import type { Op } from "../src/ops/ops.js";
 import type { DialectName, SchemaIR } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable, sqliteUrl } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
 import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
 const PG = await pgAvailable();
+const MYSQL = await mysqlAvailable();
 
 /** A column value as the drivers return it (jsonb as an object, arrays as arrays). */
 type Value = string | number | boolean | null | object;
@@ -134,10 +135,10 @@ const STEPS: EvolutionStep[] = [
     n: 4,
     ops: ["alterColumn posts.title"],
     seed: { posts: [{ id: 5, title: "t".repeat(180), body: "long title", status: "draft", views: 0, authorId: 2 }] },
-    // Post 5's title does not fit varchar(100) again: PostgreSQL refuses to cut it (SQLite
+    // Post 5's title does not fit varchar(100) again: PostgreSQL and MySQL (strict mode) refuse to cut it (SQLite
     // does not enforce lengths, so there the downgrade keeps it as it is).
     downgradeBlocked: {
-      dialects: ["postgres"],
+      dialects: ["postgres", "mysql"],
       sql: `UPDATE posts SET title = substr(title, 1, 100) WHERE length(title) > 100`,
       apply: (d) =>
         d.posts?.filter((p) => String(p.title).length > 100).forEach((p) => (p.title = String(p.title).slice(0, 100))),
@@ -279,7 +280,7 @@ const STEPS: EvolutionStep[] = [
       posts: [{ id: 9, title: "w".repeat(240), body: "wide", status: "draft", views: 0, authorId: 4, categoryId: 2 }],
     },
     downgradeBlocked: {
-      dialects: ["postgres"],
+      dialects: ["postgres", "mysql"],
       sql: `UPDATE posts SET title = substr(title, 1, 200) WHERE length(title) > 200`,
       apply: (d) =>
         d.posts?.filter((p) => String(p.title).length > 200).forEach((p) => (p.title = String(p.title).slice(0, 200))),
@@ -320,7 +321,7 @@ const STEPS: EvolutionStep[] = [
     check: async ({ query }) => {
       await expect(
         query(`INSERT INTO posts (id, headline, body, "authorId") VALUES (95, 'Draft', 'x', 1)`),
-      ).rejects.toThrow(/unique|UNIQUE/);
+      ).rejects.toThrow(/unique|UNIQUE|Duplicate entry/);
     },
   },
   {
@@ -571,12 +572,19 @@ async function readData(ws: Workspace): Promise<DataSet> {
   });
 }
 
+/** The checks write identifiers in standard double quotes; MySQL quotes them with backticks. */
+function inDialect(ws: Workspace, sql: string): string {
+  return ws.dialect.name === "mysql" ? sql.replace(/"([^"]+)"/g, (_, name: string) => ws.dialect.quoteIdent(name)) : sql;
+}
+
 async function tablesInDatabase(ws: Workspace): Promise<string[]> {
   return ws.withConnection(async (conn) => {
     const sql =
       ws.dialect.name === "sqlite"
         ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename";
+        : ws.dialect.name === "mysql"
+          ? "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"
+          : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename";
     return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
   });
 }
@@ -638,6 +646,14 @@ const TARGETS: Target[] = [
       return { url: db.url, cleanup: () => db.drop() };
     },
   },
+  {
+    dialect: "mysql",
+    skip: !MYSQL,
+    make: async () => {
+      const db = await createMysqlDatabase("autogen_evolution");
+      return { url: db.url, cleanup: () => db.drop() };
+    },
+  },
 ];
 
 for (const target of TARGETS) {
@@ -667,7 +683,8 @@ for (const target of TARGETS) {
     /** A migration that rows block: it fails, rolls back, and leaves schema, rows and version as they were. */
     const expectBlocked = async (run: () => Promise<unknown>, versionBefore: string[]) => {
       const schemaBefore = await readSchema(ws);
-      await expect(run()).rejects.toThrow(/rolled back/);
+      // Where DDL is not transactional the failing statement is the first, so nothing ran either.
+      await expect(run()).rejects.toThrow(ws.dialect.capabilities.transactionalDDL ? /rolled back/ : /no statement of it had taken effect/);
       expect(await readSchema(ws)).toEqual(schemaBefore);
       expect(await readData(ws)).toEqual(expected);
       expect((await current({ config: project.config })).map((r) => r.revision)).toEqual(versionBefore);
@@ -701,7 +718,7 @@ for (const target of TARGETS) {
 
         if (blocks(step.upgradeBlocked)) {
           await expectBlocked(() => upgrade({ config: project.config, target: "head" }), revisions.slice(-2, -1));
-          await ws.withConnection((conn) => conn.query(step.upgradeBlocked!.sql));
+          await ws.withConnection((conn) => conn.query(inDialect(ws, step.upgradeBlocked!.sql)));
           expected = cloneData(expected);
           step.upgradeBlocked!.apply(expected);
         }
@@ -722,7 +739,7 @@ for (const target of TARGETS) {
         expected = followTables(changed, dbIR);
         expect(await readData(ws)).toEqual(expected);
 
-        await step.check?.({ query: (sql) => ws.withConnection((conn) => conn.query(sql)) });
+        await step.check?.({ query: (sql) => ws.withConnection((conn) => conn.query(inDialect(ws, sql))) });
         await insertSeed(ws, step.seed);
         expected = addSeed(expected, step.seed);
         expect(await readData(ws)).toEqual(expected);
@@ -741,7 +758,7 @@ for (const target of TARGETS) {
             () => downgrade({ config: project.config, target: "-1" }),
             revisions.slice(index, index + 1),
           );
-          await ws.withConnection((conn) => conn.query(step.downgradeBlocked!.sql));
+          await ws.withConnection((conn) => conn.query(inDialect(ws, step.downgradeBlocked!.sql)));
           expected = cloneData(expected);
           step.downgradeBlocked!.apply(expected);
         }
@@ -776,7 +793,7 @@ for (const target of TARGETS) {
         // Rows that blocked the upgrade on the way up block it again: stop before, fix, go on.
         if (blocks(step.upgradeBlocked)) {
           await upgrade({ config: project.config, target: revisions[index - 1]! });
-          await ws.withConnection((conn) => conn.query(step.upgradeBlocked!.sql));
+          await ws.withConnection((conn) => conn.query(inDialect(ws, step.upgradeBlocked!.sql)));
           step.upgradeBlocked!.apply(data);
         }
         step.up?.(data);

@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redactUrl, redactUrlsIn } from "../src/dialects/redact.js";
-import { pgAvailable, PG_ADMIN_URL } from "./helpers/databases.js";
+import { pgAvailable } from "./helpers/databases.js";
 import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();

@@ -194,13 +194,12 @@ function propagateBreaks(doc: Doc): boolean {
   }
   switch (doc.t) {
     case "group": {
-      let inner = false;
       if (doc.states) {
-        for (const s of doc.states) if (propagateBreaks(s)) inner = true;
+        // Each state is walked for its own groups; the chosen state decides this one.
+        for (const s of doc.states) propagateBreaks(s);
         return doc.broken;
       }
-      inner = propagateBreaks(doc.contents);
-      if (inner) doc.broken = true;
+      if (propagateBreaks(doc.contents)) doc.broken = true;
       return doc.broken;
     }
     case "indent":

@@ -37,9 +37,6 @@ export interface ModelSource {
   label: string;
 }
 
-/** TypeORM driver types that speak PostgreSQL (their options carry over to the postgres dialect). */
-export const POSTGRES_FAMILY: ReadonlySet<string> = new Set(["postgres", "aurora-postgres", "cockroachdb"]);
-
 /**
  * The options every DataSource autogen builds from the user's models carries: the
  * entities and what shapes their table and constraint names. No subscribers or

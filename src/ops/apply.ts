@@ -27,7 +27,6 @@ import { findTable, isExpressionTerm, registerTableIndex } from "../schema/ir.js
 import type {
   CheckIR,
   ColumnIR,
-  ColumnTypeIR,
   EnumIR,
   ForeignKeyIR,
   SchemaIR,

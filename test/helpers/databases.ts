@@ -38,7 +38,7 @@ export async function pgReachable(): Promise<boolean> {
     reachable = false;
     const why = err instanceof Error ? err.message : String(err);
     if (process.env.CI === "true") {
-      throw new Error(`PostgreSQL is unreachable at ${PG_ADMIN_URL} and CI=true: ${why}`);
+      throw new Error(`PostgreSQL is unreachable at ${PG_ADMIN_URL} and CI=true: ${why}`, { cause: err });
     }
     console.warn(
       `\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n` +
@@ -124,7 +124,7 @@ export async function mysqlAvailable(): Promise<boolean> {
   } catch (err) {
     mysqlReachable = false;
     const why = err instanceof Error ? err.message : String(err);
-    if (process.env.CI === "true") throw new Error(`MySQL is unreachable at ${MYSQL_ADMIN_URL} and CI=true: ${why}`);
+    if (process.env.CI === "true") throw new Error(`MySQL is unreachable at ${MYSQL_ADMIN_URL} and CI=true: ${why}`, { cause: err });
     console.warn(`\n!! MySQL unreachable at ${MYSQL_ADMIN_URL}: ${why}\n!! MySQL tests are SKIPPED. Set AUTOGEN_TEST_MYSQL_URL or start the server.\n`);
   }
   return mysqlReachable;

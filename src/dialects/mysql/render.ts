@@ -65,6 +65,27 @@ function needsName(what: string, table: string, name: string | undefined): strin
   return name;
 }
 
+/**
+ * A foreign key needs an index whose leading columns are its own; the server refuses to
+ * drop the last one ("needed in a foreign key constraint"). Where the index being dropped
+ * is that one, the same ALTER adds the index the server itself would have made for the
+ * key (named after it, so introspection leaves it out as the key's own).
+ */
+function keepForeignKeysIndexed(state: SchemaIR, tableName: string, dropped: string): string {
+  const table = findTable(state, tableName);
+  if (!table) return "";
+  const keys = [
+    ...(table.primaryKey ? [table.primaryKey.columns] : []),
+    ...table.uniques.filter((u) => u.name !== dropped).map((u) => u.columns),
+    ...table.indexes.filter((i) => i.name !== dropped && !i.method).map((i) => i.columns),
+  ];
+  const covered = (columns: readonly string[]) => keys.some((k) => columns.every((c, i) => k[i] === c));
+  return table.foreignKeys
+    .filter((fk) => fk.name && !covered(fk.columns))
+    .map((fk) => `ADD INDEX IF NOT EXISTS ${quoteIdent(fk.name!)} (${columnList(fk.columns)}), `)
+    .join("");
+}
+
 export function renderOp(op: Op, state: SchemaIR): string[] {
   switch (op.kind) {
     case "createTable":
@@ -92,7 +113,7 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "createIndex":
       return [createIndexSql(op.table, op.index)];
     case "dropIndex":
-      return [`DROP INDEX ${quoteIdent(op.index.name)} ON ${quoteIdent(op.table)}`];
+      return [`ALTER TABLE ${quoteIdent(op.table)} ${keepForeignKeysIndexed(state, op.table, op.index.name)}DROP INDEX ${quoteIdent(op.index.name)}`];
     case "createForeignKey":
       return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${foreignKeyClause(op.foreignKey)}`];
     case "dropForeignKey": {
@@ -107,7 +128,10 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "createUnique":
       return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${uniqueClause(op.unique)}`];
     case "dropUnique":
-      return [`ALTER TABLE ${quoteIdent(op.table)} DROP INDEX ${quoteIdent(needsName("unique constraint", op.table, op.unique.name))}`];
+    {
+      const name = needsName("unique constraint", op.table, op.unique.name);
+      return [`ALTER TABLE ${quoteIdent(op.table)} ${keepForeignKeysIndexed(state, op.table, name)}DROP INDEX ${quoteIdent(name)}`];
+    }
     case "createCheck":
       return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${checkClause(op.check)}`];
     case "dropCheck":
