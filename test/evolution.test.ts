@@ -21,12 +21,10 @@ import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
 import type { RenameHints } from "../src/diff/types.js";
 import type { Op } from "../src/ops/ops.js";
 import type { DialectName, SchemaIR } from "../src/schema/ir.js";
-import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
 import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
-const PG = await pgAvailable();
-const MYSQL = await mysqlAvailable();
 
 /** A column value as the drivers return it (jsonb as an object, arrays as arrays). */
 type Value = string | number | boolean | null | object;
@@ -623,38 +621,14 @@ function expectSnapshotRowsKept(
   }
 }
 
-interface Target {
-  dialect: DialectName;
-  skip: boolean;
-  make(): Promise<{ url: string; cleanup(): Promise<void> }>;
-}
-
-const TARGETS: Target[] = [
-  {
-    dialect: "sqlite",
-    skip: false,
-    make: async () => {
-      const dir = createTempDir();
-      return { url: sqliteUrl(dir), cleanup: async () => dir.remove() };
-    },
-  },
-  {
-    dialect: "postgres",
-    skip: !PG,
-    make: async () => {
-      const db = await createPgDatabase("autogen_evolution");
-      return { url: db.url, cleanup: () => db.drop() };
-    },
-  },
-  {
-    dialect: "mysql",
-    skip: !MYSQL,
-    make: async () => {
-      const db = await createMysqlDatabase("autogen_evolution");
-      return { url: db.url, cleanup: () => db.drop() };
-    },
-  },
-];
+/** Every kind of database, from the shared fixture (test/helpers/databases.ts). */
+const TARGETS = await Promise.all(
+  DATABASE_KINDS.map(async (kind) => ({
+    dialect: kind.dialect as DialectName,
+    skip: !(await kind.available()),
+    make: () => kind.create("autogen_evolution"),
+  })),
+);
 
 for (const target of TARGETS) {
   describe.skipIf(target.skip)(`model evolution on ${target.dialect}`, () => {

@@ -82,3 +82,34 @@ export async function runOps(conn: DbConnection, dialect: Dialect, state: Schema
 }
 
 export const emptyState = (dialect: Dialect): SchemaIR => emptySchema(dialect.name);
+
+/** The MySQL/MariaDB server the tests use (AUTOGEN_TEST_MYSQL_URL). */
+export const MYSQL_ADMIN_URL = process.env.AUTOGEN_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
+
+/** A fresh MySQL database, or the reason the server could not be used. */
+export async function createMysqlDatabase(): Promise<BenchPgDatabase | { unavailable: string }> {
+  const name = `autogen_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new URL(MYSQL_ADMIN_URL);
+  const run = async (sql: string) => {
+    const { default: mysql } = await import("mysql2/promise");
+    const conn = await mysql.createConnection({
+      host: admin.hostname,
+      port: Number(admin.port || 3306),
+      user: decodeURIComponent(admin.username || "root"),
+      password: decodeURIComponent(admin.password),
+    });
+    try {
+      await conn.query(sql);
+    } finally {
+      await conn.end();
+    }
+  };
+  try {
+    await run(`CREATE DATABASE \`${name}\``);
+  } catch (err) {
+    return { unavailable: errorMessage(err).split("\n")[0] || (err as { code?: string }).code || "connection failed" };
+  }
+  const url = new URL(MYSQL_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS \`${name}\``) };
+}

@@ -8,7 +8,7 @@ import { availableParallelism, cpus } from "node:os";
 import type { Dialect } from "../dialects/dialect.js";
 import { getDialect } from "../dialects/index.js";
 import { errorMessage } from "../errors.js";
-import { createPgDatabase, createTempDir, PG_ADMIN_URL } from "./databases.js";
+import { createMysqlDatabase, createPgDatabase, createTempDir, MYSQL_ADMIN_URL, PG_ADMIN_URL } from "./databases.js";
 import { benchCliEndToEnd, benchCliStartup, benchEndToEnd } from "./end-to-end.js";
 import { benchDiff, benchOpModel, benchRender, type Figure } from "./in-memory.js";
 import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } from "./introspection.js";
@@ -59,6 +59,19 @@ async function introspectPostgres(): Promise<void> {
   }
   try {
     await introspectOn(getDialect("postgres"), db.url);
+  } finally {
+    await db.drop();
+  }
+}
+
+async function introspectMysql(): Promise<void> {
+  const db = await createMysqlDatabase();
+  if ("unavailable" in db) {
+    print(`\n1. Introspection, mysql: SKIPPED — MySQL unreachable at ${MYSQL_ADMIN_URL}: ${db.unavailable}`);
+    return;
+  }
+  try {
+    await introspectOn(getDialect("mysql"), db.url);
   } finally {
     await db.drop();
   }
@@ -169,6 +182,7 @@ async function main(): Promise<void> {
   if (process.env.AUTOGEN_BENCH_ONLY === undefined) {
     await introspectSqlite();
     await introspectPostgres();
+    await introspectMysql();
     await inMemorySections();
     await endToEndSection();
     await loadingSection(500, 3, print);

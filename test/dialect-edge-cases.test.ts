@@ -1,5 +1,5 @@
 /**
- * Review fixes in the dialects, each on a real database: a non-public PostgreSQL schema
+ * Dialect edge cases, each on a real database: a non-public PostgreSQL schema
  * introspects unqualified; SQLite rebuilds keep views working and AUTOINCREMENT counters;
  * expression index terms pass applyOp (offline state) and render; unreadable stored DDL
  * is a one-line UserError.
