@@ -16,6 +16,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
       // Tests build revision files and regexes from strings; control characters are data there.
       "no-control-regex": "off",
+      // `let [i, op]` where only `op` is reassigned stays one declaration.
+      "prefer-const": ["error", { destructuring: "all" }],
     },
   },
   {
