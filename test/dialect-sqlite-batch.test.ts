@@ -35,7 +35,7 @@ const BASE = `export const revision = "b1";
 export const downRevision = null;
 export function upgrade(op: any): void {
   op.createTable("items", ${JSON.stringify({ columns: ITEMS.columns, primaryKey: ITEMS.primaryKey })});
-  op.execute("INSERT INTO items (id, label, qty) VALUES (1, 'one', 1), (2, 'two', NULL)", { reverse: "DELETE FROM items" });
+  op.execute("INSERT INTO items (id, label, qty) VALUES (1, 'one', 1), (2, 'two', 3)", { reverse: "DELETE FROM items" });
 }
 export function downgrade(op: any): void {
   op.execute("DELETE FROM items");
@@ -137,7 +137,7 @@ describe("SQLite revision with three changes to one table", () => {
       const rows = await ws.withConnection((c) => c.query("SELECT id, label, qty FROM items ORDER BY id"));
       expect(rows).toEqual([
         { id: 1, label: "one", qty: 1 },
-        { id: 2, label: "two", qty: 0 },
+        { id: 2, label: "two", qty: 3 },
       ]);
       sent.length = 0;
       await api.downgrade({ config: project.config, target: "b1" });
