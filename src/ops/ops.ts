@@ -83,6 +83,11 @@ export interface ExecuteOp {
   dialect?: DialectName;
 }
 
+/** Whether an execute op runs on `dialect` (one given for another database is skipped). */
+export function executesOn(op: ExecuteOp, dialect: DialectName): boolean {
+  return op.dialect === undefined || op.dialect === dialect;
+}
+
 export type OpKind = Op["kind"];
 
 /** Column as written in a revision file: the IR column itself. */

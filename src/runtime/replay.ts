@@ -10,7 +10,7 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
-import type { Op } from "../ops/ops.js";
+import { executesOn, type Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
@@ -49,7 +49,7 @@ export async function recordForReplay(
     throw new UserError(`${script.path}: upgrade() failed: ${errorMessage(err)}`);
   }
   for (const op of recorder.ops) {
-    if (op.kind === "execute" && (op.dialect === undefined || op.dialect === dialect)) {
+    if (op.kind === "execute" && executesOn(op, dialect)) {
       notReplayable.push({ revision: script.revision, path: script.path, call: "execute", sql: firstLine(op.sql) });
     }
   }

@@ -8,7 +8,8 @@
  */
 import { UserError } from "../../errors.js";
 import { tableAfterOp } from "../../ops/apply.js";
-import type { Op } from "../../ops/ops.js";
+import { executesOn, type Op } from "../../ops/ops.js";
+import { refusePostgresOnly } from "../postgres-only-ops.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
 import { normalizeColumn } from "./normalize.js";
@@ -146,12 +147,11 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
       return dropView(op.view);
     case "createExtension":
     case "dropExtension":
-      throw new UserError(`${op.kind}("${op.extension.name}"): MySQL has no extensions (this op is for PostgreSQL)`);
     case "createExclusion":
     case "dropExclusion":
-      throw new UserError(`${op.kind} "${op.exclusion.name}" on ${op.table}: MySQL has no exclusion constraints (this op is for PostgreSQL)`);
+      return refusePostgresOnly(op, "MySQL");
     case "execute":
-      return op.dialect === undefined || op.dialect === "mysql" ? [op.sql] : [];
+      return executesOn(op, "mysql") ? [op.sql] : [];
     default: {
       const unknown: never = op;
       throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);

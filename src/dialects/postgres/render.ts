@@ -9,7 +9,7 @@
  * an enum being rebuilt, a column's current default around a type change.
  */
 import { UserError } from "../../errors.js";
-import type { ColumnChanges, Op } from "../../ops/ops.js";
+import { executesOn, type ColumnChanges, type Op } from "../../ops/ops.js";
 import type {
   CheckIR,
   ColumnIR,
@@ -91,7 +91,7 @@ export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): st
     case "dropView":
       return dropView(op.view);
     case "execute":
-      return op.dialect && op.dialect !== "postgres" ? [] : [op.sql];
+      return executesOn(op, "postgres") ? [op.sql] : [];
   }
 }
 

@@ -7,7 +7,8 @@
  */
 import { UserError } from "../../errors.js";
 import { SchemaState, tableAfterOp } from "../../ops/apply.js";
-import type { Op } from "../../ops/ops.js";
+import { executesOn, type Op } from "../../ops/ops.js";
+import { refusePostgresOnly } from "../postgres-only-ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
 import { canonicalDefault, normalizeSchema } from "./normalize.js";
@@ -132,12 +133,11 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
       return dropView(op.view);
     case "createExtension":
     case "dropExtension":
-      throw new UserError(`${op.kind}("${op.extension.name}"): SQLite has no extensions (this op is for PostgreSQL)`);
     case "createExclusion":
     case "dropExclusion":
-      throw new UserError(`${op.kind} "${op.exclusion.name}" on ${op.table}: SQLite has no exclusion constraints (this op is for PostgreSQL)`);
+      return refusePostgresOnly(op, "SQLite");
     case "execute":
-      return op.dialect === undefined || op.dialect === "sqlite" ? [op.sql] : [];
+      return executesOn(op, "sqlite") ? [op.sql] : [];
     default: {
       const unknown: never = op;
       throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
