@@ -123,6 +123,8 @@ function tableDefLiteral(table: TableIR): string {
     ["checks", nonEmptyList(table.checks, checkLiteral)],
     ["exclusions", nonEmptyList(table.exclusions, checkLiteral)],
     ["comment", table.comment === undefined ? undefined : stringLiteral(table.comment)],
+    ["engine", table.engine === undefined ? undefined : stringLiteral(table.engine)],
+    ["collation", table.collation === undefined ? undefined : stringLiteral(table.collation)],
   ];
   return objectLiteral(entries);
 }
@@ -193,6 +195,8 @@ export function renderOpCall(op: Op): string {
       return call("renameColumn", [s(op.table), s(op.from), s(op.to)]);
     case "alterColumn":
       return call("alterColumn", [s(op.table), s(op.column), changesLiteral(op.changes)]);
+    case "alterTable":
+      return call("alterTable", [s(op.table), changesLiteral(op.changes)]);
     case "createPrimaryKey":
     case "dropPrimaryKey":
       return call(op.kind, [optionalName(op.primaryKey.name), s(op.table), names(op.primaryKey.columns)]);

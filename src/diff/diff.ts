@@ -19,7 +19,7 @@ import { createdExtensions } from "./extensions.js";
 import { foreignKeyRebuilds, type TableChangeSummary } from "./foreign-key-rebuilds.js";
 import { assemble, type OpFinding, type PlannedOp } from "./plan.js";
 import { columnRenameOps, tableRenameOps } from "./renames.js";
-import { createdTables, droppedTables, unsupportedTableChanges } from "./tables.js";
+import { createdTables, droppedTables, tableOptionChanges, unsupportedTableChanges } from "./tables.js";
 import type { DiffOptions, DiffResult } from "./types.js";
 import { diffViews } from "./views.js";
 
@@ -48,8 +48,11 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
   plan.push(...createdTables(target, stage));
 
   const summaries: TableChangeSummary[] = [];
-  for (const [wanted, existing] of survivingTables(target, stage)) {
-    unattached.push(...unsupportedTableChanges(wanted, existing));
+  for (const [wanted, before] of survivingTables(target, stage)) {
+    unattached.push(...unsupportedTableChanges(wanted, before));
+    const tableOptions = tableOptionChanges(wanted, before, stage.dialect);
+    plan.push(...tableOptions.ops);
+    const existing = tableOptions.after;
     const columns = diffColumns(wanted, existing, options.widens);
     const constraints = diffConstraints(wanted, existing, constraintOptions);
     plan.push(...constraints.drops, ...columns.drops, ...columns.adds, ...columns.alters, ...constraints.creates);

@@ -11,6 +11,8 @@
  * - enum types are created/altered before any column uses them or their new values, and
  *   lose values only after the columns stopped using them (./enums.ts splits a change);
  * - foreign keys go before the tables, keys and columns they involve are dropped or altered;
+ * - a table's engine and collation change after its foreign keys are dropped (MyISAM has
+ *   none) and before columns are added (they take the new collation) or keys created;
  * - dropped tables go before dropped keys/columns of surviving tables, because a dropped
  *   table's own foreign keys may depend on a key that is dropped next;
  * - new tables come after the surviving tables gained their new columns and keys, so their
@@ -32,6 +34,7 @@ export const PHASES = [
   "dropTable",
   "dropConstraint",
   "dropColumn",
+  "alterTable",
   "addColumn",
   "alterColumn",
   "removeEnumValues",

@@ -33,6 +33,8 @@ export interface TypeOrmTable {
   checks: Array<{ name?: string; expression?: string }>;
   exclusions?: Array<{ name?: string; expression?: string }>;
   comment?: string;
+  /** `@Entity({ engine })`, copied by Table.create. */
+  engine?: string;
 }
 
 export interface TypeOrmForeignKey {
@@ -194,6 +196,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   const primaryKey = primaryKeyOf(table, ctx);
   const comment = ctx.dialect.typeorm.tableComment(table.comment);
   const exclusions = ctx.dialect.typeorm.exclusions ? exclusionsOf(table, name) : [];
+  const engine = ctx.dialect.typeorm.tableEngine?.(table.engine);
   return {
     name,
     ...(schema ? { schema } : {}),
@@ -207,6 +210,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
     checks: checksOf(table),
     ...(exclusions.length > 0 ? { exclusions } : {}),
     ...(comment ? { comment } : {}),
+    ...(engine ? { engine } : {}),
   };
 }
 
@@ -239,6 +243,7 @@ function mergeInto(first: TableIR, later: TableIR): void {
   for (const check of later.checks) if (!has(first.checks, check)) first.checks.push(check);
   if (!first.primaryKey && later.primaryKey) first.primaryKey = later.primaryKey;
   if (first.comment === undefined && later.comment !== undefined) first.comment = later.comment;
+  if (first.engine === undefined && later.engine !== undefined) first.engine = later.engine;
 }
 
 /** View entities TypeORM's schema builder creates (`viewEntityToSyncMetadatas`). */

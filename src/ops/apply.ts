@@ -33,7 +33,7 @@ import type {
   TableIR,
   UniqueIR,
 } from "../schema/ir.js";
-import type { ColumnChanges, Op } from "./ops.js";
+import type { ColumnChanges, Op, TableChanges } from "./ops.js";
 import { compareNames, sameList, TYPE_KEYS } from "../schema/compare.js";
 
 /** An op that does not fit the schema it is applied to (absent object, duplicate name). */
@@ -281,6 +281,24 @@ function alterColumn(column: ColumnIR, changes: ColumnChanges): void {
   if (changes.collation) setOptional(column, "collation", changes.collation.to);
 }
 
+/**
+ * A table's engine and collation. Columns that followed the old collation follow the
+ * new one (nothing to record: they name none); a column whose own collation is the new
+ * one now follows the table's, so it names none either.
+ */
+function alterTable(table: TableIR, changes: TableChanges): void {
+  if (changes.engine) {
+    if (changes.engine.to === null) delete table.engine;
+    else table.engine = changes.engine.to;
+  }
+  if (changes.collation) {
+    const to = changes.collation.to;
+    if (to === null) delete table.collation;
+    else table.collation = to;
+    for (const column of table.columns) if (to !== null && column.collation === to) delete column.collation;
+  }
+}
+
 const rename = (names: string[], from: string, to: string): string[] => names.map((n) => (n === from ? to : n));
 
 /** Foreign keys (of any table) that point at `table`. */
@@ -386,6 +404,9 @@ function applyInPlace(state: SchemaState, op: Op): void {
       return;
     case "renameColumn":
       renameColumn(state, tableOf(state, op.table), op.from, op.to);
+      return;
+    case "alterTable":
+      alterTable(tableOf(state, op.table), op.changes);
       return;
     case "alterColumn": {
       const column = columnOf(tableOf(state, op.table), op.column);

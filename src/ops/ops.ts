@@ -42,6 +42,13 @@ export interface ColumnChanges {
   collation?: Change<string | null>;
 }
 
+/** What `alterTable` changes (MySQL's table options). `null`: back to the default (InnoDB, the database's collation). */
+export interface TableChanges {
+  engine?: Change<string | null>;
+  /** The table's default collation; columns that follow the table's follow it, columns with their own keep theirs. */
+  collation?: Change<string | null>;
+}
+
 export type Op =
   | { kind: "createTable"; table: TableIR }
   | { kind: "dropTable"; table: TableIR }
@@ -50,6 +57,7 @@ export type Op =
   | { kind: "dropColumn"; table: string; column: ColumnIR }
   | { kind: "renameColumn"; table: string; from: string; to: string }
   | { kind: "alterColumn"; table: string; column: string; changes: ColumnChanges }
+  | { kind: "alterTable"; table: string; changes: TableChanges }
   | { kind: "createPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
   | { kind: "dropPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
   /** `concurrently`: PostgreSQL builds or drops the index without blocking writes (needs a non-transactional revision). */
@@ -103,6 +111,10 @@ export interface TableDef {
   checks?: CheckIR[];
   exclusions?: ExclusionIR[];
   comment?: string;
+  /** MySQL: storage engine (default InnoDB). */
+  engine?: string;
+  /** MySQL: the table's default collation (default: the database's). */
+  collation?: string;
 }
 
 export interface ForeignKeyOptions {
@@ -155,6 +167,8 @@ export interface Operations {
   dropColumn(table: string, column: string, def?: Omit<ColumnDef, "name">): void;
   renameColumn(table: string, from: string, to: string): void;
   alterColumn(table: string, column: string, changes: ColumnChanges): void;
+  /** MySQL table options: the storage engine, the table's collation (ALTER TABLE … ENGINE= / CONVERT TO CHARACTER SET). */
+  alterTable(table: string, changes: TableChanges): void;
 
   createPrimaryKey(name: string | undefined, table: string, columns: string[]): void;
   dropPrimaryKey(name: string | undefined, table: string, columns: string[]): void;

@@ -15,6 +15,7 @@ import type {
   IndexOptions,
   Op,
   Operations,
+  TableChanges,
   TableDef,
   ViewOptions,
 } from "./ops.js";
@@ -41,6 +42,8 @@ function tableFromDef(name: string, def: TableDef): TableIR {
   if (def.primaryKey) table.primaryKey = def.primaryKey;
   if (def.exclusions && def.exclusions.length > 0) table.exclusions = [...def.exclusions];
   if (def.comment !== undefined) table.comment = def.comment;
+  if (def.engine !== undefined) table.engine = def.engine;
+  if (def.collation !== undefined) table.collation = def.collation;
   return table;
 }
 
@@ -95,6 +98,9 @@ export class OpRecorder implements Operations {
   }
   alterColumn(table: string, column: string, changes: ColumnChanges): void {
     this.push({ kind: "alterColumn", table, column, changes });
+  }
+  alterTable(table: string, changes: TableChanges): void {
+    this.push({ kind: "alterTable", table, changes });
   }
   createPrimaryKey(name: string | undefined, table: string, columns: string[]): void {
     this.push({ kind: "createPrimaryKey", table, primaryKey: withoutUndefined({ name, columns }) });

@@ -3,7 +3,7 @@
  * here rather than per command, which is why every op carries what it removes or changes.
  */
 import { cloneData } from "../schema/clone.js";
-import type { ColumnChanges, Change, ExecuteOp, Op } from "./ops.js";
+import type { ColumnChanges, Change, ExecuteOp, Op, TableChanges } from "./ops.js";
 
 /** Raw SQL without `reverse` SQL: nothing can undo it automatically. */
 export class IrreversibleOpError extends Error {
@@ -50,6 +50,12 @@ function reverseShallow(op: Op): Op {
       return { kind: "renameColumn", table: op.table, from: op.to, to: op.from };
     case "alterColumn":
       return { kind: "alterColumn", table: op.table, column: op.column, changes: reverseChanges(op.changes) };
+    case "alterTable": {
+      const changes: TableChanges = {};
+      if (op.changes.engine) changes.engine = swap(op.changes.engine);
+      if (op.changes.collation) changes.collation = swap(op.changes.collation);
+      return { kind: "alterTable", table: op.table, changes };
+    }
     case "createPrimaryKey":
       return { kind: "dropPrimaryKey", table: op.table, primaryKey: op.primaryKey };
     case "dropPrimaryKey":

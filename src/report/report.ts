@@ -117,6 +117,8 @@ export function opSubject(op: Op): { table?: string; column?: string; name?: str
       return { table: op.table, column: op.to, name: op.from };
     case "alterColumn":
       return { table: op.table, column: op.column };
+    case "alterTable":
+      return { table: op.table };
     case "createPrimaryKey":
     case "dropPrimaryKey":
       return { table: op.table, ...(op.primaryKey.name ? { name: op.primaryKey.name } : {}) };

@@ -65,6 +65,16 @@ export interface TableIR {
   exclusions?: ExclusionIR[];
   comment?: string;
   /**
+   * MySQL: the storage engine (`MyISAM`, `Aria`). Omitted for InnoDB, which is what
+   * TypeORM writes for an entity that names none.
+   */
+  engine?: string;
+  /**
+   * MySQL: the table's default collation (its character set follows from the name).
+   * Omitted where it is the database's default, which is all TypeORM can declare.
+   */
+  collation?: string;
+  /**
    * Triggers on the table, as the database keeps them (SQLite: read so that a table
    * rebuild can create them again). Models never declare triggers and the differ never
    * compares them. Omitted when there are none.

@@ -9,6 +9,8 @@
  *   column: read back as `json`, the check left out.
  * - MySQL (not MariaDB) reports a literal default unquoted and marks an expression
  *   default DEFAULT_GENERATED in EXTRA: literals are quoted here, as MariaDB does.
+ * - Every table has an engine and a collation; InnoDB (normalised away) and the
+ *   database's default collation are left out, as TypeORM declares neither.
  * - A foreign key needs an index on its columns; where none was declared the server
  *   creates one named after the constraint. It is the key's, not the models', and is
  *   left out (as TypeORM's own loadTables does).
@@ -23,7 +25,14 @@ import { NUMERIC_TYPES, parseColumnType, splitType } from "./types.js";
 /** Catalog queries one introspection sends (the version, then six catalog reads; one more for TypeORM's view rows). */
 export const INTROSPECTION_QUERY_COUNT = 7;
 
-interface TableRow { TABLE_NAME: string; TABLE_COMMENT: string | null; TABLE_COLLATION: string | null }
+interface TableRow {
+  TABLE_NAME: string;
+  TABLE_COMMENT: string | null;
+  TABLE_COLLATION: string | null;
+  ENGINE: string | null;
+  /** The database's default collation (the same on every row). */
+  DEFAULT_COLLATION_NAME: string | null;
+}
 interface ColumnRow {
   TABLE_NAME: string;
   COLUMN_NAME: string;
@@ -103,7 +112,9 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
   const [version] = await conn.query<{ v: string }>("SELECT VERSION() AS v");
   const mariadb = /mariadb/i.test(version?.v ?? "");
   const tables = await conn.query<TableRow>(
-    `SELECT TABLE_NAME, TABLE_COMMENT, TABLE_COLLATION FROM information_schema.TABLES WHERE ${IN_DATABASE} AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
+    `SELECT t.TABLE_NAME, t.TABLE_COMMENT, t.TABLE_COLLATION, t.ENGINE, s.DEFAULT_COLLATION_NAME FROM information_schema.TABLES t ` +
+      `JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = t.TABLE_SCHEMA ` +
+      `WHERE t.${IN_DATABASE} AND t.TABLE_TYPE = 'BASE TABLE' ORDER BY t.TABLE_NAME`,
   );
   const columns = await conn.query<ColumnRow>(
     `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME, COLUMN_COMMENT, GENERATION_EXPRESSION ` +
@@ -166,6 +177,9 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
       ir.indexes.push(index);
     }
     if (table.TABLE_COMMENT) ir.comment = table.TABLE_COMMENT;
+    if (table.ENGINE) ir.engine = table.ENGINE;
+    // The database's default is what a table gets when it names none, as TypeORM's do.
+    if (table.TABLE_COLLATION && table.TABLE_COLLATION !== table.DEFAULT_COLLATION_NAME) ir.collation = table.TABLE_COLLATION;
     out.push(ir);
   }
   const views = await readViews(conn, tables, excluded);

@@ -24,6 +24,12 @@
  * Expressions (checks, generated columns): backticks around identifiers and runs of
  * whitespace removed.
  *
+ * Table options
+ * - The engine as the server spells it (`innodb` → `InnoDB`); InnoDB, TypeORM's default,
+ *   is no engine.
+ * - The table's collation in lower case; the database's default is none (introspection
+ *   leaves it out), and a column whose collation is its table's names none.
+ *
  * Lists are sorted by name (unnamed first); enums are always [] (enum values live on the column).
  */
 import { byNameThenContent } from "../../schema/compare.js";
@@ -83,7 +89,7 @@ export function normalizeColumn(column: ColumnIR): ColumnIR {
     computed: column.computed
       ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored }
       : undefined,
-    collation: column.collation || undefined,
+    collation: column.collation?.trim().toLowerCase() || undefined,
     comment: column.comment || undefined,
   });
   // An AUTO_INCREMENT column is never NULL and has no default.
@@ -117,6 +123,21 @@ function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
   });
 }
 
+/** Engines as information_schema.TABLES spells them; others are kept as written. */
+const ENGINES = ["InnoDB", "MyISAM", "MEMORY", "CSV", "ARCHIVE", "Aria", "BLACKHOLE", "MRG_MyISAM", "ROCKSDB", "NDBCLUSTER", "FEDERATED"];
+
+export function canonicalEngine(engine: string | undefined): string | undefined {
+  const text = engine?.trim();
+  if (!text) return undefined;
+  const known = ENGINES.find((e) => e.toLowerCase() === text.toLowerCase()) ?? text;
+  return known === "InnoDB" ? undefined : known;
+}
+
+/** The character set a collation belongs to: its name's first word (`utf8mb4_unicode_ci` → utf8mb4). */
+export function charsetOf(collation: string): string {
+  return collation.toLowerCase().split("_")[0] ?? collation;
+}
+
 export function normalizeTable(table: TableIR): TableIR {
   const indexes = table.indexes.map(normalizeIndex);
   // A plain unique index is MySQL's unique constraint.
@@ -142,6 +163,13 @@ export function normalizeTable(table: TableIR): TableIR {
   };
   if (table.primaryKey && table.primaryKey.columns.length > 0) out.primaryKey = { columns: [...table.primaryKey.columns] };
   if (table.comment) out.comment = table.comment;
+  const engine = canonicalEngine(table.engine);
+  if (engine) out.engine = engine;
+  const collation = table.collation?.trim().toLowerCase();
+  if (collation) {
+    out.collation = collation;
+    for (const column of out.columns) if (column.collation === collation) delete column.collation;
+  }
   return out;
 }
 

@@ -12,10 +12,13 @@ import { executesOn, type Op } from "../../ops/ops.js";
 import { refusePostgresOnly } from "../postgres-only-ops.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
-import { normalizeColumn } from "./normalize.js";
+import { charsetOf, normalizeColumn } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderType } from "./types.js";
 import { createView, dropView } from "./views.js";
+
+/** What TypeORM writes for an entity that names no engine (and what the IR leaves out). */
+const DEFAULT_ENGINE = "InnoDB";
 
 const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
 
@@ -57,8 +60,35 @@ function createTableSql(table: TableIR): string[] {
   for (const u of table.uniques) parts.push(uniqueClause(u));
   for (const c of table.checks) parts.push(checkClause(c));
   for (const fk of table.foreignKeys) parts.push(foreignKeyClause(fk));
-  const comment = table.comment ? ` COMMENT=${quoteLiteral(table.comment)}` : "";
-  return [`CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${comment}`, ...table.indexes.map((i) => createIndexSql(table.name, i))];
+  // ENGINE always, as TypeORM writes it: the server's default_storage_engine may be another.
+  let options = ` ENGINE=${table.engine ?? DEFAULT_ENGINE}`;
+  if (table.collation) options += ` DEFAULT CHARACTER SET ${charsetOf(table.collation)} COLLATE ${table.collation}`;
+  if (table.comment) options += ` COMMENT=${quoteLiteral(table.comment)}`;
+  return [`CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${options}`, ...table.indexes.map((i) => createIndexSql(table.name, i))];
+}
+
+/**
+ * A table's engine and collation. CONVERT TO converts every text column, including those
+ * with a collation of their own; a second ALTER gives those theirs back. Back to the
+ * database's default collation, which only the server knows, the statement is built
+ * from @@collation_database on the server.
+ */
+function alterTableSql(op: Extract<Op, { kind: "alterTable" }>, state: SchemaIR): string[] {
+  const table = quoteIdent(op.table);
+  const out: string[] = [];
+  if (op.changes.engine) out.push(`ALTER TABLE ${table} ENGINE=${op.changes.engine.to ?? DEFAULT_ENGINE}`);
+  const collation = op.changes.collation;
+  if (!collation) return out;
+  const own = (findTable(state, op.table)?.columns ?? []).filter((c) => c.collation && c.collation !== collation.to);
+  // A separate ALTER: in the same one, CONVERT TO wins over MODIFY COLUMN.
+  const keep = own.length > 0 ? [`ALTER TABLE ${table} ${own.map((c) => `MODIFY COLUMN ${columnDefinition(c)}`).join(", ")}`] : [];
+  if (collation.to !== null) {
+    out.push(`ALTER TABLE ${table} CONVERT TO CHARACTER SET ${charsetOf(collation.to)} COLLATE ${collation.to}`, ...keep);
+    return out;
+  }
+  const statement = `CONCAT(${quoteLiteral(`ALTER TABLE ${table} CONVERT TO CHARACTER SET `)}, @@character_set_database, ' COLLATE ', @@collation_database)`;
+  out.push(`SET @autogen_convert = ${statement}`, "PREPARE autogen_convert FROM @autogen_convert", "EXECUTE autogen_convert", "DEALLOCATE PREPARE autogen_convert", ...keep);
+  return out;
 }
 
 function needsName(what: string, table: string, name: string | undefined): string {
@@ -101,6 +131,8 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
       return [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
     case "renameColumn":
       return [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
+    case "alterTable":
+      return alterTableSql(op, state);
     case "alterColumn": {
       if (!findTable(state, op.table)) throw new UserError(`Cannot render alterColumn on MySQL: table "${op.table}" does not exist at that point`);
       const after = tableAfterOp(state, op)?.columns.find((c) => c.name === op.column);

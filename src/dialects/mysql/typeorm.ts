@@ -44,4 +44,6 @@ export const typeormMapping: TypeOrmMapping = {
   indexMethod: (index) => (index.isFulltext ? "fulltext" : index.isSpatial ? "spatial" : undefined),
   namedPrimaryKey: false,
   tableComment: (comment) => comment || undefined,
+  // createTableSql writes ENGINE=InnoDB where the entity names none; normalisation drops it.
+  tableEngine: (engine) => engine || undefined,
 };

@@ -8,6 +8,7 @@
  * a table's schema, the name of a constraint given without one, the columns that use
  * an enum being rebuilt, a column's current default around a type change.
  */
+import { refuseMysqlOnly } from "../mysql-only-ops.js";
 import { UserError } from "../../errors.js";
 import { executesOn, type ColumnChanges, type Op } from "../../ops/ops.js";
 import type {
@@ -82,6 +83,8 @@ export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): st
       return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${exclusionClause(op.exclusion)}`];
     case "dropExclusion":
       return [r.dropConstraint(op.table, op.exclusion.name, "exclusion constraint")];
+    case "alterTable":
+      return refuseMysqlOnly(op, "PostgreSQL");
     case "createExtension":
       return createExtension(op.extension.name);
     case "dropExtension":

@@ -8,6 +8,7 @@
 import { UserError } from "../../errors.js";
 import { SchemaState, tableAfterOp } from "../../ops/apply.js";
 import { executesOn, type Op } from "../../ops/ops.js";
+import { refuseMysqlOnly } from "../mysql-only-ops.js";
 import { refusePostgresOnly } from "../postgres-only-ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
@@ -136,6 +137,8 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
     case "createExclusion":
     case "dropExclusion":
       return refusePostgresOnly(op, "SQLite");
+    case "alterTable":
+      return refuseMysqlOnly(op, "SQLite");
     case "execute":
       return executesOn(op, "sqlite") ? [op.sql] : [];
     default: {
