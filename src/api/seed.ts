@@ -50,6 +50,7 @@ export async function seed(options: SeedOptions = {}): Promise<SeedResult> {
     const seeders = await runSeeders(dataSource, {
       seedsDir,
       seeder,
+      dialect: ws.config.dialect,
       ...(options.fakerSeed !== undefined ? { fakerSeed: options.fakerSeed } : {}),
       log: ws.log,
     });

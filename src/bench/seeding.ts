@@ -5,6 +5,12 @@
  * seeded table, so TypeORM writes exactly what the factory wrote; faker not included).
  * On PostgreSQL and SQLite, in this process.
  *
+ * Beside them, the ceiling: Faker alone, the same factory's definition called for the
+ * same number of rows with a faker seeded the same way, writing nothing (a seeder that
+ * only calls `UserFactory.definition`). No seeding can be faster than making its values.
+ * It runs after ours, so it finds Faker's code already compiled by the JIT: if anything
+ * the ceiling reads high, never ours.
+ *
  * The project lives in a directory inside the repository (so the factories' `import
  * "autogen"` resolves to this package), with models-example's entities and factories
  * copied into it; models-example itself is never touched.
@@ -26,6 +32,8 @@ export interface SeedFigure {
   dialect: DialectName;
   rows: number;
   factoryRowsPerSec: number;
+  /** The factory's definition alone (Faker and the attribute object), nothing written. */
+  fakerRowsPerSec: number;
   saveRowsPerSec: number;
   insertRowsPerSec: number;
 }
@@ -38,6 +46,17 @@ export default async function run({ factory }: SeedContext): Promise<void> {
 }
 `;
 
+const FAKER_ONLY_SEEDER = `import type { SeedContext } from "autogen";
+import { UserFactory } from "./factories/UserFactory.js";
+
+export default async function run({ faker }: SeedContext): Promise<void> {
+  const rows = Number(process.env.AUTOGEN_BENCH_SEED_ROWS);
+  const made: unknown[] = [];
+  for (let index = 0; index < rows; index++) made.push(await UserFactory.definition(faker, { sequence: index + 1, index }));
+  if (made.length !== rows) throw new Error("made " + made.length + " rows");
+}
+`;
+
 /** TypeORM's insert() has no chunking of its own; on SQLite it reads generated ids back with one OR term per row, and SQLite refuses expressions deeper than 1,000: 500 rows a call. */
 const INSERT_CHUNK = 500;
 
@@ -47,6 +66,7 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
   cpSync(path.join(EXAMPLE, "seeds/factories"), path.join(dir, "seeds/factories"), { recursive: true });
   cpSync(path.join(EXAMPLE, "tsconfig.json"), path.join(dir, "tsconfig.json"));
   writeFileSync(path.join(dir, "seeds/BenchSeeder.ts"), SEEDER);
+  writeFileSync(path.join(dir, "seeds/FakerOnlySeeder.ts"), FAKER_ONLY_SEEDER);
   const config = path.join(dir, "autogen.config.json");
   writeFileSync(config, JSON.stringify({ url, entities: ["entities/*.ts"], versionsDir: "versions", seedsDir: "seeds" }, null, 2));
 
@@ -55,6 +75,7 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
   process.env.AUTOGEN_BENCH_SEED_ROWS = String(rows);
   const seeded = await seed({ config, seeder: "BenchSeeder", fakerSeed: 1 });
   const factoryMs = seeded.seeders[0]!.ms;
+  const fakerMs = (await seed({ config, seeder: "FakerOnlySeeder", fakerSeed: 1 })).seeders[0]!.ms;
 
   const ds = await connectDataSource(loadConfig({ config }));
   try {
@@ -75,7 +96,7 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
     });
     if ((await repo.count()) !== rows) throw new Error("TypeORM insert() did not write every row");
     const perSec = (ms: number) => (rows / ms) * 1000;
-    return { dialect, rows, factoryRowsPerSec: perSec(factoryMs), saveRowsPerSec: perSec(save.ms), insertRowsPerSec: perSec(insert.ms) };
+    return { dialect, rows, factoryRowsPerSec: perSec(factoryMs), fakerRowsPerSec: perSec(fakerMs), saveRowsPerSec: perSec(save.ms), insertRowsPerSec: perSec(insert.ms) };
   } finally {
     await ds.destroy();
   }

@@ -135,6 +135,41 @@ export interface LockSql {
   isOutOfLocks(err: unknown): boolean;
 }
 
+/** A table seeded rows go into, and what each statement sends and reads back. */
+export interface SeedInsertShape {
+  /** The table's path as TypeORM names it: `[schema, name]` or `[name]`. */
+  table: readonly string[];
+  /** Columns given a value, in the order of each row's values. */
+  columns: readonly string[];
+  /** Columns the database fills in and the statement returns (keys, defaults), in this order. */
+  returning: readonly string[];
+}
+
+/**
+ * Writes seeded rows many at a time on the raw connection under a TypeORM query runner
+ * (src/seed/bulk-insert.ts), inside the seed's transaction.
+ */
+export interface SeedRowWriter {
+  /**
+   * Inserts `rows` (each one value per `shape.columns`, already converted by TypeORM's
+   * driver) and returns the `shape.returning` values of each row, in the order written.
+   * Splits them into as few statements as the driver's limits allow.
+   */
+  insert(shape: SeedInsertShape, rows: readonly (readonly unknown[])[]): Promise<unknown[][]>;
+  /** Statements sent so far, catalog reads included (work, not time: tests count them). */
+  readonly statements: number;
+}
+
+/** Fast writes of seeded rows, where the dialect knows the TypeORM driver's raw connection. */
+export interface SeedInsertSupport {
+  /**
+   * A writer on `queryRunner`'s own connection (a TypeORM DataSource and one of its
+   * QueryRunners), or undefined when the DataSource's driver is not one this dialect can
+   * write through (then save() writes every row).
+   */
+  writer(dataSource: unknown, queryRunner: unknown): Promise<SeedRowWriter | undefined>;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** How the database is called in messages ("PostgreSQL"). */
@@ -152,6 +187,9 @@ export interface Dialect {
 
   /** The TypeORM DataSource options seeders connect with, for a resolved URL. */
   seedDataSource(url: string, schema: string | undefined, userOptions: { type?: string; schema?: string }): SeedDataSourceOptions;
+
+  /** Multi-row writes for `autogen seed`'s factories; absent: every row goes through TypeORM's save(). */
+  readonly seedInsert?: SeedInsertSupport;
 
   /** Open a connection; a bad URL or unreachable server throws UserError with a one-line message. */
   connect(url: string): Promise<DbConnection>;

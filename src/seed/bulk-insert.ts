@@ -1,35 +1,35 @@
 /**
- * The fast path of `factory(…).create()`: many rows per INSERT … RETURNING, written with
- * the entity's own TypeORM metadata (column names, value conversion, hydration of what
- * comes back), through the seed's transaction.
+ * The fast path of `factory(…).create()`: many rows a statement, written with the
+ * entity's own TypeORM metadata (column names, value conversion, hydration of what comes
+ * back), through the dialect's writer on the seed transaction's own connection
+ * (`Dialect.seedInsert`, in src/dialects/<db>/seed-insert.ts).
  *
  * Why: `manager.save()` runs TypeORM's persistence machinery per entity (subjects, change
  * maps, a read-back of generated columns) and caps seeding at a few thousand rows a
- * second; one statement per 1,000 rows is an order of magnitude faster. It does what
- * save() does for a new entity with nothing special about it, and only then:
+ * second. This does what save() does for a new entity with nothing special about it,
+ * and only then:
  * - no entity listeners or subscribers (they expect save()'s lifecycle), no version,
  *   tree, inheritance or client-generated (uuid) columns, no raw-SQL (function) values;
  * - relations set only as saved many-to-one / owning one-to-one targets (their id is the
  *   foreign key); anything that would cascade or fill a junction table goes through save();
- * - drivers that return RETURNING rows through `manager.query` (PostgreSQL, better-sqlite3);
- *   TypeORM 0.3's sqlite3 driver discards them, so it keeps save().
+ * - a dialect with a writer for the DataSource's driver (none for MySQL, nor for TypeORM
+ *   0.3's sqlite3 driver, which drops RETURNING rows): otherwise save() writes them all.
  * Generated values (ids, creation dates, defaults) are read back in the order the rows
  * were written, as TypeORM's own insert does.
+ *
+ * Per entity class everything that does not depend on the row (columns, relations to
+ * check, statement shapes) is worked out once per seed run; per row only the values are
+ * read, converted and written back.
  */
-import type { DataSource, EntityManager, EntityMetadata } from "typeorm";
+import type { DataSource, EntityMetadata, QueryRunner } from "typeorm";
+import type { Dialect, SeedInsertShape, SeedRowWriter } from "../dialects/dialect.js";
+import { errorMessage } from "../errors.js";
 
 type ColumnMetadata = EntityMetadata["columns"][number];
-
-/** Rows per statement: far under PostgreSQL's 65,535 and SQLite's 32,766 bound parameters. */
-const MAX_PARAMETERS = 30000;
-const MAX_ROWS = 1000;
-
-const DRIVERS_RETURNING_ROWS = new Set(["PostgresDriver", "BetterSqlite3Driver"]);
+type RelationMetadata = EntityMetadata["relations"][number];
 
 /** Whether `metadata`'s entities can take the fast path at all (per entity, `rowEligible` decides). */
 export function bulkInsertable(dataSource: DataSource, metadata: EntityMetadata): boolean {
-  const driver = dataSource.driver as unknown as { constructor: { name: string } };
-  if (!DRIVERS_RETURNING_ROWS.has(driver.constructor.name)) return false;
   if (dataSource.subscribers.length > 0) return false;
   if (metadata.beforeInsertListeners.length > 0 || metadata.afterInsertListeners.length > 0) return false;
   if (metadata.tableType !== "regular" || metadata.treeType !== undefined || metadata.discriminatorColumn !== undefined) return false;
@@ -38,9 +38,158 @@ export function bulkInsertable(dataSource: DataSource, metadata: EntityMetadata)
   return !metadata.columns.some((c) => c.isGenerated && (c.generationStrategy as string) !== "increment" && (c.generationStrategy as string) !== "identity");
 }
 
+/** One statement shape of an entity: which columns a row gives, and what comes back. */
+interface ShapePlan {
+  shape: SeedInsertShape;
+  /** Positions in `EntityPlan.columns` of the given columns. */
+  given: number[];
+  givenColumns: ColumnMetadata[];
+  /** What to write back into the entity, one per `shape.returning`; undefined for a foreign key the entity holds as a relation. */
+  hydrate: (ColumnMetadata | undefined)[];
+}
+
+interface EntityPlan {
+  metadata: EntityMetadata;
+  columns: ColumnMetadata[];
+  /** Relations whose value decides whether a row may be inserted plainly. */
+  relations: RelationMetadata[];
+  shapes: Map<string, ShapePlan>;
+}
+
+interface Group {
+  plan: ShapePlan;
+  entities: object[];
+  rows: unknown[][];
+}
+
+/** Writes factories' rows for one seed run (one transaction, one connection). */
+export class BulkInserter {
+  private readonly plans = new Map<EntityMetadata, EntityPlan | null>();
+
+  private constructor(
+    private readonly dataSource: DataSource,
+    private readonly writer: SeedRowWriter,
+  ) {}
+
+  /** The dialect's writer on `queryRunner`'s connection; undefined where the dialect or driver has none (save() then). */
+  static async open(dialect: Dialect, dataSource: DataSource, queryRunner: QueryRunner): Promise<BulkInserter | undefined> {
+    const writer = await dialect.seedInsert?.writer(dataSource, queryRunner);
+    return writer ? new BulkInserter(dataSource, writer) : undefined;
+  }
+
+  /** Statements the writer sent so far. */
+  get statements(): number {
+    return this.writer.statements;
+  }
+
+  /**
+   * Inserts `entities` (new instances of `metadata`'s entity) and fills in what the
+   * database generated. Returns the entities it could not take (for save()).
+   */
+  async insert(metadata: EntityMetadata, entities: readonly object[]): Promise<object[]> {
+    const plan = this.planOf(metadata);
+    if (!plan) return [...entities];
+    const driver = this.dataSource.driver;
+    const rest: object[] = [];
+    // Rows with the same set of given columns share a statement; a column left undefined takes the database default.
+    const groups = new Map<string, Group>();
+    const width = plan.columns.length;
+    const values: unknown[] = new Array(width);
+    for (const entity of entities) {
+      if (!rowEligible(plan, entity)) {
+        rest.push(entity);
+        continue;
+      }
+      let key = "";
+      let callable = false;
+      for (let i = 0; i < width; i++) {
+        const value = plan.columns[i]!.getEntityValue(entity);
+        if (typeof value === "function") callable = true;
+        values[i] = value;
+        key += value === undefined ? "0" : "1";
+      }
+      if (callable) {
+        rest.push(entity);
+        continue;
+      }
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { plan: this.shapeOf(plan, key), entities: [], rows: [] }));
+      const { given, givenColumns } = group.plan;
+      const row: unknown[] = new Array(given.length);
+      for (let g = 0; g < given.length; g++) row[g] = driver.preparePersistentValue(values[given[g]!], givenColumns[g]!);
+      group.entities.push(entity);
+      group.rows.push(row);
+    }
+    for (const group of groups.values()) await this.write(metadata, group);
+    return rest;
+  }
+
+  private async write(metadata: EntityMetadata, { plan, entities, rows }: Group): Promise<void> {
+    const driver = this.dataSource.driver;
+    let returned: unknown[][];
+    try {
+      returned = await this.writer.insert(plan.shape, rows);
+    } catch (err) {
+      throw Object.assign(new Error(`${metadata.name}: inserting ${rows.length} row${rows.length === 1 ? "" : "s"} into ${metadata.tablePath} failed: ${errorMessage(err)}`), { cause: err });
+    }
+    if (plan.shape.returning.length === 0) return;
+    if (returned.length !== entities.length) {
+      throw new Error(`${metadata.name}: the database returned ${returned.length} rows for ${entities.length} inserted into ${metadata.tablePath}`);
+    }
+    for (let r = 0; r < entities.length; r++) {
+      const entity = entities[r]!;
+      const row = returned[r]!;
+      for (let c = 0; c < plan.hydrate.length; c++) {
+        const column = plan.hydrate[c];
+        if (column) column.setEntityValue(entity, driver.prepareHydratedValue(row[c], column));
+      }
+    }
+  }
+
+  private planOf(metadata: EntityMetadata): EntityPlan | null {
+    let plan = this.plans.get(metadata);
+    if (plan === undefined) {
+      plan = bulkInsertable(this.dataSource, metadata)
+        ? {
+            metadata,
+            columns: metadata.columns.filter((c) => c.isInsert && !(c.isGenerated && c.generationStrategy === "increment")),
+            relations: metadata.relations,
+            shapes: new Map(),
+          }
+        : null;
+      this.plans.set(metadata, plan);
+    }
+    return plan;
+  }
+
+  /** The statement shape for rows giving the columns `key` marks ("1" per given column). */
+  private shapeOf(plan: EntityPlan, key: string): ShapePlan {
+    let shape = plan.shapes.get(key);
+    if (!shape) {
+      const given = plan.columns.flatMap((_c, i) => (key[i] === "1" ? [i] : []));
+      const givenColumns = given.map((i) => plan.columns[i]!);
+      const givenNames = new Set(givenColumns.map((c) => c.databaseName));
+      // What the database fills in: the keys and every column this shape leaves to its default.
+      const returned = plan.metadata.columns.filter((c) => c.isPrimary || (!givenNames.has(c.databaseName) && !c.isVirtualProperty));
+      shape = {
+        shape: {
+          table: plan.metadata.tablePath.split("."),
+          columns: givenColumns.map((c) => c.databaseName),
+          returning: returned.map((c) => c.databaseName),
+        },
+        given,
+        givenColumns,
+        hydrate: returned.map((c) => (c.relationMetadata && !c.isPrimary ? undefined : c)),
+      };
+      plan.shapes.set(key, shape);
+    }
+    return shape;
+  }
+}
+
 /** A row save() would write as a plain insert: relations only as already-saved many-to-one/owning one-to-one targets. */
-function rowEligible(metadata: EntityMetadata, entity: object): boolean {
-  for (const relation of metadata.relations) {
+function rowEligible(plan: EntityPlan, entity: object): boolean {
+  for (const relation of plan.relations) {
     const value = relation.getEntityValue(entity);
     if (value === undefined || value === null) continue;
     if (relation.isManyToOne || relation.isOneToOneOwner) {
@@ -52,93 +201,4 @@ function rowEligible(metadata: EntityMetadata, entity: object): boolean {
     return false;
   }
   return true;
-}
-
-function insertedColumns(metadata: EntityMetadata): ColumnMetadata[] {
-  return metadata.columns.filter((c) => c.isInsert && !(c.isGenerated && c.generationStrategy === "increment"));
-}
-
-/**
- * Inserts `entities` (new instances of `metadata`'s entity) and fills in what the
- * database generated. Returns the entities it could not take (for save()).
- */
-export async function bulkInsert(dataSource: DataSource, manager: EntityManager, metadata: EntityMetadata, entities: readonly object[]): Promise<object[]> {
-  const rest: object[] = [];
-  const columns = insertedColumns(metadata);
-  // Rows with the same set of given columns share a statement; a column left undefined takes the database default.
-  const groups = new Map<string, { given: ColumnMetadata[]; rows: object[] }>();
-  for (const entity of entities) {
-    if (!rowEligible(metadata, entity)) {
-      rest.push(entity);
-      continue;
-    }
-    const values = columns.map((c) => c.getEntityValue(entity));
-    if (values.some((v) => typeof v === "function")) {
-      rest.push(entity);
-      continue;
-    }
-    const given = columns.filter((_c, i) => values[i] !== undefined);
-    const key = given.map((c) => c.databaseName).join("\u0000");
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { given, rows: [] }));
-    group.rows.push(entity);
-  }
-  for (const { given, rows } of groups.values()) await insertGroup(dataSource, manager, metadata, given, rows);
-  return rest;
-}
-
-async function insertGroup(
-  dataSource: DataSource,
-  manager: EntityManager,
-  metadata: EntityMetadata,
-  given: ColumnMetadata[],
-  rows: object[],
-): Promise<void> {
-  const driver = dataSource.driver;
-  const table = metadata.tablePath
-    .split(".")
-    .map((part) => driver.escape(part))
-    .join(".");
-  const givenNames = new Set(given.map((c) => c.databaseName));
-  // What the database fills in: the keys and every column this group leaves to its default.
-  const returned = metadata.columns.filter((c) => c.isPrimary || (!givenNames.has(c.databaseName) && !c.isVirtualProperty));
-  const returning = returned.length > 0 ? ` RETURNING ${returned.map((c) => driver.escape(c.databaseName)).join(", ")}` : "";
-  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, given.length))));
-
-  for (let at = 0; at < rows.length; at += perStatement) {
-    const slice = rows.slice(at, at + perStatement);
-    const parameters: unknown[] = [];
-    const tuples = slice.map((entity) => {
-      if (given.length === 0) return "";
-      const marks = given.map((column) => {
-        parameters.push(driver.preparePersistentValue(column.getEntityValue(entity), column));
-        return driver.createParameter(`p${parameters.length - 1}`, parameters.length - 1);
-      });
-      return `(${marks.join(", ")})`;
-    });
-    const sql =
-      given.length === 0
-        ? // No column given at all: one statement per row (DEFAULT VALUES takes no row list).
-          undefined
-        : `INSERT INTO ${table} (${given.map((c) => driver.escape(c.databaseName)).join(", ")}) VALUES ${tuples.join(", ")}${returning}`;
-    const results: Record<string, unknown>[] = [];
-    if (sql === undefined) {
-      for (let i = 0; i < slice.length; i++) {
-        results.push(...((await manager.query(`INSERT INTO ${table} DEFAULT VALUES${returning}`)) as Record<string, unknown>[]));
-      }
-    } else {
-      results.push(...((await manager.query(sql, parameters)) as Record<string, unknown>[]));
-    }
-    if (returning && results.length !== slice.length) {
-      throw new Error(`bulk insert into ${metadata.tablePath}: the database returned ${results.length} rows for ${slice.length} inserted`);
-    }
-    slice.forEach((entity, i) => {
-      const row = results[i];
-      if (!row) return;
-      for (const column of returned) {
-        if (column.relationMetadata && !column.isPrimary) continue;
-        column.setEntityValue(entity, driver.prepareHydratedValue(row[column.databaseName], column));
-      }
-    });
-  }
 }

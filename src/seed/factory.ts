@@ -124,6 +124,16 @@ export interface FactoryRuntime {
 const SAVE_CHUNK = 100;
 
 /**
+ * Rows `create()` builds before handing them to the database: while one batch is being
+ * written (by the server, on another core), the next is being built.
+ */
+const CREATE_BATCH = 2000;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
  * An immutable factory call chain, as Laravel's: `count` and `state` return new
  * builders. `R` is one entity, or an array once `count` was given.
  */
@@ -150,18 +160,45 @@ export class FactoryBuilder<T, R = T> {
 
   /** Entities with their attributes set, not saved. */
   async make(overrides: Attributes<T> = {}): Promise<R> {
-    return this.shape(await this.build(overrides));
+    return this.shape(await this.build(0, this.amount ?? 1, overrides));
   }
 
   /** Entities saved through the seed's transaction, with their generated ids. */
   async create(overrides: Attributes<T> = {}): Promise<R> {
-    const entities = await this.build(overrides);
-    if (entities.length > 0) {
-      const rest = (await this.runtime.insertMany(this.factory.target, entities as object[])) as T[];
-      const target = this.runtime.saveTarget(this.factory.target);
-      for (let at = 0; at < rest.length; at += SAVE_CHUNK) {
-        await this.runtime.manager.save(target as EntityClass<T>, rest.slice(at, at + SAVE_CHUNK) as never[]);
+    const { target } = this.factory;
+    const total = this.amount ?? 1;
+    const entities: T[] = [];
+    const rest: T[] = [];
+    // At most one batch in flight; its failure is kept (never an unhandled rejection) and thrown before the next.
+    let writing: Promise<void> | undefined;
+    let failure: { error: unknown } | undefined;
+    const settle = async () => {
+      await writing;
+      writing = undefined;
+      if (failure) throw failure.error;
+    };
+    try {
+      for (let from = 0; from < total; from += CREATE_BATCH) {
+        const batch = await this.build(from, Math.min(total, from + CREATE_BATCH), overrides);
+        await settle();
+        writing = this.runtime.insertMany(target, batch as object[]).then(
+          (left) => {
+            for (const entity of left) rest.push(entity as T);
+          },
+          (error: unknown) => {
+            failure = { error };
+          },
+        );
+        for (const entity of batch) entities.push(entity);
       }
+      await settle();
+    } finally {
+      // A definition that threw while a batch was being written: let that statement finish before the rollback.
+      await writing;
+    }
+    const saveTarget = this.runtime.saveTarget(target);
+    for (let at = 0; at < rest.length; at += SAVE_CHUNK) {
+      await this.runtime.manager.save(saveTarget as EntityClass<T>, rest.slice(at, at + SAVE_CHUNK) as never[]);
     }
     return this.shape(entities);
   }
@@ -170,18 +207,22 @@ export class FactoryBuilder<T, R = T> {
     return (this.amount === undefined ? entities[0] : entities) as R;
   }
 
-  private async build(overrides: Attributes<T>): Promise<T[]> {
+  /** Rows `from` … `to - 1` of this call; a definition or state that returns a promise is awaited, others run without a tick. */
+  private async build(from: number, to: number, overrides: Attributes<T>): Promise<T[]> {
     const { faker } = this.runtime;
     const { target, definition } = this.factory;
     const entities: T[] = [];
-    for (let index = 0; index < (this.amount ?? 1); index++) {
+    for (let index = from; index < to; index++) {
       const sequence = this.runtime.nextSequence(target);
-      let attributes = await this.evaluate(() => definition(faker, { sequence, index }), "definition");
+      let attributes = this.evaluate(() => definition(faker, { sequence, index }), "definition");
+      if (isThenable(attributes)) attributes = await attributes;
       for (const state of this.states) {
-        const extra =
-          typeof state === "function"
-            ? await this.evaluate(() => state(faker, { sequence, index, attributes }), "state")
-            : state;
+        let extra: Attributes<T> | Promise<Attributes<T>> = state as Attributes<T>;
+        if (typeof state === "function") {
+          const so = attributes;
+          extra = this.evaluate(() => state(faker, { sequence, index, attributes: so }), "state");
+          if (isThenable(extra)) extra = await extra;
+        }
         attributes = { ...attributes, ...extra };
       }
       entities.push(Object.assign(this.runtime.instantiate(target) as object, attributes, overrides) as T);
@@ -189,13 +230,29 @@ export class FactoryBuilder<T, R = T> {
     return entities;
   }
 
-  private async evaluate(fn: () => Attributes<T> | Promise<Attributes<T>>, what: string): Promise<Attributes<T>> {
+  private evaluate(fn: () => Attributes<T> | Promise<Attributes<T>>, what: string): Attributes<T> | Promise<Attributes<T>> {
     let result: unknown;
     try {
-      result = await fn();
+      result = fn();
     } catch (err) {
-      throw Object.assign(new Error(`factory(${targetName(this.factory.target)}) ${what} threw: ${errorMessage(err)}`), { cause: err });
+      throw this.threw(what, err);
     }
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(
+        (value) => this.checked(value, what),
+        (err: unknown) => {
+          throw this.threw(what, err);
+        },
+      );
+    }
+    return this.checked(result, what);
+  }
+
+  private threw(what: string, err: unknown): Error {
+    return Object.assign(new Error(`factory(${targetName(this.factory.target)}) ${what} threw: ${errorMessage(err)}`), { cause: err });
+  }
+
+  private checked(result: unknown, what: string): Attributes<T> {
     if (result === null || typeof result !== "object" || Array.isArray(result)) {
       throw new UserError(`factory(${targetName(this.factory.target)}) ${what} must return an object of attributes, got ${Array.isArray(result) ? "an array" : String(result)}`);
     }

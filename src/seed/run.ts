@@ -4,9 +4,11 @@
  * error rolls all of it back and is reported as one line naming the seeder file.
  */
 import type { Faker } from "@faker-js/faker";
-import type { DataSource, QueryRunner } from "typeorm";
+import type { DataSource, EntityMetadata, QueryRunner } from "typeorm";
 import { UserError, errorMessage } from "../errors.js";
-import { bulkInsert, bulkInsertable } from "./bulk-insert.js";
+import { getDialect } from "../dialects/index.js";
+import type { DialectName } from "../schema/ir.js";
+import { BulkInserter } from "./bulk-insert.js";
 import type { SeedContext } from "./context.js";
 import { FactoryBuilder, registeredFactory, targetName, type FactoryDefinition, type FactoryRuntime, type FactoryTarget } from "./factory.js";
 import { findSeederFile, loadFactoryFiles, loadSeeder, seederName, type SeederFunction } from "./files.js";
@@ -22,6 +24,8 @@ export interface SeedRunOptions {
   seedsDir: string;
   /** Seeder to start with (a file name in seedsDir, without extension). */
   seeder: string;
+  /** The database the DataSource reaches: its dialect writes factories' rows many at a time. */
+  dialect: DialectName;
   fakerSeed?: number;
   log: (line: string) => void;
 }
@@ -55,14 +59,23 @@ async function createFaker(seed: number | undefined): Promise<Faker> {
   return faker;
 }
 
-function factoryRuntime(dataSource: DataSource, queryRunner: QueryRunner, faker: Faker): FactoryRuntime {
+function factoryRuntime(dataSource: DataSource, queryRunner: QueryRunner, faker: Faker, dialect: DialectName): FactoryRuntime {
   const sequences = new Map<unknown, number>();
-  const metadataOf = (target: unknown) => {
-    if (!dataSource.hasMetadata(target as FactoryTarget<unknown>)) {
-      throw new UserError(`${targetName(target)} is not one of this project's entities (check "entities" or "dataSource" in the config)`);
+  // Looked up once per target: a lookup walks every entity's metadata, and factories ask per row.
+  const metadata = new Map<unknown, EntityMetadata>();
+  const metadataOf = (target: unknown): EntityMetadata => {
+    let found = metadata.get(target);
+    if (!found) {
+      if (!dataSource.hasMetadata(target as FactoryTarget<unknown>)) {
+        throw new UserError(`${targetName(target)} is not one of this project's entities (check "entities" or "dataSource" in the config)`);
+      }
+      found = dataSource.getMetadata(target as FactoryTarget<unknown>);
+      metadata.set(target, found);
     }
-    return dataSource.getMetadata(target as FactoryTarget<unknown>);
+    return found;
   };
+  // Opened on first use: the query runner is connected by then.
+  let inserter: Promise<BulkInserter | undefined> | undefined;
   return {
     manager: queryRunner.manager,
     faker,
@@ -78,9 +91,10 @@ function factoryRuntime(dataSource: DataSource, queryRunner: QueryRunner, faker:
       return metadataOf(target).target as FactoryTarget<unknown> | string;
     },
     async insertMany(target, entities) {
-      const metadata = metadataOf(target);
-      if (!bulkInsertable(dataSource, metadata)) return [...entities];
-      return bulkInsert(dataSource, queryRunner.manager, metadata, entities);
+      const entity = metadataOf(target);
+      inserter ??= BulkInserter.open(getDialect(dialect), dataSource, queryRunner);
+      const bulk = await inserter;
+      return bulk ? bulk.insert(entity, entities) : [...entities];
     },
   };
 }
@@ -94,7 +108,7 @@ export async function runSeeders(dataSource: DataSource, options: SeedRunOptions
 
   const faker = await createFaker(options.fakerSeed);
   const queryRunner = dataSource.createQueryRunner();
-  const runtime = factoryRuntime(dataSource, queryRunner, faker);
+  const runtime = factoryRuntime(dataSource, queryRunner, faker, options.dialect);
   const started = new Set<string>();
   const timings: SeederTiming[] = [];
 

@@ -13,6 +13,7 @@ import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp } from "./render.js";
 import { renderEachOp } from "../render-ops.js";
+import { seedInsert } from "./seed-insert.js";
 import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
@@ -43,6 +44,7 @@ export const postgresDialect: Dialect = {
     const effective = schema ?? (sameFamily ? user.schema : undefined);
     return { types: ["postgres"], options: { url, ...(effective ? { schema: effective } : {}) } };
   },
+  seedInsert,
   connect,
   introspect,
   normalizeSchema,

@@ -12,6 +12,7 @@ import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp, renderOps } from "./render.js";
 import { createSqliteScratch } from "./scratch.js";
+import { seedInsert } from "./seed-insert.js";
 import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
@@ -31,6 +32,7 @@ export const sqliteDialect: Dialect = {
   // driver and uses "better-sqlite3". Trying them in this order picks the right one for
   // either version, and 0.3 projects that only installed better-sqlite3 still work.
   seedDataSource: (url) => ({ types: ["sqlite", "better-sqlite3"], options: { database: fileOfUrl(url) } }),
+  seedInsert,
   connect,
   introspect,
   normalizeSchema,

@@ -1,0 +1,109 @@
+/**
+ * Seeded rows into PostgreSQL, on the pg client under TypeORM's query runner.
+ *
+ * One statement per batch whatever its width:
+ *   INSERT INTO t (a, b) SELECT * FROM unnest($1::a_type[], $2::b_type[]) RETURNING id, …
+ * binds one array per column, so the statement text and the parameter count do not grow
+ * with the rows (no 65,535-parameter cap, nothing for the server to parse per row).
+ * The array types come from the catalog, once per table and seed run, so every column
+ * type works that has an array type (enums and domains included). Where a column's
+ * values are arrays themselves (unnest would flatten them) or its type has no array
+ * type, the batch goes as multi-row VALUES instead, sized under the parameter limit.
+ */
+import type { SeedInsertShape, SeedInsertSupport, SeedRowWriter } from "../dialect.js";
+import { quoteIdent } from "./quote.js";
+
+/** The part of pg's Client the writer uses. */
+interface PgClient {
+  query(config: { text: string; values?: unknown[]; rowMode?: "array" }): Promise<{ rows: unknown[][] }>;
+}
+
+/** PostgreSQL's bound-parameter limit per statement (a 16-bit count in the protocol). */
+const MAX_PARAMETERS = 65535;
+/** VALUES rows per statement: the planner's cost grows with the list; past ~1,000 rows nothing is gained. */
+const MAX_VALUES_ROWS = 1000;
+
+/** Each column's array type (`"pg_catalog"."_varchar"`), null where unnest cannot carry the column. */
+const ARRAY_TYPES_SQL = `SELECT a.attname,
+  CASE WHEN t.typcategory = 'A' OR arr.oid IS NULL THEN NULL
+       ELSE quote_ident(n.nspname) || '.' || quote_ident(arr.typname) END
+FROM pg_attribute a
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_type arr ON arr.oid = t.typarray
+LEFT JOIN pg_namespace n ON n.oid = arr.typnamespace
+WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`;
+
+class PgRowWriter implements SeedRowWriter {
+  statements = 0;
+  private readonly arrayTypes = new Map<string, Promise<Map<string, string | null>>>();
+
+  constructor(private readonly client: PgClient) {}
+
+  async insert(shape: SeedInsertShape, rows: readonly (readonly unknown[])[]): Promise<unknown[][]> {
+    if (rows.length === 0) return [];
+    const table = shape.table.map(quoteIdent).join(".");
+    const returning = shape.returning.length > 0 ? ` RETURNING ${shape.returning.map(quoteIdent).join(", ")}` : "";
+    if (shape.columns.length === 0) {
+      // Nothing given: every column takes its default, one row a statement.
+      const out: unknown[][] = [];
+      for (let i = 0; i < rows.length; i++) out.push(...(await this.run(`INSERT INTO ${table} DEFAULT VALUES${returning}`, [])));
+      return out;
+    }
+    const columnList = shape.columns.map(quoteIdent).join(", ");
+    const types = await this.arrayTypesOf(table);
+    const arrayTypes = shape.columns.map((c) => types.get(c) ?? null);
+    if (arrayTypes.every((t) => t !== null)) {
+      const casts = arrayTypes.map((type, i) => `$${i + 1}::${type}`);
+      const columns = shape.columns.map((_c, i) => rows.map((row) => row[i]));
+      return this.run(`INSERT INTO ${table} (${columnList}) SELECT * FROM unnest(${casts.join(", ")})${returning}`, columns);
+    }
+    return this.insertValues(table, columnList, shape.columns.length, returning, rows);
+  }
+
+  private async insertValues(table: string, columnList: string, width: number, returning: string, rows: readonly (readonly unknown[])[]): Promise<unknown[][]> {
+    const perStatement = Math.max(1, Math.min(MAX_VALUES_ROWS, Math.floor(MAX_PARAMETERS / width)));
+    const out: unknown[][] = [];
+    for (let at = 0; at < rows.length; at += perStatement) {
+      const slice = rows.slice(at, at + perStatement);
+      const tuples: string[] = [];
+      let n = 0;
+      for (let r = 0; r < slice.length; r++) {
+        const marks: string[] = [];
+        for (let c = 0; c < width; c++) marks.push(`$${++n}`);
+        tuples.push(`(${marks.join(", ")})`);
+      }
+      out.push(...(await this.run(`INSERT INTO ${table} (${columnList}) VALUES ${tuples.join(", ")}${returning}`, slice.flat())));
+    }
+    return out;
+  }
+
+  private async run(text: string, values: unknown[]): Promise<unknown[][]> {
+    this.statements++;
+    return (await this.client.query({ text, values, rowMode: "array" })).rows;
+  }
+
+  private arrayTypesOf(table: string): Promise<Map<string, string | null>> {
+    let types = this.arrayTypes.get(table);
+    if (!types) {
+      types = this.run(ARRAY_TYPES_SQL, [table]).then((rows) => new Map(rows.map(([name, type]) => [String(name), type === null ? null : String(type)])));
+      this.arrayTypes.set(table, types);
+    }
+    return types;
+  }
+}
+
+/** TypeORM's query runner and driver, as far as the writer looks at them. */
+interface TypeOrmRunner {
+  connect(): Promise<unknown>;
+}
+
+export const seedInsert: SeedInsertSupport = {
+  async writer(dataSource, queryRunner) {
+    const driver = (dataSource as { driver?: { constructor?: { name?: string } } }).driver;
+    // Aurora Data API and CockroachDB drivers reach other servers through other clients: save() for them.
+    if (driver?.constructor?.name !== "PostgresDriver") return undefined;
+    const client = (await (queryRunner as TypeOrmRunner).connect()) as PgClient;
+    if (typeof client?.query !== "function") return undefined;
+    return new PgRowWriter(client);
+  },
+};
