@@ -17,7 +17,7 @@ const DIST = path.join(REPO_ROOT, "dist");
 const BIN = path.join(DIST, "cli/main.js");
 
 interface ChildReport {
-  stats: { programCompiles: number; programCacheHits: number; transpiles: number; transpileCacheHits: number };
+  stats: { programCompiles: number; programCacheHits: number; transpiles: number; transpileCacheHits: number; modelCacheHits: number };
   score: string;
   typescriptLoaded: boolean;
 }
@@ -77,7 +77,7 @@ describe("compiled-entities cache", () => {
   it("reads nothing from the compiler on a warm run", () => {
     // A compiler that cannot start: the run only succeeds if none is started.
     const warm = readInChild(fixture, { AUTOGEN_TSC: path.join(fixture.dir, "no-such-tsc") });
-    expect(warm.stats).toEqual({ programCompiles: 0, programCacheHits: 1, transpiles: 0, transpileCacheHits: 0 });
+    expect(warm.stats).toEqual({ programCompiles: 0, programCacheHits: 1, transpiles: 0, transpileCacheHits: 0, modelCacheHits: 0 });
     expect(warm.typescriptLoaded).toBe(false);
     expect(warm.score).toBe("Number");
   });

@@ -33,6 +33,8 @@ export interface LoaderStats {
   programCacheHits: number;
   transpiles: number;
   transpileCacheHits: number;
+  /** Model reads answered by the models cache (models/model-cache.ts): no entity module evaluated. */
+  modelCacheHits: number;
 }
 
 interface ProgramState {
@@ -50,7 +52,7 @@ const STATE_KEY = Symbol.for("autogen.load.program");
 const state: ProgramState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as ProgramState | undefined) ?? {
   // `--no-cache` reaches us through the environment, so the CLI need not load this module to parse flags.
   settings: { cache: process.env.AUTOGEN_NO_CACHE !== "1" },
-  stats: { programCompiles: 0, programCacheHits: 0, transpiles: 0, transpileCacheHits: 0 },
+  stats: { programCompiles: 0, programCacheHits: 0, transpiles: 0, transpileCacheHits: 0, modelCacheHits: 0 },
   emits: new Map(),
   notesShown: new Set(),
   aliases: [],
@@ -72,6 +74,11 @@ export function loaderSettings(): Readonly<LoaderSettings> {
 
 export function loaderStats(): LoaderStats {
   return { ...state.stats };
+}
+
+/** Counted by the models cache. */
+export function countModelCacheHit(): void {
+  state.stats.modelCacheHits++;
 }
 
 /** Counted by the per-file transpiler in typescript.ts. */
@@ -114,10 +121,15 @@ export interface PrepareOptions {
 /**
  * Makes `entries` (and everything they import) load from one whole-program emit.
  * JavaScript entries are left alone: they load as they are.
+ *
+ * Returns a fingerprint of everything the emit was built from (compiler, tsconfigs,
+ * every file the program read), or undefined when the emit was not cached: the models
+ * cache keys on it, since type-only imports shape decorator metadata without ever
+ * being evaluated.
  */
-export function prepareProgram(entries: readonly string[], options: PrepareOptions): void {
+export function prepareProgram(entries: readonly string[], options: PrepareOptions): string | undefined {
   const sources = [...new Set(entries.filter(isCompiledSource).map((f) => path.resolve(f)))].sort();
-  if (sources.length === 0) return;
+  if (sources.length === 0) return "no-typescript";
   const tsconfig = locateTsconfig(options.baseDir, options.tsconfig);
   const tsconfigs: Record<string, string> = {};
   for (const file of tsconfig ? tsconfigChain(tsconfig) : []) tsconfigs[file] = hashFile(file) ?? "missing";
@@ -135,7 +147,7 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
       state.stats.programCacheHits++;
       showNotes(tsconfig, manifest.notes);
       registerAliases(manifest.paths ?? {});
-      return;
+      return hashOf(JSON.stringify(manifest));
     }
   }
 
@@ -175,12 +187,14 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
   registerAliases(emitted.paths);
   if (!loaderSettings().cache || raced) {
     rmSync(scratch, { recursive: true, force: true });
-    return;
+    return undefined;
   }
   // The native compiler wrote its output into scratch/out already (the in-process one
   // did not); only what the loader changed (.mts made CommonJS, import.meta) is rewritten.
   rewriteOutputs(outDir, emitted.outputs, emitted.onDisk);
-  commitEntry(scratch, entryDir, buildManifest(c.version, tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths));
+  const manifest = buildManifest(c.version, tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths);
+  commitEntry(scratch, entryDir, manifest);
+  return hashOf(JSON.stringify(manifest));
 }
 
 /** The outputs of a fresh entry; undefined if one is missing (the entry is then rebuilt). */

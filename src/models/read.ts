@@ -7,11 +7,13 @@
 import { UserError } from "../errors.js";
 import type { DialectName, SchemaIR } from "../schema/ir.js";
 import { getDialect } from "../dialects/index.js";
-import { configureLoader } from "../load/program.js";
+import { recordingRuntimeInputs } from "../load/inputs.js";
+import { cacheDirFor, configureLoader, countModelCacheHit, loaderSettings, prepareProgram } from "../load/program.js";
+import { modelCacheSlot, readCachedModels, writeCachedModels } from "./model-cache.js";
 import { buildEntityMetadata } from "./metadata.js";
 import { checkIdentifierLengths } from "./identifier-length.js";
 import { quoteValueDefaults } from "./literal-defaults.js";
-import { sourceFromDataSourceFile, sourceFromGlobs, type ModelSource } from "./sources.js";
+import { matchEntityFiles, sourceFromDataSourceFile, sourceFromFiles, sourceFromGlobs, type ModelSource } from "./sources.js";
 import { isUnmanaged, schemaToIR } from "./tables.js";
 
 export interface ReadModelsOptions {
@@ -52,8 +54,42 @@ export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">)
   throw new UserError(`no models to read: set "entities" (globs) or "dataSource" (a TypeORM DataSource file)`);
 }
 
+/**
+ * The models' IR. Entities given by globs are read through the models cache
+ * (model-cache.ts): unchanged entities are neither evaluated nor turned into TypeORM
+ * metadata again. A DataSource file is read afresh every time (its `entities` may be
+ * globs TypeORM expands while it loads, which no key here could see).
+ */
 export async function readModelSet(options: ReadModelsOptions): Promise<ModelSet> {
-  const source = await resolveSource(options);
+  const patterns = options.entities ?? [];
+  if (options.dataSource || patterns.length === 0) return modelsOf(await resolveSource(options), options);
+  if (options.cacheDir !== undefined) configureLoader({ cacheDir: options.cacheDir });
+  if (!loaderSettings().cache) return modelsOf(await resolveSource(options), options);
+  const files = matchEntityFiles(patterns, options.baseDir);
+  const compile = { baseDir: options.baseDir, ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}) };
+  const fingerprint = prepareProgram(files, compile);
+  const read = () => modelsOf(sourceFromFiles(files, patterns, compile, true), options);
+  if (fingerprint === undefined) return read();
+  const request = {
+    dialect: options.dialect,
+    patterns,
+    files,
+    defaultSchema: options.defaultSchema ?? null,
+    tsconfig: options.tsconfig ?? null,
+    cwd: process.cwd(),
+  };
+  const slot = modelCacheSlot(cacheDirFor(options.baseDir), request, fingerprint);
+  const cached = readCachedModels<ModelSet>(slot);
+  if (cached) {
+    countModelCacheHit();
+    return cached;
+  }
+  const { result, inputs } = await recordingRuntimeInputs(read);
+  if (inputs) writeCachedModels(slot, result, inputs);
+  return result;
+}
+
+async function modelsOf(source: ModelSource, options: ReadModelsOptions): Promise<ModelSet> {
   const dialect = getDialect(options.dialect);
   const { typeorm, dataSource, metadatas } = await buildEntityMetadata(source, dialect);
   if (metadatas.length === 0) {

@@ -108,10 +108,10 @@ export interface CompileOptions {
   tsconfig?: string;
 }
 
-function loadEntityFiles(files: string[], projectDir: string, compile: CompileOptions): unknown[] {
+function loadEntityFiles(files: string[], projectDir: string, compile: CompileOptions, prepared = false): unknown[] {
   loadReflectMetadata(projectDir);
   // One whole-program emit for all of them, so imported types reach decorator metadata.
-  prepareProgram(files, compile);
+  if (!prepared) prepareProgram(files, compile);
   const entities: unknown[] = [];
   for (const exports of loadModules(files)) {
     for (const candidate of exportedEntityCandidates(exports)) {
@@ -121,15 +121,29 @@ function loadEntityFiles(files: string[], projectDir: string, compile: CompileOp
   return entities;
 }
 
-/** Entity files matched by `patterns` (relative to `baseDir`). */
-export function sourceFromGlobs(patterns: string[], baseDir: string, compile: CompileOptions = { baseDir }): ModelSource {
-  const label = patterns.map((p) => `"${p}"`).join(", ");
+/** The entity files `patterns` match (relative to `baseDir`); none is an error naming the patterns. */
+export function matchEntityFiles(patterns: string[], baseDir: string): string[] {
   const files = entityFiles(expandGlobs(patterns, baseDir));
   if (files.length === 0) {
-    throw new UserError(`entities ${label}: no entity files match (relative to ${baseDir})`);
+    throw new UserError(`entities ${globsLabel(patterns)}: no entity files match (relative to ${baseDir})`);
   }
+  return files;
+}
+
+const globsLabel = (patterns: string[]) => patterns.map((p) => `"${p}"`).join(", ");
+
+/**
+ * The entities of `files` (what `patterns` matched). `prepared`: their program was
+ * compiled already (prepareProgram), as the models cache does before looking up.
+ */
+export function sourceFromFiles(files: string[], patterns: string[], compile: CompileOptions, prepared = false): ModelSource {
   const projectDir = path.dirname(files[0] as string);
-  return { entities: loadEntityFiles(files, projectDir, compile), projectDir, options: {}, label: `entities ${label}` };
+  return { entities: loadEntityFiles(files, projectDir, compile, prepared), projectDir, options: {}, label: `entities ${globsLabel(patterns)}` };
+}
+
+/** Entity files matched by `patterns` (relative to `baseDir`). */
+export function sourceFromGlobs(patterns: string[], baseDir: string, compile: CompileOptions = { baseDir }): ModelSource {
+  return sourceFromFiles(matchEntityFiles(patterns, baseDir), patterns, compile);
 }
 
 async function findDataSource(file: string, exports: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -650,8 +650,24 @@ function render(items: Node[]): string {
   return out;
 }
 
+/**
+ * Results of normalizeExpression, which is pure: a schema repeats a handful of
+ * defaults (`0`, `true`, `now()`) across thousands of columns, on both sides of a diff.
+ */
+const normalized = new Map<string, string>();
+const NORMALIZED_KEPT = 20_000;
+
 /** Canonical spelling of one SQL expression; text it cannot tokenize is only trimmed. */
 export function normalizeExpression(sql: string): string {
+  const known = normalized.get(sql);
+  if (known !== undefined) return known;
+  const result = normalizeExpressionUncached(sql);
+  if (normalized.size >= NORMALIZED_KEPT) normalized.clear();
+  normalized.set(sql, result);
+  return result;
+}
+
+function normalizeExpressionUncached(sql: string): string {
   const pre = mapDatetimeSpellings(sql.trim());
   const tokens = tokenize(pre);
   const tree = tokens && parse(tokens);
