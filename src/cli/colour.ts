@@ -15,14 +15,14 @@ export function colourEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
   return stream.isTTY === true && env.TERM !== "dumb";
 }
 
-const cache = new Map<unknown, Colours>();
+const on = pc.createColors(true);
+const off = pc.createColors(false);
 
-/** Colours for `stream`: real ones, or identity functions when colour is off. */
+/**
+ * Colours for `stream`: real ones, or identity functions when colour is off. Decided at
+ * each call, not once per stream: the environment may change between two commands run
+ * in one process (the tests run the CLI in-process), and the check costs nothing.
+ */
 export function coloursFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colours {
-  let colours = cache.get(stream);
-  if (!colours) {
-    colours = pc.createColors(colourEnabled(stream, env));
-    if (env === process.env) cache.set(stream, colours);
-  }
-  return colours;
+  return colourEnabled(stream, env) ? on : off;
 }

@@ -50,8 +50,7 @@ interface ProgramState {
 
 const STATE_KEY = Symbol.for("autogen.load.program");
 const state: ProgramState = ((globalThis as Record<symbol, unknown>)[STATE_KEY] as ProgramState | undefined) ?? {
-  // `--no-cache` reaches us through the environment, so the CLI need not load this module to parse flags.
-  settings: { cache: process.env.AUTOGEN_NO_CACHE !== "1" },
+  settings: { cache: true },
   stats: { programCompiles: 0, programCacheHits: 0, transpiles: 0, transpileCacheHits: 0, modelCacheHits: 0 },
   emits: new Map(),
   notesShown: new Set(),
@@ -67,8 +66,13 @@ export function configureLoader(settings: Partial<LoaderSettings>): void {
   }
 }
 
+/**
+ * `--no-cache` reaches us through the environment, so the CLI need not load this module
+ * to parse flags. It is read at each call, not folded into the settings: one command's
+ * `--no-cache` must not outlive it when several commands run in one process (tests).
+ */
 export function loaderSettings(): Readonly<LoaderSettings> {
-  if (process.env.AUTOGEN_NO_CACHE === "1") state.settings.cache = false;
+  if (process.env.AUTOGEN_NO_CACHE === "1") return { ...state.settings, cache: false };
   return state.settings;
 }
 

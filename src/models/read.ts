@@ -47,7 +47,8 @@ export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">)
   if (hasEntities && options.dataSource) {
     throw new UserError(`give either entities or a dataSource file, not both`);
   }
-  if (options.cacheDir !== undefined) configureLoader({ cacheDir: options.cacheDir });
+  // Always set, also to "none given": an earlier read in this process (another project) must not choose our cache.
+  configureLoader({ cacheDir: options.cacheDir });
   const compile = { baseDir: options.baseDir, ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}) };
   if (options.dataSource) return sourceFromDataSourceFile(options.dataSource, options.baseDir, compile);
   if (hasEntities) return sourceFromGlobs(options.entities as string[], options.baseDir, compile);
@@ -63,7 +64,7 @@ export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">)
 export async function readModelSet(options: ReadModelsOptions): Promise<ModelSet> {
   const patterns = options.entities ?? [];
   if (options.dataSource || patterns.length === 0) return modelsOf(await resolveSource(options), options);
-  if (options.cacheDir !== undefined) configureLoader({ cacheDir: options.cacheDir });
+  configureLoader({ cacheDir: options.cacheDir });
   if (!loaderSettings().cache) return modelsOf(await resolveSource(options), options);
   const files = matchEntityFiles(patterns, options.baseDir);
   const compile = { baseDir: options.baseDir, ...(options.tsconfig !== undefined ? { tsconfig: options.tsconfig } : {}) };
