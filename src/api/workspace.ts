@@ -31,7 +31,7 @@ export interface CommonOptions extends ConfigOverrides {
 
 export class Workspace {
   readonly config: ResolvedConfig;
-  readonly dialect: Dialect;
+  private currentDialect: Dialect;
   readonly log: (line: string) => void;
   readonly progress: ProgressSink | undefined;
   private cachedGraph?: RevisionGraph<RevisionScript>;
@@ -46,9 +46,14 @@ export class Workspace {
     }
     // The migration log is bookkeeping like the version table: never models, never drift.
     this.config = { ...config, excludeTables: [...config.excludeTables, logTableName(config.versionTable)] };
-    this.dialect = getDialect(this.config.dialect);
+    this.currentDialect = getDialect(this.config.dialect);
     this.log = options.log ?? (() => {});
     this.progress = options.progress;
+  }
+
+  /** The configured database's dialect; once connected, as that server speaks it (Dialect.forServer). */
+  get dialect(): Dialect {
+    return this.currentDialect;
   }
 
   get context(): ExecutionContext {
@@ -84,6 +89,7 @@ export class Workspace {
     } catch (err) {
       throw categorize(err, "connect");
     }
+    this.currentDialect = this.currentDialect.forServer?.(conn) ?? this.currentDialect;
     try {
       await startSession(conn, this.context);
     } catch (err) {

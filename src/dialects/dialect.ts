@@ -231,6 +231,13 @@ export interface Dialect {
   /** Absent where a transaction's lock count has no server-wide limit. */
   readonly locks?: LockSql;
 
+  /**
+   * The dialect as the server behind `conn` speaks it, where the SQL depends on the
+   * server's flavour or version (MySQL vs MariaDB). Absent: one dialect fits every server.
+   * Without a connection (`--sql`), the dialect as registered applies.
+   */
+  forServer?(conn: DbConnection): Dialect;
+
   /** A new empty database next to the one `url` names (PostgreSQL: on the same server; SQLite: a temp file). */
   createScratch?(url: string): Promise<ScratchDatabase>;
 

@@ -50,6 +50,8 @@ export interface ColumnContext {
   tableName: string;
   /** `driver.uuidGenerator`, where the driver has one (a database-side uuid default). */
   uuidGenerator?: string;
+  /** The type the entity declared (`"uuid"`), where it is a name: the driver may have mapped it to another. */
+  declaredType?: string;
 }
 
 /** One database's TypeORM metadata -> IR rules, as its query runner writes `CREATE TABLE`. */

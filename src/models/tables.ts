@@ -54,8 +54,8 @@ export interface TypeOrmEntityMetadata {
   tableType: string;
   synchronize: boolean;
   foreignKeys: TypeOrmForeignKey[];
-  /** What `PostgresDriver.checkMetadataForExtensions` reads. */
-  columns?: Array<{ type: unknown }>;
+  /** What `PostgresDriver.checkMetadataForExtensions` reads; the declared type of each column. */
+  columns?: Array<{ type: unknown; databaseName?: string }>;
   generatedColumns?: Array<{ generationStrategy?: string }>;
   exclusions?: unknown[];
   /** View entities: the SELECT, as text or as a query-builder factory. */
@@ -200,9 +200,14 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   return {
     name,
     ...(schema ? { schema } : {}),
-    columns: table.columns.map((c) =>
-      ctx.dialect.typeorm.column(c, { tableName: name, ...(ctx.uuidGenerator ? { uuidGenerator: ctx.uuidGenerator } : {}) }),
-    ),
+    columns: table.columns.map((c) => {
+      const declared = metadata.columns?.find((m) => m.databaseName === c.name)?.type;
+      return ctx.dialect.typeorm.column(c, {
+        tableName: name,
+        ...(ctx.uuidGenerator ? { uuidGenerator: ctx.uuidGenerator } : {}),
+        ...(typeof declared === "string" ? { declaredType: declared } : {}),
+      });
+    }),
     ...(primaryKey ? { primaryKey } : {}),
     foreignKeys: metadata.foreignKeys.map((fk) => foreignKeyToIR(fk, metadata, ctx)),
     uniques: uniquesOf(table, ctx),

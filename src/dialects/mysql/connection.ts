@@ -8,6 +8,7 @@ import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
 import { importDriver } from "../driver.js";
 import { redactUrl } from "../redact.js";
+import { GENERIC_SERVER, serverTraits, type ServerTraits } from "./server.js";
 import { databaseOfUrl } from "./url.js";
 
 type Mysql2 = { createConnection(options: ConnectionOptions): Promise<Connection> };
@@ -17,7 +18,11 @@ export class MysqlConnection implements DbConnection {
   private count = 0;
   private closed = false;
 
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    /** What the server is (MariaDB or MySQL, which version): the SQL written for it depends on it. */
+    readonly server: ServerTraits = GENERIC_SERVER,
+  ) {}
 
   get queryCount(): number {
     return this.count;
@@ -65,5 +70,7 @@ export async function connect(url: string): Promise<MysqlConnection> {
   // An idle connection whose server goes away emits 'error'; without a listener that
   // would crash the process instead of failing the next query.
   connection.on("error", () => {});
-  return new MysqlConnection(connection);
+  const [rows] = await connection.query("SELECT VERSION() AS v");
+  const version = (rows as Array<{ v?: string }>)[0]?.v ?? "";
+  return new MysqlConnection(connection, serverTraits(version));
 }

@@ -20,6 +20,7 @@ import { TYPEORM_METADATA_TABLE } from "../../schema/ir.js";
 import type { ColumnIR, ForeignKeyIR, IndexIR, ReferentialAction, SchemaIR, TableIR, ViewIR } from "../../schema/ir.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { serverTraits } from "./server.js";
 import { NUMERIC_TYPES, parseColumnType, splitType } from "./types.js";
 
 /** Catalog queries one introspection sends (the version, then six catalog reads; one more for TypeORM's view rows). */
@@ -110,7 +111,8 @@ function group<T extends { TABLE_NAME: string }>(rows: T[]): Map<string, T[]> {
 export async function introspect(conn: DbConnection, options: IntrospectOptions): Promise<SchemaIR> {
   const excluded = new Set([options.versionTable, ...(options.excludeTables ?? [])]);
   const [version] = await conn.query<{ v: string }>("SELECT VERSION() AS v");
-  const mariadb = /mariadb/i.test(version?.v ?? "");
+  const server = serverTraits(version?.v ?? "");
+  const { mariadb } = server;
   const tables = await conn.query<TableRow>(
     `SELECT t.TABLE_NAME, t.TABLE_COMMENT, t.TABLE_COLLATION, t.ENGINE, s.DEFAULT_COLLATION_NAME FROM information_schema.TABLES t ` +
       `JOIN information_schema.SCHEMATA s ON s.SCHEMA_NAME = t.TABLE_SCHEMA ` +
@@ -183,7 +185,7 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
     out.push(ir);
   }
   const views = await readViews(conn, tables, excluded);
-  return normalizeSchema({ dialect: "mysql", tables: out, enums: [], ...(views.length > 0 ? { views } : {}) });
+  return normalizeSchema({ dialect: "mysql", tables: out, enums: [], ...(views.length > 0 ? { views } : {}) }, server);
 }
 
 /**

@@ -34,6 +34,7 @@
  */
 import { byNameThenContent } from "../../schema/compare.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
+import { GENERIC_SERVER, type ServerTraits } from "./server.js";
 import { canonicalType, NUMERIC_TYPES, splitType } from "./types.js";
 
 const TIMESTAMP_FUNCTION = /^(?:current_timestamp|now|localtimestamp|localtime)\s*(?:\(\s*(\d*)\s*\))?$/i;
@@ -78,8 +79,8 @@ function defined<T extends object>(value: T): T {
   return value;
 }
 
-export function normalizeColumn(column: ColumnIR): ColumnIR {
-  const type = canonicalType(column);
+export function normalizeColumn(column: ColumnIR, server: ServerTraits = GENERIC_SERVER): ColumnIR {
+  const type = canonicalType(column, server.nativeUuid);
   const out: ColumnIR = defined({
     name: column.name,
     ...type,
@@ -138,7 +139,7 @@ export function charsetOf(collation: string): string {
   return collation.toLowerCase().split("_")[0] ?? collation;
 }
 
-export function normalizeTable(table: TableIR): TableIR {
+export function normalizeTable(table: TableIR, server: ServerTraits = GENERIC_SERVER): TableIR {
   const indexes = table.indexes.map(normalizeIndex);
   // A plain unique index is MySQL's unique constraint.
   const uniques: UniqueIR[] = [
@@ -153,7 +154,7 @@ export function normalizeTable(table: TableIR): TableIR {
   }
   const out: TableIR = {
     name: table.name,
-    columns: table.columns.map(normalizeColumn),
+    columns: table.columns.map((c) => normalizeColumn(c, server)),
     foreignKeys: table.foreignKeys.map(normalizeForeignKey).sort(byNameThenContent),
     uniques: [...unnamed, ...byName.values()].sort(byNameThenContent),
     indexes: indexes.filter((i) => !(i.unique && !i.method)).sort(byNameThenContent),
@@ -173,13 +174,13 @@ export function normalizeTable(table: TableIR): TableIR {
   return out;
 }
 
-export function normalizeSchema(schema: SchemaIR): SchemaIR {
+export function normalizeSchema(schema: SchemaIR, server: ServerTraits = GENERIC_SERVER): SchemaIR {
   const views = (schema.views ?? [])
     .map((v) => ({ name: v.name, expression: v.expression.trim() }))
     .sort(byNameThenContent);
   return {
     dialect: "mysql",
-    tables: schema.tables.map(normalizeTable).sort(byNameThenContent),
+    tables: schema.tables.map((t) => normalizeTable(t, server)).sort(byNameThenContent),
     enums: [],
     ...(views.length > 0 ? { views } : {}),
   };

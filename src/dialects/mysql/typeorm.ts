@@ -7,10 +7,10 @@
  * Uniques are unique indexes, as TypeORM writes them; the primary key has no name.
  */
 import type { ColumnIR } from "../../schema/ir.js";
-import { defaultOf, sizeOf, type TypeOrmMapping, type TypeOrmTableColumn } from "../typeorm-mapping.js";
+import { defaultOf, sizeOf, type ColumnContext, type TypeOrmMapping, type TypeOrmTableColumn } from "../typeorm-mapping.js";
 import { splitType } from "./types.js";
 
-export function columnOf(column: TypeOrmTableColumn): ColumnIR {
+export function columnOf(column: TypeOrmTableColumn, ctx?: ColumnContext): ColumnIR {
   const base = splitType(column.type).base;
   const out: ColumnIR = {
     name: column.name,
@@ -19,6 +19,13 @@ export function columnOf(column: TypeOrmTableColumn): ColumnIR {
   };
   if (column.enum && (base === "enum" || base === "set")) out.enumValues = column.enum.map(String);
   else sizeOf(column, out);
+  // Offline, TypeORM's driver knows no server and wrote varchar: 36 for a generated key,
+  // its varchar default 255 for a plain column. The type stays `uuid` with that length;
+  // normalisation makes it the server's own uuid type where it has one (./types.ts).
+  if (ctx?.declaredType === "uuid" && base === "varchar") {
+    out.type = "uuid";
+    out.length ??= 255;
+  }
   if (column.isGenerated && column.generationStrategy === "increment") out.generated = "increment";
   if (column.asExpression) {
     out.computed = { expression: column.asExpression, stored: column.generatedType === "STORED" };

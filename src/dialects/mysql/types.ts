@@ -7,7 +7,8 @@
  * `int unsigned zerofill`, `decimal unsigned`, `varchar`, `datetime`, `enum`, `set`,
  * `json`. Integer display widths (`int(11)`, MariaDB's `tinyint(4)`) are presentation
  * only and are dropped, so `tinyint(1)` — what `boolean` is stored as — is `tinyint`,
- * which is what TypeORM's `boolean` maps to. `zerofill` implies `unsigned`.
+ * which is what TypeORM's `boolean` maps to. `zerofill` implies `unsigned`. `uuid` is
+ * MariaDB's own type where the server has it, else varchar (see canonicalType).
  */
 import type { ColumnTypeIR } from "../../schema/ir.js";
 
@@ -36,7 +37,6 @@ const SYNONYMS: Record<string, string> = {
   "simple-array": "text",
   "simple-json": "text",
   "simple-enum": "enum",
-  uuid: "varchar",
 };
 
 /** Splits `int unsigned zerofill` into its base and attributes. */
@@ -91,15 +91,17 @@ export function parseValueList(list: string): string[] {
  * dropped (display widths, `char(1)`, `decimal(10,0)`, `float`'s and `double`'s
  * implied precision, a temporal precision of 0, `bit(1)`, `year(4)`).
  */
-export function canonicalType(column: ColumnTypeIR): ColumnTypeIR {
+export function canonicalType(column: ColumnTypeIR, nativeUuid = false): ColumnTypeIR {
   const { base, unsigned, zerofill } = splitType(column.type);
-  const out: ColumnTypeIR = { type: joinType(base, unsigned, zerofill) };
   const { length, precision, scale } = column;
+  // TypeORM's `uuid`: the server's own type where it has one (MariaDB 10.7+), else the
+  // varchar TypeORM writes (36 for a generated key, 255 for a plain column: the models' length).
+  if (base === "uuid") return nativeUuid ? { type: "uuid" } : { type: "varchar", length: length ?? 36 };
+  const out: ColumnTypeIR = { type: joinType(base, unsigned, zerofill) };
   if (base === "enum" || base === "set") {
     out.enumValues = [...(column.enumValues ?? [])];
     return out;
   }
-  if (column.type.trim().toLowerCase() === "uuid" && length === undefined) out.length = 36;
   if (INTEGER_TYPES.has(base) || TEXT_TYPES.has(base) || base === "year" || base === "date") return out;
   if (base === "decimal") {
     const p = precision ?? 10;

@@ -1,0 +1,41 @@
+/**
+ * What the connected server is, as far as the SQL written for it differs: MariaDB or
+ * MySQL, and its version. Read once when a connection opens (`SELECT VERSION()`); the
+ * dialect specialised for it (`forServer`) normalises and renders with these traits.
+ * Without a connection (`--sql`, `check --offline`) the generic traits apply: the SQL
+ * autogen wrote before it read the server (MariaDB's IF EXISTS, TypeORM's varchar(36)
+ * for uuid).
+ */
+export interface ServerTraits {
+  /** What VERSION() said, for messages. */
+  version: string;
+  mariadb: boolean;
+  /**
+   * The server has a `uuid` column type (MariaDB 10.7+), which TypeORM's `mariadb`
+   * driver uses for `uuid` columns there; elsewhere TypeORM writes varchar.
+   */
+  nativeUuid: boolean;
+  /**
+   * `DROP INDEX IF EXISTS` / `ADD INDEX IF NOT EXISTS` inside ALTER TABLE (MariaDB);
+   * MySQL 8 has neither, so the renderer decides from the schema state instead.
+   */
+  indexIfExists: boolean;
+}
+
+export const GENERIC_SERVER: ServerTraits = { version: "", mariadb: true, nativeUuid: false, indexIfExists: true };
+
+function atLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split(/[.-]/).map((n) => Number.parseInt(n, 10));
+  return a > major || (a === major && b >= minor);
+}
+
+/** Traits from VERSION(): `10.11.6-MariaDB-0+deb12u1` or `8.0.36`. */
+export function serverTraits(version: string): ServerTraits {
+  const mariadb = /mariadb/i.test(version);
+  return {
+    version,
+    mariadb,
+    nativeUuid: mariadb && atLeast(version, 10, 7),
+    indexIfExists: mariadb,
+  };
+}
