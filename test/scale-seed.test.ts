@@ -4,16 +4,39 @@
  * back into the right entity, and what needs save()'s machinery (a many-to-many to fill,
  * an unsaved target to cascade) left to save(). Speed itself is in the bench (section 10).
  */
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DataSource } from "typeorm";
-import { revision, upgrade } from "../src/api/index.js";
+import { revision, seed, upgrade } from "../src/api/index.js";
 import { loadConfig } from "../src/config/config.js";
 import { connectDataSource } from "../src/seed/index.js";
 import { getDialect } from "../src/dialects/index.js";
 import { BulkInserter, bulkInsertable } from "../src/seed/bulk-insert.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
-import { createProject, MODELS_EXAMPLE, type TestProject } from "./helpers/project.js";
+import { createProject, MODELS_EXAMPLE, REPO_ROOT, type TestProject } from "./helpers/project.js";
+
+const USER_ENTITY = JSON.stringify(path.join(REPO_ROOT, "models-example/entities/User.ts"));
+
+/** 5,000 users from one factory call (three batches of create()); with `duplicateAt`, that row repeats the first row's e-mail. */
+function pipelineSeeder(duplicateAt: number | null): string {
+  return `
+    import type { SeedContext } from "autogen";
+    import { defineFactory } from "autogen";
+    import { User } from ${USER_ENTITY};
+    export const Pipeline = defineFactory(User, (faker, { index }) => ({
+      email: index === ${String(duplicateAt)} ? "pipe0@example.com" : \`pipe\${index}@example.com\`,
+      displayName: faker.person.fullName(),
+    }));
+    export default async function run({ factory }: SeedContext) {
+      const users = await factory(User).count(5000).create();
+      const ids = new Set(users.map((u) => u.id));
+      if (ids.size !== 5000 || users.some((u) => typeof u.id !== "number" || !(u.createdAt instanceof Date))) {
+        throw new Error("create() did not read back every id and creation date");
+      }
+    }`;
+}
 
 const PG = await pgAvailable();
 
@@ -96,6 +119,62 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(saved.map((r) => [r.title, Number(r.author)])).toEqual([["plain", author.id]]);
       expect((plain as { id?: number }).id).toEqual(expect.any(Number));
       expect((plain as { status?: string }).status).toBe("draft");
+    });
+
+    it("create() writes batch after batch while building the next; a failing batch names the entity in one line and nothing stays", async () => {
+      const root = project.dir.file("pipeline");
+      mkdirSync(path.join(root, "node_modules"), { recursive: true });
+      symlinkSync(REPO_ROOT, path.join(root, "node_modules/autogen"), "dir");
+      mkdirSync(path.join(root, "seeds"));
+      const seedsDir = path.join(root, "seeds");
+      project.write({ url: loadConfig({ config: project.config }).url, entities: [MODELS_EXAMPLE], seedsDir });
+      const users = async () => Number(((await ds.query(`SELECT count(*) AS n FROM users WHERE email LIKE 'pipe%'`)) as Array<{ n: unknown }>)[0]!.n);
+
+      // Row 4,500 is in the third batch: the first two were written (or are being written) when it fails.
+      writeFileSync(path.join(seedsDir, "Failing.ts"), pipelineSeeder(4500));
+      const failure = await seed({ config: project.config, seeder: "Failing" }).then(
+        () => undefined,
+        (err: unknown) => err as Error,
+      );
+      expect(failure?.message).toContain(`${path.join(seedsDir, "Failing.ts")}: seeding failed and was rolled back`);
+      expect(failure?.message).toContain("User: inserting");
+      expect(failure?.message).toMatch(/unique|duplicate/i);
+      expect(failure?.message).not.toContain("\n");
+      expect(await users()).toBe(0);
+
+      writeFileSync(path.join(seedsDir, "Passing.ts"), pipelineSeeder(null));
+      await seed({ config: project.config, seeder: "Passing" });
+      expect(await users()).toBe(5000);
+    });
+
+    it.runIf(dialect === "postgres")("binds one array per column (unnest); a column of arrays goes as VALUES, under the parameter limit", async () => {
+      await ds.query(`CREATE TYPE seed_mood AS ENUM ('calm', 'busy')`);
+      await ds.query(`CREATE TABLE seed_shapes (id serial PRIMARY KEY, mood seed_mood NOT NULL, label varchar(20), labels text[], at timestamptz NOT NULL DEFAULT now())`);
+      const runner = ds.createQueryRunner();
+      try {
+        const writer = (await getDialect("postgres").seedInsert!.writer(ds, runner))!;
+        const n = 2500;
+        const moods = Array.from({ length: n }, (_, i) => (i % 2 ? "busy" : "calm"));
+        const labels = Array.from({ length: n }, (_, i) => (i % 5 ? `label "${i}", \\ {x}` : null));
+        const plain = await writer.insert({ table: ["seed_shapes"], columns: ["mood", "label"], returning: ["id", "at"] }, [moods, labels], n);
+        // One catalog read of the table's types, then one statement for all 2,500 rows.
+        expect(writer.statements).toBe(2);
+        expect(plain).toHaveLength(n);
+        const stored = (await ds.query(`SELECT id, mood, label FROM seed_shapes ORDER BY id`)) as Array<{ id: number; mood: string; label: string | null }>;
+        expect(stored.map((r) => [r.mood, r.label])).toEqual(moods.map((m, i) => [m, labels[i]]));
+        expect(plain.map((r) => Number(r[0]))).toEqual(stored.map((r) => Number(r.id)));
+
+        const arrays = Array.from({ length: n }, (_, i) => [`a${i}`, `b,"${i}"`]);
+        await writer.insert({ table: ["seed_shapes"], columns: ["mood", "labels"], returning: ["id"] }, [moods, arrays], n);
+        // Values that are arrays: 1,000-row VALUES statements (3 for 2,500 rows), no catalog read again.
+        expect(writer.statements).toBe(2 + 3);
+        const back = (await ds.query(`SELECT labels FROM seed_shapes WHERE labels IS NOT NULL ORDER BY id`)) as Array<{ labels: string[] }>;
+        expect(back.map((r) => r.labels)).toEqual(arrays);
+      } finally {
+        await runner.release();
+        await ds.query(`DROP TABLE seed_shapes`);
+        await ds.query(`DROP TYPE seed_mood`);
+      }
     });
   });
 }

@@ -151,11 +151,12 @@ export interface SeedInsertShape {
  */
 export interface SeedRowWriter {
   /**
-   * Inserts `rows` (each one value per `shape.columns`, already converted by TypeORM's
-   * driver) and returns the `shape.returning` values of each row, in the order written.
-   * Splits them into as few statements as the driver's limits allow.
+   * Inserts `count` rows given column by column (`values[c][r]`: row r's value of
+   * `shape.columns[c]`, already converted by TypeORM's driver) and returns the
+   * `shape.returning` values of each row, in the order written. Splits them into as few
+   * statements as the driver's limits allow.
    */
-  insert(shape: SeedInsertShape, rows: readonly (readonly unknown[])[]): Promise<unknown[][]>;
+  insert(shape: SeedInsertShape, values: readonly (readonly unknown[])[], count: number): Promise<unknown[][]>;
   /** Statements sent so far, catalog reads included (work, not time: tests count them). */
   readonly statements: number;
 }

@@ -28,6 +28,9 @@ import { errorMessage } from "../errors.js";
 type ColumnMetadata = EntityMetadata["columns"][number];
 type RelationMetadata = EntityMetadata["relations"][number];
 
+/** Columns a bit mask can mark (a small integer's bits): wider entities key their statement shapes by string. */
+const MASK_BITS = 30;
+
 /** Whether `metadata`'s entities can take the fast path at all (per entity, `rowEligible` decides). */
 export function bulkInsertable(dataSource: DataSource, metadata: EntityMetadata): boolean {
   if (dataSource.subscribers.length > 0) return false;
@@ -59,7 +62,8 @@ interface EntityPlan {
 interface Group {
   plan: ShapePlan;
   entities: object[];
-  rows: unknown[][];
+  /** One array per given column, one value per entity (the writers take them column by column). */
+  values: unknown[][];
 }
 
 /** Writes factories' rows for one seed run (one transaction, one connection). */
@@ -92,7 +96,8 @@ export class BulkInserter {
     const driver = this.dataSource.driver;
     const rest: object[] = [];
     // Rows with the same set of given columns share a statement; a column left undefined takes the database default.
-    const groups = new Map<string, Group>();
+    // The set is a bit mask while it fits in a small integer (no string a row), else a string of 0/1.
+    const groups = new Map<number | string, Group>();
     const width = plan.columns.length;
     const values: unknown[] = new Array(width);
     for (const entity of entities) {
@@ -100,37 +105,39 @@ export class BulkInserter {
         rest.push(entity);
         continue;
       }
-      let key = "";
+      let mask = 0;
       let callable = false;
       for (let i = 0; i < width; i++) {
         const value = plan.columns[i]!.getEntityValue(entity);
         if (typeof value === "function") callable = true;
         values[i] = value;
-        key += value === undefined ? "0" : "1";
+        if (value !== undefined && i < MASK_BITS) mask |= 1 << i;
       }
       if (callable) {
         rest.push(entity);
         continue;
       }
+      const key = width <= MASK_BITS ? mask : values.map((v) => (v === undefined ? "0" : "1")).join("");
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { plan: this.shapeOf(plan, key), entities: [], rows: [] }));
+      if (!group) {
+        const shape = this.shapeOf(plan, values);
+        groups.set(key, (group = { plan: shape, entities: [], values: shape.given.map(() => []) }));
+      }
       const { given, givenColumns } = group.plan;
-      const row: unknown[] = new Array(given.length);
-      for (let g = 0; g < given.length; g++) row[g] = driver.preparePersistentValue(values[given[g]!], givenColumns[g]!);
+      for (let g = 0; g < given.length; g++) group.values[g]!.push(driver.preparePersistentValue(values[given[g]!], givenColumns[g]!));
       group.entities.push(entity);
-      group.rows.push(row);
     }
     for (const group of groups.values()) await this.write(metadata, group);
     return rest;
   }
 
-  private async write(metadata: EntityMetadata, { plan, entities, rows }: Group): Promise<void> {
+  private async write(metadata: EntityMetadata, { plan, entities, values }: Group): Promise<void> {
     const driver = this.dataSource.driver;
     let returned: unknown[][];
     try {
-      returned = await this.writer.insert(plan.shape, rows);
+      returned = await this.writer.insert(plan.shape, values, entities.length);
     } catch (err) {
-      throw Object.assign(new Error(`${metadata.name}: inserting ${rows.length} row${rows.length === 1 ? "" : "s"} into ${metadata.tablePath} failed: ${errorMessage(err)}`), { cause: err });
+      throw Object.assign(new Error(`${metadata.name}: inserting ${entities.length} row${entities.length === 1 ? "" : "s"} into ${metadata.tablePath} failed: ${errorMessage(err)}`), { cause: err });
     }
     if (plan.shape.returning.length === 0) return;
     if (returned.length !== entities.length) {
@@ -162,11 +169,12 @@ export class BulkInserter {
     return plan;
   }
 
-  /** The statement shape for rows giving the columns `key` marks ("1" per given column). */
-  private shapeOf(plan: EntityPlan, key: string): ShapePlan {
+  /** The statement shape for rows that give the columns `values` has a value for. */
+  private shapeOf(plan: EntityPlan, values: readonly unknown[]): ShapePlan {
+    const key = values.map((v) => (v === undefined ? "0" : "1")).join("");
     let shape = plan.shapes.get(key);
     if (!shape) {
-      const given = plan.columns.flatMap((_c, i) => (key[i] === "1" ? [i] : []));
+      const given = plan.columns.flatMap((_c, i) => (values[i] !== undefined ? [i] : []));
       const givenColumns = given.map((i) => plan.columns[i]!);
       const givenNames = new Set(givenColumns.map((c) => c.databaseName));
       // What the database fills in: the keys and every column this shape leaves to its default.

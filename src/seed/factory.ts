@@ -214,13 +214,12 @@ export class FactoryBuilder<T, R = T> {
     const entities: T[] = [];
     for (let index = from; index < to; index++) {
       const sequence = this.runtime.nextSequence(target);
-      let attributes = this.evaluate(() => definition(faker, { sequence, index }), "definition");
+      let attributes = this.evaluate(definition, faker, { sequence, index }, "definition");
       if (isThenable(attributes)) attributes = await attributes;
       for (const state of this.states) {
         let extra: Attributes<T> | Promise<Attributes<T>> = state as Attributes<T>;
         if (typeof state === "function") {
-          const so = attributes;
-          extra = this.evaluate(() => state(faker, { sequence, index, attributes: so }), "state");
+          extra = this.evaluate(state, faker, { sequence, index, attributes }, "state");
           if (isThenable(extra)) extra = await extra;
         }
         attributes = { ...attributes, ...extra };
@@ -230,10 +229,10 @@ export class FactoryBuilder<T, R = T> {
     return entities;
   }
 
-  private evaluate(fn: () => Attributes<T> | Promise<Attributes<T>>, what: string): Attributes<T> | Promise<Attributes<T>> {
+  private evaluate<I>(fn: (faker: Faker, info: I) => Attributes<T> | Promise<Attributes<T>>, faker: Faker, info: I, what: string): Attributes<T> | Promise<Attributes<T>> {
     let result: unknown;
     try {
-      result = fn();
+      result = fn(faker, info);
     } catch (err) {
       throw this.threw(what, err);
     }

@@ -39,14 +39,14 @@ class PgRowWriter implements SeedRowWriter {
 
   constructor(private readonly client: PgClient) {}
 
-  async insert(shape: SeedInsertShape, rows: readonly (readonly unknown[])[]): Promise<unknown[][]> {
-    if (rows.length === 0) return [];
+  async insert(shape: SeedInsertShape, values: readonly (readonly unknown[])[], count: number): Promise<unknown[][]> {
+    if (count === 0) return [];
     const table = shape.table.map(quoteIdent).join(".");
     const returning = shape.returning.length > 0 ? ` RETURNING ${shape.returning.map(quoteIdent).join(", ")}` : "";
     if (shape.columns.length === 0) {
       // Nothing given: every column takes its default, one row a statement.
       const out: unknown[][] = [];
-      for (let i = 0; i < rows.length; i++) out.push(...(await this.run(`INSERT INTO ${table} DEFAULT VALUES${returning}`, [])));
+      for (let i = 0; i < count; i++) out.push(...(await this.run(`INSERT INTO ${table} DEFAULT VALUES${returning}`, [])));
       return out;
     }
     const columnList = shape.columns.map(quoteIdent).join(", ");
@@ -54,25 +54,25 @@ class PgRowWriter implements SeedRowWriter {
     const arrayTypes = shape.columns.map((c) => types.get(c) ?? null);
     if (arrayTypes.every((t) => t !== null)) {
       const casts = arrayTypes.map((type, i) => `$${i + 1}::${type}`);
-      const columns = shape.columns.map((_c, i) => rows.map((row) => row[i]));
-      return this.run(`INSERT INTO ${table} (${columnList}) SELECT * FROM unnest(${casts.join(", ")})${returning}`, columns);
+      return this.run(`INSERT INTO ${table} (${columnList}) SELECT * FROM unnest(${casts.join(", ")})${returning}`, values as unknown[]);
     }
-    return this.insertValues(table, columnList, shape.columns.length, returning, rows);
+    return this.insertValues(`INSERT INTO ${table} (${columnList}) VALUES `, returning, values, count);
   }
 
-  private async insertValues(table: string, columnList: string, width: number, returning: string, rows: readonly (readonly unknown[])[]): Promise<unknown[][]> {
+  private async insertValues(head: string, returning: string, values: readonly (readonly unknown[])[], count: number): Promise<unknown[][]> {
+    const width = values.length;
     const perStatement = Math.max(1, Math.min(MAX_VALUES_ROWS, Math.floor(MAX_PARAMETERS / width)));
     const out: unknown[][] = [];
-    for (let at = 0; at < rows.length; at += perStatement) {
-      const slice = rows.slice(at, at + perStatement);
+    for (let at = 0; at < count; at += perStatement) {
+      const rows = Math.min(perStatement, count - at);
       const tuples: string[] = [];
-      let n = 0;
-      for (let r = 0; r < slice.length; r++) {
+      const params: unknown[] = [];
+      for (let r = at; r < at + rows; r++) {
         const marks: string[] = [];
-        for (let c = 0; c < width; c++) marks.push(`$${++n}`);
+        for (let c = 0; c < width; c++) marks.push(`$${params.push(values[c]![r])}`);
         tuples.push(`(${marks.join(", ")})`);
       }
-      out.push(...(await this.run(`INSERT INTO ${table} (${columnList}) VALUES ${tuples.join(", ")}${returning}`, slice.flat())));
+      for (const row of await this.run(`${head}${tuples.join(", ")}${returning}`, params)) out.push(row);
     }
     return out;
   }

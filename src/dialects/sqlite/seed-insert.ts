@@ -35,26 +35,25 @@ class SqliteRowWriter implements SeedRowWriter {
 
   constructor(private readonly db: Database) {}
 
-  insert(shape: SeedInsertShape, rows: readonly (readonly unknown[])[]): Promise<unknown[][]> {
+  insert(shape: SeedInsertShape, values: readonly (readonly unknown[])[], count: number): Promise<unknown[][]> {
     try {
-      return Promise.resolve(this.insertNow(shape, rows));
+      return Promise.resolve(this.insertNow(shape, values, count));
     } catch (err) {
       return Promise.reject(err as Error);
     }
   }
 
-  private insertNow(shape: SeedInsertShape, rows: readonly (readonly unknown[])[]): unknown[][] {
+  private insertNow(shape: SeedInsertShape, values: readonly (readonly unknown[])[], total: number): unknown[][] {
     const width = shape.columns.length;
     const perStatement = width === 0 ? 1 : Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / width)));
     const out: unknown[][] = [];
-    for (let at = 0; at < rows.length; at += perStatement) {
-      const count = Math.min(perStatement, rows.length - at);
+    for (let at = 0; at < total; at += perStatement) {
+      const count = Math.min(perStatement, total - at);
       const statement = this.statement(shape, count);
       const params: unknown[] = new Array(count * width);
       let n = 0;
       for (let r = at; r < at + count; r++) {
-        const row = rows[r]!;
-        for (let c = 0; c < width; c++) params[n++] = bindable(row[c]);
+        for (let c = 0; c < width; c++) params[n++] = bindable(values[c]![r]);
       }
       this.statements++;
       if (shape.returning.length > 0) {
