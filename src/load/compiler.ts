@@ -23,7 +23,7 @@
  *   or dropped when they cannot affect what the entities evaluate to.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { UserError } from "../errors.js";
@@ -221,6 +221,11 @@ function readOutputs(outDir: string, programFiles: string[]): { outputs: Map<str
   return { outputs, onDisk };
 }
 
+/** A project source of the program without emitted JavaScript. */
+function lacksOutput(programFiles: readonly string[], outputs: ReadonlyMap<string, string>): boolean {
+  return programFiles.some((f) => isCompiledSource(f) && !f.split(path.sep).includes("node_modules") && !outputs.has(f));
+}
+
 /** Absolute path of TypeScript 7's native executable, if its platform package is installed. */
 export function nativeTscPath(): string | undefined {
   if (process.env.AUTOGEN_TSC) return process.env.AUTOGEN_TSC;
@@ -284,25 +289,40 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
       const user = tsconfig ? showConfig(exe, tsconfig) : DEFAULT_USER_OPTIONS;
       const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
       const { options, notes } = emitOptions(user, ctx, tsconfig !== undefined);
+      // Incremental: when outDir holds this entry set's previous emit (program.ts moves
+      // it here), only the files an edit affects are emitted again — type-only
+      // dependents included, since their metadata may change.
+      const buildInfo = path.join(outDir, "autogen.tsbuildinfo");
+      Object.assign(options, { incremental: true, tsBuildInfoFile: buildInfo });
       mkdirSync(outDir, { recursive: true });
       const generated = path.join(outDir, "tsconfig.autogen.json");
       writeFileSync(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
-      const r = run(exe, ["-p", generated, "--listFiles", "--pretty", "false"], outDir);
-      if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
-      const programFiles: string[] = [];
-      const diagnostics: Diagnostic[] = [];
-      for (const line of r.stdout.split(/\r?\n/)) {
-        const m = DIAGNOSTIC_LINE.exec(line);
-        if (m) {
-          diagnostics.push({ file: path.resolve(outDir, m[1] as string), line: Number(m[2]), column: Number(m[3]), code: Number(m[4]), message: m[5] as string });
-        } else if (path.isAbsolute(line.trim())) programFiles.push(line.trim());
+      const compileOnce = () => {
+        const r = run(exe, ["-p", generated, "--listFiles", "--pretty", "false"], outDir);
+        if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
+        const programFiles: string[] = [];
+        const diagnostics: Diagnostic[] = [];
+        for (const line of r.stdout.split(/\r?\n/)) {
+          const m = DIAGNOSTIC_LINE.exec(line);
+          if (m) {
+            diagnostics.push({ file: path.resolve(outDir, m[1] as string), line: Number(m[2]), column: Number(m[3]), code: Number(m[4]), message: m[5] as string });
+          } else if (path.isAbsolute(line.trim())) programFiles.push(line.trim());
+        }
+        const error = syntaxError(diagnostics);
+        if (error) throw error;
+        if (programFiles.length === 0) {
+          throw new UserError(`TypeScript 7 emitted nothing for ${entries[0] ?? "the entities"}: ${r.stdout.trim().split("\n")[0] ?? ""}`);
+        }
+        return { programFiles, ...readOutputs(outDir, programFiles) };
+      };
+      let result = compileOnce();
+      // The build info trusts the previous outputs to be there; if one went missing,
+      // compile everything again rather than load that file without its program.
+      if (lacksOutput(result.programFiles, result.outputs)) {
+        rmSync(buildInfo, { force: true });
+        result = compileOnce();
       }
-      const error = syntaxError(diagnostics);
-      if (error) throw error;
-      if (programFiles.length === 0) {
-        throw new UserError(`TypeScript 7 emitted nothing for ${entries[0] ?? "the entities"}: ${r.stdout.trim().split("\n")[0] ?? ""}`);
-      }
-      const { outputs, onDisk } = readOutputs(outDir, programFiles);
+      const { outputs, onDisk, programFiles } = result;
       return { outputs, onDisk, programFiles, notes, paths: (options.paths as Record<string, string[]> | undefined) ?? {} };
     },
   };

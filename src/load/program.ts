@@ -4,7 +4,7 @@
  * transpile. Results come from the persistent cache when nothing they were built from
  * changed (cache.ts), else from the compiler (compiler.ts).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   buildManifest,
@@ -157,6 +157,7 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
 
   hashes.clear();
   const scratch = scratchDirFor(entryDir);
+  if (loaderSettings().cache) adoptPreviousEmit(entryDir, scratch);
   const outDir = path.join(scratch, "out");
   // Files are hashed after the compile (only then is the program's file list known). A
   // file written since the compile started may differ from what was compiled: its emit
@@ -199,6 +200,23 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
   const manifest = buildManifest(c.version, tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths);
   commitEntry(scratch, entryDir, manifest);
   return hashOf(JSON.stringify(manifest));
+}
+
+/**
+ * Takes the entry's previous emit (stale, or we would not be compiling) as the starting
+ * point of this compile, so an incremental compiler emits only what changed. Its
+ * manifest goes: until the new one is committed, nobody may trust these outputs.
+ * Another process compiling the same entry at the same time simply starts from nothing.
+ */
+function adoptPreviousEmit(entryDir: string, scratch: string): void {
+  if (!existsSync(path.join(entryDir, "out"))) return;
+  try {
+    rmSync(scratch, { recursive: true, force: true });
+    renameSync(entryDir, scratch);
+    rmSync(path.join(scratch, "manifest.json"), { force: true });
+  } catch {
+    mkdirSync(scratch, { recursive: true });
+  }
 }
 
 /** The outputs of a fresh entry; undefined if one is missing (the entry is then rebuilt). */

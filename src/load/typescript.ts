@@ -164,6 +164,13 @@ function importMetaTransformer(context: ts.TransformationContext): ts.Transforme
   return (sourceFile) => ts.visitNode(sourceFile, visit) as ts.SourceFile;
 }
 
+/** Where the per-file transpile of `filename` with this content (`sourceHash`) is kept on disk. */
+export function transpiledSlot(filename: string, sourceHash: string): { cacheDir: string; key: string } {
+  return { cacheDir: cacheDirFor(path.dirname(filename)), key: hashOf(`${TRANSPILE_FORMAT}\0${filename}\0${sourceHash}`) };
+}
+
+export { hashOf as sourceHashOf };
+
 /**
  * TypeScript source -> CommonJS with decorator metadata: the whole-program emit when
  * the file was compiled with its project (program.ts), else a per-file transpile
@@ -177,8 +184,7 @@ export function transpileTypeScript(source: string, filename: string): string {
   const cached = transpiled.get(filename);
   if (cached && cached.hash === hash) return cached.code;
   const useDisk = loaderSettings().cache;
-  const diskKey = hashOf(`${TRANSPILE_FORMAT}\0${filename}\0${hash}`);
-  const cacheDir = useDisk ? cacheDirFor(path.dirname(filename)) : "";
+  const { cacheDir, key: diskKey } = transpiledSlot(filename, hash);
   const fromDisk = useDisk ? readTranspiled(cacheDir, diskKey) : undefined;
   if (fromDisk !== undefined) {
     countTranspile(true);

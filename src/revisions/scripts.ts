@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { transpileAhead } from "../load/batch-transpile.js";
 import { UserError } from "../errors.js";
 import { loadModule } from "../load/typescript.js";
 import type { Operations } from "../ops/ops.js";
@@ -95,5 +96,7 @@ export function listRevisionFiles(dirs: string[]): string[] {
 }
 
 export function loadRevisionScripts(dirs: string[]): RevisionScript[] {
-  return listRevisionFiles(dirs).map((file) => scriptFromModule(file, loadModule(file)));
+  const files = listRevisionFiles(dirs);
+  transpileAhead(files);
+  return files.map((file) => scriptFromModule(file, loadModule(file)));
 }
