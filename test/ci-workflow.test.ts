@@ -4,7 +4,6 @@
  * against the command's own `--help`. The README shows the same workflow and a GitLab
  * equivalent, checked the same way.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -12,23 +11,17 @@ import { parse } from "yaml";
 import { githubWorkflow } from "../src/api/ci-workflow.js";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
-
-function autogen(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", input: "", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 const helpCache = new Map<string, string>();
-function helpOf(command: string): string {
+async function helpOf(command: string): Promise<string> {
   let help = helpCache.get(command);
   if (help === undefined) {
-    const r = autogen(REPO_ROOT, command, "--help");
-    expect(r.code, `autogen ${command} --help`).toBe(0);
+    const r = await runCli([command, "--help"], { cwd: REPO_ROOT });
+    expect(r.status, `autogen ${command} --help`).toBe(0);
     help = r.stdout;
     helpCache.set(command, help);
   }
@@ -36,13 +29,13 @@ function helpOf(command: string): string {
 }
 
 /** Every `npx autogen …` invocation in a shell script line, with its flags checked against --help. */
-function expectRealInvocations(script: string): string[] {
+async function expectRealInvocations(script: string): Promise<string[]> {
   const found: string[] = [];
   for (const match of script.matchAll(/npx autogen ([^\n>|&;]+)/g)) {
     const words = match[1]!.trim().split(/\s+/);
     const [command, ...rest] = words;
     found.push(words.join(" "));
-    const help = helpOf(command!);
+    const help = await helpOf(command!);
     for (let i = 0; i < rest.length; i++) {
       const word = rest[i]!;
       if (!word.startsWith("--")) continue;
@@ -64,10 +57,10 @@ describe("init --ci github", () => {
   });
   afterEach(() => tmp.remove());
 
-  it("writes .github/workflows/autogen.yml: a PostgreSQL service, npm ci, autogen test, autogen check --format github", () => {
-    const r = autogen(tmp.dir, "init", "--ci", "github");
+  it("writes .github/workflows/autogen.yml: a PostgreSQL service, npm ci, autogen test, autogen check --format github", async () => {
+    const r = await runCli(["init", "--ci", "github"], { cwd: tmp.dir });
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
     expect(existsSync(tmp.file("autogen.config.json"))).toBe(true);
     const file = tmp.file(".github/workflows/autogen.yml");
     const text = readFileSync(file, "utf8");
@@ -83,26 +76,26 @@ describe("init --ci github", () => {
     expect(job.env.AUTOGEN_DATABASE_URL).toMatch(/^postgres:\/\/postgres:postgres@localhost:5432\/\w+$/);
     const runs = job.steps.map((s) => s.run).filter((s): s is string => s !== undefined);
     expect(runs).toContain("npm ci");
-    const invocations = expectRealInvocations(runs.join("\n"));
+    const invocations = await expectRealInvocations(runs.join("\n"));
     expect(invocations).toEqual(["test --format github", "upgrade head", "check --format github", "check --format markdown"]);
     // `npm ci` comes before autogen runs; the test before the check.
     expect(runs.indexOf("npm ci")).toBeLessThan(runs.findIndex((s) => s.includes("autogen test")));
     expect(job.steps[0]!.uses).toMatch(/^actions\/checkout@/);
   });
 
-  it("in a project that is set up already, writes only the workflow, and never overwrites one", () => {
+  it("in a project that is set up already, writes only the workflow, and never overwrites one", async () => {
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: "sqlite:./db.sqlite", entities: ["src/*.ts"] }));
-    const r = autogen(tmp.dir, "init", "--ci", "github");
-    expect(r.code).toBe(0);
+    const r = await runCli(["init", "--ci", "github"], { cwd: tmp.dir });
+    expect(r.status).toBe(0);
     expect(JSON.parse(readFileSync(tmp.file("autogen.config.json"), "utf8"))).toEqual({ url: "sqlite:./db.sqlite", entities: ["src/*.ts"] });
     expect(existsSync(tmp.file("versions"))).toBe(false);
-    const again = autogen(tmp.dir, "init", "--ci", "github");
-    expect(again.code).toBe(1);
+    const again = await runCli(["init", "--ci", "github"], { cwd: tmp.dir });
+    expect(again.status).toBe(1);
     expect(again.stderr).toContain("autogen.yml already exists");
-    expect(autogen(tmp.dir, "init", "--ci", "jenkins").code).toBe(2);
+    expect((await runCli(["init", "--ci", "jenkins"], { cwd: tmp.dir })).status).toBe(2);
   });
 
-  it("the README shows this workflow and a GitLab job running the same commands", () => {
+  it("the README shows this workflow and a GitLab job running the same commands", async () => {
     const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
     expect(readme).toContain(githubWorkflow());
     const gitlab = /<!-- gitlab-ci -->\n```yaml\n([\s\S]*?)```/.exec(readme);
@@ -112,7 +105,7 @@ describe("init --ci github", () => {
     expect(job).toBeDefined();
     expect(JSON.stringify(job!.services)).toContain("postgres");
     expect(job!.script).toContain("npm ci");
-    const invocations = expectRealInvocations(job!.script!.join("\n"));
+    const invocations = await expectRealInvocations(job!.script!.join("\n"));
     expect(invocations).toContain("test");
     expect(invocations.some((i) => i.startsWith("check"))).toBe(true);
   });

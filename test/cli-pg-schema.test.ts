@@ -3,26 +3,14 @@
  * revisions are applied in that schema, the version table lives there, and `check`
  * compares the models with that schema. A schema that does not exist is one line.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createPgDatabase, createTempDir, pgAvailable, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
-import { MODELS_EXAMPLE, REPO_ROOT } from "./helpers/project.js";
+import { MODELS_EXAMPLE } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
-
-function autogen(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    input: "",
-    env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -37,15 +25,11 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
 describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
   let tmp: TempDir;
   let db: TestPgDatabase;
-  const cli = (...args: string[]) => autogen(tmp.dir, ...args);
   const tablesIn = async (schema: string) =>
     (
       await query<{ tablename: string }>(db.url, `SELECT tablename FROM pg_tables WHERE schemaname = '${schema}' ORDER BY tablename`)
     ).map((r) => r.tablename);
 
-  beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
   beforeEach(async () => {
     tmp = createTempDir("autogen-cli-pg-schema-");
     db = await createPgDatabase("autogen_pg_schema");
@@ -59,30 +43,30 @@ describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
   it("revisions, the version table and check all work in the configured schema", async () => {
     await query(db.url, `CREATE SCHEMA app`);
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: db.url, schema: "app", entities: [MODELS_EXAMPLE] }));
-    expect(cli("revision", "--autogenerate", "-m", "create").code).toBe(0);
-    const up = cli("upgrade", "head");
+    expect((await runCli(["revision", "--autogenerate", "-m", "create"], { cwd: tmp.dir })).status).toBe(0);
+    const up = await runCli(["upgrade", "head"], { cwd: tmp.dir });
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up.status).toBe(0);
     expect(await tablesIn("public")).toEqual([]);
     expect(await tablesIn("app")).toEqual(["autogen_version", "autogen_version_log", "categories", "comments", "post_tags", "posts", "tags", "users"]);
 
-    const check = cli("check");
+    const check = await runCli(["check"], { cwd: tmp.dir });
     expect(check.stdout).toContain("No new upgrade operations detected");
-    expect(check.code).toBe(0);
-    const again = cli("revision", "--autogenerate", "-m", "nothing");
+    expect(check.status).toBe(0);
+    const again = await runCli(["revision", "--autogenerate", "-m", "nothing"], { cwd: tmp.dir });
     expect(again.stdout).toContain("No changes in schema detected");
     expect(readdirSync(tmp.file("versions")).filter((f) => f.endsWith(".ts"))).toHaveLength(1);
-    expect(cli("current").stdout).toContain("(head)");
+    expect((await runCli(["current"], { cwd: tmp.dir })).stdout).toContain("(head)");
 
     // The offline script targets the same schema.
-    const sql = cli("upgrade", "head", "--sql");
-    expect(sql.code).toBe(0);
+    const sql = await runCli(["upgrade", "head", "--sql"], { cwd: tmp.dir });
+    expect(sql.status).toBe(0);
     expect(sql.stdout.split("\n")[0]).toBe(`SET search_path TO "app", public;`);
-    const stamp = cli("stamp", "head", "--sql");
-    expect(stamp.code).toBe(0);
+    const stamp = await runCli(["stamp", "head", "--sql"], { cwd: tmp.dir });
+    expect(stamp.status).toBe(0);
     expect(stamp.stdout.split("\n")[0]).toBe(`SET search_path TO "app", public;`);
 
-    expect(cli("downgrade", "base").code).toBe(0);
+    expect((await runCli(["downgrade", "base"], { cwd: tmp.dir })).status).toBe(0);
     expect(await tablesIn("app")).toEqual(["autogen_version", "autogen_version_log"]); // bookkeeping: version table and migration log
     expect(await tablesIn("public")).toEqual([]);
   });
@@ -94,9 +78,9 @@ describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
       `export const revision = "a1";\nexport const downRevision = null;\nexport function upgrade(op: any) { op.execute("CREATE TABLE t1 (id integer)"); }\nexport function downgrade(op: any) {}\n`,
     );
     for (const args of [["upgrade", "head"], ["current"], ["check"]]) {
-      const r = cli(...args);
+      const r = await runCli([...args], { cwd: tmp.dir });
       // check's documented exit code for a configuration error is 2 (README "Exit codes").
-      expect(r.code, args.join(" ")).toBe(args[0] === "check" ? 2 : 1);
+      expect(r.status, args.join(" ")).toBe(args[0] === "check" ? 2 : 1);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain('schema "nowhere" does not exist');

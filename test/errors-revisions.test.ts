@@ -3,25 +3,12 @@
  * line: every one is a single line on stderr naming the file (or the revision), exit
  * code 1, and the database is left exactly as it was.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Workspace } from "../src/api/index.js";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
-
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
-
-function autogen(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    input: "",
-    env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { runCli } from "./helpers/cli.js";
 
 /** A revision that creates table `t_<id>` (and drops it on the way down). */
 function revisionSource(id: string, down: string | string[] | null, extra = ""): string {
@@ -37,8 +24,8 @@ export function downgrade(op: any): void {
 `;
 }
 
-function expectOneLineError(r: { code: number | null; stderr: string }, ...fragments: string[]): void {
-  expect(r.code).toBe(1);
+function expectOneLineError(r: { status: number | null; stderr: string }, ...fragments: string[]): void {
+  expect(r.status).toBe(1);
   const lines = r.stderr.trim().split("\n");
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(/^autogen: error: /);
@@ -50,7 +37,6 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
   let tmp: TempDir;
   let versions: string;
   const write = (name: string, text: string) => writeFileSync(path.join(versions, name), text);
-  const cli = (...args: string[]) => autogen(tmp.dir, ...args);
 
   /** Version rows and user tables: the whole observable state. */
   async function state(): Promise<{ rows: string[]; tables: string[] }> {
@@ -64,17 +50,13 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
     });
   }
 
-  beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
-
   beforeEach(async () => {
     tmp = createTempDir("autogen-errors-rev-");
     versions = tmp.file("versions");
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: sqliteUrl(tmp), entities: ["models/*.ts"] }));
     mkdirSync(versions);
     write("a1_first.ts", revisionSource("a1", null));
-    expect(cli("upgrade", "head").code).toBe(0);
+    expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
     expect(await state()).toEqual({ rows: ["a1"], tables: ["t_a1"] });
   });
 
@@ -131,7 +113,7 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
       breakIt();
       // One command that migrates, one that only reads the files, one that writes the version table.
       for (const command of [["upgrade", "head"], ["history"], ["stamp", "base"]]) {
-        expectOneLineError(cli(...command), ...fragments);
+        expectOneLineError(await runCli([...command], { cwd: tmp.dir }), ...fragments);
       }
       expect(await state()).toEqual({ rows: ["a1"], tables: ["t_a1"] });
     });
@@ -155,26 +137,26 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
       ["show an unknown revision", ["show", "zzz"], ["'zzz'"]],
       ["history of an unknown range", ["history", "-r", "zzz:head"], ["'zzz'"]],
     ])("%s", async (_name, args, fragments) => {
-      expectOneLineError(cli(...args), ...fragments);
+      expectOneLineError(await runCli([...args], { cwd: tmp.dir }), ...fragments);
       expect(await state()).toEqual({ rows: ["a1"], tables: ["t_a1"] });
     });
 
-    it("revision with two heads and no --head says to pass --head or merge, and writes no file", () => {
-      expectOneLineError(cli("revision", "-m", "next"), "Multiple heads", "b2, b3", "--head", "merge heads");
+    it("revision with two heads and no --head says to pass --head or merge, and writes no file", async () => {
+      expectOneLineError(await runCli(["revision", "-m", "next"], { cwd: tmp.dir }), "Multiple heads", "b2, b3", "--head", "merge heads");
       expect(readdirSync(versions).sort()).toEqual(["a1_first.ts", "b2_left.ts", "b3_right.ts"]);
-      expect(cli("revision", "-m", "next", "--head", "b2", "--rev-id", "c4").code).toBe(0);
+      expect((await runCli(["revision", "-m", "next", "--head", "b2", "--rev-id", "c4"], { cwd: tmp.dir })).status).toBe(0);
     });
 
     it("merge with a single head says there is nothing to merge and writes no file", async () => {
       rmSync(path.join(versions, "b3_right.ts"));
-      expectOneLineError(cli("merge", "heads", "-m", "join"), "Nothing to merge", "b2");
-      expectOneLineError(cli("merge", "-m", "join"), "Nothing to merge", "b2");
+      expectOneLineError(await runCli(["merge", "heads", "-m", "join"], { cwd: tmp.dir }), "Nothing to merge", "b2");
+      expectOneLineError(await runCli(["merge", "-m", "join"], { cwd: tmp.dir }), "Nothing to merge", "b2");
       expect(readdirSync(versions).sort()).toEqual(["a1_first.ts", "b2_left.ts"]);
     });
 
     it("downgrade -1 with two applied heads asks for a branch", async () => {
-      expect(cli("upgrade", "heads").code).toBe(0);
-      expectOneLineError(cli("downgrade", "-1"), "'-1'", "b2", "b3");
+      expect((await runCli(["upgrade", "heads"], { cwd: tmp.dir })).status).toBe(0);
+      expectOneLineError(await runCli(["downgrade", "-1"], { cwd: tmp.dir }), "'-1'", "b2", "b3");
       expect(await state()).toEqual({ rows: ["b2", "b3"], tables: ["t_a1", "t_b2", "t_b3"] });
     });
 
@@ -182,9 +164,9 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
       const ws = new Workspace({ cwd: tmp.dir });
       await ws.withConnection((conn) => conn.query(`INSERT INTO autogen_version (version_num) VALUES ('ghost')`));
       for (const args of [["current"], ["upgrade", "head"], ["status"], ["downgrade", "base"]]) {
-        expectOneLineError(cli(...args), "'ghost'", "version table");
+        expectOneLineError(await runCli([...args], { cwd: tmp.dir }), "'ghost'", "version table");
       }
-      expect(cli("stamp", "a1", "--purge").code).toBe(0);
+      expect((await runCli(["stamp", "a1", "--purge"], { cwd: tmp.dir })).status).toBe(0);
       expect(await state()).toEqual({ rows: ["a1"], tables: ["t_a1"] });
     });
   });

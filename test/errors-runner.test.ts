@@ -5,7 +5,6 @@
  * statement. Also: mistakes inside a hand-written revision that never reach the
  * database, and database errors outside a revision (the version table itself).
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -16,20 +15,9 @@ import { readDatabaseSchema } from "../src/autogenerate.js";
 import { UserError } from "../src/errors.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
-
-function autogen(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    input: "",
-    env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const FIRST = `export const revision = "r1";
 export const downRevision = null;
@@ -123,8 +111,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
 
     it("bad SQL after a createTable: rolled back, one line naming the file and the statement (CLI)", async () => {
       writeRevision("r2_bad.ts", second(failingAfterChanges(`op.execute("INSERT INTO no_such_table VALUES (1)");`)));
-      const r = autogen(tmp.dir, "upgrade", "head");
-      expect(r.code).toBe(1);
+      const r = await runCli(["upgrade", "head"], { cwd: tmp.dir });
+      expect(r.status).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain("r2_bad.ts");
@@ -176,8 +164,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     it("malformed op arguments are a one-line error naming the file and the op, not an internal error", async () => {
       writeRevision("r2_bad.ts", second(failingAfterChanges(`op.addColumn("extras");`)));
       for (const args of [["upgrade", "head"], ["upgrade", "head", "--sql"]]) {
-        const r = autogen(tmp.dir, ...args);
-        expect(r.code).toBe(1);
+        const r = await runCli([...args], { cwd: tmp.dir });
+        expect(r.status).toBe(1);
         const lines = r.stderr.trim().split("\n");
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatch(/^autogen: error: /);
@@ -229,13 +217,13 @@ describe.skipIf(!PG)("database errors outside a revision (PostgreSQL)", () => {
     tmp.remove();
   });
 
-  it("a role that may not create the version table gets one line naming the version table, not an internal error", () => {
+  it("a role that may not create the version table gets one line naming the version table, not an internal error", async () => {
     const url = new URL(db.url);
     url.username = role;
     url.password = "";
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: url.toString(), entities: ["models/*.ts"] }));
-    const r = autogen(tmp.dir, "upgrade", "head");
-    expect(r.code).toBe(1);
+    const r = await runCli(["upgrade", "head"], { cwd: tmp.dir });
+    expect(r.status).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^autogen: error: /);
@@ -249,8 +237,8 @@ describe.skipIf(!PG)("database errors outside a revision (PostgreSQL)", () => {
     url.username = role;
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: url.toString(), entities: ["models/*.ts"] }));
     for (const command of ["current", "status"]) {
-      const r = autogen(tmp.dir, command);
-      expect(r.code).toBe(1);
+      const r = await runCli([command], { cwd: tmp.dir });
+      expect(r.status).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^autogen: error: /);
