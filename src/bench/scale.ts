@@ -23,6 +23,7 @@ import { readDatabaseSchema, readTargetSchema } from "../autogenerate.js";
 import { loadConfig } from "../config/config.js";
 import { getDialect } from "../dialects/index.js";
 import { diffSchemas } from "../diff/index.js";
+import { logTableName } from "../runtime/log.js";
 import type { DialectName } from "../schema/ir.js";
 import { createPgDatabase, createTempDir } from "./databases.js";
 import { median, timed } from "./measure.js";
@@ -127,7 +128,8 @@ async function tableCount(dialect: DialectName, url: string): Promise<number> {
   const d = getDialect(dialect);
   const conn = await d.connect(url);
   try {
-    return (await d.introspect(conn, { versionTable: "autogen_version" })).tables.length;
+    // autogen's own bookkeeping (the version table and its migration log) is not the models'.
+    return (await d.introspect(conn, { versionTable: "autogen_version", excludeTables: [logTableName("autogen_version")] })).tables.length;
   } finally {
     await conn.close();
   }
@@ -182,7 +184,9 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
 
   // autogen's introspect + diff in this process, the models read once beforehand.
   const d = getDialect(dialect);
-  const config = loadConfig({ config: project.config });
+  const loaded = loadConfig({ config: project.config });
+  // As every command sees it (api/workspace.ts): the migration log is bookkeeping, not drift.
+  const config = { ...loaded, excludeTables: [...loaded.excludeTables, logTableName(loaded.versionTable)] };
   const target = await readTargetSchema(config, d);
   const conn = await d.connect(url);
   try {
