@@ -174,7 +174,8 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
     });
     // The models are read (and compared) in a connection of their own: loading them can take a while.
     await run("models match head", async () => {
-      const diff = await ws.withConnection((conn) => compareModelsToDatabase(conn, ws.config, dialect));
+      // ws.dialect once connected: the models normalised as that server stores them (MariaDB's uuid).
+      const diff = await ws.withConnection((conn) => compareModelsToDatabase(conn, ws.config, ws.dialect));
       const unsupported = diff.findings.filter((f) => f.kind === "unsupported");
       if (diff.ops.length || unsupported.length) {
         const what = [...diff.ops.map(renderOpCall), ...unsupported.map((f) => f.message.split("\n")[0])];

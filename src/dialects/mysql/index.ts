@@ -18,6 +18,7 @@ import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderOp } from "./render.js";
 import { GENERIC_SERVER, type ServerTraits } from "./server.js";
+import { createMysqlScratch } from "./scratch.js";
 import { session } from "./session.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
@@ -58,6 +59,7 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps"> = {
   commitTransaction,
   rollbackTransaction,
   versionTable,
+  createScratch: createMysqlScratch,
   dropAll,
   quoteIdent,
   quoteLiteral,
