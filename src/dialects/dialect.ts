@@ -157,6 +157,12 @@ export interface SeedRowWriter {
    * statements as the driver's limits allow.
    */
   insert(shape: SeedInsertShape, values: readonly (readonly unknown[])[], count: number): Promise<unknown[][]>;
+  /**
+   * Starts reading what the writer needs to know about `table` (PostgreSQL: its column
+   * types), so that the first batch's statement goes out without waiting for it.
+   * Failures surface at the first `insert` into the table.
+   */
+  prepare?(table: readonly string[]): void;
   /** Statements sent so far, catalog reads included (work, not time: tests count them). */
   readonly statements: number;
 }

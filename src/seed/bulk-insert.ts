@@ -86,6 +86,11 @@ export class BulkInserter {
     return this.writer.statements;
   }
 
+  /** Lets the writer look up what it needs about `metadata`'s table before the first rows come. */
+  prepare(metadata: EntityMetadata): void {
+    if (this.planOf(metadata)) this.writer.prepare?.(metadata.tablePath.split("."));
+  }
+
   /**
    * Inserts `entities` (new instances of `metadata`'s entity) and fills in what the
    * database generated. Returns the entities it could not take (for save()).

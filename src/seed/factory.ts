@@ -118,6 +118,8 @@ export interface FactoryRuntime {
    * (./bulk-insert.ts); returns the rest, for save().
    */
   insertMany(target: unknown, entities: readonly object[]): Promise<object[]>;
+  /** Called before the first row of a `create()` is built: the writer may read the table's column types meanwhile. */
+  prepareInsert(target: unknown): void;
 }
 
 /** Rows are saved in slices, so a large `count` stays under the drivers' bound-parameter limits. */
@@ -177,6 +179,7 @@ export class FactoryBuilder<T, R = T> {
       writing = undefined;
       if (failure) throw failure.error;
     };
+    if (total > 0) this.runtime.prepareInsert(target);
     try {
       for (let from = 0; from < total; from += CREATE_BATCH) {
         const batch = await this.build(from, Math.min(total, from + CREATE_BATCH), overrides);
@@ -190,6 +193,9 @@ export class FactoryBuilder<T, R = T> {
           },
         );
         for (const entity of batch) entities.push(entity);
+        // Building runs without a tick when the definition is synchronous: let the write's
+        // own promise steps run first, so its statement is on the wire while the next batch is built.
+        if (from + CREATE_BATCH < total) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       await settle();
     } finally {

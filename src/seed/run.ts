@@ -74,8 +74,9 @@ function factoryRuntime(dataSource: DataSource, queryRunner: QueryRunner, faker:
     }
     return found;
   };
-  // Opened on first use: the query runner is connected by then.
-  let inserter: Promise<BulkInserter | undefined> | undefined;
+  // Opened on first use (the query runner is connected by then), and kept: no await before a batch's statement is sent.
+  let opening: Promise<BulkInserter | undefined> | undefined;
+  let inserter: { bulk: BulkInserter | undefined } | undefined;
   return {
     manager: queryRunner.manager,
     faker,
@@ -90,11 +91,19 @@ function factoryRuntime(dataSource: DataSource, queryRunner: QueryRunner, faker:
     saveTarget(target) {
       return metadataOf(target).target as FactoryTarget<unknown> | string;
     },
+    prepareInsert(target) {
+      const entity = metadataOf(target);
+      opening ??= BulkInserter.open(getDialect(dialect), dataSource, queryRunner);
+      // Only a head start: a failure to open shows again, awaited, in insertMany.
+      opening.then((bulk) => bulk?.prepare(entity)).catch(() => undefined);
+    },
     async insertMany(target, entities) {
       const entity = metadataOf(target);
-      inserter ??= BulkInserter.open(getDialect(dialect), dataSource, queryRunner);
-      const bulk = await inserter;
-      return bulk ? bulk.insert(entity, entities) : [...entities];
+      if (!inserter) {
+        opening ??= BulkInserter.open(getDialect(dialect), dataSource, queryRunner);
+        inserter = { bulk: await opening };
+      }
+      return inserter.bulk ? inserter.bulk.insert(entity, entities) : [...entities];
     },
   };
 }

@@ -36,6 +36,7 @@ WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`;
 class PgRowWriter implements SeedRowWriter {
   statements = 0;
   private readonly arrayTypes = new Map<string, Promise<Map<string, string | null>>>();
+  private readonly loadedTypes = new Map<string, Map<string, string | null>>();
 
   constructor(private readonly client: PgClient) {}
 
@@ -50,7 +51,8 @@ class PgRowWriter implements SeedRowWriter {
       return out;
     }
     const columnList = shape.columns.map(quoteIdent).join(", ");
-    const types = await this.arrayTypesOf(table);
+    // Read once per table; after that no await comes before the statement is sent.
+    const types = this.loadedTypes.get(table) ?? (await this.arrayTypesOf(table));
     const arrayTypes = shape.columns.map((c) => types.get(c) ?? null);
     if (arrayTypes.every((t) => t !== null)) {
       const casts = arrayTypes.map((type, i) => `$${i + 1}::${type}`);
@@ -82,10 +84,19 @@ class PgRowWriter implements SeedRowWriter {
     return (await this.client.query({ text, values, rowMode: "array" })).rows;
   }
 
+  prepare(table: readonly string[]): void {
+    // The rejection is kept for the first insert, which awaits the same promise.
+    this.arrayTypesOf(table.map(quoteIdent).join(".")).catch(() => undefined);
+  }
+
   private arrayTypesOf(table: string): Promise<Map<string, string | null>> {
     let types = this.arrayTypes.get(table);
     if (!types) {
-      types = this.run(ARRAY_TYPES_SQL, [table]).then((rows) => new Map(rows.map(([name, type]) => [String(name), type === null ? null : String(type)])));
+      types = this.run(ARRAY_TYPES_SQL, [table]).then((rows) => {
+        const loaded = new Map(rows.map(([name, type]) => [String(name), type === null ? null : String(type)]));
+        this.loadedTypes.set(table, loaded);
+        return loaded;
+      });
       this.arrayTypes.set(table, types);
     }
     return types;
