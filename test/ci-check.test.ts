@@ -5,20 +5,19 @@
  * ajv, `--format github` annotations at the entity lines behind each drift, markdown
  * with destructive operations first, and `--offline` with an unreachable URL.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { REPO_ROOT, fixtureEntities } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PG = await pgAvailable();
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8"));
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
@@ -43,18 +42,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         tmp.file("autogen.config.json"),
         JSON.stringify({ url, entities: [fixtureEntities(entities)], versionsDir: "versions", ...extra }, null, 2),
       );
-    const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [BIN, ...args], {
-        cwd: tmp.dir,
-        encoding: "utf8",
-        input: "",
-        env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-      });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
 
     beforeAll(async () => {
-      if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
       tmp = createTempDir("autogen-ci-check-");
       if (dialect === "postgres") {
         pg = await createPgDatabase("autogen_ci_check");
@@ -63,42 +52,42 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         url = sqliteUrl(tmp);
       }
       configure("ci-before");
-      expect(run("revision", "--autogenerate", "-m", "users and posts", "--rev-id", "aaaa0001").code).toBe(0);
+      expect((await runCli(["revision", "--autogenerate", "-m", "users and posts", "--rev-id", "aaaa0001"], { cwd: tmp.dir })).status).toBe(0);
     });
     afterAll(async () => {
       await pg?.drop();
       tmp.remove();
     });
 
-    it("exit 3 while the database is behind head, named in text and json", () => {
-      const text = run("check");
-      expect(text.code).toBe(3);
+    it("exit 3 while the database is behind head, named in text and json", async () => {
+      const text = await runCli(["check"], { cwd: tmp.dir });
+      expect(text.status).toBe(3);
       expect(text.stderr.trim().split("\n")).toHaveLength(1);
       expect(text.stderr).toContain("database is not up to date (current: <base>; head: aaaa0001)");
-      const json = run("check", "--format", "json");
-      expect(json.code).toBe(3);
+      const json = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
+      expect(json.status).toBe(3);
       const report = expectValidReport(json.stdout);
       expect(report).toMatchObject({ status: "error", exitCode: 3, error: { category: "state" } });
     });
 
-    it("exit 0 at head with no drift; json, github and markdown say so", () => {
-      expect(run("upgrade", "head").code).toBe(0);
-      expect(run("check").code).toBe(0);
-      const json = run("check", "--format", "json");
-      expect(json.code).toBe(0);
+    it("exit 0 at head with no drift; json, github and markdown say so", async () => {
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
+      const json = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
+      expect(json.status).toBe(0);
       expect(expectValidReport(json.stdout)).toMatchObject({ status: "clean", exitCode: 0, current: ["aaaa0001"], head: ["aaaa0001"], operations: [] });
-      expect(run("check", "--format", "github").stdout).toMatch(/^::notice title=autogen check::/);
-      expect(run("check", "--format", "markdown").stdout).toContain("### autogen check: clean");
+      expect((await runCli(["check", "--format", "github"], { cwd: tmp.dir })).stdout).toMatch(/^::notice title=autogen check::/);
+      expect((await runCli(["check", "--format", "markdown"], { cwd: tmp.dir })).stdout).toContain("### autogen check: clean");
     });
 
-    it("exit 1 on drift: json validates, github annotations point at the entity lines", () => {
+    it("exit 1 on drift: json validates, github annotations point at the entity lines", async () => {
       configure("ci-after");
-      const text = run("check");
-      expect(text.code).toBe(1);
+      const text = await runCli(["check"], { cwd: tmp.dir });
+      expect(text.status).toBe(1);
       expect(text.stdout).toContain("New upgrade operations detected");
 
-      const json = run("check", "--format", "json");
-      expect(json.code).toBe(1);
+      const json = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
+      expect(json.status).toBe(1);
       const report = expectValidReport(json.stdout) as { status: string; operations: Array<{ kind: string; table?: string; column?: string; code: string; location?: { file: string; line: number } }> };
       expect(report.status).toBe("drift");
       const at = (kind: string, table: string, column?: string) =>
@@ -110,8 +99,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(at("createTable", "comments")?.location).toEqual({ file: path.join(REPO_ROOT, "fixtures/entities/ci-after/Comment.ts"), line: 4 });
       expect(at("createForeignKey", "posts")?.location?.line).toBe(5); // the constraint belongs to the class
 
-      const github = run("check", "--format", "github");
-      expect(github.code).toBe(1);
+      const github = await runCli(["check", "--format", "github"], { cwd: tmp.dir });
+      expect(github.status).toBe(1);
       const rel = (f: string) => path.relative(tmp.dir, path.join(REPO_ROOT, "fixtures/entities/ci-after", f)).split(path.sep).join("/");
       const lines = github.stdout.trim().split("\n");
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${rel("User.ts").replace(/\./g, "\\.")},line=16,title=autogen%3A drift \\(addColumn users\\.role\\)::`)));
@@ -119,14 +108,14 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${rel("Comment.ts").replace(/\./g, "\\.")},line=4,`)));
     });
 
-    it("markdown lists destructive operations first", () => {
+    it("markdown lists destructive operations first", async () => {
       // Back to the first models: the new column and table are dropped (destructive), the title shrinks.
       configure("ci-after");
-      expect(run("revision", "--autogenerate", "-m", "after", "--rev-id", "aaaa0002").code).toBe(0);
-      expect(run("upgrade", "head").code).toBe(0);
+      expect((await runCli(["revision", "--autogenerate", "-m", "after", "--rev-id", "aaaa0002"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
       configure("ci-before");
-      const md = run("check", "--format", "markdown");
-      expect(md.code).toBe(1);
+      const md = await runCli(["check", "--format", "markdown"], { cwd: tmp.dir });
+      expect(md.status).toBe(1);
       const destructive = md.stdout.indexOf("**Destructive operations (data loss):**");
       const other = md.stdout.indexOf("**Other operations:**");
       expect(destructive).toBeGreaterThan(0);
@@ -135,67 +124,67 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(dropTable).toBeGreaterThan(destructive);
       expect(dropTable).toBeLessThan(other);
       configure("ci-after");
-      expect(run("check").code).toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
     });
 
-    it("exit 3 with two unmerged heads, and the message says to merge them", () => {
+    it("exit 3 with two unmerged heads, and the message says to merge them", async () => {
       configure("ci-after");
       // A second branch from the first revision: two heads, the database is at one of them.
       writeFileSync(
         tmp.file("versions/bbbb0001_side.ts"),
         `export const revision = "bbbb0001";\nexport const downRevision = "aaaa0001";\nexport const message = "side";\nexport function upgrade(op) {}\nexport function downgrade(op) {}\n`,
       );
-      const r = run("check");
-      expect(r.code).toBe(3);
+      const r = await runCli(["check"], { cwd: tmp.dir });
+      expect(r.status).toBe(3);
       expect(r.stderr).toMatch(/2 heads \(.*\) that are not merged; run `autogen merge heads/);
-      const json = run("check", "--format", "json");
+      const json = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
       expect(expectValidReport(json.stdout)).toMatchObject({ exitCode: 3, error: { category: "state" } });
       // Merging then upgrading is the way out.
-      expect(run("merge", "heads", "-m", "merge", "--rev-id", "cccc0001").code).toBe(0);
-      expect(run("upgrade", "head").code).toBe(0);
-      expect(run("check").code).toBe(0);
+      expect((await runCli(["merge", "heads", "-m", "merge", "--rev-id", "cccc0001"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
     });
 
-    it("exit 2 on a usage or configuration error", () => {
-      expect(run("check", "--format", "yaml").code).toBe(2);
+    it("exit 2 on a usage or configuration error", async () => {
+      expect((await runCli(["check", "--format", "yaml"], { cwd: tmp.dir })).status).toBe(2);
       writeFileSync(tmp.file("broken.json"), "{ not json");
-      const broken = run("check", "--config", "broken.json", "--format", "json");
-      expect(broken.code).toBe(2);
+      const broken = await runCli(["check", "--config", "broken.json", "--format", "json"], { cwd: tmp.dir });
+      expect(broken.status).toBe(2);
       expect(expectValidReport(broken.stdout)).toMatchObject({ status: "error", exitCode: 2, error: { category: "config" } });
       writeFileSync(tmp.file("versions/zz_broken.ts"), "export const revision = 42;\n");
-      const badRevision = run("check");
-      expect(badRevision.code).toBe(2);
+      const badRevision = await runCli(["check"], { cwd: tmp.dir });
+      expect(badRevision.status).toBe(2);
       expect(badRevision.stderr).toContain("zz_broken.ts");
       rmSync(tmp.file("versions/zz_broken.ts"));
     });
 
-    it("exit 4 when the database cannot be reached; --offline does not need it", () => {
+    it("exit 4 when the database cannot be reached; --offline does not need it", async () => {
       const nowhere = dialect === "postgres" ? UNREACHABLE_PG : `sqlite:${tmp.file("no/such/dir/db.sqlite")}`;
-      const r = run("check", "--url", nowhere);
-      expect(r.code).toBe(4);
+      const r = await runCli(["check", "--url", nowhere], { cwd: tmp.dir });
+      expect(r.status).toBe(4);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      const json = run("check", "--url", nowhere, "--format", "json");
-      expect(json.code).toBe(4);
+      const json = await runCli(["check", "--url", nowhere, "--format", "json"], { cwd: tmp.dir });
+      expect(json.status).toBe(4);
       expect(expectValidReport(json.stdout)).toMatchObject({ exitCode: 4, error: { category: "connect" } });
 
-      const offline = run("check", "--offline", "--url", nowhere, "--format", "json");
+      const offline = await runCli(["check", "--offline", "--url", nowhere, "--format", "json"], { cwd: tmp.dir });
       expect(offline.stderr).toBe("");
-      expect(offline.code).toBe(0);
+      expect(offline.status).toBe(0);
       expect(expectValidReport(offline.stdout)).toMatchObject({ status: "clean", offline: true });
       configure("ci-before");
-      const drift = run("check", "--offline", "--url", nowhere);
-      expect(drift.code).toBe(1);
+      const drift = await runCli(["check", "--offline", "--url", nowhere], { cwd: tmp.dir });
+      expect(drift.status).toBe(1);
       expect(drift.stdout).toContain('op.dropTable("comments"');
       configure("ci-after");
     });
 
-    it("status --format json validates and lists every revision", () => {
-      const r = run("status", "--format", "json");
-      expect(r.code).toBe(0);
+    it("status --format json validates and lists every revision", async () => {
+      const r = await runCli(["status", "--format", "json"], { cwd: tmp.dir });
+      expect(r.status).toBe(0);
       const report = expectValidReport(r.stdout) as { revisions: Array<{ revision: string; applied: boolean }> };
       expect(report.revisions.map((x) => x.revision).sort()).toEqual(["aaaa0001", "aaaa0002", "bbbb0001", "cccc0001"]);
       expect(report.revisions.every((x) => x.applied)).toBe(true);
-      expect(run("status", "--format", "markdown").stdout).toContain("### autogen status: up to date");
+      expect((await runCli(["status", "--format", "markdown"], { cwd: tmp.dir })).stdout).toContain("### autogen status: up to date");
     });
   });
 }

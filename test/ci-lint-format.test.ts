@@ -3,27 +3,21 @@
  * formats (validated against schemas/report.schema.json), GitHub annotations at the op's
  * line in the revision file, exit 1 on a finding. Lint needs only the dialect.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8")));
 
 describe("lint --format", () => {
   let tmp: TempDir;
-  const run = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp.dir, encoding: "utf8", input: "", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
   beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
     tmp = createTempDir("autogen-ci-lint-");
     mkdirSync(tmp.file("versions"));
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ dialect: "postgres", entities: ["models/*.ts"] }));
@@ -55,9 +49,9 @@ export function downgrade(op: any) {
   });
   afterAll(() => tmp.remove());
 
-  it("json validates against the schema and names the rule, revision and line; exit 1", () => {
-    const r = run("lint", "--format", "json");
-    expect(r.code).toBe(1);
+  it("json validates against the schema and names the rule, revision and line; exit 1", async () => {
+    const r = await runCli(["lint", "--format", "json"], { cwd: tmp.dir });
+    expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.status).toBe("findings");
@@ -66,18 +60,18 @@ export function downgrade(op: any) {
     );
   });
 
-  it("github: an annotation at the op's line; markdown: a table", () => {
-    const gh = run("lint", "--format", "github");
-    expect(gh.code).toBe(1);
+  it("github: an annotation at the op's line; markdown: a table", async () => {
+    const gh = await runCli(["lint", "--format", "github"], { cwd: tmp.dir });
+    expect(gh.status).toBe(1);
     expect(gh.stdout).toMatch(/^::error file=versions\/r2_email\.ts,line=5,title=autogen lint%3A not-null-without-default \(r2\)::upgrade: /m);
-    const md = run("lint", "--format", "markdown");
+    const md = await runCli(["lint", "--format", "markdown"], { cwd: tmp.dir });
     expect(md.stdout).toMatch(/^### autogen lint: \d+ findings?/);
     expect(md.stdout).toContain("| versions/r2_email.ts:5 | upgrade | not-null-without-default |");
   });
 
-  it("an error is reported in the format too, with check's exit codes", () => {
-    const r = run("lint", "zzz", "--format", "json");
-    expect(r.code).toBe(2);
+  it("an error is reported in the format too, with check's exit codes", async () => {
+    const r = await runCli(["lint", "zzz", "--format", "json"], { cwd: tmp.dir });
+    expect(r.status).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report).toMatchObject({ command: "lint", status: "error", exitCode: 2 });

@@ -5,20 +5,19 @@
  * applied revision edited afterwards makes `check` and `upgrade` exit 3 naming it, and
  * `stamp --rehash` accepts the edit; a database in use before the log existed gets one.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Workspace } from "../src/api/index.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { REPO_ROOT, fixtureEntities } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PG = await pgAvailable();
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
 for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
   describe.skipIf(dialect === "postgres" && !PG)(`migration log (${dialect})`, () => {
@@ -27,20 +26,15 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     let url = "";
     const configure = (entities: string) =>
       writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url, entities: [fixtureEntities(entities)], versionsDir: "versions" }));
-    const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp.dir, encoding: "utf8", input: "", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
     const query = async (sql: string) => {
       const ws = new Workspace({ config: tmp.file("autogen.config.json") });
       return ws.withConnection((conn) => conn.query<Record<string, unknown>>(sql));
     };
     const log = async () =>
       (await query(`SELECT * FROM autogen_version_log ORDER BY id`)).map((r) => ({ revision: r.revision, action: r.action, batch: Number(r.batch) }));
-    const current = () => run("current").stdout;
+    const current = async () => (await runCli(["current"], { cwd: tmp.dir })).stdout;
 
     beforeAll(async () => {
-      if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
       tmp = createTempDir("autogen-ci-log-");
       if (dialect === "postgres") {
         db = await createPgDatabase("autogen_ci_log");
@@ -49,12 +43,12 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         url = sqliteUrl(tmp);
       }
       configure("ci-before");
-      expect(run("revision", "--autogenerate", "-m", "first", "--rev-id", "aaaa0001").code).toBe(0);
-      expect(run("upgrade", "head").code).toBe(0);
+      expect((await runCli(["revision", "--autogenerate", "-m", "first", "--rev-id", "aaaa0001"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
       configure("ci-after");
-      expect(run("revision", "--autogenerate", "-m", "second", "--rev-id", "bbbb0002").code).toBe(0);
+      expect((await runCli(["revision", "--autogenerate", "-m", "second", "--rev-id", "bbbb0002"], { cwd: tmp.dir })).status).toBe(0);
       // Back to an empty database with no log: the tests start from there.
-      expect(run("downgrade", "base", "--force").code).toBe(0);
+      expect((await runCli(["downgrade", "base", "--force"], { cwd: tmp.dir })).status).toBe(0);
       await query("DROP TABLE autogen_version_log");
       writeFileSync(
         tmp.file("versions/cccc0003_third.ts"),
@@ -67,8 +61,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     });
 
     it("logs every applied revision with its checksum, time, duration, version and run", async () => {
-      expect(run("upgrade", "aaaa0001").code).toBe(0);
-      expect(run("upgrade", "head").code).toBe(0);
+      expect((await runCli(["upgrade", "aaaa0001"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
       const rows = await query(`SELECT * FROM autogen_version_log ORDER BY id`);
       expect(rows.map((r) => [r.revision, r.action, Number(r.batch)])).toEqual([
         ["aaaa0001", "upgrade", 1],
@@ -82,85 +76,85 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         expect(r.autogen_version).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version);
       }
       // Bookkeeping, not drift.
-      const check = run("check", "--format", "json");
+      const check = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
       expect(check.stdout).not.toContain("autogen_version_log");
       expect(check.stderr).toBe("");
-      expect(check.code).toBe(0);
+      expect(check.status).toBe(0);
     });
 
     it("rollback after two upgrade runs reverts only the last run's revisions", async () => {
-      const r = run("rollback");
+      const r = await runCli(["rollback"], { cwd: tmp.dir });
       expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
+      expect(r.status).toBe(0);
       expect(r.stdout).toContain("Running downgrade cccc0003 -> bbbb0002");
       expect(r.stdout).toContain("Running downgrade bbbb0002 -> aaaa0001");
       expect(r.stdout).not.toContain("aaaa0001 -> <base>");
-      expect(current()).toContain("aaaa0001 (current)");
+      expect(await current()).toContain("aaaa0001 (current)");
       expect((await log()).slice(-2)).toEqual([
         { revision: "cccc0003", action: "downgrade", batch: 3 },
         { revision: "bbbb0002", action: "downgrade", batch: 3 },
       ]);
       // The run before is the next one back.
-      expect(run("rollback").stdout).toContain("Running downgrade aaaa0001 -> <base>");
-      expect(current()).toContain("<base>");
-      expect(run("rollback").stdout).toContain("Nothing to roll back");
+      expect((await runCli(["rollback"], { cwd: tmp.dir })).stdout).toContain("Running downgrade aaaa0001 -> <base>");
+      expect(await current()).toContain("<base>");
+      expect((await runCli(["rollback"], { cwd: tmp.dir })).stdout).toContain("Nothing to roll back");
     });
 
-    it("rollback --step N reverts the last N revisions", () => {
-      expect(run("upgrade", "head").code).toBe(0);
-      const r = run("rollback", "--step", "1");
-      expect(r.code).toBe(0);
+    it("rollback --step N reverts the last N revisions", async () => {
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
+      const r = await runCli(["rollback", "--step", "1"], { cwd: tmp.dir });
+      expect(r.status).toBe(0);
       expect(r.stdout.trim().split("\n")).toEqual(["Running downgrade cccc0003 -> bbbb0002, third"]);
-      expect(current()).toContain("bbbb0002 (current)");
-      expect(run("rollback", "--step", "0").code).toBe(2);
-      expect(run("upgrade", "head").code).toBe(0);
+      expect(await current()).toContain("bbbb0002 (current)");
+      expect((await runCli(["rollback", "--step", "0"], { cwd: tmp.dir })).status).toBe(2);
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
     });
 
-    it("an applied revision edited afterwards: check and upgrade exit 3 naming it; stamp --rehash accepts the edit", () => {
+    it("an applied revision edited afterwards: check and upgrade exit 3 naming it; stamp --rehash accepts the edit", async () => {
       const file = tmp.file(`versions/${readdirSync(tmp.file("versions")).find((f) => f.startsWith("bbbb0002"))!}`);
       const original = readFileSync(file, "utf8");
       // Same effect on the schema the models describe, but not what was applied: a changed revision.
       writeFileSync(file, original.replace("export function upgrade(op: Operations): void {", 'export function upgrade(op: Operations): void {\n  op.execute("SELECT 1");'));
       expect(readFileSync(file, "utf8")).not.toBe(original);
-      const check = run("check");
-      expect(check.code).toBe(3);
+      const check = await runCli(["check"], { cwd: tmp.dir });
+      expect(check.status).toBe(3);
       expect(check.stderr.trim().split("\n")).toHaveLength(1);
       expect(check.stderr).toContain("applied revision bbbb0002");
       expect(check.stderr).toContain(file);
       expect(check.stderr).toContain("autogen stamp --rehash bbbb0002");
-      const json = JSON.parse(run("check", "--format", "json").stdout);
+      const json = JSON.parse((await runCli(["check", "--format", "json"], { cwd: tmp.dir })).stdout);
       expect(json).toMatchObject({ exitCode: 3, error: { category: "state" } });
-      const up = run("upgrade", "head");
-      expect(up.code).toBe(3);
+      const up = await runCli(["upgrade", "head"], { cwd: tmp.dir });
+      expect(up.status).toBe(3);
       expect(up.stderr).toContain("applied revision bbbb0002");
 
       // Formatting alone is no change.
       writeFileSync(file, readFileSync(file, "utf8").replace(/\n/g, "\n\n"));
-      expect(run("check").code).toBe(3);
-      const rehash = run("stamp", "--rehash", "bbbb0002");
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(3);
+      const rehash = await runCli(["stamp", "--rehash", "bbbb0002"], { cwd: tmp.dir });
       expect(rehash.stderr).toBe("");
-      expect(rehash.code).toBe(0);
-      expect(run("check").code).toBe(0);
+      expect(rehash.status).toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
       writeFileSync(file, original.replace(/\n/g, "\n\n"));
       // Back to the original text: a change against the rehashed checksum, reported again.
-      expect(run("check").code).toBe(3);
-      expect(run("stamp", "--rehash", "bbbb0002").code).toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(3);
+      expect((await runCli(["stamp", "--rehash", "bbbb0002"], { cwd: tmp.dir })).status).toBe(0);
       writeFileSync(file, original);
-      expect(run("check").code).toBe(0);
-      expect(run("stamp", "--rehash", "zzzz").code).not.toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["stamp", "--rehash", "zzzz"], { cwd: tmp.dir })).status).not.toBe(0);
     });
 
     it("a database in use before the log existed gets one, with a baseline per applied revision", async () => {
       await query("DROP TABLE autogen_version_log");
-      expect(run("rollback", "--step", "1").code).toBe(0);
+      expect((await runCli(["rollback", "--step", "1"], { cwd: tmp.dir })).status).toBe(0);
       expect((await log()).map((r) => [r.revision, r.action])).toEqual([
         ["aaaa0001", "baseline"],
         ["bbbb0002", "baseline"],
         ["cccc0003", "baseline"],
         ["cccc0003", "downgrade"],
       ]);
-      expect(run("upgrade", "head").code).toBe(0);
-      expect(run("check").code).toBe(0);
+      expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
     });
   });
 }

@@ -4,17 +4,15 @@
  * says how to go on; revisions before or after the range do not matter; an empty or
  * reversed range is a usage error instead of an empty script with exit 0.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
 function revision(id: string, down: string | null, upgradeBody: string, downgradeBody = `op.dropTable("t_${id}");`): string {
   return `export const revision = ${JSON.stringify(id)};
@@ -34,13 +32,6 @@ const table = (id: string) =>
 
 describe("offline --sql ranges", () => {
   let tmp: TempDir;
-  const cli = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp.dir, encoding: "utf8", input: "", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
-  });
   beforeEach(() => {
     tmp = createTempDir("autogen-ci-sql-");
     mkdirSync(tmp.file("versions"));
@@ -57,9 +48,9 @@ describe("offline --sql ranges", () => {
   });
   afterEach(() => tmp.remove());
 
-  it("a revision calling op.query in the range: the script up to it, then one line naming it and the way on", () => {
-    const r = cli("upgrade", "head", "--sql");
-    expect(r.code).toBe(1);
+  it("a revision calling op.query in the range: the script up to it, then one line naming it and the way on", async () => {
+    const r = await runCli(["upgrade", "head", "--sql"], { cwd: tmp.dir });
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain('CREATE TABLE "t_a1"');
     expect(r.stdout).toContain("-- autogen: stopped before b2");
     expect(r.stdout).not.toContain('"t_b2"');
@@ -71,30 +62,30 @@ describe("offline --sql ranges", () => {
     expect(lines[0]).toContain("autogen upgrade b2:head --sql");
   });
 
-  it("revisions outside the range do not matter", () => {
-    const after = cli("upgrade", "b2:head", "--sql");
+  it("revisions outside the range do not matter", async () => {
+    const after = await runCli(["upgrade", "b2:head", "--sql"], { cwd: tmp.dir });
     expect(after.stderr).toBe("");
-    expect(after.code).toBe(0);
+    expect(after.status).toBe(0);
     expect(after.stdout).toContain('CREATE TABLE "t_c3"');
     expect(after.stdout).toContain('CREATE TABLE "t_d4"');
     expect(after.stdout).not.toContain('"t_a1"');
-    const before = cli("upgrade", "base:a1", "--sql");
-    expect(before.code).toBe(0);
+    const before = await runCli(["upgrade", "base:a1", "--sql"], { cwd: tmp.dir });
+    expect(before.status).toBe(0);
     expect(before.stdout).toContain('CREATE TABLE "t_a1"');
     // Downgrading from head to c3 never runs b2's downgrade (which reads rows).
-    const down = cli("downgrade", "head:b2", "--sql");
+    const down = await runCli(["downgrade", "head:b2", "--sql"], { cwd: tmp.dir });
     expect(down.stderr).toBe("");
-    expect(down.code).toBe(0);
+    expect(down.status).toBe(0);
     expect(down.stdout).toContain('DROP TABLE "t_d4"');
     expect(down.stdout).toContain('DROP TABLE "t_c3"');
     // Through b2 it stops there, after d4 and c3.
-    const through = cli("downgrade", "head:base", "--sql");
-    expect(through.code).toBe(1);
+    const through = await runCli(["downgrade", "head:base", "--sql"], { cwd: tmp.dir });
+    expect(through.status).toBe(1);
     expect(through.stdout).toContain('DROP TABLE "t_c3"');
     expect(through.stderr).toContain("downgrade() of b2");
   });
 
-  it("an empty or reversed range is a usage error, not an empty script", () => {
+  it("an empty or reversed range is a usage error, not an empty script", async () => {
     for (const args of [
       ["upgrade", "head:base", "--sql"],
       ["upgrade", "c3:a1", "--sql"],
@@ -102,8 +93,8 @@ describe("offline --sql ranges", () => {
       ["downgrade", "base:head", "--sql"],
       ["downgrade", "a1:c3", "--sql"],
     ]) {
-      const r = cli(...args);
-      expect(r.code, args.join(" ")).toBe(2);
+      const r = await runCli([...args], { cwd: tmp.dir });
+      expect(r.status, args.join(" ")).toBe(2);
       expect(r.stdout, args.join(" ")).toBe("");
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
       expect(r.stderr, args.join(" ")).toMatch(/empty or reversed/);

@@ -5,8 +5,7 @@
  * "single head"; the configured database is never touched and the scratch one is gone
  * afterwards; --format json validates against schemas/report.schema.json.
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import pg from "pg";
@@ -14,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, PG_ADMIN_URL, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PG = await pgAvailable();
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8")));
 
 async function scratchDatabasesOnServer(): Promise<string[]> {
@@ -38,14 +37,9 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     let tmp: TempDir;
     let db: TestPgDatabase | undefined;
     let url = "";
-    const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp.dir, encoding: "utf8", input: "", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
     const versions = () => readdirSync(tmp.file("versions")).filter((f) => f.endsWith(".ts"));
 
     beforeAll(async () => {
-      if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
       tmp = createTempDir("autogen-ci-test-");
       cpSync(path.join(REPO_ROOT, "models-example"), tmp.file("models-example"), { recursive: true });
       // The seeders import "autogen": resolve it to this repository's build.
@@ -61,7 +55,7 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         tmp.file("autogen.config.json"),
         JSON.stringify({ url, entities: ["models-example/entities/*.ts"], versionsDir: "versions", seedsDir: "models-example/seeds" }),
       );
-      expect(run("revision", "--autogenerate", "-m", "initial").code).toBe(0);
+      expect((await runCli(["revision", "--autogenerate", "-m", "initial"], { cwd: tmp.dir })).status).toBe(0);
     });
     afterAll(async () => {
       await db?.drop();
@@ -69,22 +63,22 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     });
 
     it("passes on models-example, names every check, and leaves the configured database alone", async () => {
-      const before = run("current").stdout;
+      const before = (await runCli(["current"], { cwd: tmp.dir })).stdout;
       // Scratch databases an earlier, killed run may have left are not this run's to judge.
       const scratchBefore = dialect === "postgres" ? await scratchDatabasesOnServer() : [];
-      const r = run("test");
+      const r = await runCli(["test"], { cwd: tmp.dir });
       expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
+      expect(r.status).toBe(0);
       for (const name of ["single head", "upgrade base to head", "stairway", "models match head", "downgrade to base"]) {
         expect(r.stdout).toContain(`PASS  ${name}`);
       }
       expect(r.stdout).toContain("SKIP  seeded rows survive");
-      expect(run("current").stdout).toBe(before);
+      expect((await runCli(["current"], { cwd: tmp.dir })).stdout).toBe(before);
       expect(before).toContain("<base>");
       if (dialect === "postgres") expect(await scratchDatabasesOnServer()).toEqual(scratchBefore);
 
-      const json = run("test", "--format", "json");
-      expect(json.code).toBe(0);
+      const json = await runCli(["test", "--format", "json"], { cwd: tmp.dir });
+      expect(json.status).toBe(0);
       const report = JSON.parse(json.stdout);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.checks.map((c: { name: string }) => c.name)).toEqual([
@@ -97,14 +91,14 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       ]);
     });
 
-    it("--seed: the seeders run at head and the stairway keeps their rows", () => {
-      const r = run("test", "--seed", "--faker-seed", "7");
+    it("--seed: the seeders run at head and the stairway keeps their rows", async () => {
+      const r = await runCli(["test", "--seed", "--faker-seed", "7"], { cwd: tmp.dir });
       expect(r.stderr).toBe("");
       expect(r.stdout).toContain("PASS  seeded rows survive");
-      expect(r.code).toBe(0);
+      expect(r.status).toBe(0);
     });
 
-    it("a downgrade that leaves its table behind fails the stairway, naming the revision", () => {
+    it("a downgrade that leaves its table behind fails the stairway, naming the revision", async () => {
       const [first] = versions();
       const head = first!.split("_")[0]!;
       writeFileSync(
@@ -120,8 +114,8 @@ export function downgrade(op: any) {
 }
 `,
       );
-      const r = run("test", "--format", "json");
-      expect(r.code).toBe(1);
+      const r = await runCli(["test", "--format", "json"], { cwd: tmp.dir });
+      expect(r.status).toBe(1);
       const report = JSON.parse(r.stdout);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       const stairway = report.checks.find((c: { name: string }) => c.name === "stairway");
@@ -129,14 +123,14 @@ export function downgrade(op: any) {
       expect(stairway.message).toContain("downgrade of bad00001 does not restore the schema");
       expect(stairway.message).toContain('op.dropTable("audit")');
       expect(report.checks.find((c: { name: string }) => c.name === "single head").status).toBe("passed");
-      const text = run("test");
-      expect(text.code).toBe(1);
+      const text = await runCli(["test"], { cwd: tmp.dir });
+      expect(text.status).toBe(1);
       expect(text.stdout).toMatch(/^FAIL {2}stairway: downgrade of bad00001/m);
-      const github = run("test", "--format", "github");
+      const github = await runCli(["test", "--format", "github"], { cwd: tmp.dir });
       expect(github.stdout).toMatch(/^::error title=autogen test%3A stairway \(bad00001\)::downgrade of bad00001/m);
     });
 
-    it("two heads fail 'single head' and say to merge them", () => {
+    it("two heads fail 'single head' and say to merge them", async () => {
       const [first] = versions().filter((f) => !f.startsWith("bad"));
       const head = first!.split("_")[0]!;
       writeFileSync(
@@ -147,20 +141,20 @@ export function downgrade(op: any) {
         tmp.file("versions/side0001_side.ts"),
         `export const revision = "side0001";\nexport const downRevision = ${JSON.stringify(head)};\nexport function upgrade(op: any) {}\nexport function downgrade(op: any) {}\n`,
       );
-      const r = run("test");
-      expect(r.code).toBe(1);
+      const r = await runCli(["test"], { cwd: tmp.dir });
+      expect(r.status).toBe(1);
       expect(r.stdout).toMatch(/^FAIL {2}single head: 2 heads \((bad00001, side0001|side0001, bad00001)\): merge them with `autogen merge heads/m);
     });
 
-    it("a server that cannot be reached is exit 4", () => {
+    it("a server that cannot be reached is exit 4", async () => {
       const nowhere = dialect === "postgres" ? "postgres://nobody@127.0.0.1:1/x" : `sqlite:${tmp.file("no/such/dir/x.sqlite")}`;
-      const r = run("test", "--url", nowhere);
+      const r = await runCli(["test", "--url", nowhere], { cwd: tmp.dir });
       if (dialect === "postgres") {
-        expect(r.code).toBe(4);
+        expect(r.status).toBe(4);
         expect(r.stderr).toContain("cannot create a scratch database");
       } else {
         // SQLite's scratch file lives in a temp dir of its own: the configured path does not matter.
-        expect(r.code).toBe(1);
+        expect(r.status).toBe(1);
       }
     });
   });

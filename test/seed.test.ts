@@ -5,8 +5,7 @@
  * a failing seeder leaves nothing behind; an out-of-date schema is refused; `--class`,
  * `fresh --seed`, `refresh --seed`; and the CLI.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downgrade, fresh, refresh, revision, seed, upgrade } from "../src/api/index.js";
@@ -17,11 +16,11 @@ import { UserError } from "../src/errors.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
 import { createProject, MODELS_EXAMPLE, REPO_ROOT, type TestProject } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
 const EXAMPLE_SEEDS = path.join(REPO_ROOT, "models-example/seeds");
 const ENTITY = (name: string) => JSON.stringify(path.join(REPO_ROOT, "models-example/entities", `${name}.ts`));
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
 async function withDb<T>(dialect: DialectName, url: string, fn: (conn: DbConnection) => Promise<T>): Promise<T> {
   const conn = await getDialect(dialect).connect(url);
@@ -384,31 +383,22 @@ describe("seed files and factories (SQLite)", () => {
 describe("autogen seed (CLI)", () => {
   let dir: TempDir;
   beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
     dir = createTempDir("autogen-seed-cli-");
   });
   afterAll(() => dir.remove());
 
-  const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], {
-      cwd: dir.dir,
-      encoding: "utf8",
-      env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
 
-  it("seed --help and db:seed --help describe the command and its flags", () => {
+  it("seed --help and db:seed --help describe the command and its flags", async () => {
     for (const command of ["seed", "db:seed"]) {
-      const r = run([command, "--help"]);
-      expect(r.code).toBe(0);
+      const r = await runCli([command, "--help"], { cwd: dir.dir });
+      expect(r.status).toBe(0);
       expect(r.stdout).toContain("autogen seed");
       expect(r.stdout).toContain("--class");
       expect(r.stdout).toContain("--faker-seed");
     }
     for (const command of ["fresh", "refresh"]) {
-      const r = run([command, "--help"]);
-      expect(r.code).toBe(0);
+      const r = await runCli([command, "--help"], { cwd: dir.dir });
+      expect(r.status).toBe(0);
       expect(r.stdout).toContain("--seed");
       expect(r.stdout).toContain("--seeder");
     }
@@ -420,28 +410,28 @@ describe("autogen seed (CLI)", () => {
       dir.file("autogen.config.json"),
       JSON.stringify({ url, entities: [MODELS_EXAMPLE], versionsDir: "versions", seedsDir: EXAMPLE_SEEDS }),
     );
-    expect(run(["revision", "--autogenerate", "-m", "create blog"]).code).toBe(0);
-    expect(run(["upgrade", "head"]).code).toBe(0);
+    expect((await runCli(["revision", "--autogenerate", "-m", "create blog"], { cwd: dir.dir })).status).toBe(0);
+    expect((await runCli(["upgrade", "head"], { cwd: dir.dir })).status).toBe(0);
 
-    const ok = run(["db:seed", "--faker-seed", "7"]);
+    const ok = await runCli(["db:seed", "--faker-seed", "7"], { cwd: dir.dir });
     expect(ok.stderr).toBe("");
-    expect(ok.code).toBe(0);
+    expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^Seeding: DatabaseSeeder$/m);
     expect(ok.stdout).toMatch(/^Seeded: {2}BlogSeeder \(\d+ ms\)$/m);
     expect(ok.stdout).toContain("Database seeding completed successfully.");
     expect(await counts("sqlite", url)).toMatchObject({ users: 101, posts: 500, comments: 1000 });
 
-    const missing = run(["seed", "--class", "Nope"]);
-    expect(missing.code).toBe(1);
+    const missing = await runCli(["seed", "--class", "Nope"], { cwd: dir.dir });
+    expect(missing.status).toBe(1);
     expect(missing.stderr.trim().split("\n")).toHaveLength(1);
     expect(missing.stderr).toContain(`seeder "Nope" not found`);
 
-    const badSeed = run(["seed", "--faker-seed", "abc"]);
-    expect(badSeed.code).toBe(2);
+    const badSeed = await runCli(["seed", "--faker-seed", "abc"], { cwd: dir.dir });
+    expect(badSeed.status).toBe(2);
     expect(badSeed.stderr).toContain("--faker-seed must be a whole number");
 
-    const freshSeeded = run(["fresh", "--force", "--seeder", "UserSeeder", "--faker-seed", "7"]);
-    expect(freshSeeded.code).toBe(0);
+    const freshSeeded = await runCli(["fresh", "--force", "--seeder", "UserSeeder", "--faker-seed", "7"], { cwd: dir.dir });
+    expect(freshSeeded.status).toBe(0);
     expect(freshSeeded.stdout).toMatch(/^Seeded: {2}UserSeeder/m);
     expect(await counts("sqlite", url)).toMatchObject({ users: 101, posts: 0 });
   });
