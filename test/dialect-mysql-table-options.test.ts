@@ -81,6 +81,26 @@ describe.skipIf(!MYSQL)("MySQL table engine (@Entity({ engine }))", () => {
 });
 
 describe.skipIf(!MYSQL)("MySQL table collation", () => {
+  it("a column naming the database's default collation compares equal to the table's, so a second autogenerate is empty", async () => {
+    const db = await createMysqlDatabase("autogen_dflt");
+    const project = createProject({ url: db.url, entities: [fixture("mysql-collation")] });
+    try {
+      const admin = await mysql.connect(db.url);
+      await admin.query("ALTER DATABASE CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci").finally(() => admin.close());
+      expect(await revision({ config: project.config, message: "labels", autogenerate: true })).toMatchObject({ written: true });
+      await upgrade({ config: project.config, target: "head" });
+      const conn = await mysql.connect(db.url);
+      const labels = (await introspect(conn).finally(() => conn.close())).tables.find((t) => t.name === "labels")!;
+      expect(labels.collation).toBeUndefined();
+      expect(labels.columns.map((c) => [c.name, c.collation])).toEqual([["id", undefined], ["title", undefined], ["code", "utf8mb4_bin"]]);
+      expect(await typeormPendingQueries("mysql", db.url, [fixture("mysql-collation")])).toEqual([]);
+      expect((await revision({ config: project.config, message: "again", autogenerate: true })).written).toBe(false);
+    } finally {
+      project.remove();
+      await db.drop();
+    }
+  });
+
   it("a table off the database's collation converts back with its columns, a column with its own collation keeps it, and the reverse restores both", async () => {
     const db = await createMysqlDatabase("autogen_coll");
     const conn = await mysql.connect(db.url);

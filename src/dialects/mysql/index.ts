@@ -1,5 +1,5 @@
 /**
- * The MySQL/MariaDB dialect (driver mysql2, as TypeORM uses): six information_schema
+ * The MySQL/MariaDB dialect (driver mysql2, as TypeORM uses): seven information_schema
  * queries per introspection, MODIFY COLUMN for column changes, RENAME COLUMN (MariaDB
  * 10.5+, MySQL 8). DDL is not transactional: each statement commits as it runs, the
  * version row is written after each revision, and a named lock (GET_LOCK) keeps a

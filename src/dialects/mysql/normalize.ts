@@ -28,7 +28,8 @@
  * - The engine as the server spells it (`innodb` → `InnoDB`); InnoDB, TypeORM's default,
  *   is no engine.
  * - The table's collation in lower case; the database's default is none (introspection
- *   leaves it out), and a column whose collation is its table's names none.
+ *   leaves it out; the dialect specialised for a server knows it for the models' side
+ *   too), and a column whose collation is its table's names none.
  *
  * Lists are sorted by name (unnamed first); enums are always [] (enum values live on the column).
  */
@@ -166,11 +167,12 @@ export function normalizeTable(table: TableIR, server: ServerTraits = GENERIC_SE
   if (table.comment) out.comment = table.comment;
   const engine = canonicalEngine(table.engine);
   if (engine) out.engine = engine;
-  const collation = table.collation?.trim().toLowerCase();
-  if (collation) {
-    out.collation = collation;
-    for (const column of out.columns) if (column.collation === collation) delete column.collation;
-  }
+  // The database's default (where the server is known) is no collation: what a table
+  // that names none has, which is every table TypeORM creates.
+  const collation = table.collation?.trim().toLowerCase() || undefined;
+  if (collation && collation !== server.defaultCollation) out.collation = collation;
+  const tables = collation ?? server.defaultCollation;
+  if (tables) for (const column of out.columns) if (column.collation === tables) delete column.collation;
   return out;
 }
 

@@ -20,6 +20,12 @@ export interface ServerTraits {
    * MySQL 8 has neither, so the renderer decides from the schema state instead.
    */
   indexIfExists: boolean;
+  /**
+   * The connected database's default collation (@@collation_database): what a table that
+   * names none gets, and so what the models' tables have (TypeORM declares no table
+   * collation). Unknown without a connection.
+   */
+  defaultCollation?: string;
 }
 
 export const GENERIC_SERVER: ServerTraits = { version: "", mariadb: true, nativeUuid: false, indexIfExists: true };
@@ -29,13 +35,14 @@ function atLeast(version: string, major: number, minor: number): boolean {
   return a > major || (a === major && b >= minor);
 }
 
-/** Traits from VERSION(): `10.11.6-MariaDB-0+deb12u1` or `8.0.36`. */
-export function serverTraits(version: string): ServerTraits {
+/** Traits from VERSION() (`10.11.6-MariaDB-0+deb12u1` or `8.0.36`) and the database's default collation. */
+export function serverTraits(version: string, defaultCollation?: string): ServerTraits {
   const mariadb = /mariadb/i.test(version);
   return {
     version,
     mariadb,
     nativeUuid: mariadb && atLeast(version, 10, 7),
     indexIfExists: mariadb,
+    ...(defaultCollation ? { defaultCollation: defaultCollation.toLowerCase() } : {}),
   };
 }
