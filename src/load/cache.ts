@@ -151,23 +151,27 @@ export function commitEntry(scratch: string, entryDir: string, manifest: Manifes
   }
 }
 
-/** Per-file transpile results, by content hash. */
-export function readTranspiled(cacheDir: string, key: string): string | undefined {
+/** A small text kept by key in a folder of the cache (transpiled files, revision checksums). */
+export function readCachedText(cacheDir: string, folder: string, key: string): string | undefined {
   try {
-    return readFileSync(path.join(cacheDir, "transpiled", `${key}.js`), "utf8");
+    return readFileSync(path.join(cacheDir, folder, `${key}.${folder === "transpiled" ? "js" : "txt"}`), "utf8");
   } catch {
     return undefined;
   }
 }
 
-export function writeTranspiled(cacheDir: string, key: string, code: string): void {
+export function writeCachedText(cacheDir: string, folder: string, key: string, text: string): void {
   try {
-    const dir = path.join(cacheDir, "transpiled");
+    const dir = path.join(cacheDir, folder);
     mkdirSync(dir, { recursive: true });
     const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, code);
-    renameSync(tmp, path.join(dir, `${key}.js`));
+    writeFileSync(tmp, text);
+    renameSync(tmp, path.join(dir, `${key}.${folder === "transpiled" ? "js" : "txt"}`));
   } catch {
     // see commitEntry
   }
 }
+
+/** Per-file transpile results, by content hash. */
+export const readTranspiled = (cacheDir: string, key: string): string | undefined => readCachedText(cacheDir, "transpiled", key);
+export const writeTranspiled = (cacheDir: string, key: string, code: string): void => writeCachedText(cacheDir, "transpiled", key, code);

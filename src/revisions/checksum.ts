@@ -5,6 +5,10 @@
  * are part of it (their SQL; they get no rows here).
  */
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { hashOf, readCachedText, writeCachedText } from "../load/cache.js";
+import { cacheDirFor, loaderSettings } from "../load/program.js";
 import { errorMessage } from "../errors.js";
 import { OpRecorder } from "../ops/recorder.js";
 import type { DialectName } from "../schema/ir.js";
@@ -39,7 +43,36 @@ async function recordAll(fn: MigrationFn, dialect: DialectName): Promise<unknown
   return calls;
 }
 
+/** Bump when what the checksum covers changes. */
+const CHECKSUM_FORMAT = 1;
+
+/**
+ * Where a revision's checksum is kept between runs: only for a file that imports
+ * nothing at run time (type-only imports, as generated files have), since then its text
+ * alone decides what it records. A file importing helpers is checksummed every time.
+ */
+function checksumSlot(script: RevisionScript, dialect: DialectName): { cacheDir: string; key: string } | undefined {
+  if (!loaderSettings().cache) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(script.path, "utf8");
+  } catch {
+    return undefined;
+  }
+  if (/\brequire\s*\(|\bimport\s*\(|^\s*import\s+(?!type\b)|^\s*export\s+(?:\*|\{[^}]*\})\s+from\b/m.test(text)) return undefined;
+  return { cacheDir: cacheDirFor(path.dirname(script.path)), key: hashOf(`${CHECKSUM_FORMAT}\0${dialect}\0${script.path}\0${text}`) };
+}
+
 export async function revisionChecksum(script: RevisionScript, dialect: DialectName): Promise<string> {
+  const slot = checksumSlot(script, dialect);
+  const known = slot ? readCachedText(slot.cacheDir, "checksums", slot.key) : undefined;
+  if (known !== undefined) return known;
+  const checksum = await computeChecksum(script, dialect);
+  if (slot) writeCachedText(slot.cacheDir, "checksums", slot.key, checksum);
+  return checksum;
+}
+
+async function computeChecksum(script: RevisionScript, dialect: DialectName): Promise<string> {
   const body = {
     revision: script.revision,
     downRevision: script.downRevision,

@@ -47,6 +47,23 @@ function withServerDetails(err: unknown): unknown {
   return err;
 }
 
+/**
+ * pg asks at load time whether it runs in a Cloudflare Worker: `navigator.userAgent`
+ * first, else by constructing a fetch `Response`, which on Node 20 (no `navigator`)
+ * loads Node's whole fetch implementation — a tenth of a warm `autogen check`. Node 21+
+ * has `navigator`; on Node 20 it is stood in for while pg loads, then removed.
+ */
+async function importPgLikeNode21(): Promise<{ default: typeof pg }> {
+  const global = globalThis as { navigator?: unknown };
+  if (global.navigator !== undefined) return import("pg");
+  global.navigator = { userAgent: `Node.js/${process.versions.node}` };
+  try {
+    return await import("pg");
+  } finally {
+    delete global.navigator;
+  }
+}
+
 export class PgConnection implements DbConnection {
   readonly dialect = "postgres" as const;
   private count = 0;
@@ -56,7 +73,7 @@ export class PgConnection implements DbConnection {
 
   static async open(url: string): Promise<PgConnection> {
     checkUrl(url);
-    const { Client } = await importDriver<typeof pg>("pg", "PostgreSQL", () => import("pg"));
+    const { Client } = await importDriver<typeof pg>("pg", "PostgreSQL", importPgLikeNode21);
     const client = new Client({ connectionString: url });
     // An idle client whose server goes away emits 'error'; without a listener that
     // would crash the process instead of failing the next query.
