@@ -4,23 +4,12 @@
  * and output piped into a reader that stops early.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { assertBuilt, BIN, runCli } from "./helpers/cli.js";
 
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
-function autogen(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    encoding: "utf8",
-    input: "",
-    env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function revisionSource(id: string, down: string | null, upgradeBody: string): string {
   return `export const revision = ${JSON.stringify(id)};
@@ -37,10 +26,6 @@ export function downgrade(op: any): void {
 
 describe("exit codes, --help, offline refusals", () => {
   let tmp: TempDir;
-  const cli = (...args: string[]) => autogen(tmp.dir, ...args);
-  beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
-  });
   beforeEach(() => {
     tmp = createTempDir("autogen-cli-usage-");
     mkdirSync(tmp.file("versions"));
@@ -71,52 +56,52 @@ describe("exit codes, --help, offline refusals", () => {
     ["merge", ["--message", "--rev-id", "--branch-label"]],
     ["fresh", ["--force"]],
     ["init", ["[dir]", "--entities"]],
-  ])("%s --help lists its own options and the global ones, exit 0", (command, options) => {
-    const r = cli(command, "--help");
-    expect(r.code).toBe(0);
+  ])("%s --help lists its own options and the global ones, exit 0", async (command, options) => {
+    const r = await runCli([command, "--help"], { cwd: tmp.dir });
+    expect(r.status).toBe(0);
     expect(r.stderr).toBe("");
     for (const o of [...options, "--config", "--url", "--verbose"]) expect(r.stdout).toContain(o);
   });
 
-  it("exit 0 on success, 1 on failure, 2 on a usage mistake", () => {
-    expect(cli("heads").code).toBe(0);
-    expect(cli("show", "nope").code).toBe(1);
+  it("exit 0 on success, 1 on failure, 2 on a usage mistake", async () => {
+    expect((await runCli(["heads"], { cwd: tmp.dir })).status).toBe(0);
+    expect((await runCli(["show", "nope"], { cwd: tmp.dir })).status).toBe(1);
     for (const args of [[], ["upgradee"], ["upgrade", "--nope"], ["downgrade"], ["show"], ["stamp"], ["revision"], ["upgrade", "a1", "b2"]]) {
-      const r = cli(...args);
-      expect(r.code, args.join(" ")).toBe(2);
+      const r = await runCli([...args], { cwd: tmp.dir });
+      expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
       expect(r.stderr, args.join(" ")).toMatch(/^autogen: usage error: /);
     }
   });
 
-  it("a from:to range outside --sql, and downgrade --sql without one, are usage errors (exit 2) that say what to do", () => {
-    const online = cli("upgrade", "a1:b2");
-    expect(online.code).toBe(2);
+  it("a from:to range outside --sql, and downgrade --sql without one, are usage errors (exit 2) that say what to do", async () => {
+    const online = await runCli(["upgrade", "a1:b2"], { cwd: tmp.dir });
+    expect(online.status).toBe(2);
     expect(online.stderr).toMatch(/^autogen: usage error: .*a1:b2.*--sql/);
-    const down = cli("downgrade", "base", "--sql");
-    expect(down.code).toBe(2);
+    const down = await runCli(["downgrade", "base", "--sql"], { cwd: tmp.dir });
+    expect(down.status).toBe(2);
     expect(down.stderr.trim().split("\n")).toHaveLength(1);
     expect(down.stderr).toContain("autogen downgrade <from>:<to> --sql");
-    expect(cli("downgrade", "a1:base", "--sql").code).toBe(0);
+    expect((await runCli(["downgrade", "a1:base", "--sql"], { cwd: tmp.dir })).status).toBe(0);
   });
 
-  it("upgrade --sql through a revision that calls op.query is refused, naming the file and the query", () => {
-    const r = cli("upgrade", "head", "--sql");
-    expect(r.code).toBe(1);
+  it("upgrade --sql through a revision that calls op.query is refused, naming the file and the query", async () => {
+    const r = await runCli(["upgrade", "head", "--sql"], { cwd: tmp.dir });
+    expect(r.status).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("b2_count.ts");
     expect(lines[0]).toContain("offline");
     expect(lines[0]).toContain("SELECT count(*) AS n FROM t_a1");
     // Up to the revision before it, the script is printed.
-    const partial = cli("upgrade", "a1", "--sql");
-    expect(partial.code).toBe(0);
+    const partial = await runCli(["upgrade", "a1", "--sql"], { cwd: tmp.dir });
+    expect(partial.status).toBe(0);
     expect(partial.stdout).toContain("CREATE TABLE t_a1 (id integer);");
     // Online, op.query works.
-    expect(cli("upgrade", "head").code).toBe(0);
+    expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
   });
 
-  it("a message spanning lines stays a comment in the --sql script", () => {
+  it("a message spanning lines stays a comment in the --sql script", async () => {
     writeFileSync(
       tmp.file("versions/b2_count.ts"),
       revisionSource("b2", "a1", `op.execute("CREATE TABLE t_b2 (id integer)");`).replace(
@@ -124,29 +109,31 @@ describe("exit codes, --help, offline refusals", () => {
         'export const message = "cleanup\\nDELETE FROM t_a1;";',
       ),
     );
-    const r = cli("upgrade", "head", "--sql");
-    expect(r.code).toBe(0);
+    const r = await runCli(["upgrade", "head", "--sql"], { cwd: tmp.dir });
+    expect(r.status).toBe(0);
     const lines = r.stdout.split("\n");
     // Step headers carry the message's first line only; nothing of it becomes a statement.
     expect(lines).toContain("-- Running upgrade a1 -> b2, cleanup");
     expect(r.stdout).not.toMatch(/^DELETE FROM t_a1;/m);
   });
 
-  it("output piped into a reader that has gone is dropped, without a crash or a half-done migration", () => {
+  it("output piped into a reader that has gone is dropped, without a crash or a half-done migration", async () => {
+    // A closed pipe needs a process of its own: the built executable, through a shell.
+    assertBuilt();
     const r = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" upgrade head | true`], { cwd: tmp.dir, encoding: "utf8" });
     expect(r.stderr).not.toContain("EPIPE");
     expect(r.status).toBe(0);
-    expect(cli("current").stdout).toContain("b2 (head)");
+    expect((await runCli(["current"], { cwd: tmp.dir })).stdout).toContain("b2 (head)");
     const history = spawnSync("sh", ["-c", `"${process.execPath}" "${BIN}" history | true`], { cwd: tmp.dir, encoding: "utf8" });
     expect(history.stderr).toBe("");
   });
 
-  it("a failed system call (a file where the versions directory should be) is one line, not an internal error", () => {
+  it("a failed system call (a file where the versions directory should be) is one line, not an internal error", async () => {
     const other = createTempDir("autogen-cli-usage-file-");
     try {
       writeFileSync(other.file("versions"), "a file, not a directory");
-      const r = autogen(other.dir, "init");
-      expect(r.code).toBe(1);
+      const r = await runCli(["init"], { cwd: other.dir });
+      expect(r.status).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^autogen: error: /);

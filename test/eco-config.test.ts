@@ -3,8 +3,7 @@
  * the run-time validation (ajv over the same schema, with the one-line messages autogen
  * always gave), `autogen.config.ts` with `defineConfig`, and `.env`.
  */
-import { spawnSync } from "node:child_process";
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -14,9 +13,9 @@ import { defineConfig, init } from "../src/index.js";
 import { UserError } from "../src/errors.js";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
+import { runCli } from "./helpers/cli.js";
 
 const SCHEMA_FILE = path.join(REPO_ROOT, "schemas/autogen.config.schema.json");
-const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
 const shipped = JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as Record<string, unknown>;
 
 let tmp: TempDir;
@@ -41,10 +40,10 @@ describe("the shipped JSON Schema", () => {
     expect(shipped, JSON.stringify(configSchema, null, 2)).toEqual(JSON.parse(JSON.stringify(configSchema)));
   });
 
-  it("is in the package (package.json files) and autogen init points $schema at it", () => {
+  it("is in the package (package.json files) and autogen init points $schema at it", async () => {
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { files: string[] };
     expect(pkg.files).toContain("schemas");
-    const r = spawnSync(process.execPath, [CLI, "init"], { cwd: tmp.dir, encoding: "utf8", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
+    const r = await runCli(["init"], { cwd: tmp.dir });
     expect(r.status).toBe(0);
     const written = JSON.parse(readFileSync(tmp.file("autogen.config.json"), "utf8")) as Record<string, unknown>;
     expect(Object.keys(written)[0]).toBe("$schema");
@@ -146,7 +145,7 @@ describe("autogen.config.ts and defineConfig", () => {
     expect(loadConfig({ cwd: tmp.dir, config: "autogen.config.ts", env: {}, url: "sqlite:./y.sqlite" }).file).toBe(tmp.file("autogen.config.ts"));
   });
 
-  it("works for every command (CLI, SQLite, models-example)", () => {
+  it("works for every command (CLI, SQLite, models-example)", async () => {
     cpSync(path.join(REPO_ROOT, "models-example/entities"), tmp.file("entities"), { recursive: true });
     cpSync(path.join(REPO_ROOT, "models-example/seeds"), tmp.file("seeds"), { recursive: true });
     cpSync(path.join(REPO_ROOT, "models-example/tsconfig.json"), tmp.file("tsconfig.json"));
@@ -164,41 +163,41 @@ describe("autogen.config.ts and defineConfig", () => {
     );
     // A variable of the project's .env reaches the typed config.
     writeFileSync(tmp.file(".env"), "ECO_SQLITE=sqlite:./app.sqlite\n");
-    const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [CLI, ...args], { cwd: tmp.dir, encoding: "utf8", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
+    const run = async (...args: string[]) => {
+      const r = await runCli(args, { cwd: tmp.dir });
       expect(r.stderr, args.join(" ")).toBe("");
       expect(r.status, args.join(" ")).toBe(0);
       return r.stdout;
     };
-    expect(run("revision", "--autogenerate", "-m", "init", "--rev-id", "a00000000001")).toContain("a00000000001_init.ts");
-    expect(run("upgrade", "head")).toContain("Running upgrade <base> -> a00000000001");
-    expect(run("current")).toContain("a00000000001 (head)");
-    expect(run("check")).toContain("No new upgrade operations detected.");
-    expect(run("history")).toContain("<base> -> a00000000001");
-    expect(run("heads")).toContain("a00000000001");
-    expect(run("status")).toMatch(/a00000000001\s+init\s+Applied/);
-    run("revision", "-m", "two", "--rev-id", "b00000000002");
-    run("revision", "-m", "side", "--head", "a00000000001", "--splice", "--rev-id", "c00000000003");
-    expect(run("branches")).toContain("a00000000001");
-    run("merge", "heads", "-m", "join", "--rev-id", "d00000000004");
-    expect(run("show", "d00000000004")).toContain("Merges: ");
-    run("upgrade", "head");
-    run("downgrade", "-1");
-    run("stamp", "head");
-    expect(run("stamp", "head", "--sql")).toContain("INSERT INTO");
-    expect(run("upgrade", "a00000000001:head", "--sql")).toContain("autogen_version");
-    expect(run("seed", "--faker-seed", "1")).not.toBe(undefined);
-    run("fresh", "--force");
-    run("reset");
-    run("refresh");
-    expect(run("current")).toContain("d00000000004 (head)");
+    expect(await run("revision", "--autogenerate", "-m", "init", "--rev-id", "a00000000001")).toContain("a00000000001_init.ts");
+    expect(await run("upgrade", "head")).toContain("Running upgrade <base> -> a00000000001");
+    expect(await run("current")).toContain("a00000000001 (head)");
+    expect(await run("check")).toContain("No new upgrade operations detected.");
+    expect(await run("history")).toContain("<base> -> a00000000001");
+    expect(await run("heads")).toContain("a00000000001");
+    expect(await run("status")).toMatch(/a00000000001\s+init\s+Applied/);
+    await run("revision", "-m", "two", "--rev-id", "b00000000002");
+    await run("revision", "-m", "side", "--head", "a00000000001", "--splice", "--rev-id", "c00000000003");
+    expect(await run("branches")).toContain("a00000000001");
+    await run("merge", "heads", "-m", "join", "--rev-id", "d00000000004");
+    expect(await run("show", "d00000000004")).toContain("Merges: ");
+    await run("upgrade", "head");
+    await run("downgrade", "-1");
+    await run("stamp", "head");
+    expect(await run("stamp", "head", "--sql")).toContain("INSERT INTO");
+    expect(await run("upgrade", "a00000000001:head", "--sql")).toContain("autogen_version");
+    expect(await run("seed", "--faker-seed", "1")).not.toBe(undefined);
+    await run("fresh", "--force");
+    await run("reset");
+    await run("refresh");
+    expect(await run("current")).toContain("d00000000004 (head)");
     // Everything went to the file the .env named.
-    expect(spawnSync("ls", [tmp.dir], { encoding: "utf8" }).stdout).not.toContain("wrong.sqlite");
+    expect(readdirSync(tmp.dir)).not.toContain("wrong.sqlite");
   }, 300_000);
 });
 
 describe(".env", () => {
-  it("supplies AUTOGEN_DATABASE_URL, below a real variable and --url, and --verbose says so", () => {
+  it("supplies AUTOGEN_DATABASE_URL, below a real variable and --url, and --verbose says so", async () => {
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: "sqlite:./file.sqlite" }));
     writeFileSync(tmp.file(".env"), "# local settings\nAUTOGEN_DATABASE_URL=sqlite:./from-dotenv.sqlite\n");
     const notes: string[] = [];
@@ -211,26 +210,14 @@ describe(".env", () => {
     expect(real.url).toBe(`sqlite:${tmp.file("real.sqlite")}`);
     expect(loadConfig({ cwd: tmp.dir, env: {}, url: "sqlite:./flag.sqlite" }).url).toBe(`sqlite:${tmp.file("flag.sqlite")}`);
 
-    const cli = spawnSync(process.execPath, [CLI, "current", "--verbose"], {
-      cwd: tmp.dir,
-      encoding: "utf8",
-      env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-    });
+    const cli = await runCli(["current", "--verbose"], { cwd: tmp.dir, env: { AUTOGEN_DATABASE_URL: "" } });
     // An empty variable in the environment counts as unset, and .env does not override it.
     expect(cli.stderr).toContain(`autogen: read ${tmp.file(".env")}: nothing new`);
-    const fromDotEnv = spawnSync(process.execPath, [CLI, "current", "--verbose"], {
-      cwd: tmp.dir,
-      encoding: "utf8",
-      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "AUTOGEN_DATABASE_URL")),
-    });
+    const fromDotEnv = await runCli(["current", "--verbose"], { cwd: tmp.dir, env: { AUTOGEN_DATABASE_URL: undefined } });
     expect(fromDotEnv.status).toBe(0);
     expect(fromDotEnv.stderr).toContain(`autogen: database URL from AUTOGEN_DATABASE_URL (from ${tmp.file(".env")})`);
     // Without --verbose, nothing on stderr.
-    const quiet = spawnSync(process.execPath, [CLI, "current"], {
-      cwd: tmp.dir,
-      encoding: "utf8",
-      env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "AUTOGEN_DATABASE_URL")),
-    });
+    const quiet = await runCli(["current"], { cwd: tmp.dir, env: { AUTOGEN_DATABASE_URL: undefined } });
     expect(quiet.stderr).toBe("");
   });
 });

@@ -3,26 +3,31 @@
  * prompts (@clack/prompts) for destructive commands and rename questions, colour that
  * never reaches a pipe or NO_COLOR, and progress only on a TTY.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
-import { fixtureEntities, REPO_ROOT } from "./helpers/project.js";
+import { fixtureEntities } from "./helpers/project.js";
 import { ptyAvailable, runOnPty } from "./helpers/pty.js";
+import { assertBuilt, BIN, runCli } from "./helpers/cli.js";
 import { colourEnabled } from "../src/cli/colour.js";
 import { isCi, progressWanted, StatusLine } from "../src/cli/progress.js";
 import type { ProgressSink } from "../src/api/progress.js";
 import { revision, upgrade } from "../src/api/index.js";
 
-const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
 const PTY = ptyAvailable();
 // Colour decisions must come from the test, not from the shell vitest runs in.
 const { NO_COLOR: _n, FORCE_COLOR: _f, CI: _c, ...baseEnv } = process.env;
 const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...baseEnv, AUTOGEN_DATABASE_URL: "", TERM: "xterm-256color", ...extra });
 
+/** The command in-process (stdin, stdout and stderr are pipes there), with the test's colour settings. */
 function cli(cwd: string, args: string[], extra: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: env(extra) });
+  return runCli(args, { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, TERM: "xterm-256color", ...extra } });
+}
+
+/** The built executable, for runs on a real terminal (a pty needs a process of its own). */
+function onTerminal(): string[] {
+  assertBuilt();
+  return [process.execPath, BIN];
 }
 
 let tmp: TempDir;
@@ -37,9 +42,9 @@ afterEach(() => tmp.remove());
 describe.skipIf(!PTY)("prompts on a terminal", () => {
   it("fresh asks first; n leaves everything in place", async () => {
     writeConfig(fixtureEntities("rename-before"));
-    expect(cli(tmp.dir, ["revision", "--autogenerate", "-m", "one"]).status).toBe(0);
-    expect(cli(tmp.dir, ["upgrade", "head"]).status).toBe(0);
-    const r = await runOnPty([process.execPath, CLI, "fresh"], {
+    expect((await cli(tmp.dir, ["revision", "--autogenerate", "-m", "one"])).status).toBe(0);
+    expect((await cli(tmp.dir, ["upgrade", "head"])).status).toBe(0);
+    const r = await runOnPty([...onTerminal(), "fresh"], {
       cwd: tmp.dir,
       env: env(),
       answers: [{ when: "run all migrations again?", keys: "n" }],
@@ -47,14 +52,14 @@ describe.skipIf(!PTY)("prompts on a terminal", () => {
     expect(r.output).toContain("Drop every table in sqlite:");
     expect(r.output).toContain("fresh: not confirmed; nothing was dropped");
     expect(r.status).toBe(1);
-    expect(cli(tmp.dir, ["current"]).stdout).toMatch(/\(head\)/);
+    expect((await cli(tmp.dir, ["current"])).stdout).toMatch(/\(head\)/);
   });
 
   it("fresh: y confirms", async () => {
     writeConfig(fixtureEntities("rename-before"));
-    expect(cli(tmp.dir, ["revision", "--autogenerate", "-m", "one"]).status).toBe(0);
-    expect(cli(tmp.dir, ["upgrade", "head"]).status).toBe(0);
-    const r = await runOnPty([process.execPath, CLI, "fresh"], {
+    expect((await cli(tmp.dir, ["revision", "--autogenerate", "-m", "one"])).status).toBe(0);
+    expect((await cli(tmp.dir, ["upgrade", "head"])).status).toBe(0);
+    const r = await runOnPty([...onTerminal(), "fresh"], {
       cwd: tmp.dir,
       env: env(),
       answers: [{ when: "run all migrations again?", keys: "y" }],
@@ -65,10 +70,10 @@ describe.skipIf(!PTY)("prompts on a terminal", () => {
 
   async function renameRun(keys: string): Promise<string> {
     writeConfig(fixtureEntities("rename-before"));
-    expect(cli(tmp.dir, ["revision", "--autogenerate", "-m", "one", "--rev-id", "aaaa00000001"]).status).toBe(0);
-    expect(cli(tmp.dir, ["upgrade", "head"]).status).toBe(0);
+    expect((await cli(tmp.dir, ["revision", "--autogenerate", "-m", "one", "--rev-id", "aaaa00000001"])).status).toBe(0);
+    expect((await cli(tmp.dir, ["upgrade", "head"])).status).toBe(0);
     writeConfig(fixtureEntities("rename-after"));
-    const r = await runOnPty([process.execPath, CLI, "revision", "--autogenerate", "-m", "two", "--rev-id", "bbbb00000002"], {
+    const r = await runOnPty([...onTerminal(), "revision", "--autogenerate", "-m", "two", "--rev-id", "bbbb00000002"], {
       cwd: tmp.dir,
       env: env(),
       answers: [{ when: "Did you rename column people.name -> people.fullName?", keys }],
@@ -169,14 +174,14 @@ describe("colour and progress decisions", () => {
 });
 
 describe("no escape codes in pipes or with NO_COLOR", () => {
-  it("in a pipe: errors, status and a long upgrade carry no escape codes and no status line", () => {
+  it("in a pipe: errors, status and a long upgrade carry no escape codes and no status line", async () => {
     writeRevisions(tmp, 12);
-    const up = cli(tmp.dir, ["upgrade", "head"]);
+    const up = await cli(tmp.dir, ["upgrade", "head"]);
     expect(up.status).toBe(0);
     expect(up.stdout).toContain("Running upgrade r0011 -> r0012, table 12");
     expect(up.stderr).toBe("");
-    const status = cli(tmp.dir, ["status"]);
-    const bad = cli(tmp.dir, ["upgrade", "nope"]);
+    const status = await cli(tmp.dir, ["status"]);
+    const bad = await cli(tmp.dir, ["upgrade", "nope"]);
     expect(bad.stderr).toMatch(/^autogen: error: /);
     for (const r of [up, status, bad]) {
       expect(r.stdout).not.toContain(ESC);
@@ -184,19 +189,19 @@ describe("no escape codes in pipes or with NO_COLOR", () => {
       expect(r.stdout).not.toContain("revision 1/");
     }
     // The assertion can fail: FORCE_COLOR colours the same pipe.
-    expect(cli(tmp.dir, ["upgrade", "nope"], { FORCE_COLOR: "1" }).stderr).toContain(`${ESC}[31mautogen: error:`);
+    expect((await cli(tmp.dir, ["upgrade", "nope"], { FORCE_COLOR: "1" })).stderr).toContain(`${ESC}[31mautogen: error:`);
   });
 
   it.skipIf(!PTY)("on a terminal with NO_COLOR=1: no escape codes, even with progress", async () => {
     writeRevisions(tmp, 12);
-    const up = await runOnPty([process.execPath, CLI, "upgrade", "head"], { cwd: tmp.dir, env: env({ NO_COLOR: "1" }) });
+    const up = await runOnPty([...onTerminal(), "upgrade", "head"], { cwd: tmp.dir, env: env({ NO_COLOR: "1" }) });
     expect(up.status).toBe(0);
     expect(up.output).toContain("revision 12/12");
-    const status = await runOnPty([process.execPath, CLI, "status"], { cwd: tmp.dir, env: env({ NO_COLOR: "1" }) });
-    const bad = await runOnPty([process.execPath, CLI, "upgrade", "nope"], { cwd: tmp.dir, env: env({ NO_COLOR: "1" }) });
+    const status = await runOnPty([...onTerminal(), "status"], { cwd: tmp.dir, env: env({ NO_COLOR: "1" }) });
+    const bad = await runOnPty([...onTerminal(), "upgrade", "nope"], { cwd: tmp.dir, env: env({ NO_COLOR: "1" }) });
     for (const r of [up, status, bad]) expect(r.output).not.toContain(ESC);
     // Without NO_COLOR the same terminal gets colour.
-    const coloured = await runOnPty([process.execPath, CLI, "upgrade", "nope"], { cwd: tmp.dir, env: env() });
+    const coloured = await runOnPty([...onTerminal(), "upgrade", "nope"], { cwd: tmp.dir, env: env() });
     expect(coloured.output).toContain(`${ESC}[31mautogen: error:`);
   });
 });
@@ -204,17 +209,17 @@ describe("no escape codes in pipes or with NO_COLOR", () => {
 describe.skipIf(!PTY)("progress on a terminal", () => {
   it("a long upgrade shows revision n/m, statements and elapsed time; CI and --sql do not", async () => {
     writeRevisions(tmp, 30);
-    const r = await runOnPty([process.execPath, CLI, "upgrade", "head"], { cwd: tmp.dir, env: env() });
+    const r = await runOnPty([...onTerminal(), "upgrade", "head"], { cwd: tmp.dir, env: env() });
     expect(r.status).toBe(0);
     for (const n of [1, 15, 30]) expect(r.output).toContain(`revision ${n}/30`);
     expect(r.output).toMatch(/revision 30\/30 · Running upgrade r0029 -> r0030, table 30 · \d+ statements · \d+\.\d s/);
     expect(r.output).toContain("Running upgrade r0029 -> r0030, table 30\r\n");
 
-    const down = await runOnPty([process.execPath, CLI, "downgrade", "base"], { cwd: tmp.dir, env: env({ CI: "true" }) });
+    const down = await runOnPty([...onTerminal(), "downgrade", "base"], { cwd: tmp.dir, env: env({ CI: "true" }) });
     expect(down.status).toBe(0);
     expect(down.output).toContain("Running downgrade r0001 -> <base>");
     expect(down.output).not.toContain("revision 1/30");
-    const sql = await runOnPty([process.execPath, CLI, "upgrade", "head", "--sql"], { cwd: tmp.dir, env: env() });
+    const sql = await runOnPty([...onTerminal(), "upgrade", "head", "--sql"], { cwd: tmp.dir, env: env() });
     expect(sql.output).toContain("CREATE TABLE t30");
     expect(sql.output).not.toContain("revision 1/30");
   });
