@@ -81,7 +81,7 @@ function defined<T extends object>(value: T): T {
 }
 
 export function normalizeColumn(column: ColumnIR, server: ServerTraits = GENERIC_SERVER): ColumnIR {
-  const type = canonicalType(column, server.nativeUuid);
+  const type = canonicalType(column, server.nativeUuid ?? false);
   const out: ColumnIR = defined({
     name: column.name,
     ...type,

@@ -24,7 +24,8 @@ const DEFAULT_ENGINE = "InnoDB";
 const columnList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
 
 export function columnDefinition(raw: ColumnIR, server: ServerTraits = GENERIC_SERVER): string {
-  const column = normalizeColumn(raw, server);
+  // A server of unknown kind gets the type the revision names (`uuid` where it was made on MariaDB).
+  const column = normalizeColumn(raw, server.nativeUuid === undefined ? { ...server, nativeUuid: true } : server);
   let sql = `${quoteIdent(column.name)} ${renderType(column, quoteLiteral)}`;
   if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
   if (column.computed) sql += ` AS (${column.computed.expression}) ${column.computed.stored ? "STORED" : "VIRTUAL"}`;
@@ -108,37 +109,55 @@ function indexedBy(table: TableIR, columns: readonly string[], except?: string):
 }
 
 /**
- * A foreign key needs an index whose leading columns are its own; the server refuses to
- * drop the last one ("needed in a foreign key constraint"). Where the index being dropped
- * is that one, the same ALTER adds the index the server itself would have made for the
- * key (named after it, so introspection leaves it out as the key's own). No index of that
- * name can exist then (the server drops its own once another index serves the key), so
- * MySQL 8, which has no ADD INDEX IF NOT EXISTS, gets a plain ADD INDEX.
+ * A statement decided on the server when it runs (and in an offline script alike): built
+ * by `choose`, an SQL expression yielding the statement's text, then prepared and run.
+ * MySQL 8 has no IF [NOT] EXISTS for indexes in ALTER TABLE; this is how it gets one.
  */
-function keepForeignKeysIndexed(state: SchemaIR, tableName: string, dropped: string, server: ServerTraits): string {
+function decidedOnServer(choose: string): string[] {
+  return [`SET @autogen_ddl = ${choose}`, "PREPARE autogen_ddl FROM @autogen_ddl", "EXECUTE autogen_ddl", "DEALLOCATE PREPARE autogen_ddl"];
+}
+
+/** An SQL condition: the table has an index of that name. */
+function indexExists(table: string, index: string): string {
+  return (
+    `EXISTS (SELECT 1 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() ` +
+    `AND TABLE_NAME = ${quoteLiteral(table)} AND INDEX_NAME = ${quoteLiteral(index)})`
+  );
+}
+
+/**
+ * Drops an index (or unique constraint) that a foreign key may still need: the server
+ * refuses to drop the last index whose leading columns are the key's ("needed in a
+ * foreign key constraint"). The same ALTER adds, for each key no other index serves, the
+ * index the server itself makes for a key (named after it, so introspection leaves it
+ * out as the key's own) unless the server still has it: IF NOT EXISTS on MariaDB, decided
+ * on the server elsewhere (whether the server dropped its own index when a declared one
+ * came to serve the key differs between servers).
+ */
+function dropIndexSql(state: SchemaIR, tableName: string, dropped: string, server: ServerTraits): string[] {
   const table = findTable(state, tableName);
-  if (!table) return "";
-  const ifNotExists = server.indexIfExists ? "IF NOT EXISTS " : "";
-  return table.foreignKeys
-    .filter((fk) => fk.name && !indexedBy(table, fk.columns, dropped))
-    .map((fk) => `ADD INDEX ${ifNotExists}${quoteIdent(fk.name!)} (${columnList(fk.columns)}), `)
-    .join("");
+  const drop = `DROP INDEX ${quoteIdent(dropped)}`;
+  const alter = `ALTER TABLE ${quoteIdent(tableName)} `;
+  const keys = (table?.foreignKeys ?? []).filter((fk) => fk.name && !indexedBy(table!, fk.columns, dropped));
+  const add = (fk: ForeignKeyIR) => `ADD INDEX ${quoteIdent(fk.name!)} (${columnList(fk.columns)}), `;
+  if (keys.length === 0) return [alter + drop];
+  if (server.indexIfExists) return [alter + keys.map((fk) => add(fk).replace("ADD INDEX ", "ADD INDEX IF NOT EXISTS ")).join("") + drop];
+  const parts = keys.map((fk) => `IF(${indexExists(tableName, fk.name!)}, '', ${quoteLiteral(add(fk))})`);
+  return decidedOnServer(`CONCAT(${quoteLiteral(alter)}, ${parts.join(", ")}, ${quoteLiteral(drop)})`);
 }
 
 /**
  * Dropping a foreign key leaves the index the server made for it (when none was
- * declared), which would outlive it. The server made one exactly when no other index
- * serves the key, so the schema state says whether it is there; MariaDB is also told
- * IF EXISTS, MySQL 8 (which has no DROP INDEX IF EXISTS) only where the state says so.
+ * declared), which would outlive it: dropped IF EXISTS on MariaDB, decided on the server
+ * elsewhere.
  */
 function dropForeignKeySql(op: Extract<Op, { kind: "dropForeignKey" }>, state: SchemaIR, server: ServerTraits): string[] {
   const name = needsName("foreign key", op.table, op.foreignKey.name);
-  const table = findTable(state, op.table);
   const dropKey = `ALTER TABLE ${quoteIdent(op.table)} DROP FOREIGN KEY ${quoteIdent(name)}`;
-  if (table?.indexes.some((i) => i.name === name)) return [dropKey];
-  if (server.indexIfExists) return [dropKey, `ALTER TABLE ${quoteIdent(op.table)} DROP INDEX IF EXISTS ${quoteIdent(name)}`];
-  const ownIndex = !table || !indexedBy(table, op.foreignKey.columns);
-  return ownIndex ? [dropKey, `ALTER TABLE ${quoteIdent(op.table)} DROP INDEX ${quoteIdent(name)}`] : [dropKey];
+  if (findTable(state, op.table)?.indexes.some((i) => i.name === name)) return [dropKey];
+  const dropIndex = `ALTER TABLE ${quoteIdent(op.table)} DROP INDEX ${quoteIdent(name)}`;
+  if (server.indexIfExists) return [dropKey, dropIndex.replace("DROP INDEX ", "DROP INDEX IF EXISTS ")];
+  return [dropKey, ...decidedOnServer(`IF(${indexExists(op.table, name)}, ${quoteLiteral(dropIndex)}, 'DO 0')`)];
 }
 
 export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC_SERVER): string[] {
@@ -170,7 +189,7 @@ export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC
     case "createIndex":
       return [createIndexSql(op.table, op.index)];
     case "dropIndex":
-      return [`ALTER TABLE ${quoteIdent(op.table)} ${keepForeignKeysIndexed(state, op.table, op.index.name, server)}DROP INDEX ${quoteIdent(op.index.name)}`];
+      return dropIndexSql(state, op.table, op.index.name, server);
     case "createForeignKey":
       return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${foreignKeyClause(op.foreignKey)}`];
     case "dropForeignKey":
@@ -180,7 +199,7 @@ export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC
     case "dropUnique":
     {
       const name = needsName("unique constraint", op.table, op.unique.name);
-      return [`ALTER TABLE ${quoteIdent(op.table)} ${keepForeignKeysIndexed(state, op.table, name, server)}DROP INDEX ${quoteIdent(name)}`];
+      return dropIndexSql(state, op.table, name, server);
     }
     case "createCheck":
       return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${checkClause(op.check)}`];

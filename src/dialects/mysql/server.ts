@@ -2,9 +2,9 @@
  * What the connected server is, as far as the SQL written for it differs: MariaDB or
  * MySQL, and its version. Read once when a connection opens (`SELECT VERSION()`); the
  * dialect specialised for it (`forServer`) normalises and renders with these traits.
- * Without a connection (`--sql`, `check --offline`) the generic traits apply: the SQL
- * autogen wrote before it read the server (MariaDB's IF EXISTS, TypeORM's varchar(36)
- * for uuid).
+ * Without a connection (`--sql`, `check --offline`) the generic traits apply: SQL that
+ * both accept (MySQL 8's), the type a revision names written as named, and TypeORM's
+ * varchar for `uuid` where models and database are compared.
  */
 export interface ServerTraits {
   /** What VERSION() said, for messages. */
@@ -14,7 +14,7 @@ export interface ServerTraits {
    * The server has a `uuid` column type (MariaDB 10.7+), which TypeORM's `mariadb`
    * driver uses for `uuid` columns there; elsewhere TypeORM writes varchar.
    */
-  nativeUuid: boolean;
+  nativeUuid?: boolean;
   /**
    * `DROP INDEX IF EXISTS` / `ADD INDEX IF NOT EXISTS` inside ALTER TABLE (MariaDB);
    * MySQL 8 has neither, so the renderer decides from the schema state instead.
@@ -28,7 +28,7 @@ export interface ServerTraits {
   defaultCollation?: string;
 }
 
-export const GENERIC_SERVER: ServerTraits = { version: "", mariadb: true, nativeUuid: false, indexIfExists: true };
+export const GENERIC_SERVER: ServerTraits = { version: "", mariadb: false, indexIfExists: false };
 
 function atLeast(version: string, major: number, minor: number): boolean {
   const [a = 0, b = 0] = version.split(/[.-]/).map((n) => Number.parseInt(n, 10));
