@@ -148,3 +148,18 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
     expect(sql).toBe("CREATE TABLE `t` (`id` int NOT NULL) ENGINE=InnoDB DEFAULT CHARACTER SET latin1 COLLATE latin1_bin");
   });
 });
+
+describe("alterTable elsewhere", () => {
+  it("PostgreSQL and SQLite refuse it in one line naming the table and the database", () => {
+    const op: Op = { kind: "alterTable", table: "t", changes: { engine: { from: null, to: "MyISAM" } } };
+    expect(() => getDialect("postgres").renderOp(op, { dialect: "postgres", tables: [], enums: [] })).toThrow(
+      'alterTable("t"): PostgreSQL has no table engine or table collation (this op is for MySQL)',
+    );
+    expect(() => getDialect("sqlite").renderOp(op, { dialect: "sqlite", tables: [], enums: [] })).toThrow(/^alterTable\("t"\): SQLite has no table engine/);
+  });
+
+  it("reverses by swapping each change", () => {
+    const op: Op = { kind: "alterTable", table: "t", changes: { engine: { from: "MyISAM", to: null }, collation: { from: null, to: "latin1_bin" } } };
+    expect(reverseOps([op])).toEqual([{ kind: "alterTable", table: "t", changes: { engine: { from: null, to: "MyISAM" }, collation: { from: "latin1_bin", to: null } } }]);
+  });
+});
