@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
 import { copyFixture, type FixtureCopy } from "./helpers/fixture-projects.js";
 import { REPO_ROOT } from "./helpers/project.js";
+import { assertBuilt, spawnCli } from "./helpers/cli.js";
 
 const DIST = path.join(REPO_ROOT, "dist");
-const BIN = path.join(DIST, "cli/main.js");
 
 interface ChildReport {
   stats: { programCompiles: number; programCacheHits: number; transpiles: number; transpileCacheHits: number; modelCacheHits: number };
@@ -57,7 +57,7 @@ describe("compiled-entities cache", () => {
   let db: TempDir;
 
   beforeAll(() => {
-    if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+    assertBuilt();
     db = createTempDir();
     fixture = copyFixture("type-alias", { url: sqliteUrl(db) });
   });
@@ -105,11 +105,7 @@ describe("compiled-entities cache", () => {
     const before = cacheEntries(fixture);
     const manifest = path.join(fixture.dir, "node_modules/.cache/autogen/programs", before[0] as string, "manifest.json");
     const stamp = readFileSync(manifest, "utf8");
-    const r = spawnSync(process.execPath, [BIN, "revision", "--autogenerate", "-m", "init", "--no-cache"], {
-      cwd: fixture.dir,
-      encoding: "utf8",
-      env: { ...process.env, AUTOGEN_DATABASE_URL: "", AUTOGEN_TSC: "" },
-    });
+    const r = spawnCli(["revision", "--autogenerate", "-m", "init", "--no-cache"], { cwd: fixture.dir, env: { AUTOGEN_TSC: "" } });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(cacheEntries(fixture)).toEqual(before);
@@ -119,13 +115,9 @@ describe("compiled-entities cache", () => {
   });
 
   it("a warm `autogen check` process loads the revision files from the cache too", () => {
-    const r = spawnSync(process.execPath, [BIN, "upgrade", "head"], { cwd: fixture.dir, encoding: "utf8", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
+    const r = spawnCli(["upgrade", "head"], { cwd: fixture.dir });
     expect(r.status).toBe(0);
-    const check = spawnSync(process.execPath, [BIN, "check"], {
-      cwd: fixture.dir,
-      encoding: "utf8",
-      env: { ...process.env, AUTOGEN_DATABASE_URL: "", AUTOGEN_TSC: path.join(fixture.dir, "no-such-tsc") },
-    });
+    const check = spawnCli(["check"], { cwd: fixture.dir, env: { AUTOGEN_TSC: path.join(fixture.dir, "no-such-tsc") } });
     expect(check.stderr).toBe("");
     expect(check.status).toBe(0);
   });
@@ -149,11 +141,7 @@ describe("compiler options", () => {
     copies.push(fixture);
     const tsconfig = path.join(fixture.dir, "tsconfig.json");
     writeFileSync(tsconfig, readFileSync(tsconfig, "utf8").replace('"emitDecoratorMetadata": true', '"emitDecoratorMetadata": false'));
-    const r = spawnSync(process.execPath, [BIN, "revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], {
-      cwd: fixture.dir,
-      encoding: "utf8",
-      env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-    });
+    const r = spawnCli(["revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], { cwd: fixture.dir });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
       `autogen: note: ${tsconfig}: emitDecoratorMetadata is off in the tsconfig; autogen turns it on to read TypeORM's decorators\n`,
@@ -170,11 +158,7 @@ describe("compiler options", () => {
     writeFileSync(path.join(fixture.dir, "config/tsconfig.app.json"), readFileSync(original, "utf8").replace('"baseUrl": "./"', '"baseUrl": "../"'));
     rmSync(original);
     const run = () =>
-      spawnSync(process.execPath, [BIN, "revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], {
-        cwd: fixture.dir,
-        encoding: "utf8",
-        env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-      });
+      spawnCli(["revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], { cwd: fixture.dir });
     const without = run();
     expect(without.status).toBe(1);
     expect(without.stderr).toContain("Cannot find module '@app/types'");

@@ -9,8 +9,7 @@
  * `.js` specifiers and `.mts`/`.cts` files, compiled `dist/*.js` entities,
  * EntitySchema by glob and through a DataSource, decorators that register late.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
@@ -19,10 +18,9 @@ import { resolveModelSource } from "../src/models/index.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
 import { copyFixture, FIXTURE_PROJECTS, type FixtureCopy } from "./helpers/fixture-projects.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { spawnCli } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
-const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
 
 interface TypeOrmDataSource {
   initialize(): Promise<unknown>;
@@ -133,12 +131,7 @@ for (const name of FIXTURE_PROJECTS) {
       });
 
       it("passes `autogen check` (exit 0) as a new process", () => {
-        expect(existsSync(BIN)).toBe(true);
-        const r = spawnSync(process.execPath, [BIN, "check"], {
-          cwd: fixture.dir,
-          encoding: "utf8",
-          env: { ...process.env, AUTOGEN_DATABASE_URL: "" },
-        });
+        const r = spawnCli(["check"], { cwd: fixture.dir });
         expect(r.stderr.replace(/^autogen: note: .*\n/gm, "")).toBe("");
         expect(r.status).toBe(0);
       });

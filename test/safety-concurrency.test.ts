@@ -7,7 +7,8 @@ import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { assertBuilt } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
 const REVISIONS = ["r1", "r2", "r3", "r4"];
@@ -44,7 +45,7 @@ describe.each<DialectName>(["sqlite", "postgres"])("4 concurrent upgrade head on
     const runs = await Promise.all([1, 2, 3, 4].map(() => project.cliAsync(["upgrade", "head"])));
     for (const r of runs) {
       expect(r.stderr).toBe("");
-      expect(r.code).toBe(0);
+      expect(r.status).toBe(0);
     }
     const applied = (await project.query("SELECT rev FROM applied ORDER BY rev")).map((r) => r.rev);
     expect(applied).toEqual(REVISIONS);

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { redactUrl, redactUrlsIn } from "../src/dialects/redact.js";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 const SECRET = "S3cretPW";
@@ -33,10 +33,9 @@ describe("redactUrl", () => {
 describe.skipIf(!PG)("passwords never printed by the CLI", () => {
   let project: SafetyProject;
   beforeAll(async () => {
-    assertBuilt();
     project = await createSafetyProject("postgres");
     project.entity("thing", `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; }\n`);
-    expect(project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());
 
@@ -51,22 +50,21 @@ describe.skipIf(!PG)("passwords never printed by the CLI", () => {
   ];
 
   it("in any command's output, online, --sql and -v", async () => {
-    const runs = forms().flatMap(([form, url]) =>
-      [["upgrade", "head"], ["upgrade", "head", "--sql", "-v"], ["current", "-v"], ["upgrade", "head", "-v"]].map(
-        async (args) => ({ what: `${form}: ${args.join(" ")}`, r: await project.cliAsync([...args, "--url", url]) }),
-      ),
-    );
-    for (const { what, r } of await Promise.all(runs)) {
-      const output = r.stdout + r.stderr;
-      expect(output, what).not.toContain(SECRET);
-      expect(output, what).not.toContain("retPW");
-      expect(output.length, what).toBeGreaterThan(0);
+    for (const [form, url] of forms()) {
+      for (const args of [["upgrade", "head"], ["upgrade", "head", "--sql", "-v"], ["current", "-v"], ["upgrade", "head", "-v"]]) {
+        const what = `${form}: ${args.join(" ")}`;
+        const r = await project.cli([...args, "--url", url]);
+        const output = r.stdout + r.stderr;
+        expect(output, what).not.toContain(SECRET);
+        expect(output, what).not.toContain("retPW");
+        expect(output.length, what).toBeGreaterThan(0);
+      }
     }
   }, 300_000);
-  it("the password form that connects still works", () => {
-    const r = project.cli(["upgrade", "head", "--url", forms()[1]![1]]);
+  it("the password form that connects still works", async () => {
+    const r = await project.cli(["upgrade", "head", "--url", forms()[1]![1]]);
     expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    expect(r.status).toBe(0);
   });
 });
 
@@ -85,22 +83,22 @@ describe.skipIf(!PG)("PostgreSQL errors keep DETAIL and HINT", () => {
   beforeAll(async () => {
     project = await createSafetyProject("postgres");
     project.entity("thing", `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; @Column({ unique: true }) name!: string; }\n`);
-    expect(project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());
 
-  it("a unique violation says which key", () => {
+  it("a unique violation says which key", async () => {
     writeFileSync(project.dir.file("versions/r2_fails.ts"), FAILING_REVISION(`INSERT INTO thing (name) VALUES ('dup'), ('dup')`));
-    const r = project.cli(["upgrade", "head"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["upgrade", "head"]);
+    expect(r.status).toBe(1);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("Key (name)=(dup) already exists");
     expect(r.stderr).toContain("INSERT INTO thing");
   });
-  it("a hint is kept", () => {
+  it("a hint is kept", async () => {
     writeFileSync(project.dir.file("versions/r2_fails.ts"), FAILING_REVISION(`SELECT no_such_function_xyz(1::integer)`));
-    const r = project.cli(["upgrade", "head"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["upgrade", "head"]);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain("HINT: No function matches the given name and argument types");
   });
 });
@@ -110,23 +108,23 @@ describe("SQLite statements are not cut mid-word", () => {
   beforeAll(async () => {
     project = await createSafetyProject("sqlite");
     project.entity("thing", `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; }\n`);
-    expect(project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());
 
-  it("cut at a word on the line, whole with -v", () => {
+  it("cut at a word on the line, whole with -v", async () => {
     const columns = Array.from({ length: 40 }, (_, i) => `column_number_${i}`).join(", ");
     const sql = `SELECT ${columns}, final_column_that_does_not_exist FROM thing`;
     writeFileSync(project.dir.file("versions/r2_fails.ts"), FAILING_REVISION(sql));
-    const r = project.cli(["upgrade", "head"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["upgrade", "head"]);
+    expect(r.status).toBe(1);
     const line = r.stderr.trim().split("\n")[0]!;
     const shown = /\[while running: (.*)\]$/.exec(line)![1]!;
     expect(shown).toMatch(/ …$/);
     const words = shown.replace(/ …$/, "").split(/[ ,]+/).filter(Boolean);
     // Every word shown is a whole word of the statement.
     for (const w of words) expect(sql.split(/[ ,]+/)).toContain(w);
-    const verbose = project.cli(["upgrade", "head", "-v"]);
+    const verbose = await project.cli(["upgrade", "head", "-v"]);
     expect(verbose.stderr).toContain(sql);
   });
 });

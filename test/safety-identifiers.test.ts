@@ -3,16 +3,15 @@
  * name longer still) is an error at autogenerate, naming the entity and the property;
  * nothing is written.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 const LONG_TABLE = "customer_subscription_billing_adjustment_history_entries"; // 56 bytes
 
 describe.skipIf(!PG)("identifier length on PostgreSQL", () => {
   let project: SafetyProject;
-  beforeAll(assertBuilt);
   afterEach(async () => project?.remove());
 
   it("an enum type name over 63 bytes names the entity and the property", async () => {
@@ -29,8 +28,8 @@ export class AdjustmentEntry {
 }
 `,
     );
-    const r = project.cli(["revision", "--autogenerate", "-m", "entries"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["revision", "--autogenerate", "-m", "entries"]);
+    expect(r.status).toBe(1);
     const line = r.stderr.trim();
     expect(line.split("\n")).toHaveLength(1);
     expect(line).toContain("entity AdjustmentEntry, property status");
@@ -53,8 +52,8 @@ export class Entry {
 }
 `,
     );
-    const r = project.cli(["revision", "--autogenerate", "-m", "entries"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["revision", "--autogenerate", "-m", "entries"]);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain(`entity Entry, property amount: column name "${column}" is 64 bytes`);
     expect(project.versionFiles()).toEqual([]);
   });

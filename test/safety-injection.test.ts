@@ -3,12 +3,12 @@
  * offline; it can never end the statement and start another. A default given as a
  * function stays an expression. Text that is not one expression is refused at render time.
  */
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
 import type { Op } from "../src/ops/ops.js";
 import { emptySchema, type DialectName } from "../src/schema/ir.js";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 const INJECTION = "a'); DROP TABLE victim; --";
@@ -34,7 +34,6 @@ export class Thing {
 
 describe.each<DialectName>(["sqlite", "postgres"])("string defaults on %s", (dialect) => {
   let project: SafetyProject;
-  beforeAll(assertBuilt);
   afterEach(async () => project?.remove());
 
   it.skipIf(dialect === "postgres" && !PG)("are quoted literals: victim survives, defaults stored, second autogenerate empty", async () => {
@@ -43,26 +42,26 @@ describe.each<DialectName>(["sqlite", "postgres"])("string defaults on %s", (dia
     await project.query("INSERT INTO victim (id) VALUES (1)");
     project.entity("thing", ENTITY);
 
-    const gen = project.cli(["revision", "--autogenerate", "-m", "thing"]);
+    const gen = await project.cli(["revision", "--autogenerate", "-m", "thing"]);
     expect(gen.stderr).toBe("");
-    expect(gen.code).toBe(0);
+    expect(gen.status).toBe(0);
 
-    const offline = project.cli(["upgrade", "head", "--sql"]);
-    expect(offline.code).toBe(0);
+    const offline = await project.cli(["upgrade", "head", "--sql"]);
+    expect(offline.status).toBe(0);
     expect(offline.stdout).toContain("'a''); DROP TABLE victim; --'");
     expect(offline.stdout).toContain("'Don''t know'");
 
-    const up = project.cli(["upgrade", "head"]);
+    const up = await project.cli(["upgrade", "head"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up.status).toBe(0);
 
     expect(await project.query("SELECT id FROM victim")).toEqual([{ id: 1 }]);
     await project.query(`INSERT INTO thing DEFAULT VALUES`);
     const rows = await project.query(`SELECT note, answer, "computedDefault" FROM thing`);
     expect(rows).toEqual([{ note: INJECTION, answer: "Don't know", computedDefault: "expr" }]);
 
-    const again = project.cli(["revision", "--autogenerate", "-m", "nothing"]);
-    expect(again.code).toBe(0);
+    const again = await project.cli(["revision", "--autogenerate", "-m", "nothing"]);
+    expect(again.status).toBe(0);
     expect(again.stdout).toContain("No changes in schema detected.");
     expect(project.versionFiles()).toHaveLength(1);
   });

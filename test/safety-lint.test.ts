@@ -10,7 +10,7 @@ import { lintOps } from "../src/lint/rules.js";
 import type { Op } from "../src/ops/ops.js";
 import type { SchemaIR } from "../src/schema/ir.js";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 
@@ -109,18 +109,17 @@ export class User {
 }
 `;
   beforeAll(async () => {
-    assertBuilt();
     project = await createSafetyProject("postgres");
     project.entity("user", users(""));
-    expect(project.cli(["revision", "--autogenerate", "-m", "users", "--rev-id", "r1"]).code).toBe(0);
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "users", "--rev-id", "r1"])).status).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());
 
-  it("autogenerate writes the findings next to the ops and prints them", () => {
+  it("autogenerate writes the findings next to the ops and prints them", async () => {
     project.entity("user", users("@Index email -age"));
-    const gen = project.cli(["revision", "--autogenerate", "-m", "risky", "--rev-id", "r2", "--drop", "users.age"]);
-    expect(gen.code).toBe(0);
+    const gen = await project.cli(["revision", "--autogenerate", "-m", "risky", "--rev-id", "r2", "--drop", "users.age"]);
+    expect(gen.status).toBe(0);
     expect(gen.stdout).toContain("lint: lint index-not-concurrent");
     expect(gen.stdout).toContain("lint: lint not-null-without-default");
     const text = readFileSync(project.dir.file(`versions/${project.versionFiles().find((f) => f.startsWith("r2"))!}`), "utf8");
@@ -132,9 +131,9 @@ export class User {
     expect(downgradeText.replace(/\s*\/\/\s*/g, " ")).toContain("the data is not restored (column users.age)");
   });
 
-  it("autogen lint prints them with file and line, exit 1; a silenced rule is not counted", () => {
-    const r = project.cli(["lint"]);
-    expect(r.code).toBe(1);
+  it("autogen lint prints them with file and line, exit 1; a silenced rule is not counted", async () => {
+    const r = await project.cli(["lint"]);
+    expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/r2_risky\.ts:\d+: upgrade: index-not-concurrent: /);
     expect(r.stdout).toMatch(/r2_risky\.ts:\d+: upgrade: not-null-without-default: /);
     expect(r.stdout).toMatch(/r2_risky\.ts:\d+: downgrade: data-not-restored: /);
@@ -146,9 +145,9 @@ export class User {
       .replace(/(\n\s*)(op\.addColumn\("users", \{\s*name: "email")/, "$1// autogen-lint-ignore not-null-without-default$1$2")
       .replace(/(\n\s*)(op\.addColumn\("users", \{\s*name: "age")/, "$1// autogen-lint-ignore data-not-restored$1$2");
     writeFileSync(file, silenced);
-    const quiet = project.cli(["lint", "r1:r2"]);
+    const quiet = await project.cli(["lint", "r1:r2"]);
     expect(quiet.stdout).toContain("No lint findings.");
-    expect(quiet.code).toBe(0);
-    expect(project.cli(["lint", "r1:r2", "-v"]).stdout).toContain("(silenced)");
+    expect(quiet.status).toBe(0);
+    expect((await project.cli(["lint", "r1:r2", "-v"])).stdout).toContain("(silenced)");
   });
 });

@@ -8,7 +8,7 @@
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 
@@ -44,22 +44,21 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
     (await project.query(`SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '${name}'`)).map((r) => r.indisvalid);
 
   beforeAll(async () => {
-    assertBuilt();
     project = await createSafetyProject("postgres");
     project.entity("thing", THING(["happy", "sad"]));
-    expect(project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"]).code).toBe(0);
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
     await project.query(`INSERT INTO thing (name, mood) VALUES ('a', 'happy'), ('b', 'sad')`);
   });
   afterAll(async () => project?.remove());
 
-  it("CONCURRENTLY in a transactional revision is refused before anything runs", () => {
+  it("CONCURRENTLY in a transactional revision is refused before anything runs", async () => {
     writeFileSync(
       project.dir.file("versions/r2_index.ts"),
       revisionFile("r2", "r1", `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, true),
     );
-    const r = project.cli(["upgrade", "head"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["upgrade", "head"]);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain("export const transaction = false");
   });
 
@@ -68,17 +67,17 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
       project.dir.file("versions/r2_index.ts"),
       revisionFile("r2", "r1", `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, false),
     );
-    const offline = project.cli(["upgrade", "r1:r2", "--sql"]);
+    const offline = await project.cli(["upgrade", "r1:r2", "--sql"]);
     expect(offline.stdout).toContain(`CREATE INDEX CONCURRENTLY "IDX_thing_name" ON "thing" ("name");`);
     expect(offline.stdout.split("-- Running upgrade r1 -> r2")[1]).not.toMatch(/^BEGIN;/m);
-    const up = project.cli(["upgrade", "head"]);
+    const up = await project.cli(["upgrade", "head"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up.status).toBe(0);
     expect(await indexValid("IDX_thing_name")).toEqual([true]);
     expect(await versions()).toEqual(["r2"]);
-    const down = project.cli(["downgrade", "-1"]);
+    const down = await project.cli(["downgrade", "-1"]);
     expect(down.stderr).toBe("");
-    expect(down.code).toBe(0);
+    expect(down.status).toBe(0);
     expect(await indexValid("IDX_thing_name")).toEqual([]);
     expect(await versions()).toEqual(["r1"]);
   });
@@ -88,8 +87,8 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
       project.dir.file("versions/r2_index.ts"),
       revisionFile("r2", "r1", `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });\n  op.execute("SELECT 1 / 0");`, `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, false),
     );
-    const r = project.cli(["upgrade", "head"]);
-    expect(r.code).toBe(1);
+    const r = await project.cli(["upgrade", "head"]);
+    expect(r.status).toBe(1);
     expect(r.stderr).toContain("nothing was rolled back");
     expect(r.stderr).toContain(`1 statement(s) ran and stay applied: CREATE INDEX CONCURRENTLY "IDX_thing_name"`);
     expect(r.stderr).toContain("division by zero");
@@ -97,23 +96,23 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
     expect(await versions()).toEqual(["r1"]);
     await project.query(`DROP INDEX "IDX_thing_name"`);
     writeFileSync(project.dir.file("versions/r2_index.ts"), revisionFile("r2", "r1", "", "", true));
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
   });
 
   it("an enum value added by autogenerate is ALTER TYPE … ADD VALUE: the table is not rewritten", async () => {
     const relfilenode = async () => (await project.query(`SELECT relfilenode FROM pg_class WHERE relname = 'thing'`))[0]!.relfilenode;
     const before = await relfilenode();
     project.entity("thing", THING(["happy", "meh", "sad"]));
-    const gen = project.cli(["revision", "--autogenerate", "-m", "meh", "--rev-id", "r3"]);
-    expect(gen.code).toBe(0);
-    const offline = project.cli(["upgrade", "r2:r3", "--sql"]);
+    const gen = await project.cli(["revision", "--autogenerate", "-m", "meh", "--rev-id", "r3"]);
+    expect(gen.status).toBe(0);
+    const offline = await project.cli(["upgrade", "r2:r3", "--sql"]);
     expect(offline.stdout).toContain(`ALTER TYPE "thing_mood" ADD VALUE 'meh' BEFORE 'sad';`);
-    const up = project.cli(["upgrade", "head"]);
+    const up = await project.cli(["upgrade", "head"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up.status).toBe(0);
     expect(await relfilenode()).toBe(before);
     await project.query(`INSERT INTO thing (name, mood) VALUES ('c', 'meh')`);
     expect((await project.query(`SELECT enum_range(NULL::thing_mood)::text AS r`))[0]!.r).toBe("{happy,meh,sad}");
-    expect(project.cli(["revision", "--autogenerate", "-m", "nothing"]).stdout).toContain("No changes in schema detected.");
+    expect((await project.cli(["revision", "--autogenerate", "-m", "nothing"])).stdout).toContain("No changes in schema detected.");
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 
@@ -32,19 +32,18 @@ describe.each<DialectName>(["sqlite", "postgres"])("renames without a terminal o
 
   beforeAll(async () => {
     if (skip) return;
-    assertBuilt();
     project = await createSafetyProject(dialect);
     project.entity("person", person("name"));
-    expect(project.cli(["revision", "--autogenerate", "-m", "people", "--rev-id", "r1"]).code).toBe(0);
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "people", "--rev-id", "r1"])).status).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
     await project.query(`INSERT INTO people (name) VALUES ('Ada'), ('Grace')`);
     project.entity("person", person("fullName"));
   });
   afterAll(async () => project?.remove());
 
-  it.skipIf(skip)("no answer: exit 1, no file, the candidate and the ways out on one line", () => {
-    const r = project.cli(["revision", "--autogenerate", "-m", "rename"]);
-    expect(r.code).toBe(1);
+  it.skipIf(skip)("no answer: exit 1, no file, the candidate and the ways out on one line", async () => {
+    const r = await project.cli(["revision", "--autogenerate", "-m", "rename"]);
+    expect(r.status).toBe(1);
     expect(newFiles()).toEqual([]);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -53,35 +52,35 @@ describe.each<DialectName>(["sqlite", "postgres"])("renames without a terminal o
     expect(lines[0]).toContain("--drop people.name");
     expect(lines[0]).toContain("--answers");
     // --no-prompt on a terminal is the same: nobody is asked.
-    expect(project.cli(["revision", "--autogenerate", "-m", "rename", "--no-prompt"]).code).toBe(1);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "rename", "--no-prompt"])).status).toBe(1);
     expect(newFiles()).toEqual([]);
   });
 
-  it.skipIf(skip)("answered 'drop' (flag or answers file): drop + add", () => {
-    expect(project.cli(["revision", "--autogenerate", "-m", "rename", "--drop", "people.name"]).code).toBe(0);
+  it.skipIf(skip)("answered 'drop' (flag or answers file): drop + add", async () => {
+    expect((await project.cli(["revision", "--autogenerate", "-m", "rename", "--drop", "people.name"])).status).toBe(0);
     expect(fileText()).toContain(`op.dropColumn("people", "name"`);
     expect(fileText()).toContain(`op.addColumn("people"`);
     expect(fileText()).not.toContain("op.renameColumn");
     removeNew();
     writeFileSync(project.dir.file("answers.json"), JSON.stringify({ drops: ["people.name"] }));
-    expect(project.cli(["revision", "--autogenerate", "-m", "rename", "--answers", "answers.json"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "rename", "--answers", "answers.json"])).status).toBe(0);
     expect(fileText()).toContain(`op.dropColumn("people", "name"`);
     removeNew();
   });
 
-  it.skipIf(skip)("answered 'rename' (answers file): one renameColumn", () => {
+  it.skipIf(skip)("answered 'rename' (answers file): one renameColumn", async () => {
     writeFileSync(project.dir.file("answers.json"), JSON.stringify({ renames: { "people.name": "fullName" } }));
-    expect(project.cli(["revision", "--autogenerate", "-m", "rename", "--answers", "answers.json"]).code).toBe(0);
+    expect((await project.cli(["revision", "--autogenerate", "-m", "rename", "--answers", "answers.json"])).status).toBe(0);
     expect(fileText()).toContain(`op.renameColumn("people", "name", "fullName")`);
     removeNew();
   });
 
   it.skipIf(skip)("--rename: one renameColumn, and the rows keep their data", async () => {
-    const r = project.cli(["revision", "--autogenerate", "-m", "rename", "--rename", "people.name=fullName"]);
-    expect(r.code).toBe(0);
+    const r = await project.cli(["revision", "--autogenerate", "-m", "rename", "--rename", "people.name=fullName"]);
+    expect(r.status).toBe(0);
     const upgradeBody = fileText().split("export function downgrade")[0]!;
     expect(upgradeBody.match(/op\.\w+\(/g)).toEqual(["op.renameColumn("]);
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
     const rows = await project.query(`SELECT "fullName" FROM people ORDER BY id`);
     expect(rows).toEqual([{ fullName: "Ada" }, { fullName: "Grace" }]);
   });

@@ -5,10 +5,10 @@
  * the NULLs in a visible data step first.
  */
 import { rmSync, writeFileSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { pgAvailable } from "./helpers/databases.js";
-import { assertBuilt, createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
 
@@ -39,7 +39,6 @@ const TABLES = `
 
 let project: SafetyProject;
 afterEach(async () => project?.remove());
-beforeAll(assertBuilt);
 
 describe("SQLite rebuild", () => {
   it("keeps the table's trigger (it still fires) and its CASCADE children", async () => {
@@ -49,17 +48,17 @@ describe("SQLite rebuild", () => {
       revision("r1", null, `${TABLES}
   op.execute(\`CREATE TRIGGER "parent_audit" AFTER INSERT ON "parent" BEGIN INSERT INTO "audit" ("what") VALUES ('inserted ' || NEW."id"); END\`);`),
     );
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
     await project.query(`INSERT INTO parent (id, name) VALUES (1, 'a'), (2, 'b'); INSERT INTO child (id, "parentId") VALUES (10, 1), (20, 2)`);
     writeFileSync(
       project.dir.file("versions/r2_widen.ts"),
       revision("r2", "r1", `  op.alterColumn("parent", "name", { type: { from: { type: "varchar", length: 50 }, to: { type: "varchar", length: 200 } } });`),
     );
-    const offline = project.cli(["upgrade", "r1:r2", "--sql"]);
+    const offline = await project.cli(["upgrade", "r1:r2", "--sql"]);
     expect(offline.stdout).toContain(`DROP TABLE "parent"`);
-    const up = project.cli(["upgrade", "head"]);
+    const up = await project.cli(["upgrade", "head"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up.status).toBe(0);
 
     const ddl = await project.query(`SELECT sql FROM sqlite_master WHERE name = 'parent'`);
     expect(String(ddl[0]!.sql)).toContain("varchar(200)");
@@ -83,13 +82,13 @@ describe.each<DialectName>(["sqlite", "postgres"])("NOT NULL over NULLs on %s", 
   it.skipIf(skip)("fails and rolls back, even with a default; passes with a visible data step", async () => {
     project = await createSafetyProject(dialect);
     writeFileSync(project.dir.file("versions/r1_tables.ts"), revision("r1", null, TABLES));
-    expect(project.cli(["upgrade", "head"]).code).toBe(0);
+    expect((await project.cli(["upgrade", "head"])).status).toBe(0);
     await project.query(`INSERT INTO parent (id, name) VALUES (1, NULL)`);
     await project.query(`INSERT INTO parent (id, name) VALUES (2, 'set')`);
 
     writeFileSync(project.dir.file("versions/r2_not_null.ts"), revision("r2", "r1", notNull));
-    const blocked = project.cli(["upgrade", "head"]);
-    expect(blocked.code).toBe(1);
+    const blocked = await project.cli(["upgrade", "head"]);
+    expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("rolled back");
     expect(blocked.stderr.toLowerCase()).toMatch(/not null|null value/);
     expect(await project.query(`SELECT id, name FROM parent ORDER BY id`)).toEqual([{ id: 1, name: null }, { id: 2, name: "set" }]);
@@ -100,9 +99,9 @@ describe.each<DialectName>(["sqlite", "postgres"])("NOT NULL over NULLs on %s", 
       project.dir.file("versions/r2_not_null.ts"),
       revision("r2", "r1", `  op.execute("UPDATE parent SET name = 'filled' WHERE name IS NULL");\n${notNull}`),
     );
-    const up = project.cli(["upgrade", "head"]);
+    const up = await project.cli(["upgrade", "head"]);
     expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
+    expect(up.status).toBe(0);
     expect(await project.query(`SELECT id, name FROM parent ORDER BY id`)).toEqual([{ id: 1, name: "filled" }, { id: 2, name: "set" }]);
   });
 });

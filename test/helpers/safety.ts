@@ -1,24 +1,16 @@
 /**
  * Shared by the test/safety-*.test.ts files: a throwaway project in a temp dir with its
- * own entity files, the built CLI spawned as a user runs it (stdin not a terminal), and a
- * raw query on either dialect's database.
+ * own entity files, the CLI run in-process (test/helpers/cli.ts; stdin not a terminal), and
+ * a raw query on either dialect's database.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import sqlite3 from "sqlite3";
 import type { DialectName } from "../../src/schema/ir.js";
 import { createPgDatabase, createTempDir, sqliteUrl, type TempDir } from "./databases.js";
-import { REPO_ROOT } from "./project.js";
+import { runCli, spawnCliAsync, type CliResult } from "./cli.js";
 
-export const BIN = path.join(REPO_ROOT, "dist/cli/main.js");
-
-export interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult };
 
 export interface SafetyProject {
   dialect: DialectName;
@@ -28,16 +20,12 @@ export interface SafetyProject {
   entity(name: string, source: string): void;
   /** Rewrites autogen.config.json with these extra fields. */
   configure(fields?: Record<string, unknown>): void;
-  cli(args: string[], options?: { input?: string; env?: NodeJS.ProcessEnv }): CliResult;
-  /** The CLI, asynchronously (for concurrent runs). */
+  cli(args: string[], options?: { env?: NodeJS.ProcessEnv }): Promise<CliResult>;
+  /** The built CLI as processes of their own (for runs that race each other). */
   cliAsync(args: string[]): Promise<CliResult>;
   query(sql: string): Promise<Array<Record<string, unknown>>>;
   versionFiles(): string[];
   remove(): Promise<void>;
-}
-
-export function assertBuilt(): void {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first (npm test does)`);
 }
 
 async function pgQuery(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
@@ -81,31 +69,14 @@ export async function createSafetyProject(dialect: DialectName, extra: Record<st
     );
   };
   configure();
-  const env = (more?: NodeJS.ProcessEnv) => ({ ...process.env, AUTOGEN_DATABASE_URL: "", ...more });
   return {
     dialect,
     dir,
     url,
     entity: (name, source) => writeFileSync(dir.file(`models/${name}.ts`), source),
     configure,
-    cli: (args, options = {}) => {
-      const r = spawnSync(process.execPath, [BIN, ...args], {
-        cwd: dir.dir,
-        encoding: "utf8",
-        input: options.input ?? "",
-        env: env(options.env),
-      });
-      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-    },
-    cliAsync: (args) =>
-      new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir.dir, env: env(), stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      }),
+    cli: (args, options = {}) => runCli(args, { cwd: dir.dir, ...(options.env ? { env: options.env } : {}) }),
+    cliAsync: (args) => spawnCliAsync(args, { cwd: dir.dir }),
     query: (sql) => (pgDb ? pgQuery(pgDb.url, sql) : sqliteQuery(dir.file("test.sqlite"), sql)),
     versionFiles: () => readdirSync(dir.file("versions")).filter((f) => f.endsWith(".ts")),
     remove: async () => {
