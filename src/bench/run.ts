@@ -15,7 +15,7 @@ import { benchIntrospection, INTROSPECTION_HEADERS, introspectionTableRows } fro
 import { kb, mb, memorySnapshot, ms, type MemorySnapshot } from "./measure.js";
 import { benchScale, readScaleResults, saveScaleRow, scaleDialects, scaleSizes } from "./scale.js";
 import { scaleReport } from "./scale-report.js";
-import { benchSeeding } from "./seeding.js";
+import { benchSeeding, type SeedWorkload } from "./seeding.js";
 import { formatTable } from "./table.js";
 import { loadingSection } from "./loading.js";
 
@@ -151,14 +151,16 @@ function savedScaleReport(): void {
 /** Section 10 (./seeding.ts): rows/s of the example's factories beside TypeORM's save() and insert(). */
 async function seedingSection(): Promise<void> {
   const rows = Number(process.env.AUTOGEN_BENCH_SEED_ROWS ?? 20000);
-  const figures = await benchSeeding(rows);
+  const workloads = (process.env.AUTOGEN_BENCH_SEED_WORKLOADS ?? "users,blog").split(",") as SeedWorkload[];
+  const figures = await benchSeeding(rows, workloads);
   const rate = (n: number) => `${Math.round(n).toLocaleString("en-US")} rows/s`;
   print(
     formatTable(
-      `10. Seeding ${rows} users (models-example UserFactory, faker included) vs TypeORM with the same rows, and Faker alone (the ceiling)`,
-      ["database", "autogen factory create()", "TypeORM save()", "TypeORM insert() (500 a call)", "Faker alone (no writes)", "create() / Faker alone"],
+      `10. Seeding ${rows} rows with models-example's factories (faker included) vs TypeORM writing the same rows, and Faker alone (the ceiling). users: UserFactory; blog: users, posts with a random author, comments on a random post by a random user (1:1:2)`,
+      ["database", "rows", "autogen factory create()", "TypeORM save()", "TypeORM insert() (500 a call)", "Faker alone (no writes)", "create() / Faker alone"],
       figures.map((f) => [
         f.dialect,
+        `${f.workload} ${f.rows}`,
         rate(f.factoryRowsPerSec),
         rate(f.saveRowsPerSec),
         rate(f.insertRowsPerSec),

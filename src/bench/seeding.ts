@@ -1,15 +1,18 @@
 /**
- * Seeding speed: rows/s of the models-example factories (`factory(User).count(n).create()`
- * through `autogen seed`'s runner, faker included) against TypeORM's own
- * `repository.save()` and `repository.insert()` of the same rows (read back from the
- * seeded table, so TypeORM writes exactly what the factory wrote; faker not included).
- * On PostgreSQL and SQLite, in this process.
+ * Seeding speed: rows/s of the models-example factories through `autogen seed`'s runner
+ * (faker included) against TypeORM's own `repository.save()` and `repository.insert()` of
+ * the same rows (read back from the seeded tables, so TypeORM writes exactly what the
+ * factories wrote; faker not included). On PostgreSQL and SQLite, in this process. Two
+ * workloads:
+ * - users: `factory(User).count(n).create()`;
+ * - blog: n/4 users, n/4 posts each with a random author (its id from the users just
+ *   created), n/2 comments each on a random post by a random user: the relations path.
  *
- * Beside them, the ceiling: Faker alone, the same factory's definition called for the
- * same number of rows with a faker seeded the same way, writing nothing (a seeder that
- * only calls `UserFactory.definition`). No seeding can be faster than making its values.
- * It runs after ours, so it finds Faker's code already compiled by the JIT: if anything
- * the ceiling reads high, never ours.
+ * Beside them, the ceiling: Faker alone, the same factories' definitions (and the blog's
+ * random picks) called for the same rows with a faker seeded the same way, writing
+ * nothing. No seeding can be faster than making its values. It runs after ours, so it
+ * finds Faker's code already compiled by the JIT: if anything the ceiling reads high,
+ * never ours.
  *
  * The project lives in a directory inside the repository (so the factories' `import
  * "autogen"` resolves to this package), with models-example's entities and factories
@@ -18,6 +21,7 @@
 import { cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { DataSource, ObjectLiteral, Repository } from "typeorm";
 import { revision, seed, upgrade } from "../api/index.js";
 import { loadConfig } from "../config/config.js";
 import { connectDataSource } from "../seed/index.js";
@@ -28,81 +32,178 @@ import { timed } from "./measure.js";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const EXAMPLE = path.join(REPO_ROOT, "models-example");
 
+export type SeedWorkload = "users" | "blog";
+
 export interface SeedFigure {
   dialect: DialectName;
+  workload: SeedWorkload;
   rows: number;
   factoryRowsPerSec: number;
-  /** The factory's definition alone (Faker and the attribute object), nothing written. */
+  /** The factories' definitions alone (Faker and the attribute objects), nothing written. */
   fakerRowsPerSec: number;
   saveRowsPerSec: number;
   insertRowsPerSec: number;
 }
 
-const SEEDER = `import type { SeedContext } from "autogen";
+/** How many rows of each table a workload of `rows` writes. */
+function counts(workload: SeedWorkload, rows: number): { users: number; posts: number; comments: number } {
+  if (workload === "users") return { users: rows, posts: 0, comments: 0 };
+  const quarter = Math.max(1, Math.floor(rows / 4));
+  return { users: quarter, posts: quarter, comments: 2 * quarter };
+}
+
+const IMPORTS = `import type { SeedContext } from "autogen";
+import { Comment } from "../entities/Comment.js";
+import { Post } from "../entities/Post.js";
 import { User } from "../entities/User.js";
-
-export default async function run({ factory }: SeedContext): Promise<void> {
-  await factory(User).count(Number(process.env.AUTOGEN_BENCH_SEED_ROWS)).create();
-}
-`;
-
-const FAKER_ONLY_SEEDER = `import type { SeedContext } from "autogen";
+import { CommentFactory } from "./factories/CommentFactory.js";
+import { PostFactory } from "./factories/PostFactory.js";
 import { UserFactory } from "./factories/UserFactory.js";
-
-export default async function run({ faker }: SeedContext): Promise<void> {
-  const rows = Number(process.env.AUTOGEN_BENCH_SEED_ROWS);
-  const made: unknown[] = [];
-  for (let index = 0; index < rows; index++) made.push(await UserFactory.definition(faker, { sequence: index + 1, index }));
-  if (made.length !== rows) throw new Error("made " + made.length + " rows");
-}
+const n = (name: string) => Number(process.env["AUTOGEN_BENCH_SEED_" + name]);
 `;
+
+const SEEDERS: Record<string, string> = {
+  UsersSeeder: `${IMPORTS}
+export default async function run({ factory }: SeedContext): Promise<void> {
+  await factory(User).count(n("USERS")).create();
+}
+`,
+  BlogSeeder: `${IMPORTS}
+export default async function run({ factory }: SeedContext): Promise<void> {
+  const users = await factory(User).count(n("USERS")).create();
+  const posts = await factory(Post).count(n("POSTS")).state((faker) => ({ author: faker.helpers.arrayElement(users) })).create();
+  await factory(Comment)
+    .count(n("COMMENTS"))
+    .state((faker) => ({ post: faker.helpers.arrayElement(posts), author: faker.helpers.arrayElement(users) }))
+    .create();
+}
+`,
+  // The same definitions and picks, in the same order, kept in memory and written nowhere.
+  FakerOnlySeeder: `${IMPORTS}
+export default async function run({ faker }: SeedContext): Promise<void> {
+  const users: unknown[] = [];
+  for (let index = 0; index < n("USERS"); index++) users.push(await UserFactory.definition(faker, { sequence: index + 1, index }));
+  const posts: unknown[] = [];
+  for (let index = 0; index < n("POSTS"); index++) {
+    const attributes = await PostFactory.definition(faker, { sequence: index + 1, index });
+    posts.push({ ...attributes, author: faker.helpers.arrayElement(users) });
+  }
+  const comments: unknown[] = [];
+  for (let index = 0; index < n("COMMENTS"); index++) {
+    const attributes = await CommentFactory.definition(faker, { sequence: index + 1, index });
+    comments.push({ ...attributes, post: faker.helpers.arrayElement(posts), author: faker.helpers.arrayElement(users) });
+  }
+  if (users.length + posts.length + comments.length !== n("USERS") + n("POSTS") + n("COMMENTS")) throw new Error("rows missing");
+}
+`,
+};
 
 /** TypeORM's insert() has no chunking of its own; on SQLite it reads generated ids back with one OR term per row, and SQLite refuses expressions deeper than 1,000: 500 rows a call. */
 const INSERT_CHUNK = 500;
 
-async function seedOn(dialect: DialectName, url: string, dir: string, rows: number): Promise<SeedFigure> {
+type Row = Record<string, unknown>;
+
+/** What the factories wrote, in id order, without dates (the database makes those again); ids only to link rows. */
+async function readBack(ds: DataSource): Promise<{ users: Row[]; posts: Row[]; comments: Row[] }> {
+  return {
+    users: (await ds.query(`SELECT id, email, "displayName", bio FROM users ORDER BY id`)) as Row[],
+    posts: (await ds.query(`SELECT id, title, body, status, metadata, "viewCount", "authorId" FROM posts ORDER BY id`)) as Row[],
+    comments: (await ds.query(`SELECT body, "postId", "authorId" FROM comments ORDER BY id`)) as Row[],
+  };
+}
+
+/**
+ * TypeORM writes `written` again, users first, then posts and comments pointing at the
+ * new ids (by position: the n-th user written is the n-th read back).
+ */
+async function typeormWrite(ds: DataSource, written: Awaited<ReturnType<typeof readBack>>, write: (repo: Repository<ObjectLiteral>, rows: ObjectLiteral[]) => Promise<unknown>): Promise<void> {
+  const users = ds.getRepository("User");
+  const posts = ds.getRepository("Post");
+  const comments = ds.getRepository("Comment");
+  const newUsers = written.users.map((r) => users.create({ email: r.email, displayName: r.displayName, bio: r.bio }));
+  await write(users, newUsers);
+  const userId = new Map(written.users.map((r, i) => [Number(r.id), (newUsers[i] as { id: number }).id]));
+  const newPosts = written.posts.map((r) =>
+    posts.create({
+      title: r.title,
+      body: r.body,
+      status: r.status,
+      metadata: r.metadata === null ? null : (JSON.parse(String(r.metadata)) as unknown),
+      viewCount: r.viewCount,
+      author: { id: userId.get(Number(r.authorId)) },
+    }),
+  );
+  if (newPosts.length > 0) await write(posts, newPosts);
+  const postId = new Map(written.posts.map((r, i) => [Number(r.id), (newPosts[i] as { id: number }).id]));
+  const newComments = written.comments.map((r) =>
+    comments.create({
+      body: r.body,
+      post: { id: postId.get(Number(r.postId)) },
+      author: r.authorId === null ? null : { id: userId.get(Number(r.authorId)) },
+    }),
+  );
+  if (newComments.length > 0) await write(comments, newComments);
+}
+
+async function seedOn(dialect: DialectName, url: string, dir: string, rows: number, workloads: readonly SeedWorkload[]): Promise<SeedFigure[]> {
   cpSync(path.join(EXAMPLE, "entities"), path.join(dir, "entities"), { recursive: true });
   mkdirSync(path.join(dir, "seeds"));
   cpSync(path.join(EXAMPLE, "seeds/factories"), path.join(dir, "seeds/factories"), { recursive: true });
   cpSync(path.join(EXAMPLE, "tsconfig.json"), path.join(dir, "tsconfig.json"));
-  writeFileSync(path.join(dir, "seeds/BenchSeeder.ts"), SEEDER);
-  writeFileSync(path.join(dir, "seeds/FakerOnlySeeder.ts"), FAKER_ONLY_SEEDER);
+  for (const [name, text] of Object.entries(SEEDERS)) writeFileSync(path.join(dir, `seeds/${name}.ts`), text);
   const config = path.join(dir, "autogen.config.json");
   writeFileSync(config, JSON.stringify({ url, entities: ["entities/*.ts"], versionsDir: "versions", seedsDir: "seeds" }, null, 2));
-
   await revision({ config, message: "models", autogenerate: true });
   await upgrade({ config, target: "head" });
-  process.env.AUTOGEN_BENCH_SEED_ROWS = String(rows);
-  const seeded = await seed({ config, seeder: "BenchSeeder", fakerSeed: 1 });
-  const factoryMs = seeded.seeders[0]!.ms;
-  const fakerMs = (await seed({ config, seeder: "FakerOnlySeeder", fakerSeed: 1 })).seeders[0]!.ms;
 
-  const ds = await connectDataSource(loadConfig({ config }));
-  try {
-    const repo = ds.getRepository("User");
-    const written = (await repo.find({ select: { email: true, displayName: true, bio: true }, order: { id: "ASC" } })) as Record<string, unknown>[];
-    if (written.length !== rows) throw new Error(`the factory wrote ${written.length} users, expected ${rows}`);
-    const fresh = () => written.map((r) => repo.create({ email: r.email, displayName: r.displayName, bio: r.bio }));
-    // DELETE, not TRUNCATE: other tables reference users (none of their rows do here).
-    const clear = () => repo.createQueryBuilder().delete().execute();
+  const figures: SeedFigure[] = [];
+  for (const workload of workloads) {
+    const count = counts(workload, rows);
+    const total = count.users + count.posts + count.comments;
+    process.env.AUTOGEN_BENCH_SEED_USERS = String(count.users);
+    process.env.AUTOGEN_BENCH_SEED_POSTS = String(count.posts);
+    process.env.AUTOGEN_BENCH_SEED_COMMENTS = String(count.comments);
+    const ds = await connectDataSource(loadConfig({ config }));
+    try {
+      // DELETE, not TRUNCATE (SQLite has none), children first.
+      const clear = async () => {
+        for (const table of ["comments", "posts", "users"]) await ds.query(`DELETE FROM ${table}`);
+      };
+      await clear();
+      const factoryMs = (await seed({ config, seeder: workload === "users" ? "UsersSeeder" : "BlogSeeder", fakerSeed: 1 })).seeders[0]!.ms;
+      const fakerMs = (await seed({ config, seeder: "FakerOnlySeeder", fakerSeed: 1 })).seeders[0]!.ms;
+      const written = await readBack(ds);
+      const wrote = written.users.length + written.posts.length + written.comments.length;
+      if (wrote !== total) throw new Error(`the factories wrote ${wrote} rows, expected ${total}`);
 
-    await clear();
-    const entities = fresh();
-    const save = await timed(() => repo.save(entities));
-    await clear();
-    const plain = fresh();
-    const insert = await timed(async () => {
-      for (let at = 0; at < plain.length; at += INSERT_CHUNK) await repo.insert(plain.slice(at, at + INSERT_CHUNK));
-    });
-    if ((await repo.count()) !== rows) throw new Error("TypeORM insert() did not write every row");
-    const perSec = (ms: number) => (rows / ms) * 1000;
-    return { dialect, rows, factoryRowsPerSec: perSec(factoryMs), fakerRowsPerSec: perSec(fakerMs), saveRowsPerSec: perSec(save.ms), insertRowsPerSec: perSec(insert.ms) };
-  } finally {
-    await ds.destroy();
+      await clear();
+      const save = await timed(() => typeormWrite(ds, written, (repo, entities) => repo.save(entities)));
+      await clear();
+      const insert = await timed(() =>
+        typeormWrite(ds, written, async (repo, entities) => {
+          for (let at = 0; at < entities.length; at += INSERT_CHUNK) await repo.insert(entities.slice(at, at + INSERT_CHUNK));
+        }),
+      );
+      const again = await readBack(ds);
+      if (again.users.length + again.posts.length + again.comments.length !== total) throw new Error("TypeORM insert() did not write every row");
+      const perSec = (ms: number) => (total / ms) * 1000;
+      figures.push({
+        dialect,
+        workload,
+        rows: total,
+        factoryRowsPerSec: perSec(factoryMs),
+        fakerRowsPerSec: perSec(fakerMs),
+        saveRowsPerSec: perSec(save.ms),
+        insertRowsPerSec: perSec(insert.ms),
+      });
+    } finally {
+      await ds.destroy();
+    }
   }
+  return figures;
 }
 
-export async function benchSeeding(rows: number): Promise<SeedFigure[]> {
+export async function benchSeeding(rows: number, workloads: readonly SeedWorkload[] = ["users", "blog"]): Promise<SeedFigure[]> {
   const figures: SeedFigure[] = [];
   for (const dialect of ["postgres", "sqlite"] as const) {
     const dir = path.join(REPO_ROOT, `.bench-seed-${process.pid}-${dialect}`);
@@ -117,7 +218,7 @@ export async function benchSeeding(rows: number): Promise<SeedFigure[]> {
         url = db.url;
         drop = db.drop;
       }
-      figures.push(await seedOn(dialect, url, dir, rows));
+      figures.push(...(await seedOn(dialect, url, dir, rows, workloads)));
     } finally {
       await drop?.().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
