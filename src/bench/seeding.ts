@@ -6,7 +6,9 @@
  * workloads:
  * - users: `factory(User).count(n).create()`;
  * - blog: n/4 users, n/4 posts each with a random author (its id from the users just
- *   created), n/2 comments each on a random post by a random user: the relations path.
+ *   created), n/2 comments each on a random post by a random user: the relations path;
+ * - plain: users from a factory that calls no Faker (values made from the sequence):
+ *   what our own path costs, Faker aside.
  *
  * Beside them, the ceiling: Faker alone, the same factories' definitions (and the blog's
  * random picks) called for the same rows with a faker seeded the same way, writing
@@ -32,7 +34,7 @@ import { timed } from "./measure.js";
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const EXAMPLE = path.join(REPO_ROOT, "models-example");
 
-export type SeedWorkload = "users" | "blog";
+export type SeedWorkload = "users" | "blog" | "plain";
 
 export interface SeedFigure {
   dialect: DialectName;
@@ -47,7 +49,7 @@ export interface SeedFigure {
 
 /** How many rows of each table a workload of `rows` writes. */
 function counts(workload: SeedWorkload, rows: number): { users: number; posts: number; comments: number } {
-  if (workload === "users") return { users: rows, posts: 0, comments: 0 };
+  if (workload !== "blog") return { users: rows, posts: 0, comments: 0 };
   const quarter = Math.max(1, Math.floor(rows / 4));
   return { users: quarter, posts: quarter, comments: 2 * quarter };
 }
@@ -94,6 +96,27 @@ export default async function run({ faker }: SeedContext): Promise<void> {
     comments.push({ ...attributes, post: faker.helpers.arrayElement(posts), author: faker.helpers.arrayElement(users) });
   }
   if (users.length + posts.length + comments.length !== n("USERS") + n("POSTS") + n("COMMENTS")) throw new Error("rows missing");
+}
+`,
+};
+
+/** The plain workload's own seeds directory: its factory for User must not meet UserFactory (a directory's exports win). */
+const PLAIN_SEEDS: Record<string, string> = {
+  "factories/PlainUserFactory.ts": `import { defineFactory } from "autogen";
+import { User } from "../../entities/User.js";
+
+export const PlainUserFactory = defineFactory(User, (_faker, { sequence }) => ({
+  email: "plain" + sequence + "@example.com",
+  displayName: "Plain User " + sequence,
+  bio: sequence % 3 === 0 ? null : "A short biography of plain user number " + sequence + ".",
+}));
+`,
+  "UsersSeeder.ts": SEEDERS.UsersSeeder!,
+  "FakerOnlySeeder.ts": `${IMPORTS.replace(/import \{ \w+Factory \} from "\.\/factories\/\w+\.js";\n/g, "")}import { PlainUserFactory } from "./factories/PlainUserFactory.js";
+export default async function run({ faker }: SeedContext): Promise<void> {
+  const users: unknown[] = [];
+  for (let index = 0; index < n("USERS"); index++) users.push(await PlainUserFactory.definition(faker, { sequence: index + 1, index }));
+  if (users.length !== n("USERS")) throw new Error("rows missing");
 }
 `,
 };
@@ -151,8 +174,15 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
   cpSync(path.join(EXAMPLE, "seeds/factories"), path.join(dir, "seeds/factories"), { recursive: true });
   cpSync(path.join(EXAMPLE, "tsconfig.json"), path.join(dir, "tsconfig.json"));
   for (const [name, text] of Object.entries(SEEDERS)) writeFileSync(path.join(dir, `seeds/${name}.ts`), text);
-  const config = path.join(dir, "autogen.config.json");
-  writeFileSync(config, JSON.stringify({ url, entities: ["entities/*.ts"], versionsDir: "versions", seedsDir: "seeds" }, null, 2));
+  mkdirSync(path.join(dir, "seeds-plain/factories"), { recursive: true });
+  for (const [name, text] of Object.entries(PLAIN_SEEDS)) writeFileSync(path.join(dir, `seeds-plain/${name}`), text);
+  const configOf = (seedsDir: string) => {
+    const file = path.join(dir, `autogen.${seedsDir}.json`);
+    writeFileSync(file, JSON.stringify({ url, entities: ["entities/*.ts"], versionsDir: "versions", seedsDir }, null, 2));
+    return file;
+  };
+  const config = configOf("seeds");
+  const plainConfig = configOf("seeds-plain");
   await revision({ config, message: "models", autogenerate: true });
   await upgrade({ config, target: "head" });
 
@@ -170,8 +200,9 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
         for (const table of ["comments", "posts", "users"]) await ds.query(`DELETE FROM ${table}`);
       };
       await clear();
-      const factoryMs = (await seed({ config, seeder: workload === "users" ? "UsersSeeder" : "BlogSeeder", fakerSeed: 1 })).seeders[0]!.ms;
-      const fakerMs = (await seed({ config, seeder: "FakerOnlySeeder", fakerSeed: 1 })).seeders[0]!.ms;
+      const seeds = workload === "plain" ? plainConfig : config;
+      const factoryMs = (await seed({ config: seeds, seeder: workload === "blog" ? "BlogSeeder" : "UsersSeeder", fakerSeed: 1 })).seeders[0]!.ms;
+      const fakerMs = (await seed({ config: seeds, seeder: "FakerOnlySeeder", fakerSeed: 1 })).seeders[0]!.ms;
       const written = await readBack(ds);
       const wrote = written.users.length + written.posts.length + written.comments.length;
       if (wrote !== total) throw new Error(`the factories wrote ${wrote} rows, expected ${total}`);
