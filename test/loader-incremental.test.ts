@@ -136,5 +136,13 @@ describe("one edit: incremental compile of the entities", () => {
     cli(fixture, ["check"]);
     expect(existsSync(outputPathOf(programOut(), kinds))).toBe(true);
     expect(readFileSync(outputPathOf(programOut(), thing), "utf8")).toContain("// edited again");
+
+    // A type-only edit reaches the metadata through the background compile `revision`
+    // starts: the score column becomes text.
+    writeFileSync(kinds, readFileSync(kinds, "utf8").replace("export type Score = number;", "export type Score = string;"));
+    cli(fixture, ["revision", "--autogenerate", "-m", "score as text"]);
+    const written = readdirSync(path.join(fixture.dir, "versions")).filter((f) => f.endsWith("_score_as_text.ts"));
+    expect(written).toHaveLength(1);
+    expect(readFileSync(path.join(fixture.dir, "versions", written[0] as string), "utf8")).toMatch(/"score"[\s\S]*varchar/);
   });
 });

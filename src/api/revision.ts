@@ -126,6 +126,7 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   if (!options.message || !options.message.trim()) throw new UsageError("a revision needs a message: -m \"…\"");
   // Only autogenerate reads the database; a hand-written revision needs no URL.
   const ws = new Workspace(options, options.autogenerate ? "connection" : "none");
+  if (options.autogenerate) ws.prefetchModels();
   const graph = ws.graph();
   const parents = parentsForNewRevision(graph, {
     ...(options.head !== undefined ? { head: options.head } : {}),

@@ -19,6 +19,8 @@ import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
 import { logTableName, MigrationLog } from "../runtime/log.js";
+import { configureLoader, prefetchProgram } from "../load/program.js";
+import { matchEntityFiles } from "../models/sources.js";
 import { startSession } from "../runtime/session.js";
 import type { ProgressSink } from "./progress.js";
 
@@ -73,6 +75,22 @@ export class Workspace {
       throw categorize(err, "config");
     }
     return this.cachedGraph;
+  }
+
+  /**
+   * Starts compiling the entities in the background (commands that read the models call
+   * this first), so the compiler runs while the revision files load and the database
+   * connects. Problems are not reported here: reading the models reports them.
+   */
+  prefetchModels(): void {
+    const { dataSource, entities, baseDir, tsconfig, cacheDir } = this.config;
+    if (dataSource || entities.length === 0) return;
+    try {
+      if (cacheDir !== undefined) configureLoader({ cacheDir });
+      prefetchProgram(matchEntityFiles(entities, baseDir), { baseDir, ...(tsconfig !== undefined ? { tsconfig } : {}) });
+    } catch {
+      // reported by the models read
+    }
   }
 
   /** Forget the loaded scripts (after a command wrote a new one). */

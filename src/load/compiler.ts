@@ -22,7 +22,7 @@
  * - options TypeScript 7 removed are translated (`baseUrl` becomes absolute `paths`)
  *   or dropped when they cannot affect what the entities evaluate to.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -56,6 +56,8 @@ export interface Compiler {
   name: string;
   version: string;
   compile(request: CompileRequest): ProgramEmit;
+  /** The same compile, not blocking this process (compilers that run in a process of their own). */
+  compileAsync?(request: CompileRequest): Promise<ProgramEmit>;
 }
 
 /** Options that only shape build output we do not use, or that TypeScript 7 removed without effect on evaluation. */
@@ -248,7 +250,25 @@ function typescript7Version(): string {
   }
 }
 
-function run(exe: string, args: string[], cwd: string): { stdout: string; status: number | null; error?: Error } {
+interface RunResult {
+  stdout: string;
+  status: number | null;
+  error?: Error;
+}
+
+/** `run` without blocking: the compiler works on another core while this process goes on. */
+function runAsync(exe: string, args: string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve) => {
+    let stdout = "";
+    const child = spawn(exe, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.on("error", (error) => resolve({ stdout, status: null, error }));
+    child.on("close", (status) => resolve({ stdout, status }));
+  });
+}
+
+function run(exe: string, args: string[], cwd: string): RunResult {
   const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return { stdout: `${r.stdout ?? ""}${r.stderr ?? ""}`, status: r.status, ...(r.error ? { error: r.error } : {}) };
 }
@@ -281,49 +301,64 @@ export const DEFAULT_USER_OPTIONS: CompilerOptionsJson = {
 };
 
 export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => string[]): Compiler {
+  /** Options and the generated tsconfig for one compile; the compile itself runs in `compileAsync` or `compile`. */
+  const plan = ({ entries, tsconfig, outDir }: CompileRequest) => {
+    const projectDir = path.dirname(entries[0] ?? outDir);
+    const user = tsconfig ? showConfig(exe, tsconfig) : DEFAULT_USER_OPTIONS;
+    const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
+    const { options, notes } = emitOptions(user, ctx, tsconfig !== undefined);
+    // Incremental: when outDir holds this entry set's previous emit (program.ts moves
+    // it here), only the files an edit affects are emitted again — type-only
+    // dependents included, since their metadata may change.
+    const buildInfo = path.join(outDir, "autogen.tsbuildinfo");
+    Object.assign(options, { incremental: true, tsBuildInfoFile: buildInfo });
+    mkdirSync(outDir, { recursive: true });
+    const generated = path.join(outDir, "tsconfig.autogen.json");
+    writeFileSync(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
+    const args = ["-p", generated, "--listFiles", "--pretty", "false"];
+    const paths = (options.paths as Record<string, string[]> | undefined) ?? {};
+    return { args, buildInfo, notes, paths, entries, outDir };
+  };
+  type Plan = ReturnType<typeof plan>;
+  const parse = (p: Plan, r: RunResult) => {
+    if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
+    const programFiles: string[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const line of r.stdout.split(/\r?\n/)) {
+      const m = DIAGNOSTIC_LINE.exec(line);
+      if (m) {
+        diagnostics.push({ file: path.resolve(p.outDir, m[1] as string), line: Number(m[2]), column: Number(m[3]), code: Number(m[4]), message: m[5] as string });
+      } else if (path.isAbsolute(line.trim())) programFiles.push(line.trim());
+    }
+    const error = syntaxError(diagnostics);
+    if (error) throw error;
+    if (programFiles.length === 0) {
+      throw new UserError(`TypeScript 7 emitted nothing for ${p.entries[0] ?? "the entities"}: ${r.stdout.trim().split("\n")[0] ?? ""}`);
+    }
+    return { programFiles, ...readOutputs(p.outDir, programFiles) };
+  };
+  // The build info trusts the previous outputs to be there; if one went missing,
+  // compile everything again rather than load that file without its program.
+  const complete = (p: Plan, result: ReturnType<typeof parse>): boolean => {
+    if (!lacksOutput(result.programFiles, result.outputs)) return true;
+    rmSync(p.buildInfo, { force: true });
+    return false;
+  };
+  const emit = (p: Plan, result: ReturnType<typeof parse>): ProgramEmit => ({ ...result, notes: p.notes, paths: p.paths });
   return {
     name: "typescript7-native",
     version: `tsc ${typescript7Version()}`,
-    compile({ entries, tsconfig, outDir }) {
-      const projectDir = path.dirname(entries[0] ?? outDir);
-      const user = tsconfig ? showConfig(exe, tsconfig) : DEFAULT_USER_OPTIONS;
-      const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
-      const { options, notes } = emitOptions(user, ctx, tsconfig !== undefined);
-      // Incremental: when outDir holds this entry set's previous emit (program.ts moves
-      // it here), only the files an edit affects are emitted again — type-only
-      // dependents included, since their metadata may change.
-      const buildInfo = path.join(outDir, "autogen.tsbuildinfo");
-      Object.assign(options, { incremental: true, tsBuildInfoFile: buildInfo });
-      mkdirSync(outDir, { recursive: true });
-      const generated = path.join(outDir, "tsconfig.autogen.json");
-      writeFileSync(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
-      const compileOnce = () => {
-        const r = run(exe, ["-p", generated, "--listFiles", "--pretty", "false"], outDir);
-        if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
-        const programFiles: string[] = [];
-        const diagnostics: Diagnostic[] = [];
-        for (const line of r.stdout.split(/\r?\n/)) {
-          const m = DIAGNOSTIC_LINE.exec(line);
-          if (m) {
-            diagnostics.push({ file: path.resolve(outDir, m[1] as string), line: Number(m[2]), column: Number(m[3]), code: Number(m[4]), message: m[5] as string });
-          } else if (path.isAbsolute(line.trim())) programFiles.push(line.trim());
-        }
-        const error = syntaxError(diagnostics);
-        if (error) throw error;
-        if (programFiles.length === 0) {
-          throw new UserError(`TypeScript 7 emitted nothing for ${entries[0] ?? "the entities"}: ${r.stdout.trim().split("\n")[0] ?? ""}`);
-        }
-        return { programFiles, ...readOutputs(outDir, programFiles) };
-      };
-      let result = compileOnce();
-      // The build info trusts the previous outputs to be there; if one went missing,
-      // compile everything again rather than load that file without its program.
-      if (lacksOutput(result.programFiles, result.outputs)) {
-        rmSync(buildInfo, { force: true });
-        result = compileOnce();
-      }
-      const { outputs, onDisk, programFiles } = result;
-      return { outputs, onDisk, programFiles, notes, paths: (options.paths as Record<string, string[]> | undefined) ?? {} };
+    compile(request) {
+      const p = plan(request);
+      let result = parse(p, run(exe, p.args, p.outDir));
+      if (!complete(p, result)) result = parse(p, run(exe, p.args, p.outDir));
+      return emit(p, result);
+    },
+    async compileAsync(request) {
+      const p = plan(request);
+      let result = parse(p, await runAsync(exe, p.args, p.outDir));
+      if (!complete(p, result)) result = parse(p, await runAsync(exe, p.args, p.outDir));
+      return emit(p, result);
     },
   };
 }

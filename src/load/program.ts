@@ -17,7 +17,7 @@ import {
   scratchDirFor,
   CACHE_FORMAT,
 } from "./cache.js";
-import { chooseCompiler, isCompiledSource, outputPathOf, type Compiler } from "./compiler.js";
+import { chooseCompiler, isCompiledSource, outputPathOf, type Compiler, type ProgramEmit } from "./compiler.js";
 import { locateTsconfig, tsconfigChain } from "./tsconfig.js";
 
 export interface LoaderSettings {
@@ -46,6 +46,8 @@ interface ProgramState {
   /** `paths` aliases of the compiled projects, most specific pattern first. */
   aliases: Array<{ prefix: string; suffix: string; targets: string[] }>;
   compiler?: Compiler;
+  /** A compile prefetchProgram started and nobody has waited for yet. */
+  prefetch?: Promise<void> | undefined;
 }
 
 const STATE_KEY = Symbol.for("autogen.load.program");
@@ -132,45 +134,114 @@ export interface PrepareOptions {
  * being evaluated.
  */
 export function prepareProgram(entries: readonly string[], options: PrepareOptions): string | undefined {
+  const plan = planProgram(entries, options);
+  if (!plan) return "no-typescript";
+  const hit = fromCache(plan);
+  if (hit !== undefined) return hit;
+  const begun = beginCompile(plan);
+  let emitted: ProgramEmit;
+  try {
+    emitted = plan.compiler.compile({ entries: plan.sources, tsconfig: plan.tsconfig, outDir: begun.outDir });
+  } catch (err) {
+    rmSync(begun.scratch, { recursive: true, force: true });
+    throw err;
+  }
+  return endCompile(plan, begun, emitted);
+}
+
+/**
+ * Compiles `entries` into the cache without blocking (the compiler runs in a process of
+ * its own), so a command can read its revision files and connect meanwhile; the
+ * models' `prepareProgram` then finds the entry warm. It never fails: a compile that
+ * goes wrong here is done again by `prepareProgram`, which reports the error.
+ */
+export function prefetchProgram(entries: readonly string[], options: PrepareOptions): void {
+  if (state.prefetch || !loaderSettings().cache) return;
+  let plan: ProgramPlan | undefined;
+  try {
+    plan = planProgram(entries, options);
+  } catch {
+    return;
+  }
+  const compileAsync = plan?.compiler.compileAsync?.bind(plan.compiler);
+  if (!plan || !compileAsync || isFresh(plan)) return;
+  const chosen = plan;
+  const begun = beginCompile(chosen);
+  state.prefetch = compileAsync({ entries: chosen.sources, tsconfig: chosen.tsconfig, outDir: begun.outDir })
+    .then((emitted) => void endCompile(chosen, begun, emitted, false))
+    .catch(() => rmSync(begun.scratch, { recursive: true, force: true }));
+}
+
+/** Waits for a compile `prefetchProgram` started, if any. */
+export async function prefetchDone(): Promise<void> {
+  const pending = state.prefetch;
+  if (!pending) return;
+  await pending;
+  state.prefetch = undefined;
+}
+
+interface ProgramPlan {
+  sources: string[];
+  tsconfig: string | undefined;
+  tsconfigs: Record<string, string>;
+  compiler: Compiler;
+  entryDir: string;
+}
+
+function planProgram(entries: readonly string[], options: PrepareOptions): ProgramPlan | undefined {
   const sources = [...new Set(entries.filter(isCompiledSource).map((f) => path.resolve(f)))].sort();
-  if (sources.length === 0) return "no-typescript";
+  if (sources.length === 0) return undefined;
   const tsconfig = locateTsconfig(options.baseDir, options.tsconfig);
   const tsconfigs: Record<string, string> = {};
   for (const file of tsconfig ? tsconfigChain(tsconfig) : []) tsconfigs[file] = hashFile(file) ?? "missing";
   const c = compiler();
-  const cacheDir = cacheDirFor(options.baseDir);
   const key = hashOf(JSON.stringify([CACHE_FORMAT, c.name, c.version, tsconfig ?? null, sources]));
-  const entryDir = path.join(cacheDir, "programs", key);
+  return { sources, tsconfig, tsconfigs, compiler: c, entryDir: path.join(cacheDirFor(options.baseDir), "programs", key) };
+}
 
+function isFresh(plan: ProgramPlan): boolean {
+  const manifest = readManifest(plan.entryDir);
+  return manifest !== undefined && manifestIsFresh(manifest, plan.compiler.version, plan.tsconfigs, new Map());
+}
+
+/** The entry's fingerprint when it is fresh, its emits registered for the loader. */
+function fromCache(plan: ProgramPlan): string | undefined {
+  if (!loaderSettings().cache) return undefined;
   const hashes = new Map<string, string>();
-  if (loaderSettings().cache) {
-    const manifest = readManifest(entryDir);
-    const cached = manifest && manifestIsFresh(manifest, c.version, tsconfigs, hashes) ? readEntry(entryDir, manifest.outputs, hashes) : undefined;
-    if (manifest && cached) {
-      for (const [source, emit] of cached) state.emits.set(source, emit);
-      state.stats.programCacheHits++;
-      showNotes(tsconfig, manifest.notes);
-      registerAliases(manifest.paths ?? {});
-      return hashOf(JSON.stringify(manifest));
-    }
-  }
+  const manifest = readManifest(plan.entryDir);
+  const cached = manifest && manifestIsFresh(manifest, plan.compiler.version, plan.tsconfigs, hashes) ? readEntry(plan.entryDir, manifest.outputs, hashes) : undefined;
+  if (!manifest || !cached) return undefined;
+  for (const [source, emit] of cached) state.emits.set(source, emit);
+  state.stats.programCacheHits++;
+  showNotes(plan.tsconfig, manifest.notes);
+  registerAliases(manifest.paths ?? {});
+  return hashOf(JSON.stringify(manifest));
+}
 
-  hashes.clear();
-  const scratch = scratchDirFor(entryDir);
-  if (loaderSettings().cache) adoptPreviousEmit(entryDir, scratch);
-  const outDir = path.join(scratch, "out");
-  // Files are hashed after the compile (only then is the program's file list known). A
-  // file written since the compile started may differ from what was compiled: its emit
-  // is not used (the loader transpiles it alone) and the entry is not kept.
-  const started = Date.now() - 1;
-  let emitted;
-  try {
-    emitted = c.compile({ entries: sources, tsconfig, outDir });
-  } catch (err) {
-    rmSync(scratch, { recursive: true, force: true });
-    throw err;
-  }
-  state.stats.programCompiles++;
+interface Begun {
+  scratch: string;
+  outDir: string;
+  /** Files written after this may differ from what was compiled. */
+  started: number;
+}
+
+function beginCompile(plan: ProgramPlan): Begun {
+  const scratch = scratchDirFor(plan.entryDir);
+  if (loaderSettings().cache) adoptPreviousEmit(plan.entryDir, scratch);
+  return { scratch, outDir: path.join(scratch, "out"), started: Date.now() - 1 };
+}
+
+/**
+ * Registers a compile's emits for the loader (`use`: false for a prefetch, which only
+ * fills the cache) and commits the entry. Files are hashed after the compile (only then
+ * is the program's file list known); a file written since the compile started may
+ * differ from what was compiled: its emit is not used (the loader transpiles it alone)
+ * and the entry is not kept.
+ */
+function endCompile(plan: ProgramPlan, begun: Begun, emitted: ProgramEmit, use = true): string | undefined {
+  const { scratch, outDir, started } = begun;
+  if (use) state.stats.programCompiles++;
+  const hashes = new Map<string, string>();
   let raced = false;
   for (const file of emitted.programFiles) {
     if (file.split(path.sep).includes("node_modules")) continue;
@@ -185,11 +256,13 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
   for (const [source, code] of emitted.outputs) {
     const hash = hashes.get(source);
     if (hash === undefined) continue;
-    state.emits.set(source, { hash, code });
+    if (use) state.emits.set(source, { hash, code });
     outputs.push(source);
   }
-  showNotes(tsconfig, emitted.notes);
-  registerAliases(emitted.paths);
+  if (use) {
+    showNotes(plan.tsconfig, emitted.notes);
+    registerAliases(emitted.paths);
+  }
   if (!loaderSettings().cache || raced) {
     rmSync(scratch, { recursive: true, force: true });
     return undefined;
@@ -197,8 +270,8 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
   // The native compiler wrote its output into scratch/out already (the in-process one
   // did not); only what the loader changed (.mts made CommonJS, import.meta) is rewritten.
   rewriteOutputs(outDir, emitted.outputs, emitted.onDisk);
-  const manifest = buildManifest(c.version, tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths);
-  commitEntry(scratch, entryDir, manifest);
+  const manifest = buildManifest(plan.compiler.version, plan.tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths);
+  commitEntry(scratch, plan.entryDir, manifest);
   return hashOf(JSON.stringify(manifest));
 }
 

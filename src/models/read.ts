@@ -8,7 +8,7 @@ import { UserError } from "../errors.js";
 import type { DialectName, SchemaIR } from "../schema/ir.js";
 import { getDialect } from "../dialects/index.js";
 import { recordingRuntimeInputs } from "../load/inputs.js";
-import { cacheDirFor, configureLoader, countModelCacheHit, loaderSettings, prepareProgram } from "../load/program.js";
+import { cacheDirFor, configureLoader, countModelCacheHit, prefetchDone, loaderSettings, prepareProgram } from "../load/program.js";
 import { modelCacheSlot, readCachedModels, writeCachedModels } from "./model-cache.js";
 import { buildEntityMetadata } from "./metadata.js";
 import { checkIdentifierLengths } from "./identifier-length.js";
@@ -43,6 +43,7 @@ export interface ModelSet {
 
 /** The entity classes and shaping options the models come from (also what `seed` connects TypeORM with). */
 export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">): Promise<ModelSource> {
+  await prefetchDone();
   const hasEntities = options.entities !== undefined && options.entities.length > 0;
   if (hasEntities && options.dataSource) {
     throw new UserError(`give either entities or a dataSource file, not both`);
@@ -62,6 +63,7 @@ export async function resolveSource(options: Omit<ReadModelsOptions, "dialect">)
  * globs TypeORM expands while it loads, which no key here could see).
  */
 export async function readModelSet(options: ReadModelsOptions): Promise<ModelSet> {
+  await prefetchDone();
   const patterns = options.entities ?? [];
   if (options.dataSource || patterns.length === 0) return modelsOf(await resolveSource(options), options);
   configureLoader({ cacheDir: options.cacheDir });
