@@ -15,12 +15,13 @@ import { outputPathOf } from "../src/load/compiler.js";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
 import { copyFixture, type FixtureCopy } from "./helpers/fixture-projects.js";
 import { REPO_ROOT } from "./helpers/project.js";
+import { assertBuilt, spawnCli } from "./helpers/cli.js";
 
 const DIST = path.join(REPO_ROOT, "dist");
-const BIN = path.join(DIST, "cli/main.js");
 
+/** A command as a process of its own (what one process leaves on disk is what the next one reads). */
 function cli(fixture: FixtureCopy, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: fixture.dir, encoding: "utf8", env: { ...process.env, AUTOGEN_DATABASE_URL: "", ...env } });
+  const r = spawnCli(args, { cwd: fixture.dir, env });
   if (r.status !== 0) throw new Error(`autogen ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
   return r;
 }
@@ -33,6 +34,7 @@ interface RevisionReport {
 
 /** Loads the fixture's revision files in a new process: their ops checksums, and what the loader used. */
 function loadRevisions(fixture: FixtureCopy, env: NodeJS.ProcessEnv = {}): RevisionReport {
+  assertBuilt();
   const script = `
     import { createRequire } from "node:module";
     import { loadRevisionScripts } from ${JSON.stringify(path.join(DIST, "revisions/scripts.js"))};
@@ -94,7 +96,7 @@ describe("first run: revision files", () => {
     const revision = path.join(fixture.dir, "versions", file);
     writeFileSync(revision, readFileSync(revision, "utf8").replace("export function upgrade(", "export function upgrade(("));
     rmSync(cacheDir(fixture), { recursive: true, force: true });
-    const r = spawnSync(process.execPath, [BIN, "history"], { cwd: fixture.dir, encoding: "utf8", env: { ...process.env, AUTOGEN_DATABASE_URL: "" } });
+    const r = spawnCli(["history"], { cwd: fixture.dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^autogen: error: ${revision.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: syntax error: `));
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
