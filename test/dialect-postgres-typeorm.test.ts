@@ -16,12 +16,13 @@ import { readModels } from "../src/models/index.js";
 import type { Op } from "../src/ops/ops.js";
 import type { SchemaIR } from "../src/schema/ir.js";
 import { createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
+import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const PG = await pgAvailable();
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 const MODEL_SETS = [
-  { label: "models-example", baseDir: path.join(ROOT, "models-example"), pattern: "entities/*.ts" },
+  { label: "models-example", baseDir: MODELS_EXAMPLE_DIR, pattern: "entities/*.ts" },
   { label: "pg-only fixtures", baseDir: path.join(ROOT, "fixtures", "entities"), pattern: "pg-only/*.ts" },
   { label: "library fixtures", baseDir: path.join(ROOT, "fixtures", "entities"), pattern: "library-ts/*.ts" },
 ];

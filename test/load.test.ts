@@ -6,9 +6,10 @@ import { UserError } from "../src/errors.js";
 import { expandGlobs } from "../src/load/glob.js";
 import { loadModule, requireFromProject } from "../src/load/typescript.js";
 import { createTempDir } from "./helpers/databases.js";
+import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const EXAMPLE = path.join(ROOT, "models-example", "entities");
+const EXAMPLE = path.join(MODELS_EXAMPLE_DIR, "entities");
 
 const tmp = createTempDir("autogen-load-");
 afterAll(() => tmp.remove());

@@ -11,9 +11,10 @@ import { expandGlobs, loadModule } from "../src/load/typescript.js";
 import { readModels } from "../src/models/index.js";
 import type { ColumnIR, SchemaIR } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable } from "./helpers/databases.js";
+import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const EXAMPLE = path.join(ROOT, "models-example");
+const EXAMPLE = MODELS_EXAMPLE_DIR;
 const FIXTURES = path.join(ROOT, "fixtures", "entities");
 
 /** The classes readModels sees: same files, same module instances. */

@@ -6,9 +6,10 @@ import { UserError } from "../src/errors.js";
 import { readModels, readModelSet } from "../src/models/index.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
 import { createTempDir } from "./helpers/databases.js";
+import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const EXAMPLE = path.join(ROOT, "models-example");
+const EXAMPLE = MODELS_EXAMPLE_DIR;
 const FIXTURES = path.join(ROOT, "fixtures", "entities");
 const naming = new DefaultNamingStrategy();
 

@@ -15,9 +15,9 @@ import { getDialect } from "../src/dialects/index.js";
 import { BulkInserter, bulkInsertable } from "../src/seed/bulk-insert.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
-import { createProject, MODELS_EXAMPLE, REPO_ROOT, type TestProject } from "./helpers/project.js";
+import { createProject, MODELS_EXAMPLE, MODELS_EXAMPLE_DIR, REPO_ROOT, type TestProject } from "./helpers/project.js";
 
-const USER_ENTITY = JSON.stringify(path.join(REPO_ROOT, "models-example/entities/User.ts"));
+const USER_ENTITY = JSON.stringify(path.join(MODELS_EXAMPLE_DIR, "entities/User.ts"));
 
 /** 5,000 users from one factory call (three batches of create()); with `duplicateAt`, that row repeats the first row's e-mail. */
 function pipelineSeeder(duplicateAt: number | null): string {

@@ -15,12 +15,12 @@ import { getDialect } from "../src/dialects/index.js";
 import { UserError } from "../src/errors.js";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
-import { createProject, MODELS_EXAMPLE, REPO_ROOT, type TestProject } from "./helpers/project.js";
+import { createProject, MODELS_EXAMPLE, MODELS_EXAMPLE_DIR, REPO_ROOT, type TestProject } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
-const EXAMPLE_SEEDS = path.join(REPO_ROOT, "models-example/seeds");
-const ENTITY = (name: string) => JSON.stringify(path.join(REPO_ROOT, "models-example/entities", `${name}.ts`));
+const EXAMPLE_SEEDS = path.join(MODELS_EXAMPLE_DIR, "seeds");
+const ENTITY = (name: string) => JSON.stringify(path.join(MODELS_EXAMPLE_DIR, "entities", `${name}.ts`));
 
 async function withDb<T>(dialect: DialectName, url: string, fn: (conn: DbConnection) => Promise<T>): Promise<T> {
   const conn = await getDialect(dialect).connect(url);
