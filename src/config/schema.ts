@@ -1,7 +1,7 @@
 /**
  * The one description of autogen's config file. Three things come from it:
  * - the JSON Schema shipped as `schemas/autogen.config.schema.json` (editors complete and
- *   validate autogen.config.json through its `$schema`); test/eco-config.test.ts fails,
+ *   validate autogen.config.json through its `$schema`); test/config-sources.test.ts fails,
  *   printing the JSON to write, whenever the file and this object differ;
  * - run-time validation (ajv, in ./validate.ts) of the JSON file and of the object an
  *   `autogen.config.ts`/`.js`/`.mjs` exports;

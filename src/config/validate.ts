@@ -13,7 +13,7 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   // allErrors: the message reports the first problem *in the file's order*, not ajv's.
   // validateSchema off: checking our own schema against the JSON Schema meta-schema cost
-  // most of the compile (a fifth of a warm `autogen check`); test/eco-config.test.ts compiles the shipped schema with it on.
+  // most of the compile (a fifth of a warm `autogen check`); test/config-sources.test.ts compiles the shipped schema with it on.
   compiled ??= new Ajv({ allErrors: true, strict: true, validateSchema: false }).compile(configSchema);
   return compiled;
 }

@@ -1,5 +1,6 @@
 /**
- * The bugs the model-evolution suite (evolution.test.ts) found, each pinned down on its own:
+ * Type and enum changes that need care, each pinned down on its own (the model-evolution
+ * suite, evolution.test.ts, found them):
  *
  * - PostgreSQL: a shorter varchar (a downgrade of a widening) cut the longer values
  *   silently, because `USING col::varchar(n)` is an explicit cast, which truncates.
@@ -117,7 +118,7 @@ describe.skipIf(!PG)("PostgreSQL: type and enum changes inside one revision's tr
   let conn: DbConnection;
 
   beforeAll(async () => {
-    db = await createPgDatabase("autogen_evolution_regressions");
+    db = await createPgDatabase("autogen_type_enum_changes");
     conn = await pg.connect(db.url);
   });
   afterAll(async () => {

@@ -20,7 +20,7 @@ const shipped = JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as Record<string, 
 
 let tmp: TempDir;
 beforeEach(() => {
-  tmp = createTempDir("autogen-eco-config-");
+  tmp = createTempDir("autogen-config-sources-");
 });
 afterEach(() => tmp.remove());
 

@@ -64,7 +64,7 @@ describe.skipIf(!PG)("packed tarball in a PostgreSQL-only project", () => {
   let project: string;
 
   beforeAll(async () => {
-    tmp = createTempDir("autogen-eco-pack-");
+    tmp = createTempDir("autogen-drivers-pack-");
     db = await createPgDatabase("autogen_eco_pack");
     if (!existsSync(path.join(REPO_ROOT, "dist/cli/main.js"))) throw new Error("run `npm run build` first");
     // --ignore-scripts: dist/ is already built; `prepare` would rebuild it.

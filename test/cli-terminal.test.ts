@@ -35,7 +35,7 @@ const writeConfig = (entities: string) =>
   writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: "sqlite:./db.sqlite", entities: [entities] }));
 
 beforeEach(() => {
-  tmp = createTempDir("autogen-eco-term-");
+  tmp = createTempDir("autogen-cli-terminal-");
 });
 afterEach(() => tmp.remove());
 
