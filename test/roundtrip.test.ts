@@ -1,59 +1,33 @@
 /**
- * The acceptance round trip, on real PostgreSQL and SQLite, through the public API:
+ * The acceptance round trip, on every database kind (test/helpers/databases.ts
+ * DATABASE_KINDS: SQLite, PostgreSQL, MySQL/MariaDB), through the public API:
  * models-example -> autogenerate -> upgrade head -> the database equals the models
  * (our introspector, and TypeORM's own schema builder as an outside oracle) -> a second
  * autogenerate writes nothing -> downgrade base leaves only the version table.
  * Plus: a varchar length change is an alterColumn that keeps the rows.
  */
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
 import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { DATABASE_KINDS, type DatabaseKind } from "./helpers/databases.js";
 import { createProject, fixtureEntities, MODELS_EXAMPLE, type TestProject } from "./helpers/project.js";
 import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
-const PG = await pgAvailable();
-
 interface Target {
-  dialect: DialectName;
   url: string;
   cleanup(): Promise<void>;
 }
 
-const targets: Array<{ dialect: DialectName; skip: boolean; make(): Promise<Target> }> = [
-  {
-    dialect: "sqlite",
-    skip: false,
-    make: async () => {
-      const dir: TempDir = createTempDir();
-      return { dialect: "sqlite", url: sqliteUrl(dir), cleanup: async () => dir.remove() };
-    },
-  },
-  {
-    dialect: "postgres",
-    skip: !PG,
-    make: async () => {
-      const db: TestPgDatabase = await createPgDatabase("autogen_roundtrip");
-      return { dialect: "postgres", url: db.url, cleanup: () => db.drop() };
-    },
-  },
-];
-
-async function tablesInDatabase(project: TestProject): Promise<string[]> {
+async function tablesInDatabase(project: TestProject, kind: DatabaseKind): Promise<string[]> {
   const ws = new Workspace({ config: project.config });
-  return ws.withConnection(async (conn) => {
-    const sql =
-      ws.dialect.name === "sqlite"
-        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename";
-    return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
-  });
+  return ws.withConnection(async (conn) => (await conn.query<{ name: string }>(kind.tablesQuery)).map((r) => r.name));
 }
 
-for (const t of targets) {
+// One description, every database this machine has (DATABASE_KINDS).
+for (const kind of DATABASE_KINDS) {
+  const skip = !(await kind.available());
+  const t = { dialect: kind.dialect, skip, make: (): Promise<Target> => kind.create("autogen_roundtrip") };
   describe.skipIf(t.skip)(`round trip on ${t.dialect}`, () => {
     let target: Target;
     let project: TestProject;
@@ -100,11 +74,7 @@ for (const t of targets) {
       const { sql } = await upgrade({ config: project.config, target: "head", sql: true });
       const offline = await t.make();
       try {
-        if (t.dialect === "postgres") {
-          execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", offline.url], { input: sql, encoding: "utf8" });
-        } else {
-          execFileSync("sqlite3", ["-bail", offline.url.replace(/^sqlite:/, "")], { input: sql, encoding: "utf8" });
-        }
+        kind.runScript(offline.url, sql as string);
         const online = new Workspace({ config: project.config });
         const fromScript = new Workspace({ config: project.config, url: offline.url });
         const read = (ws: Workspace) => ws.withConnection((c) => readDatabaseSchema(c, ws.config, ws.dialect));
@@ -119,7 +89,7 @@ for (const t of targets) {
 
     it("downgrades to base, leaving only the version table", async () => {
       await downgrade({ config: project.config, target: "base", force: true });
-      expect(await tablesInDatabase(project)).toEqual(["autogen_version", "autogen_version_log"]); // bookkeeping: version table and migration log
+      expect(await tablesInDatabase(project, kind)).toEqual(["autogen_version", "autogen_version_log"]); // bookkeeping: version table and migration log
     });
   });
 

@@ -5,6 +5,7 @@
  * unreachable the PG tests skip with a loud message, except under CI=true where
  * they fail.
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -147,6 +148,23 @@ export interface DatabaseKind {
   dialect: "sqlite" | "postgres" | "mysql";
   available(): Promise<boolean>;
   create(prefix?: string): Promise<{ url: string; cleanup(): Promise<void> }>;
+  /** Runs an SQL script (offline `--sql` output) with the database's own client, stopping at the first error. */
+  runScript(url: string, sql: string): void;
+  /** A query for the names of the tables in the URL's database/schema, one column `name`, sorted. */
+  tablesQuery: string;
+}
+
+/** `mysql` client arguments for a mysql:// or mariadb:// URL (user, password, host, port, database). */
+function mysqlClientArgs(url: string): string[] {
+  const u = new URL(url);
+  return [
+    "--protocol=TCP",
+    `--host=${u.hostname}`,
+    `--port=${u.port || "3306"}`,
+    `--user=${decodeURIComponent(u.username || "root")}`,
+    ...(u.password ? [`--password=${decodeURIComponent(u.password)}`] : []),
+    decodeURIComponent(u.pathname.replace(/^\//, "")),
+  ];
 }
 
 export const DATABASE_KINDS: readonly DatabaseKind[] = [
@@ -157,6 +175,10 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = [
       const dir = createTempDir();
       return { url: sqliteUrl(dir), cleanup: async () => dir.remove() };
     },
+    runScript: (url, sql) => {
+      execFileSync("sqlite3", ["-bail", url.replace(/^sqlite:/, "")], { input: sql, encoding: "utf8" });
+    },
+    tablesQuery: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
   },
   {
     dialect: "postgres",
@@ -165,6 +187,10 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = [
       const db = await createPgDatabase(prefix);
       return { url: db.url, cleanup: () => db.drop() };
     },
+    runScript: (url, sql) => {
+      execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url], { input: sql, encoding: "utf8" });
+    },
+    tablesQuery: "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
   },
   {
     dialect: "mysql",
@@ -173,5 +199,11 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = [
       const db = await createMysqlDatabase(prefix);
       return { url: db.url, cleanup: () => db.drop() };
     },
+    // The client stops at the first failing statement unless told --force.
+    runScript: (url, sql) => {
+      execFileSync("mysql", mysqlClientArgs(url), { input: sql, encoding: "utf8" });
+    },
+    tablesQuery:
+      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
   },
 ];
