@@ -1,22 +1,20 @@
 /**
- * The revision graph against real databases (PostgreSQL and SQLite), through the API:
+ * The revision graph against every database kind (DATABASE_KINDS: SQLite, PostgreSQL,
+ * MySQL/MariaDB), through the API:
  * two branches from one base, both applied (two version rows), the multiple-heads
  * refusal, merge, downgrade back to two heads, stamp / --purge, history markers,
- * offline --sql run through psql / sqlite3 giving the same schema and rows as online,
+ * offline --sql run through the database's own client giving the same schema and rows as online,
  * and `fresh` refusing without --force.
  */
-import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../src/api/index.js";
 import { Workspace } from "../src/api/index.js";
 import { readDatabaseSchema } from "../src/autogenerate.js";
 import { UserError } from "../src/errors.js";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, type TestProject } from "./helpers/project.js";
 
-const PG = await pgAvailable();
 
 function revisionFile(id: string, down: string | string[] | null, table: string | null): string {
   const body = table
@@ -36,16 +34,7 @@ export function downgrade(op: any): void { ${undo} }
 
 interface Db {
   url: string;
-  drop(): Promise<void>;
-}
-
-async function makeDb(dialect: DialectName): Promise<Db> {
-  if (dialect === "postgres") {
-    const db = await createPgDatabase("autogen_branches");
-    return { url: db.url, drop: () => db.drop() };
-  }
-  const dir = createTempDir();
-  return { url: sqliteUrl(dir), drop: async () => dir.remove() };
+  cleanup(): Promise<void>;
 }
 
 async function rows(project: TestProject, url?: string): Promise<string[]> {
@@ -63,25 +52,28 @@ async function rejection(promise: Promise<unknown>): Promise<UserError> {
   throw new Error("expected the call to fail");
 }
 
-for (const dialect of ["sqlite", "postgres"] as const) {
-  describe.skipIf(dialect === "postgres" && !PG)(`branches and merges on ${dialect}`, () => {
+// One description, every database this machine has (DATABASE_KINDS).
+for (const kind of DATABASE_KINDS) {
+  const dialect = kind.dialect;
+  const makeDb = (): Promise<Db> => kind.create("autogen_branches");
+  describe.skipIf(!(await kind.available()))(`branches and merges on ${dialect}`, () => {
     let db: Db;
     let project: TestProject;
     let cfg: { config: string };
 
     beforeAll(async () => {
-      db = await makeDb(dialect);
+      db = await makeDb();
       project = createProject({ url: db.url });
       cfg = { config: project.config };
       const versions = project.dir.file("versions");
-      execFileSync("mkdir", ["-p", versions]);
+      mkdirSync(versions, { recursive: true });
       writeFileSync(`${versions}/r1_base.ts`, revisionFile("r1", null, "alpha"));
       writeFileSync(`${versions}/r2a_left.ts`, revisionFile("r2a", "r1", "beta"));
       writeFileSync(`${versions}/r2b_right.ts`, revisionFile("r2b", "r1", "gamma"));
     });
     afterAll(async () => {
       project?.remove();
-      await db?.drop();
+      await db?.cleanup();
     });
 
     it("applies both branches: two rows in the version table, heads shows both", async () => {
@@ -135,13 +127,9 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       const { sql } = await api.upgrade({ ...cfg, target: "head", sql: true });
       expect(sql).toBeDefined();
       expect(sql).toMatch(/autogen_version/);
-      const offline = await makeDb(dialect);
+      const offline = await makeDb();
       try {
-        if (dialect === "postgres") {
-          execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", offline.url], { input: sql, encoding: "utf8" });
-        } else {
-          execFileSync("sqlite3", ["-bail", offline.url.replace(/^sqlite:/, "")], { input: sql, encoding: "utf8" });
-        }
+        kind.runScript(offline.url, sql as string);
         const ws = new Workspace(cfg);
         const online = await ws.withConnection((c) => readDatabaseSchema(c, ws.config, ws.dialect));
         const wsOffline = new Workspace({ ...cfg, url: offline.url });
@@ -149,7 +137,7 @@ for (const dialect of ["sqlite", "postgres"] as const) {
         expect(fromScript).toEqual(online);
         expect(await rows(project, offline.url)).toEqual(await rows(project));
       } finally {
-        await offline.drop();
+        await offline.cleanup();
       }
     });
 
