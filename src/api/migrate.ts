@@ -31,6 +31,7 @@ import { revisionChecksum } from "../revisions/checksum.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
 import { runInTransaction } from "../runtime/transaction.js";
+import { takeVersionLock } from "../runtime/version-lock.js";
 import type { SeedFlags, SeedResult } from "./seed.js";
 import { listNames, managedObjects, requireConfirmation, tablesWithRows, type ConfirmOptions } from "./destructive.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
@@ -177,7 +178,7 @@ async function runOnline(
 ): Promise<MigrateResult> {
   return ws.withConnection(async (conn) => {
     const lock = ws.dialect.versionTable.runLock?.(ws.config.versionTable);
-    for (const sql of lock?.acquire ?? []) await conn.query(sql);
+    await takeVersionLock(conn, ws.dialect.versionTable, ws.config.versionTable, lock?.acquire ?? []);
     try {
       await ws.ensureVersionTable(conn);
       // The migration log: created (and baselined) on first use; an applied revision whose

@@ -42,6 +42,12 @@ export interface VersionTableSql {
    * writers per revision, and the runner plans again when another process moved on).
    */
   runLock?(table: string): { acquire: string[]; release: string[] };
+  /**
+   * Whether the rows a lock statement returned say the lock was taken. Absent where a
+   * lock statement either takes the lock or fails (MySQL's GET_LOCK instead returns 0 on
+   * a timeout and NULL on an error, and the run must not go on without it).
+   */
+  lockTaken?(rows: readonly Record<string, unknown>[]): boolean;
   /** A query returning one row when the version table exists, none otherwise (read-only commands must not create it). */
   exists(table: string, schema?: string): string;
   insert(table: string, revision: string): string;

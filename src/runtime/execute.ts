@@ -15,6 +15,7 @@ import { hydrateOp, needsHydration } from "./hydrate.js";
 import { LockBudgetGuard } from "./lock-budget.js";
 import { sessionStatements } from "./session.js";
 import { rollbackQuietly } from "./transaction.js";
+import { takeVersionLock } from "./version-lock.js";
 
 export interface Step {
   script: RevisionScript;
@@ -320,7 +321,7 @@ function notRolledBack(dialect: Dialect, step: Step, err: unknown, current: stri
 async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, step: Step, lock = true): Promise<void> {
   const sql = ctx.dialect.versionTable;
   // Outside a transaction there is nothing to hold a lock in; the run lock keeps others out.
-  if (lock) for (const statement of sql.lock(ctx.versionTable)) await conn.query(statement);
+  if (lock) await takeVersionLock(conn, sql, ctx.versionTable, sql.lock(ctx.versionTable));
   const rows = (await conn.query<{ version_num: unknown }>(sql.selectAll(ctx.versionTable)))
     .map((r) => String(r.version_num))
     .sort();

@@ -25,6 +25,8 @@ export const versionTable: VersionTableSql = {
   lock: (table) => [getLock(table)],
   // Closing the connection releases what is still held (the per-revision nestings).
   runLock: (table) => ({ acquire: [getLock(table)], release: [`SELECT RELEASE_LOCK(${lockName(table)}) AS released`] }),
+  // GET_LOCK answers 1 when taken, 0 on a timeout, NULL on an error (the driver may give a string or bigint).
+  lockTaken: (rows) => String(rows[0]?.locked ?? "") === "1",
   exists: (table) => `SELECT 1 AS present FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${quoteLiteral(table)}`,
   insert: (table, revision) => `INSERT INTO ${quoteIdent(table)} (${COLUMN}) VALUES (${quoteLiteral(revision)})`,
   delete: (table, revision) => `DELETE FROM ${quoteIdent(table)} WHERE ${COLUMN} = ${quoteLiteral(revision)}`,
