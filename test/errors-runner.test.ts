@@ -1,8 +1,9 @@
 /**
- * A revision that fails while it runs, on PostgreSQL and on SQLite: the database stays
- * exactly at the previous revision (nothing of the failed one remains, the version
- * table is unchanged) and the error is one line naming the revision file and the
- * statement. Also: mistakes inside a hand-written revision that never reach the
+ * A revision that fails while it runs, on every database kind (DATABASE_KINDS): where DDL
+ * is transactional (PostgreSQL, SQLite) the database stays exactly at the previous
+ * revision (nothing of the failed one remains); on MySQL/MariaDB what ran stays and the
+ * error lists it. Everywhere the version table is unchanged and the error is one line
+ * naming the revision file and the statement. Also: mistakes inside a hand-written revision that never reach the
  * database, and database errors outside a revision (the version table itself).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -13,8 +14,8 @@ import * as api from "../src/api/index.js";
 import { Workspace } from "../src/api/index.js";
 import { readDatabaseSchema } from "../src/autogenerate.js";
 import { UserError } from "../src/errors.js";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import { createPgDatabase, createTempDir, DATABASE_KINDS, pgAvailable, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import { getDialect } from "../src/dialects/index.js";
 import { runCli } from "./helpers/cli.js";
 
 const PG = await pgAvailable();
@@ -54,19 +55,16 @@ const failingAfterChanges = (failing: string) => `
 
 interface Db {
   url: string;
-  drop(): Promise<void>;
+  cleanup(): Promise<void>;
 }
 
-async function makeDb(dialect: DialectName, tmp: TempDir): Promise<Db> {
-  if (dialect === "postgres") {
-    const db = await createPgDatabase("autogen_errors_runner");
-    return { url: db.url, drop: () => db.drop() };
-  }
-  return { url: sqliteUrl(tmp), drop: async () => {} };
-}
-
-for (const dialect of ["sqlite", "postgres"] as const) {
-  describe.skipIf(dialect === "postgres" && !PG)(`a revision failing midway (${dialect})`, () => {
+// One description, every database this machine has (DATABASE_KINDS).
+for (const kind of DATABASE_KINDS) {
+  const dialect = kind.dialect;
+  // Where DDL is not transactional (MySQL/MariaDB), what ran before the failure stays and
+  // the error lists it; elsewhere the whole revision is rolled back.
+  const rollsBack = getDialect(dialect).capabilities.transactionalDDL;
+  describe.skipIf(!(await kind.available()))(`a revision failing midway (${dialect})`, () => {
     let tmp: TempDir;
     let db: Db;
     const config = () => ({ cwd: tmp.dir });
@@ -94,10 +92,16 @@ for (const dialect of ["sqlite", "postgres"] as const) {
         { id: 2, name: null },
       ],
     };
+    /**
+     * After `failingAfterChanges` failed at run time: r1 still current; its createTable and
+     * addColumn stayed where DDL is not transactional. (A revision whose own code throws
+     * fails before any of its statements runs, on every database.)
+     */
+    const afterPartialFailure = rollsBack ? atFirst : { ...atFirst, tables: ["extras", "items"], itemColumns: ["id", "name", "added"] };
 
     beforeEach(async () => {
       tmp = createTempDir("autogen-errors-runner-");
-      db = await makeDb(dialect, tmp);
+      db = await kind.create("autogen_errors_runner");
       mkdirSync(tmp.file("versions"));
       writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: db.url, entities: ["models/*.ts"] }));
       writeRevision("r1_items.ts", FIRST);
@@ -105,29 +109,29 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       expect(await snapshot()).toEqual(atFirst);
     });
     afterEach(async () => {
-      await db.drop();
+      await db.cleanup();
       tmp.remove();
     });
 
-    it("bad SQL after a createTable: rolled back, one line naming the file and the statement (CLI)", async () => {
+    it("bad SQL after a createTable: rolled back (without transactional DDL: what ran is listed), one line naming the file and the statement (CLI)", async () => {
       writeRevision("r2_bad.ts", second(failingAfterChanges(`op.execute("INSERT INTO no_such_table VALUES (1)");`)));
       const r = await runCli(["upgrade", "head"], { cwd: tmp.dir });
       expect(r.status).toBe(1);
       const lines = r.stderr.trim().split("\n");
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain("r2_bad.ts");
-      expect(lines[0]).toContain("rolled back");
+      expect(lines[0]).toContain(rollsBack ? "rolled back" : "DDL is not transactional, the 2 statement(s) before it stayed applied");
       expect(lines[0]).toContain("INSERT INTO no_such_table VALUES (1)");
-      expect(await snapshot()).toEqual(atFirst);
+      expect(await snapshot()).toEqual(afterPartialFailure);
     });
 
-    it("a failing op.query after recorded changes is rolled back too (API)", async () => {
+    it("a failing op.query after recorded changes: rolled back too, or listed (API)", async () => {
       writeRevision("r2_bad.ts", second(failingAfterChanges(`await op.query("SELECT * FROM no_such_table");`), true));
       const err = await api.upgrade({ ...config(), target: "head" }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UserError);
       expect((err as Error).message).toContain("r2_bad.ts");
       expect((err as Error).message).toContain("SELECT * FROM no_such_table");
-      expect(await snapshot()).toEqual(atFirst);
+      expect(await snapshot()).toEqual(afterPartialFailure);
     });
 
     it("a data-migration error (NOT NULL on a column holding NULLs) keeps every row", async () => {
@@ -178,6 +182,15 @@ for (const dialect of ["sqlite", "postgres"] as const) {
     it("after the failing revision is fixed, upgrade head goes through", async () => {
       writeRevision("r2_bad.ts", second(failingAfterChanges(`op.execute("INSERT INTO no_such_table VALUES (1)");`)));
       await expect(api.upgrade({ ...config(), target: "head" })).rejects.toThrow(UserError);
+      if (!rollsBack) {
+        // What the error said stayed applied is the user's to undo before running it again.
+        expect(await snapshot()).toEqual(afterPartialFailure);
+        const ws = new Workspace(config());
+        await ws.withConnection(async (conn) => {
+          await conn.query("DROP TABLE extras");
+          await conn.query("ALTER TABLE items DROP COLUMN added");
+        });
+      }
       writeRevision("r2_bad.ts", second(failingAfterChanges("")));
       await api.upgrade({ ...config(), target: "head" });
       const after = await snapshot();
