@@ -72,7 +72,7 @@ export interface TypeOrmMapping {
   /** The entity's table comment as the query runner writes it; undefined where it writes none. */
   tableComment(comment: string | undefined): string | undefined;
   /** The entity's storage engine as the query runner writes it (MySQL's ENGINE=). Absent: it writes none. */
-  tableEngine?(engine: string | undefined): string | undefined;
+  tableEngine?(engine: string | undefined, tableName: string): string | undefined;
   /** The query runner writes the entities' exclusion constraints (PostgreSQL). Absent: it writes none. */
   readonly exclusions?: boolean;
   /**

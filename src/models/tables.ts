@@ -196,7 +196,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   const primaryKey = primaryKeyOf(table, ctx);
   const comment = ctx.dialect.typeorm.tableComment(table.comment);
   const exclusions = ctx.dialect.typeorm.exclusions ? exclusionsOf(table, name) : [];
-  const engine = ctx.dialect.typeorm.tableEngine?.(table.engine);
+  const engine = ctx.dialect.typeorm.tableEngine?.(table.engine, name);
   return {
     name,
     ...(schema ? { schema } : {}),

@@ -135,11 +135,6 @@ export function canonicalEngine(engine: string | undefined): string | undefined 
   return known === "InnoDB" ? undefined : known;
 }
 
-/** The character set a collation belongs to: its name's first word (`utf8mb4_unicode_ci` → utf8mb4). */
-export function charsetOf(collation: string): string {
-  return collation.toLowerCase().split("_")[0] ?? collation;
-}
-
 export function normalizeTable(table: TableIR, server: ServerTraits = GENERIC_SERVER): TableIR {
   const indexes = table.indexes.map(normalizeIndex);
   // A plain unique index is MySQL's unique constraint.

@@ -12,7 +12,8 @@ import { executesOn, type Op } from "../../ops/ops.js";
 import { refusePostgresOnly } from "../postgres-only-ops.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
-import { charsetOf, normalizeColumn } from "./normalize.js";
+import { charsetOf, plainName } from "./names.js";
+import { normalizeColumn } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { GENERIC_SERVER, type ServerTraits } from "./server.js";
 import { renderType } from "./types.js";
@@ -63,8 +64,11 @@ function createTableSql(table: TableIR, server: ServerTraits): string[] {
   for (const c of table.checks) parts.push(checkClause(c));
   for (const fk of table.foreignKeys) parts.push(foreignKeyClause(fk));
   // ENGINE always, as TypeORM writes it: the server's default_storage_engine may be another.
-  let options = ` ENGINE=${table.engine ?? DEFAULT_ENGINE}`;
-  if (table.collation) options += ` DEFAULT CHARACTER SET ${charsetOf(table.collation)} COLLATE ${table.collation}`;
+  let options = ` ENGINE=${plainName("engine", table.name, table.engine ?? DEFAULT_ENGINE)}`;
+  if (table.collation) {
+    const collation = plainName("collation", table.name, table.collation);
+    options += ` DEFAULT CHARACTER SET ${charsetOf(collation, table.name)} COLLATE ${collation}`;
+  }
   if (table.comment) options += ` COMMENT=${quoteLiteral(table.comment)}`;
   return [`CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${options}`, ...table.indexes.map((i) => createIndexSql(table.name, i))];
 }
@@ -78,14 +82,15 @@ function createTableSql(table: TableIR, server: ServerTraits): string[] {
 function alterTableSql(op: Extract<Op, { kind: "alterTable" }>, state: SchemaIR, server: ServerTraits): string[] {
   const table = quoteIdent(op.table);
   const out: string[] = [];
-  if (op.changes.engine) out.push(`ALTER TABLE ${table} ENGINE=${op.changes.engine.to ?? DEFAULT_ENGINE}`);
+  if (op.changes.engine) out.push(`ALTER TABLE ${table} ENGINE=${plainName("engine", op.table, op.changes.engine.to ?? DEFAULT_ENGINE)}`);
   const collation = op.changes.collation;
   if (!collation) return out;
   const own = (findTable(state, op.table)?.columns ?? []).filter((c) => c.collation && c.collation !== collation.to);
   // A separate ALTER: in the same one, CONVERT TO wins over MODIFY COLUMN.
   const keep = own.length > 0 ? [`ALTER TABLE ${table} ${own.map((c) => `MODIFY COLUMN ${columnDefinition(c, server)}`).join(", ")}`] : [];
   if (collation.to !== null) {
-    out.push(`ALTER TABLE ${table} CONVERT TO CHARACTER SET ${charsetOf(collation.to)} COLLATE ${collation.to}`, ...keep);
+    const to = plainName("collation", op.table, collation.to);
+    out.push(`ALTER TABLE ${table} CONVERT TO CHARACTER SET ${charsetOf(to, op.table)} COLLATE ${to}`, ...keep);
     return out;
   }
   const statement = `CONCAT(${quoteLiteral(`ALTER TABLE ${table} CONVERT TO CHARACTER SET `)}, @@character_set_database, ' COLLATE ', @@collation_database)`;

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { ScratchDatabase } from "../dialect.js";
 import { connect } from "./connection.js";
+import { plainName } from "./names.js";
 import { quoteIdent } from "./quote.js";
 
 export async function createMysqlScratch(url: string): Promise<ScratchDatabase> {
@@ -16,7 +17,10 @@ export async function createMysqlScratch(url: string): Promise<ScratchDatabase> 
     const [defaults] = await admin.query<{ charset: string; collation: string }>(
       "SELECT @@character_set_database AS charset, @@collation_database AS collation",
     );
-    const options = defaults ? ` DEFAULT CHARACTER SET ${defaults.charset} COLLATE ${defaults.collation}` : "";
+    // The server's own answers, checked all the same: they are written into DDL unquoted.
+    const options = defaults
+      ? ` DEFAULT CHARACTER SET ${plainName("character set", name, defaults.charset)} COLLATE ${plainName("collation", name, defaults.collation)}`
+      : "";
     await admin.query(`CREATE DATABASE ${quoteIdent(name)}${options}`);
   } finally {
     await admin.close();

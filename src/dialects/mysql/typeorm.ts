@@ -8,6 +8,7 @@
  */
 import type { ColumnIR } from "../../schema/ir.js";
 import { defaultOf, sizeOf, type ColumnContext, type TypeOrmMapping, type TypeOrmTableColumn } from "../typeorm-mapping.js";
+import { plainName } from "./names.js";
 import { splitType } from "./types.js";
 
 export function columnOf(column: TypeOrmTableColumn, ctx?: ColumnContext): ColumnIR {
@@ -52,5 +53,6 @@ export const typeormMapping: TypeOrmMapping = {
   namedPrimaryKey: false,
   tableComment: (comment) => comment || undefined,
   // createTableSql writes ENGINE=InnoDB where the entity names none; normalisation drops it.
-  tableEngine: (engine) => engine || undefined,
+  // Checked here too, so `revision --autogenerate` refuses a bad one before writing a file.
+  tableEngine: (engine, tableName) => (engine ? plainName("engine", tableName, engine) : undefined),
 };

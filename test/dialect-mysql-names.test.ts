@@ -1,0 +1,77 @@
+/**
+ * Engine and collation names are written into MySQL DDL as bare words: only plain names
+ * pass, refused with one line naming the table before any statement of the batch is
+ * built; a collation without a character set (MariaDB's uca1400_*) is refused too.
+ */
+import { describe, expect, it } from "vitest";
+import { getDialect } from "../src/dialects/index.js";
+import { typeormMapping } from "../src/dialects/mysql/typeorm.js";
+import { UserError } from "../src/errors.js";
+import type { Op } from "../src/ops/ops.js";
+import { emptySchema, type SchemaIR, type TableIR } from "../src/schema/ir.js";
+
+const mysql = getDialect("mysql");
+const table = (name: string, extra: Partial<TableIR> = {}): TableIR => ({
+  name,
+  columns: [{ name: "id", type: "int", nullable: false }],
+  primaryKey: { columns: ["id"] },
+  foreignKeys: [],
+  uniques: [],
+  indexes: [],
+  checks: [],
+  ...extra,
+});
+const withTable = (t: TableIR): SchemaIR => ({ ...emptySchema("mysql"), tables: [t] });
+const oneLine = (fn: () => unknown, pattern: RegExp) => {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(UserError);
+  expect((caught as Error).message).not.toMatch(/\n/);
+  expect((caught as Error).message).toMatch(pattern);
+};
+
+describe("MySQL engine and collation names", () => {
+  it("refuses an engine that is not a plain name, naming the table, before any statement of the batch", () => {
+    const bad = "InnoDB; DROP TABLE x";
+    const ops: Op[] = [
+      { kind: "createTable", table: table("fine") },
+      { kind: "createTable", table: table("notes", { engine: bad }) },
+    ];
+    oneLine(() => mysql.renderOps(ops, emptySchema("mysql")), /table notes: engine "InnoDB; DROP TABLE x" is not a plain name/);
+    oneLine(
+      () => mysql.renderOp({ kind: "alterTable", table: "notes", changes: { engine: { from: null, to: bad } } } as Op, withTable(table("notes"))),
+      /table notes: engine "InnoDB; DROP TABLE x"/,
+    );
+  });
+
+  it("refuses a bad engine already when reading the entity", () => {
+    oneLine(() => typeormMapping.tableEngine!("MyISAM`; --", "audit"), /table audit: engine "MyISAM`; --" is not a plain name/);
+    expect(typeormMapping.tableEngine!("MyISAM", "audit")).toBe("MyISAM");
+  });
+
+  it("refuses a collation that is not a plain name", () => {
+    oneLine(() => mysql.renderOp({ kind: "createTable", table: table("notes", { collation: "utf8mb4_bin COLLATE x; DROP TABLE y" }) }, emptySchema("mysql")), /table notes: collation/);
+    oneLine(
+      () => mysql.renderOp({ kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_bin;x" } } } as Op, withTable(table("notes"))),
+      /table notes: collation "latin1_bin;x"/,
+    );
+  });
+
+  it("refuses a charset-less uca1400 collation and takes the full name", () => {
+    oneLine(
+      () => mysql.renderOp({ kind: "createTable", table: table("notes", { collation: "uca1400_ai_ci" }) }, emptySchema("mysql")),
+      /table notes: collation uca1400_ai_ci names no character set .* e\.g\. utf8mb4_uca1400_ai_ci/,
+    );
+    const [create] = mysql.renderOp({ kind: "createTable", table: table("notes", { collation: "utf8mb4_uca1400_ai_ci" }) }, emptySchema("mysql"));
+    expect(create).toMatch(/DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_uca1400_ai_ci$/);
+    const [convert] = mysql.renderOp(
+      { kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_swedish_ci" } } } as Op,
+      withTable(table("notes")),
+    );
+    expect(convert).toBe("ALTER TABLE `notes` CONVERT TO CHARACTER SET latin1 COLLATE latin1_swedish_ci");
+  });
+});
