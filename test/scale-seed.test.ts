@@ -69,8 +69,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     });
 
     // PostgreSQL binds one array per column (unnest): one statement for any number of rows, after one catalog read
-    // of the table's column types. SQLite: 1,000-row VALUES statements.
-    const STATEMENTS = dialect === "postgres" ? 2 : 3;
+    // of the table's column types. SQLite: 1,000-row VALUES statements, after one read of the table's rowid facts.
+    const STATEMENTS = dialect === "postgres" ? 2 : 4;
     it(`writes 2,500 users in ${STATEMENTS} statements and reads back each one's id and creation date`, async () => {
       const metadata = ds.getMetadata("User");
       expect(bulkInsertable(ds, metadata)).toBe(true);
@@ -102,6 +102,36 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       }
     });
 
+    it("matches every generated id to its own entity: 2,500 posts each point at the user they were given", async () => {
+      const n = 2500;
+      const runner = ds.createQueryRunner();
+      try {
+        const inserter = (await BulkInserter.open(getDialect(dialect), ds, runner))!;
+        const userRepo = ds.getRepository("User");
+        const users = Array.from({ length: n }, (_, i) => userRepo.create({ email: `match${i}@example.com`, displayName: `Match ${i}` })) as Array<{ id?: number; email: string }>;
+        expect(await inserter.insert(ds.getMetadata("User"), users)).toEqual([]);
+        const postRepo = ds.getRepository("Post");
+        // Authors in a scrambled order, so a post matched to the wrong row points at the wrong user.
+        const authorOf = (i: number) => users[(i * 7919) % n]!;
+        const posts = Array.from({ length: n }, (_, i) => postRepo.create({ title: `match-post-${i}`, body: "b", author: authorOf(i) })) as Array<{ id?: number; title: string }>;
+        expect(await inserter.insert(ds.getMetadata("Post"), posts)).toEqual([]);
+
+        const storedUsers = (await ds.query(`SELECT id, email FROM users WHERE email LIKE 'match%'`)) as Array<{ id: unknown; email: string }>;
+        const emailOfId = new Map(storedUsers.map((r) => [Number(r.id), r.email]));
+        for (const user of users) expect(emailOfId.get(user.id!)).toBe(user.email);
+        const storedPosts = (await ds.query(`SELECT id, title, "authorId" AS author FROM posts WHERE title LIKE 'match-post-%'`)) as Array<{ id: unknown; title: string; author: unknown }>;
+        expect(storedPosts).toHaveLength(n);
+        const stored = new Map(storedPosts.map((r) => [Number(r.id), r]));
+        posts.forEach((post, i) => {
+          const row = stored.get(post.id!);
+          expect(row?.title).toBe(post.title);
+          expect(emailOfId.get(Number(row?.author))).toBe(authorOf(i).email);
+        });
+      } finally {
+        await runner.release();
+      }
+    });
+
     it("inserts posts whose author is saved, and leaves to save() a post with tags to link or an unsaved author", async () => {
       const users = ds.getRepository("User");
       const author = (await users.save(users.create({ email: `author-${dialect}@example.com`, displayName: "Author" }))) as { id: number };
@@ -115,7 +145,7 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       const inserter = await BulkInserter.open(getDialect(dialect), ds, runner);
       const rest = await inserter!.insert(ds.getMetadata("Post"), [plain, tagged, orphan]).finally(() => runner.release());
       expect(rest).toEqual([tagged, orphan]);
-      const saved = (await ds.query(`SELECT title, "authorId" AS author FROM posts`)) as Array<{ title: string; author: number }>;
+      const saved = (await ds.query(`SELECT title, "authorId" AS author FROM posts WHERE title NOT LIKE 'match-post-%'`)) as Array<{ title: string; author: number }>;
       expect(saved.map((r) => [r.title, Number(r.author)])).toEqual([["plain", author.id]]);
       expect((plain as { id?: number }).id).toEqual(expect.any(Number));
       expect((plain as { status?: string }).status).toBe("draft");

@@ -14,8 +14,9 @@
  *   foreign key); anything that would cascade or fill a junction table goes through save();
  * - a dialect with a writer for the DataSource's driver (none for MySQL, nor for TypeORM
  *   0.3's sqlite3 driver, which drops RETURNING rows): otherwise save() writes them all.
- * Generated values (ids, creation dates, defaults) are read back in the order the rows
- * were written, as TypeORM's own insert does.
+ * Generated values (ids, creation dates, defaults) come back from the writer in the order
+ * the rows were written, and are matched to the entities by position: each writer makes
+ * that order hold itself, since neither database promises RETURNING's row order.
  *
  * Per entity class everything that does not depend on the row (columns, relations to
  * check, statement shapes) is worked out once per seed run; per row only the values are
