@@ -11,6 +11,7 @@ import { downgrade, revision, upgrade } from "../src/api/index.js";
 import { getDialect } from "../src/dialects/index.js";
 import type { DbConnection } from "../src/dialects/dialect.js";
 import { diffSchemas } from "../src/diff/index.js";
+import { lintOps } from "../src/lint/rules.js";
 import { applyOps } from "../src/ops/apply.js";
 import { reverseOps } from "../src/ops/reverse.js";
 import type { Op } from "../src/ops/ops.js";
@@ -146,6 +147,38 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
       { dialect: "mysql", tables: [], enums: [] },
     );
     expect(sql).toBe("CREATE TABLE `t` (`id` int NOT NULL) ENGINE=InnoDB DEFAULT CHARACTER SET latin1 COLLATE latin1_bin");
+  });
+});
+
+describe("a table collation change is flagged", () => {
+  const t = (collation?: string): SchemaIR => ({
+    dialect: "mysql",
+    tables: [{ name: "notes", columns: [{ name: "id", type: "int", nullable: false }], foreignKeys: [], uniques: [], indexes: [], checks: [], ...(collation ? { collation } : {}) }],
+    enums: [],
+  });
+
+  it("as destructive (shown above the op in the revision file), both ways", () => {
+    const to = diffSchemas(t("latin1_bin"), t());
+    expect(to.ops.map((o) => o.kind)).toEqual(["alterTable"]);
+    expect(to.findings).toEqual([
+      expect.objectContaining({
+        kind: "destructive",
+        table: "notes",
+        opIndex: 0,
+        message: expect.stringMatching(/^Converts every row of notes from collation the database's default to latin1_bin: the table is rebuilt .*cannot hold are lost\.$/),
+      }),
+    ]);
+    expect(diffSchemas(t(), t("latin1_bin")).findings.map((f) => f.kind)).toEqual(["destructive"]);
+    // An engine change alone converts no text.
+    const engineOnly = diffSchemas({ ...t(), tables: [{ ...t().tables[0]!, engine: "MyISAM" }] }, t());
+    expect(engineOnly.findings).toEqual([]);
+  });
+
+  it("by lint on an existing table, not on one the revision creates", () => {
+    const op: Op = { kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_bin" } } };
+    const lint = (before: SchemaIR) => lintOps([op], { before, direction: "upgrade", locking: false }).map((f) => f.rule);
+    expect(lint(t())).toEqual(["collation-convert"]);
+    expect(lint({ ...t(), tables: [] })).toEqual([]);
   });
 });
 

@@ -102,7 +102,22 @@ export function tableOptionChanges(target: TableIR, current: TableIR, dialect: D
   if (!changes.engine && !changes.collation) return { ops: [], after: current };
   const op: Op = { kind: "alterTable", table: current.name, changes };
   const after = applyOps({ dialect, tables: [current], enums: [] }, [op]).tables[0] ?? current;
-  return { ops: [planned("alterTable", op)], after };
+  return { ops: [planned("alterTable", op, changes.collation ? [collationConversion(current.name, changes.collation)] : [])], after };
+}
+
+/**
+ * A new table collation converts every text value of every row: the table is rebuilt
+ * while writes wait, and characters the new character set cannot hold are lost.
+ */
+function collationConversion(table: string, change: { from: string | null; to: string | null }): OpFinding {
+  const show = (v: string | null) => v ?? "the database's default";
+  return {
+    kind: "destructive",
+    table,
+    message:
+      `Converts every row of ${table} from collation ${show(change.from)} to ${show(change.to)}: the table is rebuilt ` +
+      `and writes wait until it ends; characters the new character set cannot hold are lost.`,
+  };
 }
 
 /** Table attributes no op can change. */

@@ -19,6 +19,7 @@ export const LINT_RULES = {
   "rename-breaks-code": "rename: code still running against the old name fails until it is deployed with the new one",
   "volatile-default": "new column with a volatile default: every row is rewritten under an ACCESS EXCLUSIVE lock",
   "not-null-without-default": "NOT NULL column added to an existing table without a default: fails as soon as the table has rows",
+  "collation-convert": "table collation change on an existing table: every row is converted while the table is rebuilt and writes wait",
   "data-not-restored": "downgrade recreates what the upgrade dropped, empty: the data is not restored",
 } as const;
 
@@ -102,6 +103,12 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
       case "alterColumn":
         if (ctx.locking && op.changes.type && tableExisted(ctx, op.table, createdHere) && !changesInPlace(op.changes.type.from, op.changes.type.to)) {
           add("type-change-rewrite", i, `${op.table}.${op.column}`, "add a new column of the new type, backfill it, and switch over");
+        }
+        return;
+      case "alterTable":
+        // Not a PostgreSQL-style lock but a whole-table copy, wherever the op exists.
+        if (op.changes.collation && tableExisted(ctx, op.table, createdHere)) {
+          add("collation-convert", i, `${op.table} to ${op.changes.collation.to ?? "the database default"}`, "run it in a maintenance window, or copy into a new table and switch over");
         }
         return;
       case "createIndex":
