@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { assertBuilt } from "./helpers/cli.js";
 import { copyFixture, type FixtureCopy } from "./helpers/fixture-projects.js";
 import { REPO_ROOT } from "./helpers/project.js";
 
@@ -31,9 +32,10 @@ interface ChildReport {
   typeormLoaded: boolean;
 }
 
-function readInChild(fixture: FixtureCopy, env: NodeJS.ProcessEnv = {}): ChildReport {
+function readInChild(fixture: FixtureCopy, env: NodeJS.ProcessEnv = {}, before = ""): ChildReport {
   const script = `
     import { createRequire } from "node:module";
+    ${before}
     import { readModelSet } from ${JSON.stringify(path.join(DIST, "models/index.js"))};
     import { loaderStats } from ${JSON.stringify(path.join(DIST, "load/program.js"))};
     const models = await readModelSet({ dialect: "sqlite", baseDir: ${JSON.stringify(fixture.dir)}, entities: ["src/entities/*.ts"] });
@@ -85,9 +87,7 @@ export class Sized {
 
 describe("models cache", () => {
   let fixture: FixtureCopy;
-  beforeAll(() => {
-    if (!existsSync(path.join(DIST, "models/model-cache.js"))) throw new Error("dist is missing the models cache: run `npm run build` first");
-  });
+  beforeAll(() => assertBuilt());
   afterEach(() => fixture?.remove());
 
   function sizedFixture(): FixtureCopy {
@@ -170,6 +170,39 @@ describe("models cache", () => {
     readInChild(fixture);
     expect(modelEntries(fixture)).toEqual([]);
     expect(readInChild(fixture).stats.modelCacheHits).toBe(0);
+  });
+
+  it("entities filled from a package's copy of the environment are never cached", () => {
+    fixture = sizedFixture();
+    const pkg = path.join(fixture.dir, "node_modules/settings-copy");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "settings-copy", main: "index.js" }));
+    writeFileSync(path.join(pkg, "index.js"), "module.exports = { ...process.env };\n");
+    const file = path.join(fixture.dir, "src/entities/sized.entity.ts");
+    writeFileSync(file, readFileSync(file, "utf8").replace("process.env.AUTOGEN_TEST_LABEL_LENGTH", 'require("settings-copy").AUTOGEN_TEST_LABEL_LENGTH'));
+    expect(lengthOf(readInChild(fixture, { AUTOGEN_TEST_LABEL_LENGTH: "70" }), "label")).toBe(70);
+    expect(modelEntries(fixture)).toEqual([]);
+    expect(lengthOf(readInChild(fixture, { AUTOGEN_TEST_LABEL_LENGTH: "71" }), "label")).toBe(71);
+  });
+
+  it("entities that write to the environment (a .env loader) are never cached", () => {
+    fixture = sizedFixture();
+    const file = path.join(fixture.dir, "src/entities/sized.entity.ts");
+    writeFileSync(file, `process.env.AUTOGEN_TEST_FROM_FILE = "1";\n${readFileSync(file, "utf8")}`);
+    readInChild(fixture);
+    expect(modelEntries(fixture)).toEqual([]);
+  });
+
+  it("is not written when an entity module was evaluated before the read (a revision importing it)", () => {
+    fixture = sizedFixture();
+    const entity = path.join(fixture.dir, "src/entities/sized.entity.ts");
+    const early = `
+      import { loadModule } from ${JSON.stringify(path.join(DIST, "load/typescript.js"))};
+      loadModule(${JSON.stringify(entity)});`;
+    readInChild(fixture, {}, early);
+    expect(modelEntries(fixture)).toEqual([]);
+    readInChild(fixture);
+    expect(modelEntries(fixture)).toHaveLength(1);
   });
 
   it("--no-cache (AUTOGEN_NO_CACHE=1) neither reads nor writes an entry", () => {

@@ -52,9 +52,12 @@ function result(diff: Comparison, rest: Omit<CheckResult, "ok" | "ops" | "findin
 }
 
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
-  if (options.offline) return checkOffline(options);
-  const ws = new Workspace(options);
-  ws.prefetchModels();
+  // "dialect" offline: the URL only names the dialect; it is never connected to (it may be unreachable).
+  const ws = new Workspace(options, options.offline ? "dialect" : "connection");
+  return ws.withModelsPrefetched(() => (options.offline ? checkOffline(ws) : checkOnline(ws)));
+}
+
+async function checkOnline(ws: Workspace): Promise<CheckResult> {
   const graph = ws.graph();
   return ws.withConnection(async (conn) => {
     const current = await assertAtHead(ws, conn, graph, "check");
@@ -66,10 +69,7 @@ export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   });
 }
 
-async function checkOffline(options: CheckOptions): Promise<CheckResult> {
-  // "dialect": the URL only names the dialect; it is never connected to (it may be unreachable).
-  const ws = new Workspace(options, "dialect");
-  ws.prefetchModels();
+async function checkOffline(ws: Workspace): Promise<CheckResult> {
   const graph = ws.graph();
   const replay = await replayRevisions(upgradePath(graph, [], "heads"), ws.dialect);
   const excluded = [ws.config.versionTable, ...ws.config.excludeTables];

@@ -126,7 +126,10 @@ export async function revision(options: RevisionOptions): Promise<RevisionResult
   if (!options.message || !options.message.trim()) throw new UsageError("a revision needs a message: -m \"…\"");
   // Only autogenerate reads the database; a hand-written revision needs no URL.
   const ws = new Workspace(options, options.autogenerate ? "connection" : "none");
-  if (options.autogenerate) ws.prefetchModels();
+  return options.autogenerate ? ws.withModelsPrefetched(() => revisionIn(ws, options)) : revisionIn(ws, options);
+}
+
+async function revisionIn(ws: Workspace, options: RevisionOptions): Promise<RevisionResult> {
   const graph = ws.graph();
   const parents = parentsForNewRevision(graph, {
     ...(options.head !== undefined ? { head: options.head } : {}),

@@ -19,7 +19,7 @@ import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
 import { logTableName, MigrationLog } from "../runtime/log.js";
-import { configureLoader, prefetchProgram } from "../load/program.js";
+import { cancelPrefetch, configureLoader, prefetchProgram } from "../load/program.js";
 import { matchEntityFiles } from "../models/sources.js";
 import { startSession } from "../runtime/session.js";
 import type { ProgressSink } from "./progress.js";
@@ -82,14 +82,25 @@ export class Workspace {
    * this first), so the compiler runs while the revision files load and the database
    * connects. Problems are not reported here: reading the models reports them.
    */
-  prefetchModels(): void {
+  private prefetchModels(): void {
     const { dataSource, entities, baseDir, tsconfig, cacheDir } = this.config;
     if (dataSource || entities.length === 0) return;
     try {
-      if (cacheDir !== undefined) configureLoader({ cacheDir });
+      // Always: an earlier command in this process may have named another project's cache.
+      configureLoader({ cacheDir });
       prefetchProgram(matchEntityFiles(entities, baseDir), { baseDir, ...(tsconfig !== undefined ? { tsconfig } : {}) });
     } catch {
       // reported by the models read
+    }
+  }
+
+  /** Runs `fn` (a command that reads the models) with the entities compiling in the background meanwhile. */
+  async withModelsPrefetched<T>(fn: () => Promise<T>): Promise<T> {
+    this.prefetchModels();
+    try {
+      return await fn();
+    } finally {
+      await cancelPrefetch();
     }
   }
 

@@ -78,6 +78,8 @@ export async function main(argv: string[]): Promise<number> {
   // process.exitCode. Read it for this command only: a value left by an earlier command
   // in the same process is not ours, and the caller's value is given back.
   const callersExitCode = process.exitCode;
+  // --no-cache reaches the loader through the environment; it is this command's only.
+  const callersNoCache = process.env.AUTOGEN_NO_CACHE;
   process.exitCode = undefined;
   try {
     await parser.parseAsync();
@@ -86,5 +88,7 @@ export async function main(argv: string[]): Promise<number> {
     return report(err, verbose);
   } finally {
     process.exitCode = callersExitCode;
+    if (callersNoCache === undefined) delete process.env.AUTOGEN_NO_CACHE;
+    else process.env.AUTOGEN_NO_CACHE = callersNoCache;
   }
 }

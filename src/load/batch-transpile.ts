@@ -15,10 +15,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { readTranspiled, writeTranspiled } from "./cache.js";
+import { hashOf, readTranspiled, writeTranspiled } from "./cache.js";
 import { isCompiledSource, nativeTscPath, outputPathOf, rewriteImportMeta } from "./compiler.js";
 import { loaderSettings } from "./program.js";
-import { sourceHashOf, transpiledSlot } from "./typescript.js";
+import { transpiledSlot } from "./typescript.js";
 
 /** The per-file transpile's options (typescript.ts `compilerOptions`), as tsconfig JSON. */
 const PER_FILE_OPTIONS = {
@@ -58,7 +58,7 @@ export function transpileAhead(files: readonly string[]): void {
     } catch {
       continue;
     }
-    const slot = transpiledSlot(file, sourceHashOf(source.toString("utf8")));
+    const slot = transpiledSlot(file, hashOf(source.toString("utf8")));
     if (readTranspiled(slot.cacheDir, slot.key) === undefined) pending.push({ file, ...slot });
   }
   if (pending.length === 0) return;

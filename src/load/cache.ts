@@ -10,9 +10,10 @@
  * never used; it is rebuilt in place.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Bump when the emit options or the entry format change, so old entries are not read. */
 export const CACHE_FORMAT = 2;
@@ -80,7 +81,8 @@ export interface Manifest {
   paths: Record<string, string[]>;
 }
 
-const inNodeModules = (file: string) => file.split(path.sep).includes("node_modules");
+/** A file of an installed package (checked by size and time), not of the project (checked by content). */
+export const inNodeModules = (file: string): boolean => file.split(path.sep).includes("node_modules");
 
 export function buildManifest(
   compiler: string,
@@ -161,15 +163,49 @@ export function readCachedText(cacheDir: string, folder: string, key: string): s
 }
 
 export function writeCachedText(cacheDir: string, folder: string, key: string, text: string): void {
+  writeCacheFile(path.join(cacheDir, folder, `${key}.${folder === "transpiled" ? "js" : "txt"}`), text);
+}
+
+/** Writes a cache file whole or not at all (a reader never sees half of it); failures only cost speed. */
+export function writeCacheFile(file: string, text: string): void {
   try {
-    const dir = path.join(cacheDir, folder);
-    mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `${key}.${process.pid}.tmp`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, text);
-    renameSync(tmp, path.join(dir, `${key}.${folder === "transpiled" ? "js" : "txt"}`));
+    renameSync(tmp, file);
   } catch {
     // see commitEntry
   }
+}
+
+let ownCodeStamp: string | undefined;
+
+/**
+ * Size and time of every file of autogen itself (dist/, or src/ under a test runner):
+ * part of the key of whatever autogen's own code computed (the models, revision
+ * checksums), so a new autogen never reads an old entry.
+ */
+export function autogenCodeStamp(): string {
+  if (ownCodeStamp !== undefined) return ownCodeStamp;
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+  const parts: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
+        const st = statSync(file);
+        parts.push(`${path.relative(root, file)}:${st.size}:${st.mtimeMs}`);
+      }
+    }
+  };
+  try {
+    walk(root);
+  } catch {
+    parts.push(`unreadable:${Date.now()}`);
+  }
+  ownCodeStamp = hashOf(parts.sort().join("\n"));
+  return ownCodeStamp;
 }
 
 /** Per-file transpile results, by content hash. */

@@ -27,6 +27,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { createRequire } from "node:module";
 import path from "node:path";
 import { UserError } from "../errors.js";
+import { inNodeModules } from "./cache.js";
 import { parseJsonc } from "./tsconfig.js";
 
 const ownRequire = createRequire(import.meta.url);
@@ -56,8 +57,8 @@ export interface Compiler {
   name: string;
   version: string;
   compile(request: CompileRequest): ProgramEmit;
-  /** The same compile, not blocking this process (compilers that run in a process of their own). */
-  compileAsync?(request: CompileRequest): Promise<ProgramEmit>;
+  /** The same compile, not blocking this process (compilers that run in a process of their own); `signal` stops it. */
+  compileAsync?(request: CompileRequest, signal?: AbortSignal): Promise<ProgramEmit>;
 }
 
 /** Options that only shape build output we do not use, or that TypeScript 7 removed without effect on evaluation. */
@@ -225,7 +226,7 @@ function readOutputs(outDir: string, programFiles: string[]): { outputs: Map<str
 
 /** A project source of the program without emitted JavaScript. */
 function lacksOutput(programFiles: readonly string[], outputs: ReadonlyMap<string, string>): boolean {
-  return programFiles.some((f) => isCompiledSource(f) && !f.split(path.sep).includes("node_modules") && !outputs.has(f));
+  return programFiles.some((f) => isCompiledSource(f) && !inNodeModules(f) && !outputs.has(f));
 }
 
 /** Absolute path of TypeScript 7's native executable, if its platform package is installed. */
@@ -257,10 +258,10 @@ interface RunResult {
 }
 
 /** `run` without blocking: the compiler works on another core while this process goes on. */
-function runAsync(exe: string, args: string[], cwd: string): Promise<RunResult> {
+function runAsync(exe: string, args: string[], cwd: string, signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolve) => {
     let stdout = "";
-    const child = spawn(exe, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(exe, args, { cwd, stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) });
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.on("error", (error) => resolve({ stdout, status: null, error }));
@@ -354,10 +355,10 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
       if (!complete(p, result)) result = parse(p, run(exe, p.args, p.outDir));
       return emit(p, result);
     },
-    async compileAsync(request) {
+    async compileAsync(request, signal) {
       const p = plan(request);
-      let result = parse(p, await runAsync(exe, p.args, p.outDir));
-      if (!complete(p, result)) result = parse(p, await runAsync(exe, p.args, p.outDir));
+      let result = parse(p, await runAsync(exe, p.args, p.outDir, signal));
+      if (!complete(p, result)) result = parse(p, await runAsync(exe, p.args, p.outDir, signal));
       return emit(p, result);
     },
   };

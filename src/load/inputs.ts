@@ -14,7 +14,7 @@
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { hashFile } from "./cache.js";
+import { hashFile, inNodeModules } from "./cache.js";
 
 const ownRequire = createRequire(import.meta.url);
 
@@ -25,7 +25,6 @@ export interface RuntimeInputs {
   modules: Record<string, string>;
 }
 
-const inNodeModules = (file: string) => file.split(path.sep).includes("node_modules");
 
 function moduleStamp(file: string): string | undefined {
   if (!inNodeModules(file)) {
@@ -53,17 +52,62 @@ function callerFrame(): string | undefined {
 }
 
 /**
- * Runs `read` with environment reads recorded, then stamps every module in the require
- * cache. `inputs` is undefined when the result must not be cached (user code
- * enumerated the environment).
+ * Packages known to list the environment only to find their own settings (colour and
+ * debug switches; TypeORM loads two of them). Any other listing may feed a schema —
+ * config libraries copy the whole environment, and entities then read the copy, which
+ * no proxy sees — so it makes the read uncacheable.
  */
-export async function recordingRuntimeInputs<T>(read: () => Promise<T>): Promise<{ result: T; inputs: RuntimeInputs | undefined }> {
+const ENUMERATING_PACKAGES: ReadonlySet<string> = new Set(["debug", "ansis", "supports-color", "chalk", "picocolors", "colorette", "kleur", "supports-hyperlinks"]);
+
+function packageOf(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const at = parts.lastIndexOf("node_modules");
+  if (at < 0) return undefined;
+  const first = parts[at + 1] ?? "";
+  return first.startsWith("@") ? `${first}/${parts[at + 2] ?? ""}` : first;
+}
+
+function byKnownPackage(frame: string | undefined): boolean {
+  const pkg = frame === undefined ? undefined : packageOf(frame);
+  return pkg !== undefined && ENUMERATING_PACKAGES.has(pkg);
+}
+
+/** Project modules reachable from `roots` through the require graph (Node records a child for cached modules too). */
+function projectModulesReachable(roots: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = roots.map((r) => ownRequire.cache[r]).filter((m): m is NodeJS.Module => m !== undefined);
+  while (queue.length > 0) {
+    const mod = queue.pop() as NodeJS.Module;
+    if (seen.has(mod.filename) || inNodeModules(mod.filename)) continue;
+    seen.add(mod.filename);
+    queue.push(...mod.children);
+  }
+  return seen;
+}
+
+/** One read records at a time: each swaps the global process.env for its proxy. */
+let recording: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `read` with environment reads recorded, then stamps every module in the require
+ * cache. `inputs` is undefined when the result must not be cached: user code (or an
+ * unknown package) listed the environment, something wrote to it, or a module the
+ * entities (`roots`) use had been evaluated before the read began — by a revision file
+ * importing an entity, say — so its reads were never seen.
+ */
+export function recordingRuntimeInputs<T>(read: () => Promise<T>, roots: readonly string[]): Promise<{ result: T; inputs: RuntimeInputs | undefined }> {
+  const run = recording.then(() => record(read, roots));
+  recording = run.catch(() => undefined);
+  return run;
+}
+
+async function record<T>(read: () => Promise<T>, roots: readonly string[]): Promise<{ result: T; inputs: RuntimeInputs | undefined }> {
+  const loadedBefore = new Set(Object.keys(ownRequire.cache).filter((f) => path.isAbsolute(f) && !inNodeModules(f)));
   const realEnv = process.env;
   const env: Record<string, string | null> = {};
   let uncacheable = false;
-  // Code in a package that enumerates the environment (Object.keys, a spread) then
-  // describes and reads every key from that same place: those are its accesses, not
-  // reads of a setting. A read from anywhere else is recorded.
+  // A known package that lists the environment then describes and reads every key from
+  // that same place: those are its accesses, not reads of a setting.
   const enumerators = new Set<string>();
   const note = (key: string | symbol) => {
     if (typeof key !== "string" || key in env) return;
@@ -85,9 +129,23 @@ export async function recordingRuntimeInputs<T>(read: () => Promise<T>): Promise
     },
     ownKeys(target) {
       const frame = callerFrame();
-      if (frame !== undefined && inNodeModules(frame)) enumerators.add(frame);
+      if (frame !== undefined && byKnownPackage(frame)) enumerators.add(frame);
       else uncacheable = true;
       return Reflect.ownKeys(target);
+    },
+    // dotenv and friends fill the environment from files the cache cannot see (debug
+    // only tidies its own DEBUG switch).
+    set(target, key, value) {
+      if (!byKnownPackage(callerFrame())) uncacheable = true;
+      return Reflect.set(target, key, value);
+    },
+    defineProperty(target, key, descriptor) {
+      if (!byKnownPackage(callerFrame())) uncacheable = true;
+      return Reflect.defineProperty(target, key, descriptor);
+    },
+    deleteProperty(target, key) {
+      if (!byKnownPackage(callerFrame())) uncacheable = true;
+      return Reflect.deleteProperty(target, key);
     },
   });
   let result: T;
@@ -97,6 +155,9 @@ export async function recordingRuntimeInputs<T>(read: () => Promise<T>): Promise
     process.env = realEnv;
   }
   if (uncacheable) return { result, inputs: undefined };
+  for (const file of projectModulesReachable(roots)) {
+    if (loadedBefore.has(file)) return { result, inputs: undefined };
+  }
   const modules: Record<string, string> = {};
   for (const file of Object.keys(ownRequire.cache).sort()) {
     if (!path.isAbsolute(file)) continue;

@@ -12,6 +12,7 @@ import {
   defaultCacheDir,
   hashFile,
   hashOf,
+  inNodeModules,
   manifestIsFresh,
   readManifest,
   scratchDirFor,
@@ -47,7 +48,7 @@ interface ProgramState {
   aliases: Array<{ prefix: string; suffix: string; targets: string[] }>;
   compiler?: Compiler;
   /** A compile prefetchProgram started and nobody has waited for yet. */
-  prefetch?: Promise<void> | undefined;
+  prefetch?: { done: Promise<void>; abort: AbortController } | undefined;
 }
 
 const STATE_KEY = Symbol.for("autogen.load.program");
@@ -167,16 +168,30 @@ export function prefetchProgram(entries: readonly string[], options: PrepareOpti
   if (!plan || !compileAsync || isFresh(plan)) return;
   const chosen = plan;
   const begun = beginCompile(chosen);
-  state.prefetch = compileAsync({ entries: chosen.sources, tsconfig: chosen.tsconfig, outDir: begun.outDir })
+  const abort = new AbortController();
+  const done = compileAsync({ entries: chosen.sources, tsconfig: chosen.tsconfig, outDir: begun.outDir }, abort.signal)
     .then((emitted) => void endCompile(chosen, begun, emitted, false))
     .catch(() => rmSync(begun.scratch, { recursive: true, force: true }));
+  state.prefetch = { done, abort };
 }
 
 /** Waits for a compile `prefetchProgram` started, if any. */
 export async function prefetchDone(): Promise<void> {
   const pending = state.prefetch;
   if (!pending) return;
-  await pending;
+  await pending.done;
+  state.prefetch = undefined;
+}
+
+/**
+ * Stops a compile nobody waited for (the command failed before it read the models), so
+ * the process does not stay alive for it; its scratch directory is removed.
+ */
+export async function cancelPrefetch(): Promise<void> {
+  const pending = state.prefetch;
+  if (!pending) return;
+  pending.abort.abort();
+  await pending.done;
   state.prefetch = undefined;
 }
 
@@ -244,7 +259,7 @@ function endCompile(plan: ProgramPlan, begun: Begun, emitted: ProgramEmit, use =
   const hashes = new Map<string, string>();
   let raced = false;
   for (const file of emitted.programFiles) {
-    if (file.split(path.sep).includes("node_modules")) continue;
+    if (inNodeModules(file)) continue;
     if (writtenSince(file, started)) {
       raced = true;
       continue;

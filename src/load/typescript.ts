@@ -19,14 +19,13 @@
  * loaded so far is dropped from the require cache together, because a fresh `Post`
  * class next to a stale `User` still pointing at the old one would confuse TypeORM.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import Module, { createRequire, findSourceMap, SourceMap } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ts } from "ts-morph";
 import { UserError } from "../errors.js";
-import { readTranspiled, writeTranspiled } from "./cache.js";
+import { hashOf, inNodeModules, readTranspiled, writeTranspiled } from "./cache.js";
 import { cacheDirFor, countTranspile, loaderSettings, programEmitOf, resolveAliased } from "./program.js";
 import { oneLine } from "../errors.js";
 
@@ -113,17 +112,11 @@ const { transpiled, loadedUserModules } = state;
 /** File times are coarse (a few ms); a file modified this close to our read is hashed to be sure. */
 const MTIME_SLACK_MS = 2000;
 
-function hashOf(text: string | Buffer): string {
-  return createHash("sha1").update(text).digest("hex");
-}
 
 function isTypeScriptFile(file: string): boolean {
   return !file.endsWith(".d.ts") && (TS_EXTENSIONS as readonly string[]).includes(path.extname(file));
 }
 
-function inNodeModules(file: string): boolean {
-  return file.split(path.sep).includes("node_modules");
-}
 
 function isRelative(request: string): boolean {
   return request.startsWith("./") || request.startsWith("../") || request === "." || request === "..";
@@ -168,8 +161,6 @@ function importMetaTransformer(context: ts.TransformationContext): ts.Transforme
 export function transpiledSlot(filename: string, sourceHash: string): { cacheDir: string; key: string } {
   return { cacheDir: cacheDirFor(path.dirname(filename)), key: hashOf(`${TRANSPILE_FORMAT}\0${filename}\0${sourceHash}`) };
 }
-
-export { hashOf as sourceHashOf };
 
 /**
  * TypeScript source -> CommonJS with decorator metadata: the whole-program emit when

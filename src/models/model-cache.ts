@@ -10,10 +10,9 @@
  * environment variable it read (load/inputs.ts). autogen's own code is part of the key,
  * by the size and time of its files, so a new autogen never reads an old entry.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { hashOf } from "../load/cache.js";
+import { autogenCodeStamp, hashOf, writeCacheFile } from "../load/cache.js";
 import { runtimeInputsUnchanged, type RuntimeInputs } from "../load/inputs.js";
 
 /** Bump when the entry format changes. */
@@ -25,32 +24,6 @@ interface ModelCacheEntry<T> {
   builtFrom: string;
   inputs: RuntimeInputs;
   models: T;
-}
-
-let ownCodeStamp: string | undefined;
-
-/** Size and time of every file of autogen itself (dist/ or, under a test runner, src/). */
-function autogenCodeStamp(): string {
-  if (ownCodeStamp !== undefined) return ownCodeStamp;
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-  const parts: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) {
-        const st = statSync(file);
-        parts.push(`${path.relative(root, file)}:${st.size}:${st.mtimeMs}`);
-      }
-    }
-  };
-  try {
-    walk(root);
-  } catch {
-    parts.push(`unreadable:${Date.now()}`);
-  }
-  ownCodeStamp = hashOf(parts.sort().join("\n"));
-  return ownCodeStamp;
 }
 
 /** Where a request's entry lives: one file per request, replaced when its inputs change. */
@@ -80,14 +53,6 @@ export function readCachedModels<T>(slot: ModelCacheSlot): T | undefined {
 }
 
 export function writeCachedModels<T>(slot: ModelCacheSlot, models: T, inputs: RuntimeInputs): void {
-  const { file } = slot;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    const entry: ModelCacheEntry<T> = { format: MODEL_CACHE_FORMAT, builtFrom: slot.builtFrom, inputs, models };
-    writeFileSync(tmp, JSON.stringify(entry));
-    renameSync(tmp, file);
-  } catch {
-    // A cache that cannot be written costs speed next time, nothing else.
-  }
+  const entry: ModelCacheEntry<T> = { format: MODEL_CACHE_FORMAT, builtFrom: slot.builtFrom, inputs, models };
+  writeCacheFile(slot.file, JSON.stringify(entry));
 }

@@ -87,7 +87,7 @@ export async function readModelSet(options: ReadModelsOptions): Promise<ModelSet
     countModelCacheHit();
     return cached;
   }
-  const { result, inputs } = await recordingRuntimeInputs(read);
+  const { result, inputs } = await recordingRuntimeInputs(read, files);
   if (inputs) writeCachedModels(slot, result, inputs);
   return result;
 }

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { hashOf, readCachedText, writeCachedText } from "../load/cache.js";
+import { autogenCodeStamp, hashOf, readCachedText, writeCachedText } from "../load/cache.js";
 import { cacheDirFor, loaderSettings } from "../load/program.js";
 import { errorMessage } from "../errors.js";
 import { OpRecorder } from "../ops/recorder.js";
@@ -60,7 +60,7 @@ function checksumSlot(script: RevisionScript, dialect: DialectName): { cacheDir:
     return undefined;
   }
   if (/\brequire\s*\(|\bimport\s*\(|^\s*import\s+(?!type\b)|^\s*export\s+(?:\*|\{[^}]*\})\s+from\b/m.test(text)) return undefined;
-  return { cacheDir: cacheDirFor(path.dirname(script.path)), key: hashOf(`${CHECKSUM_FORMAT}\0${dialect}\0${script.path}\0${text}`) };
+  return { cacheDir: cacheDirFor(path.dirname(script.path)), key: hashOf(`${CHECKSUM_FORMAT}\0${autogenCodeStamp()}\0${dialect}\0${script.path}\0${text}`) };
 }
 
 export async function revisionChecksum(script: RevisionScript, dialect: DialectName): Promise<string> {
