@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
 import { runCli } from "./helpers/cli.js";
 import { createMysqlDatabase, createTempDir, MYSQL_ADMIN_URL, mysqlAvailable, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -36,7 +36,8 @@ describe.skipIf(!MYSQL)("autogen test (MariaDB)", () => {
 
   beforeAll(async () => {
     tmp = createTempDir("autogen-ci-test-mysql-");
-    cpSync(path.join(REPO_ROOT, "models-example/entities"), tmp.file("entities"), { recursive: true });
+    // From the shared copy taken when the file starts, never from models-example in place.
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), tmp.file("entities"), { recursive: true });
     db = await createMysqlDatabase("autogen_ci_test");
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: db.url, entities: ["entities/*.ts"], versionsDir: "versions" }));
     const first = await run("revision", "--autogenerate", "-m", "initial");
