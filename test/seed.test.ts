@@ -14,18 +14,26 @@ import type { DbConnection } from "../src/dialects/dialect.js";
 import { getDialect } from "../src/dialects/index.js";
 import { UserError } from "../src/errors.js";
 import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { createTempDir, DATABASE_KINDS, sqliteUrl, type TempDir } from "./helpers/databases.js";
 import { createProject, MODELS_EXAMPLE, MODELS_EXAMPLE_DIR, REPO_ROOT, type TestProject } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
-const PG = await pgAvailable();
 const EXAMPLE_SEEDS = path.join(MODELS_EXAMPLE_DIR, "seeds");
 const ENTITY = (name: string) => JSON.stringify(path.join(MODELS_EXAMPLE_DIR, "entities", `${name}.ts`));
 
+/**
+ * A connection whose queries are written once, with "double-quoted" identifiers: they
+ * are requoted in the database's own way (MySQL's are `backticks`). The test's queries
+ * quote nothing else with double quotes.
+ */
 async function withDb<T>(dialect: DialectName, url: string, fn: (conn: DbConnection) => Promise<T>): Promise<T> {
-  const conn = await getDialect(dialect).connect(url);
+  const sqlDialect = getDialect(dialect);
+  const conn = await sqlDialect.connect(url);
+  const requoted = Object.create(conn) as DbConnection;
+  requoted.query = ((sql: string, ...rest: unknown[]) =>
+    (conn.query as (...args: unknown[]) => unknown).call(conn, sql.replace(/"(\w+)"/g, (_m, name: string) => sqlDialect.quoteIdent(name)), ...rest)) as DbConnection["query"];
   try {
-    return await fn(conn);
+    return await fn(requoted);
   } finally {
     await conn.close();
   }
@@ -114,21 +122,14 @@ interface Target {
   cleanup(): Promise<void>;
 }
 
-const targets: Array<{ dialect: DialectName; enabled: boolean; make: (dir: TempDir) => Promise<Target> }> = [
-  {
-    dialect: "sqlite",
-    enabled: true,
-    make: async (dir) => ({ dialect: "sqlite", url: sqliteUrl(dir), cleanup: async () => {} }),
-  },
-  {
-    dialect: "postgres",
-    enabled: PG,
-    make: async () => {
-      const db: TestPgDatabase = await createPgDatabase("autogen_seed");
-      return { dialect: "postgres", url: db.url, cleanup: () => db.drop() };
-    },
-  },
-];
+// One description, every database this machine has (DATABASE_KINDS).
+const targets: Array<{ dialect: DialectName; enabled: boolean; make: () => Promise<Target> }> = await Promise.all(
+  DATABASE_KINDS.map(async (kind) => ({
+    dialect: kind.dialect,
+    enabled: await kind.available(),
+    make: async () => ({ dialect: kind.dialect, ...(await kind.create("autogen_seed")) }),
+  })),
+);
 
 describe.each(targets)("seed on $dialect", ({ dialect, enabled, make }) => {
   let project: TestProject;
@@ -141,7 +142,7 @@ describe.each(targets)("seed on $dialect", ({ dialect, enabled, make }) => {
   beforeAll(async () => {
     if (!enabled) return;
     project = createProject({});
-    target = await make(project.dir);
+    target = await make();
     baseConfig = { url: target.url, entities: [MODELS_EXAMPLE], seedsDir: EXAMPLE_SEEDS };
     project.write(baseConfig);
     config = project.config;
