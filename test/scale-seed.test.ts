@@ -177,6 +177,41 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(await users()).toBe(5000);
     });
 
+    it.runIf(dialect === "postgres")("reads values back joined to the rows written on the primary key, in the order written; a key with nothing to join on goes a row a statement", async () => {
+      await ds.query(`CREATE TABLE seed_order_serial (id serial PRIMARY KEY, label text NOT NULL, tick serial)`);
+      await ds.query(`CREATE TABLE seed_order_given (code text PRIMARY KEY, tick serial, tags text[])`);
+      await ds.query(`CREATE TABLE seed_order_opaque (id text PRIMARY KEY DEFAULT md5(random()::text), label text NOT NULL)`);
+      // Ticks taken before the seed, so that the ticks and ids of a row differ.
+      await ds.query(`SELECT setval(pg_get_serial_sequence('seed_order_serial', 'tick'), 500)`);
+      const runner = ds.createQueryRunner();
+      try {
+        const writer = (await getDialect("postgres").seedInsert!.writer(ds, runner))!;
+        const n = 1500;
+        const labels = Array.from({ length: n }, (_, i) => `label-${(i * 7919) % n}`);
+        const serial = await writer.insert({ table: ["seed_order_serial"], columns: ["label"], returning: ["id", "tick"] }, [labels], n);
+        const stored = new Map(((await ds.query(`SELECT id, label, tick FROM seed_order_serial`)) as Array<{ id: number; label: string; tick: number }>).map((r) => [r.label, r]));
+        expect(serial.map(([id, tick]) => [Number(id), Number(tick)])).toEqual(labels.map((l) => [stored.get(l)!.id, stored.get(l)!.tick]));
+
+        // Keys the rows give: joined on them; through unnest, and through VALUES when a column holds arrays.
+        const codes = labels.map((l) => `code-${l}`);
+        const given = await writer.insert({ table: ["seed_order_given"], columns: ["code"], returning: ["tick"] }, [codes], n);
+        const arrays = await writer.insert({ table: ["seed_order_given"], columns: ["code", "tags"], returning: ["tick"] }, [codes.map((c) => `${c}-a`), codes.map((c) => [c])], n);
+        const ticks = new Map(((await ds.query(`SELECT code, tick FROM seed_order_given`)) as Array<{ code: string; tick: number }>).map((r) => [r.code, r.tick]));
+        expect(given.map(([tick]) => Number(tick))).toEqual(codes.map((c) => ticks.get(c)));
+        expect(arrays.map(([tick]) => Number(tick))).toEqual(codes.map((c) => ticks.get(`${c}-a`)));
+
+        // A key the database makes without a sequence: nothing to join on, so a row a statement.
+        const before = writer.statements;
+        const opaque = await writer.insert({ table: ["seed_order_opaque"], columns: ["label"], returning: ["id"] }, [labels.slice(0, 5)], 5);
+        expect(writer.statements - before).toBe(1 + 5);
+        const ids = new Map(((await ds.query(`SELECT id, label FROM seed_order_opaque`)) as Array<{ id: string; label: string }>).map((r) => [r.label, r.id]));
+        expect(opaque.map(([id]) => id)).toEqual(labels.slice(0, 5).map((l) => ids.get(l)));
+      } finally {
+        await runner.release();
+        await ds.query(`DROP TABLE seed_order_serial, seed_order_given, seed_order_opaque`);
+      }
+    });
+
     it.runIf(dialect === "postgres")("binds one array per column (unnest); a column of arrays goes as VALUES, under the parameter limit", async () => {
       await ds.query(`CREATE TYPE seed_mood AS ENUM ('calm', 'busy')`);
       await ds.query(`CREATE TABLE seed_shapes (id serial PRIMARY KEY, mood seed_mood NOT NULL, label varchar(20), labels text[], at timestamptz NOT NULL DEFAULT now())`);
