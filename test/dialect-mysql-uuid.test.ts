@@ -7,7 +7,7 @@
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { revision, upgrade, Workspace } from "../src/api/index.js";
+import { check, revision, upgrade, Workspace } from "../src/api/index.js";
 import { getDialect } from "../src/dialects/index.js";
 import { readModels } from "../src/models/index.js";
 import { createMysqlDatabase, mysqlAvailable } from "./helpers/databases.js";
@@ -29,6 +29,14 @@ describe("uuid without a server (generic MySQL dialect)", () => {
     ]);
     const [sql] = mysql.renderOp({ kind: "createTable", table: models.tables[0]! }, { dialect: "mysql", tables: [], enums: [] });
     expect(sql).toContain("`id` varchar(36) NOT NULL, `owner` varchar(255) NULL");
+  });
+
+  it("offline, revisions naming uuid without a length (made on MariaDB 10.7+) have the models compared as uuid; varchar ones as varchar", async () => {
+    const raw = await readModels({ dialect: "mysql", baseDir: REPO_ROOT, entities: [entities] });
+    const replayed = (type: string, length?: number) => ({ ...raw, tables: [{ ...raw.tables[0]!, columns: [{ name: "id", type, ...(length ? { length } : {}), nullable: false }] }] });
+    const typeOf = (replay: ReturnType<typeof replayed>) => mysql.forReplayedSchema!(replay).normalizeSchema(raw).tables[0]!.columns.map((c) => [c.type, c.length]);
+    expect(typeOf(replayed("uuid"))).toEqual([["uuid", undefined], ["uuid", undefined], ["varchar", 36]]);
+    expect(typeOf(replayed("varchar", 36))).toEqual([["varchar", 36], ["varchar", 255], ["varchar", 36]]);
   });
 });
 
@@ -66,5 +74,11 @@ describe.skipIf(!MYSQL)("uuid on the MariaDB server", () => {
     // Rows go in and come back as the strings TypeORM hands over.
     await ws.withConnection((c) => c.query("INSERT INTO tokens (id, owner, label) VALUES ('0b0e7f1c-3b5a-4a8e-9f10-2c3d4e5f6a7b', NULL, 'x')"));
     expect(await ws.withConnection((c) => c.query("SELECT id FROM tokens"))).toEqual([{ id: "0b0e7f1c-3b5a-4a8e-9f10-2c3d4e5f6a7b" }]);
+  });
+
+  it("check --offline replays the revision made on this server to what the models say (no uuid drift)", async () => {
+    const offline = await check({ config: project.config, offline: true });
+    expect(offline.ops).toEqual([]);
+    expect(offline.ok).toBe(true);
   });
 });

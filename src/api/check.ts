@@ -73,10 +73,12 @@ async function checkOffline(ws: Workspace): Promise<CheckResult> {
   const graph = ws.graph();
   const replay = await replayRevisions(upgradePath(graph, [], "heads"), ws.dialect);
   const excluded = [ws.config.versionTable, ...ws.config.excludeTables];
+  // Both sides as the server the revisions were made on would have them, where they show it.
+  const dialect = ws.dialect.forReplayedSchema?.(replay.state) ?? ws.dialect;
   const diff = await compareModelsTo(
-    async (unmanaged) => ws.dialect.normalizeSchema(without(replay.state, [...excluded, ...unmanaged])),
+    async (unmanaged) => dialect.normalizeSchema(without(replay.state, [...excluded, ...unmanaged])),
     ws.config,
-    ws.dialect,
+    dialect,
   );
   return result(diff, { current: [...graph.heads], heads: [...graph.heads], offline: true, notReplayable: replay.notReplayable });
 }

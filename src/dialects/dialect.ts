@@ -250,6 +250,12 @@ export interface Dialect {
    * Without a connection (`--sql`), the dialect as registered applies.
    */
   forServer?(conn: DbConnection): Dialect;
+  /**
+   * Offline (`check --offline`), the dialect as the replayed revisions show their server
+   * was: a column type only one flavour has says the revisions were made there, and the
+   * models are then compared as that server would have them. Absent: `this` fits.
+   */
+  forReplayedSchema?(schema: SchemaIR): Dialect;
 
   /** A new empty database next to the one `url` names (PostgreSQL: on the same server; SQLite: a temp file). */
   createScratch?(url: string): Promise<ScratchDatabase>;
