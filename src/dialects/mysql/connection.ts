@@ -70,7 +70,7 @@ export async function connect(url: string): Promise<MysqlConnection> {
   // An idle connection whose server goes away emits 'error'; without a listener that
   // would crash the process instead of failing the next query.
   connection.on("error", () => {});
-  const [rows] = await connection.query("SELECT VERSION() AS v, @@collation_database AS c");
-  const [server] = rows as Array<{ v?: string; c?: string | null }>;
-  return new MysqlConnection(connection, serverTraits(server?.v ?? "", server?.c ?? undefined));
+  const [rows] = await connection.query("SELECT VERSION() AS v, @@collation_database AS c, @@character_set_database AS s");
+  const [server] = rows as Array<{ v?: string; c?: string | null; s?: string | null }>;
+  return new MysqlConnection(connection, serverTraits(server?.v ?? "", server?.c ?? undefined, server?.s ?? undefined));
 }

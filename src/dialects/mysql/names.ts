@@ -25,14 +25,16 @@ const CHARSETS = new Set(
 
 /**
  * The character set a collation belongs to: its name's first word (`utf8mb4_unicode_ci`
- * → utf8mb4). MariaDB's `uca1400_*` collations name none and fit several character sets,
- * so the statement could convert to the wrong one: refused, asking for the full name
- * (`utf8mb4_uca1400_ai_ci`), which is also how the server reports the table's collation.
+ * → utf8mb4). MariaDB's `uca1400_*` collations name none and fit several character sets;
+ * the server pairs them with the database's (`databaseCharset`, known once connected).
+ * Without a connection the statement could convert to the wrong one: refused, asking for
+ * the full name (`utf8mb4_uca1400_ai_ci`), which is also how the server reports it.
  */
-export function charsetOf(collation: string, table: string): string {
+export function charsetOf(collation: string, table: string, databaseCharset?: string): string {
   const first = collation.toLowerCase().split("_")[0] ?? "";
   if (CHARSETS.has(first)) return first;
+  if (databaseCharset) return plainName("character set", table, databaseCharset);
   throw new UserError(
-    `table ${table}: collation ${collation} names no character set (MariaDB's uca1400_* collations fit several): write it with one, e.g. utf8mb4_${collation}`,
+    `table ${table}: collation ${collation} names no character set (MariaDB's uca1400_* collations fit several) and there is no connection to ask for the database's: write it with one, e.g. utf8mb4_${collation}`,
   );
 }

@@ -67,7 +67,7 @@ function createTableSql(table: TableIR, server: ServerTraits): string[] {
   let options = ` ENGINE=${plainName("engine", table.name, table.engine ?? DEFAULT_ENGINE)}`;
   if (table.collation) {
     const collation = plainName("collation", table.name, table.collation);
-    options += ` DEFAULT CHARACTER SET ${charsetOf(collation, table.name)} COLLATE ${collation}`;
+    options += ` DEFAULT CHARACTER SET ${charsetOf(collation, table.name, server.defaultCharset)} COLLATE ${collation}`;
   }
   if (table.comment) options += ` COMMENT=${quoteLiteral(table.comment)}`;
   return [`CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${options}`, ...table.indexes.map((i) => createIndexSql(table.name, i))];
@@ -90,7 +90,7 @@ function alterTableSql(op: Extract<Op, { kind: "alterTable" }>, state: SchemaIR,
   const keep = own.length > 0 ? [`ALTER TABLE ${table} ${own.map((c) => `MODIFY COLUMN ${columnDefinition(c, server)}`).join(", ")}`] : [];
   if (collation.to !== null) {
     const to = plainName("collation", op.table, collation.to);
-    out.push(`ALTER TABLE ${table} CONVERT TO CHARACTER SET ${charsetOf(to, op.table)} COLLATE ${to}`, ...keep);
+    out.push(`ALTER TABLE ${table} CONVERT TO CHARACTER SET ${charsetOf(to, op.table, server.defaultCharset)} COLLATE ${to}`, ...keep);
     return out;
   }
   const statement = `CONCAT(${quoteLiteral(`ALTER TABLE ${table} CONVERT TO CHARACTER SET `)}, @@character_set_database, ' COLLATE ', @@collation_database)`;

@@ -26,6 +26,11 @@ export interface ServerTraits {
    * collation). Unknown without a connection.
    */
   defaultCollation?: string;
+  /**
+   * The connected database's character set (@@character_set_database): what the server
+   * pairs a collation that names none with (MariaDB's uca1400_*). Unknown without a connection.
+   */
+  defaultCharset?: string;
 }
 
 export const GENERIC_SERVER: ServerTraits = { version: "", mariadb: false, indexIfExists: false };
@@ -36,7 +41,7 @@ function atLeast(version: string, major: number, minor: number): boolean {
 }
 
 /** Traits from VERSION() (`10.11.6-MariaDB-0+deb12u1` or `8.0.36`) and the database's default collation. */
-export function serverTraits(version: string, defaultCollation?: string): ServerTraits {
+export function serverTraits(version: string, defaultCollation?: string, defaultCharset?: string): ServerTraits {
   const mariadb = /mariadb/i.test(version);
   return {
     version,
@@ -44,5 +49,6 @@ export function serverTraits(version: string, defaultCollation?: string): Server
     nativeUuid: mariadb && atLeast(version, 10, 7),
     indexIfExists: mariadb,
     ...(defaultCollation ? { defaultCollation: defaultCollation.toLowerCase() } : {}),
+    ...(defaultCharset ? { defaultCharset: defaultCharset.toLowerCase() } : {}),
   };
 }
