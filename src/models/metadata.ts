@@ -8,7 +8,10 @@
  * `typeorm` is loaded from the user's project, so the DataSource, the decorators that
  * filled the metadata-args storage and the classes here are one TypeORM (0.3 or 1.x).
  */
+import { createRequire } from "node:module";
+import path from "node:path";
 import { UserError, errorMessage } from "../errors.js";
+import { fastInheritance, indexStorage } from "./indexed-storage.js";
 import { requireFromProject } from "../load/typescript.js";
 import type { Dialect } from "../dialects/dialect.js";
 import { modelOptions, type ModelSource } from "./sources.js";
@@ -115,6 +118,7 @@ export async function buildEntityMetadata(source: ModelSource, dialect: Dialect)
   const typeorm = loadTypeOrm(source.projectDir);
   await settleDeferredDecorators(typeorm);
   const dataSource = createDataSource(typeorm, dialect, source);
+  const restore = indexTypeOrmLookups(typeorm);
   try {
     await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
   } catch (err) {
@@ -122,6 +126,30 @@ export async function buildEntityMetadata(source: ModelSource, dialect: Dialect)
       new UserError(`${source.label}: TypeORM rejected the entities: ${errorMessage(err).replace(/\s*\n\s*/g, " ")}`),
       { cause: err },
     );
+  } finally {
+    restore();
   }
   return { typeorm, dataSource, metadatas: dataSource.entityMetadatas };
+}
+
+/**
+ * Linear lookups for TypeORM's metadata builder (indexed-storage.ts), on this very
+ * TypeORM: its decorator storage, and the MetadataUtils module next to its entry point.
+ */
+function indexTypeOrmLookups(typeorm: TypeOrmPackage): () => void {
+  const storage = typeorm.getMetadataArgsStorage?.();
+  if (!storage) return () => {};
+  const restoreStorage = indexStorage(storage);
+  const cache = createRequire(import.meta.url).cache;
+  const entry = Object.values(cache).find((m) => m?.exports === typeorm);
+  const utils = entry ? (cache[path.join(path.dirname(entry.filename), "metadata-builder", "MetadataUtils.js")]?.exports as { MetadataUtils?: unknown } | undefined)?.MetadataUtils : undefined;
+  const tables = Array.isArray(storage.tables) ? (storage.tables as Array<{ target?: unknown }>).map((t) => t.target) : [];
+  const restoreUtils =
+    utils && typeof (utils as { isInherited?: unknown }).isInherited === "function"
+      ? fastInheritance(utils as { isInherited(a: unknown, b: unknown): boolean }, tables)
+      : () => {};
+  return () => {
+    restoreUtils();
+    restoreStorage();
+  };
 }
