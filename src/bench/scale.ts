@@ -39,7 +39,8 @@ export const DEFAULT_SCALE_SIZES = [50, 500, 2000, 5000];
 export function scaleDialects(env: NodeJS.ProcessEnv = process.env): DialectName[] {
   const raw = env.AUTOGEN_BENCH_DIALECTS ?? "postgres,sqlite";
   const names = raw.split(",").map((s) => s.trim());
-  for (const n of names) if (n !== "postgres" && n !== "sqlite") throw new Error(`AUTOGEN_BENCH_DIALECTS: "${n}" is not postgres or sqlite`);
+  for (const n of names)
+    if (n !== "postgres" && n !== "sqlite") throw new Error(`AUTOGEN_BENCH_DIALECTS: "${n}" is not postgres or sqlite`);
   return names as DialectName[];
 }
 
@@ -47,7 +48,8 @@ export function scaleSizes(env: NodeJS.ProcessEnv = process.env): number[] {
   const raw = env.AUTOGEN_BENCH_SIZES;
   if (!raw) return DEFAULT_SCALE_SIZES;
   const sizes = raw.split(",").map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`AUTOGEN_BENCH_SIZES: expected sizes like "50,500", got "${raw}"`);
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1))
+    throw new Error(`AUTOGEN_BENCH_SIZES: expected sizes like "50,500", got "${raw}"`);
   return sizes;
 }
 
@@ -76,6 +78,8 @@ export interface ScaleRow {
   dialect: DialectName;
   size: number;
   stages: Partial<Record<Stage, StageFigure>>;
+  /** When TypeORM's figures were kept from an earlier run (AUTOGEN_BENCH_REUSE_TYPEORM): that run's date. */
+  typeormFrom?: string;
 }
 
 export interface ScaleResults {
@@ -143,7 +147,8 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
   const project = writeScaleProject(projectDir, size, url);
   const cfg = ["--config", project.config];
   const stages: ScaleRow["stages"] = {};
-  const versions = () => (existsSync(path.join(projectDir, "versions")) ? readdirSync(path.join(projectDir, "versions")).filter((f) => f.endsWith(".ts")) : []);
+  const versions = () =>
+    existsSync(path.join(projectDir, "versions")) ? readdirSync(path.join(projectDir, "versions")).filter((f) => f.endsWith(".ts")) : [];
 
   stages["revision --autogenerate"] = cliStage(dir, projectDir, ["revision", "--autogenerate", "-m", "create all", ...cfg], () =>
     versions().length === 1 ? true : `expected 1 revision file, found ${versions().length}`,
@@ -165,22 +170,38 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
   // TypeORM's whole process, and its log() alone (median of 3 inside that process).
   // Medians of 3 where a run is short; one run at the large sizes (TypeORM's log() takes minutes there).
   const runs = size <= 500 ? 3 : 1;
-  const typeorm = runChild(dir, [TYPEORM_PROCESS, dialect, url, project.entitiesDir, path.join(projectDir, "typeorm-out"), String(runs)], projectDir);
-  let logMs = Number.NaN;
-  let pending = -1;
-  if (typeorm.status === 0) {
-    const parsed = JSON.parse(typeorm.stdout.trim().split("\n").pop()!) as { pending: number; logMs: number[] };
-    logMs = median(parsed.logMs);
-    pending = parsed.pending;
+  // AUTOGEN_BENCH_REUSE_TYPEORM=1: re-measure autogen's stages only, keeping the TypeORM
+  // figures a saved row already has (they take half an hour at 5,000); the row says so.
+  const saved = process.env.AUTOGEN_BENCH_REUSE_TYPEORM === "1" ? readScaleResults(dialect)?.rows.find((r) => r.size === size) : undefined;
+  const savedProcess = saved?.stages["TypeORM whole-process diff"];
+  const savedLog = saved?.stages["TypeORM log()"];
+  let typeormFrom: string | undefined;
+  if (savedProcess?.ok && savedLog?.ok) {
+    stages["TypeORM whole-process diff"] = savedProcess;
+    stages["TypeORM log()"] = savedLog;
+    typeormFrom = saved?.typeormFrom ?? readScaleResults(dialect)?.date;
+  } else {
+    const typeorm = runChild(
+      dir,
+      [TYPEORM_PROCESS, dialect, url, project.entitiesDir, path.join(projectDir, "typeorm-out"), String(runs)],
+      projectDir,
+    );
+    let logMs = Number.NaN;
+    let pending = -1;
+    if (typeorm.status === 0) {
+      const parsed = JSON.parse(typeorm.stdout.trim().split("\n").pop()!) as { pending: number; logMs: number[] };
+      logMs = median(parsed.logMs);
+      pending = parsed.pending;
+    }
+    const typeormOk = typeorm.status === 0;
+    stages["TypeORM whole-process diff"] = {
+      ms: typeorm.ms,
+      rssMb: typeorm.rssMb,
+      ok: typeormOk,
+      detail: typeormOk ? `${pending} pending queries` : firstLine(typeorm),
+    };
+    stages["TypeORM log()"] = { ms: logMs, ok: typeormOk, detail: typeormOk ? `${pending} pending queries` : "" };
   }
-  const typeormOk = typeorm.status === 0;
-  stages["TypeORM whole-process diff"] = {
-    ms: typeorm.ms,
-    rssMb: typeorm.rssMb,
-    ok: typeormOk,
-    detail: typeormOk ? `${pending} pending queries` : firstLine(typeorm),
-  };
-  stages["TypeORM log()"] = { ms: logMs, ok: typeormOk, detail: typeormOk ? `${pending} pending queries` : "" };
 
   // autogen's introspect + diff in this process, the models read once beforehand.
   const d = getDialect(dialect);
@@ -213,7 +234,7 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
     const left = await tableCount(dialect, url);
     if (left !== 0) Object.assign(down, { ok: false, detail: `${left} tables left after downgrade base` });
   }
-  return { dialect, size, stages };
+  return { dialect, size, stages, ...(typeormFrom ? { typeormFrom } : {}) };
 }
 
 export async function benchScale(
@@ -243,7 +264,9 @@ export async function benchScale(
         rows.push(row);
         onRow(row);
         const failed = Object.entries(row.stages).filter(([, f]) => !f.ok);
-        log(`   ${dialect} ${size} entities: ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? `, FAILED: ${failed.map(([s, f]) => `${s} (${f.detail})`).join("; ")}` : ""}`);
+        log(
+          `   ${dialect} ${size} entities: ${((Date.now() - started) / 1000).toFixed(0)} s${failed.length ? `, FAILED: ${failed.map(([s, f]) => `${s} (${f.detail})`).join("; ")}` : ""}`,
+        );
       } finally {
         await dropPg?.().catch(() => undefined);
         dir.remove();
