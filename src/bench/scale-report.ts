@@ -21,8 +21,19 @@ export function scaleReport(rows: readonly ScaleRow[]): string {
       const f = row.stages[stage];
       return f?.rssMb !== undefined && Number.isFinite(f.rssMb) ? mb(f.rssMb) : "";
     };
-    const table = STAGES.map((stage) => [stage, ...mine.map((r) => cell(r, stage)), ...mine.map((r) => rss(r, stage)), ratio(growth(rows, dialect, stage))]);
-    out.push(formatTable(`9. Scale, ${dialect}: N generated entities (10 columns, FK, unique, index each); each command a new process`, headers, table));
+    const table = STAGES.map((stage) => [
+      stage,
+      ...mine.map((r) => cell(r, stage)),
+      ...mine.map((r) => rss(r, stage)),
+      ratio(growth(rows, dialect, stage)),
+    ]);
+    out.push(
+      formatTable(
+        `9. Scale, ${dialect}: N generated entities (10 columns, FK, unique, index each); each command a new process`,
+        headers,
+        table,
+      ),
+    );
 
     const side = mine.map((r) => {
       const f = (s: Stage) => r.stages[s]?.ms;
@@ -44,7 +55,10 @@ export function scaleReport(rows: readonly ScaleRow[]): string {
     });
     out.push(
       formatTable(
-        `   Side by side with TypeORM, ${dialect}, same database, same run`,
+        // Rows re-measured with AUTOGEN_BENCH_REUSE_TYPEORM kept TypeORM's figures from an earlier run: say so.
+        mine.some((r) => r.typeormFrom)
+          ? `   Side by side with TypeORM, ${dialect}, same database; TypeORM's figures from the run of ${[...new Set(mine.map((r) => r.typeormFrom ?? "this run"))].join(", ")}, autogen's re-measured later (not the same run: a different load)`
+          : `   Side by side with TypeORM, ${dialect}, same database, same run`,
         ["N", "introspect+diff", "TypeORM log()", "faster", "autogen check", "TypeORM process", "faster", "TypeORM says"],
         side,
       ),

@@ -36,6 +36,9 @@ export const scaleResultsFile = (dialect: DialectName): string => path.join(REPO
 
 export const DEFAULT_SCALE_SIZES = [50, 500, 2000, 5000];
 
+/** Date of the saved results each dialect had when this process began measuring. */
+const savedRunDate = new Map<DialectName, string | undefined>();
+
 export function scaleDialects(env: NodeJS.ProcessEnv = process.env): DialectName[] {
   const raw = env.AUTOGEN_BENCH_DIALECTS ?? "postgres,sqlite";
   const names = raw.split(",").map((s) => s.trim());
@@ -179,7 +182,7 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
   if (savedProcess?.ok && savedLog?.ok) {
     stages["TypeORM whole-process diff"] = savedProcess;
     stages["TypeORM log()"] = savedLog;
-    typeormFrom = saved?.typeormFrom ?? readScaleResults(dialect)?.date;
+    typeormFrom = saved?.typeormFrom ?? savedRunDate.get(dialect);
   } else {
     const typeorm = runChild(
       dir,
@@ -244,6 +247,8 @@ export async function benchScale(
   onRow: (row: ScaleRow) => void = () => {},
 ): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
+  // The saved run's date, before this run's first row replaces it.
+  for (const dialect of dialects) if (!savedRunDate.has(dialect)) savedRunDate.set(dialect, readScaleResults(dialect)?.date);
   for (const size of sizes) {
     for (const dialect of dialects) {
       const dir = createTempDir(`autogen-bench-scale-${dialect}-${size}-`);
