@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Workspace } from "../src/api/index.js";
 import { autogenerate } from "../src/autogenerate.js";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
-import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
+import { createProject, type TestProject, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 describe("autogenerate()", () => {
   let dir: TempDir;
@@ -16,7 +16,7 @@ describe("autogenerate()", () => {
   beforeAll(() => {
     dir = createTempDir();
     project = createProject({ url: sqliteUrl(dir), entities: ["entities/*.ts"] });
-    cpSync(path.join(REPO_ROOT, "models-example/entities"), project.dir.file("entities"), { recursive: true });
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), project.dir.file("entities"), { recursive: true });
   });
   afterAll(() => {
     project?.remove();

@@ -12,7 +12,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { createPgDatabase, createTempDir, PG_ADMIN_URL, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
@@ -41,7 +41,7 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
 
     beforeAll(async () => {
       tmp = createTempDir("autogen-ci-test-");
-      cpSync(path.join(REPO_ROOT, "models-example"), tmp.file("models-example"), { recursive: true });
+      cpSync(MODELS_EXAMPLE_DIR, tmp.file("models-example"), { recursive: true });
       // The seeders import "autogen": resolve it to this repository's build.
       mkdirSync(tmp.file("node_modules"));
       symlinkSync(REPO_ROOT, tmp.file("node_modules/autogen"), "dir");

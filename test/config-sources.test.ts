@@ -12,7 +12,7 @@ import { configSchema } from "../src/config/schema.js";
 import { defineConfig, init } from "../src/index.js";
 import { UserError } from "../src/errors.js";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { MODELS_EXAMPLE_DIR, REPO_ROOT } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
 const SCHEMA_FILE = path.join(REPO_ROOT, "schemas/autogen.config.schema.json");
@@ -59,8 +59,8 @@ describe("the shipped JSON Schema", () => {
   const editor = new Ajv({ allErrors: true }).compile(shipped);
 
   it("accepts models-example's configs and what autogen init writes", () => {
-    for (const file of ["autogen.config.json", "models-example/postgres.config.json"]) {
-      const config = JSON.parse(readFileSync(path.join(REPO_ROOT, file), "utf8")) as unknown;
+    for (const file of [path.join(REPO_ROOT, "autogen.config.json"), path.join(MODELS_EXAMPLE_DIR, "postgres.config.json")]) {
+      const config = JSON.parse(readFileSync(file, "utf8")) as unknown;
       expect(editor(config), `${file}: ${JSON.stringify(editor.errors)}`).toBe(true);
     }
   });
@@ -146,9 +146,9 @@ describe("autogen.config.ts and defineConfig", () => {
   });
 
   it("works for every command (CLI, SQLite, models-example)", async () => {
-    cpSync(path.join(REPO_ROOT, "models-example/entities"), tmp.file("entities"), { recursive: true });
-    cpSync(path.join(REPO_ROOT, "models-example/seeds"), tmp.file("seeds"), { recursive: true });
-    cpSync(path.join(REPO_ROOT, "models-example/tsconfig.json"), tmp.file("tsconfig.json"));
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), tmp.file("entities"), { recursive: true });
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "seeds"), tmp.file("seeds"), { recursive: true });
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "tsconfig.json"), tmp.file("tsconfig.json"));
     writeFileSync(
       tmp.file("autogen.config.ts"),
       [

@@ -13,7 +13,7 @@ import { getDialect } from "../src/dialects/index.js";
 import type { DbConnection } from "../src/dialects/dialect.js";
 import type { SchemaIR } from "../src/schema/ir.js";
 import { createMysqlDatabase, mysqlAvailable } from "./helpers/databases.js";
-import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
+import { createProject, type TestProject, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
 const MYSQL = await mysqlAvailable();
@@ -39,7 +39,7 @@ describe.skipIf(!MYSQL)("models-example on MySQL/MariaDB (the README flow)", () 
     db = await createMysqlDatabase("autogen_readme");
     project = createProject({ url: db.url, entities: ["entities/*.ts"] });
     // A copy: the tutorial edits models-example, the test must not depend on that.
-    cpSync(path.join(REPO_ROOT, "models-example/entities"), project.dir.file("entities"), { recursive: true });
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), project.dir.file("entities"), { recursive: true });
   });
   afterAll(async () => {
     project?.remove();

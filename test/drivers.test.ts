@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importDriver, isPackageMissing } from "../src/dialects/driver.js";
 import { UserError } from "../src/errors.js";
 import { createPgDatabase, createTempDir, pgAvailable, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 describe("driver loading", () => {
   it("a driver that is not installed is a one-line UserError naming the package", async () => {
@@ -72,8 +72,8 @@ describe.skipIf(!PG)("packed tarball in a PostgreSQL-only project", () => {
     const tarball = readdirSync(tmp.dir).find((f) => f.endsWith(".tgz"));
     if (!tarball) throw new Error("npm pack wrote no tarball");
     project = path.join(tmp.dir, "project");
-    cpSync(path.join(REPO_ROOT, "models-example/entities"), path.join(project, "entities"), { recursive: true });
-    cpSync(path.join(REPO_ROOT, "models-example/tsconfig.json"), path.join(project, "tsconfig.json"));
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), path.join(project, "entities"), { recursive: true });
+    cpSync(path.join(MODELS_EXAMPLE_DIR, "tsconfig.json"), path.join(project, "tsconfig.json"));
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "pg-only", private: true, type: "module" }));
     writeFileSync(path.join(project, "autogen.config.json"), JSON.stringify({ url: db.url, entities: ["entities/*.ts"] }));
     execFileSync(

@@ -12,14 +12,14 @@ import { getDialect } from "../src/dialects/index.js";
 import { readModels } from "../src/models/index.js";
 import { expandGlobs, loadModule, requireFromProject } from "../src/load/typescript.js";
 import { createPgDatabase, createTempDir, pgAvailable, type TempDir } from "./helpers/databases.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const PG = await pgAvailable();
 let project: TempDir;
 
 beforeAll(() => {
   project = createTempDir("autogen-typeorm03-");
-  cpSync(path.join(REPO_ROOT, "models-example/entities"), project.file("entities"), { recursive: true });
+  cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), project.file("entities"), { recursive: true });
   mkdirSync(project.file("node_modules"));
   symlinkSync(path.join(REPO_ROOT, "node_modules/typeorm03"), project.file("node_modules/typeorm"), "dir");
   symlinkSync(path.join(REPO_ROOT, "node_modules/reflect-metadata"), project.file("node_modules/reflect-metadata"), "dir");

@@ -13,15 +13,15 @@ import { getDialect } from "../src/dialects/index.js";
 import { requireFromProject } from "../src/load/typescript.js";
 import { connectDataSource } from "../src/seed/index.js";
 import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir } from "./helpers/databases.js";
-import { MODELS_EXAMPLE, REPO_ROOT } from "./helpers/project.js";
+import { MODELS_EXAMPLE, REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const PG = await pgAvailable();
 let project: TempDir;
 
 beforeAll(() => {
   project = createTempDir("autogen-seed-typeorm03-");
-  cpSync(path.join(REPO_ROOT, "models-example/entities"), project.file("entities"), { recursive: true });
-  cpSync(path.join(REPO_ROOT, "models-example/seeds"), project.file("seeds"), { recursive: true });
+  cpSync(path.join(MODELS_EXAMPLE_DIR, "entities"), project.file("entities"), { recursive: true });
+  cpSync(path.join(MODELS_EXAMPLE_DIR, "seeds"), project.file("seeds"), { recursive: true });
   mkdirSync(project.file("node_modules"));
   symlinkSync(path.join(REPO_ROOT, "node_modules/typeorm03"), project.file("node_modules/typeorm"), "dir");
   symlinkSync(path.join(REPO_ROOT, "node_modules/reflect-metadata"), project.file("node_modules/reflect-metadata"), "dir");

@@ -3,6 +3,7 @@
  * autogen.config.json and versions directory, pointing at entity files in this repo
  * (fixtures/, read in place) or at a copy of models-example.
  */
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -13,15 +14,20 @@ import { createTempDir, type TempDir } from "./databases.js";
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * A copy of models-example made once per test file, removed when the test process ends.
- * The README's tutorial has the user edit models-example; tests read the copy, so a user
- * halfway through the tutorial still gets a passing `npm test`. (The copy is taken when
- * the test file starts: an edit made while the tests run is not seen either.)
+ * A copy of models-example as committed, made once per test file and removed when the
+ * test process ends. The README's tutorial has the user edit models-example; tests read
+ * the committed version (`git archive HEAD`), so a user halfway through the tutorial
+ * still gets a passing `npm test`. Outside a git checkout the files on disk are copied.
  */
 function copyOfModelsExample(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "autogen-models-example-"));
-  cpSync(path.join(REPO_ROOT, "models-example"), dir, { recursive: true });
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  const archive = spawnSync("git", ["-C", REPO_ROOT, "archive", "--format=tar", "HEAD", "models-example"], { maxBuffer: 64 * 1024 * 1024 });
+  if (archive.status === 0 && archive.stdout.length > 0) {
+    const unpack = spawnSync("tar", ["-x", "-C", dir, "--strip-components=1"], { input: archive.stdout });
+    if (unpack.status === 0) return dir;
+  }
+  cpSync(path.join(REPO_ROOT, "models-example"), dir, { recursive: true });
   return dir;
 }
 
