@@ -6,10 +6,9 @@
  * only while all of them are unchanged.
  *
  * Environment reads are seen through a proxy over `process.env` while the models are
- * read. A module that enumerates the whole environment could depend on any variable:
- * when user code does that the result is not cached at all. Packages enumerate it to
- * look for their own settings (`debug`, colour libraries), which never shape a
- * schema, so an enumeration from inside node_modules is not counted.
+ * read. Code that lists or writes the whole environment could depend on any variable,
+ * or on a file (dotenv): then the result is not cached at all — except for a few known
+ * packages (`debug`, colour libraries) that look for their own settings only.
  */
 import { statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -24,7 +23,6 @@ export interface RuntimeInputs {
   /** Evaluated module files: project files by content hash, package files by size:mtime. */
   modules: Record<string, string>;
 }
-
 
 function moduleStamp(file: string): string | undefined {
   if (!inNodeModules(file)) {
