@@ -47,6 +47,8 @@ interface ProgramState {
   /** `paths` aliases of the compiled projects, most specific pattern first. */
   aliases: Array<{ prefix: string; suffix: string; targets: string[] }>;
   compiler?: Compiler;
+  /** An entry prefetchProgram found fresh and took from the cache, for the read that follows. */
+  prefetched?: { entryDir: string; fingerprint: string } | undefined;
   /** A compile prefetchProgram started and nobody has waited for yet. */
   prefetch?: { done: Promise<void>; abort: AbortController } | undefined;
 }
@@ -137,6 +139,10 @@ export interface PrepareOptions {
 export function prepareProgram(entries: readonly string[], options: PrepareOptions): string | undefined {
   const plan = planProgram(entries, options);
   if (!plan) return "no-typescript";
+  const prefetched = state.prefetched;
+  state.prefetched = undefined;
+  // A prefetch found this very entry fresh and registered its emits already.
+  if (prefetched && prefetched.entryDir === plan.entryDir && loaderSettings().cache) return prefetched.fingerprint;
   const hit = fromCache(plan);
   if (hit !== undefined) return hit;
   const begun = beginCompile(plan);
@@ -165,7 +171,13 @@ export function prefetchProgram(entries: readonly string[], options: PrepareOpti
     return;
   }
   const compileAsync = plan?.compiler.compileAsync?.bind(plan.compiler);
-  if (!plan || !compileAsync || isFresh(plan)) return;
+  if (!plan || !compileAsync) return;
+  // Fresh: take it now (the read then finds it taken) rather than hash every source twice.
+  const fingerprint = fromCache(plan);
+  if (fingerprint !== undefined) {
+    state.prefetched = { entryDir: plan.entryDir, fingerprint };
+    return;
+  }
   const chosen = plan;
   const begun = beginCompile(chosen);
   const abort = new AbortController();
@@ -188,6 +200,8 @@ export async function prefetchDone(): Promise<void> {
  * the process does not stay alive for it; its scratch directory is removed.
  */
 export async function cancelPrefetch(): Promise<void> {
+  // An entry taken for a read that never came is not this command's to hand on.
+  state.prefetched = undefined;
   const pending = state.prefetch;
   if (!pending) return;
   pending.abort.abort();
@@ -212,11 +226,6 @@ function planProgram(entries: readonly string[], options: PrepareOptions): Progr
   const c = compiler();
   const key = hashOf(JSON.stringify([CACHE_FORMAT, c.name, c.version, tsconfig ?? null, sources]));
   return { sources, tsconfig, tsconfigs, compiler: c, entryDir: path.join(cacheDirFor(options.baseDir), "programs", key) };
-}
-
-function isFresh(plan: ProgramPlan): boolean {
-  const manifest = readManifest(plan.entryDir);
-  return manifest !== undefined && manifestIsFresh(manifest, plan.compiler.version, plan.tsconfigs, new Map());
 }
 
 /** The entry's fingerprint when it is fresh, its emits registered for the loader. */
