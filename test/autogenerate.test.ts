@@ -29,7 +29,9 @@ describe("autogenerate()", () => {
     expect(result.ops.filter((op) => op.kind === "createTable")).toHaveLength(6);
     expect(Array.isArray(result.downgrade)).toBe(true);
     const downgrade = result.downgrade as Exclude<typeof result.downgrade, { irreversible: string }>;
-    expect(downgrade.map((op) => op.kind)).toEqual([...result.ops].reverse().map((op) => (op.kind === "createTable" ? "dropTable" : op.kind)));
+    expect(downgrade.map((op) => op.kind)).toEqual(
+      [...result.ops].reverse().map((op) => (op.kind === "createTable" ? "dropTable" : op.kind)),
+    );
     expect(result.downgradeFindings.length).toBeGreaterThan(0);
     for (const finding of result.downgradeFindings) {
       const op = downgrade[finding.opIndex!];

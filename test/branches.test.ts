@@ -15,7 +15,6 @@ import { UserError } from "../src/errors.js";
 import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, type TestProject } from "./helpers/project.js";
 
-
 function revisionFile(id: string, down: string | string[] | null, table: string | null): string {
   const body = table
     ? `op.createTable("${table}", { columns: [

@@ -52,7 +52,9 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         url = sqliteUrl(tmp);
       }
       configure("ci-before");
-      expect((await runCli(["revision", "--autogenerate", "-m", "users and posts", "--rev-id", "aaaa0001"], { cwd: tmp.dir })).status).toBe(0);
+      expect((await runCli(["revision", "--autogenerate", "-m", "users and posts", "--rev-id", "aaaa0001"], { cwd: tmp.dir })).status).toBe(
+        0,
+      );
     });
     afterAll(async () => {
       await pg?.drop();
@@ -75,7 +77,13 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect((await runCli(["check"], { cwd: tmp.dir })).status).toBe(0);
       const json = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
       expect(json.status).toBe(0);
-      expect(expectValidReport(json.stdout)).toMatchObject({ status: "clean", exitCode: 0, current: ["aaaa0001"], head: ["aaaa0001"], operations: [] });
+      expect(expectValidReport(json.stdout)).toMatchObject({
+        status: "clean",
+        exitCode: 0,
+        current: ["aaaa0001"],
+        head: ["aaaa0001"],
+        operations: [],
+      });
       expect((await runCli(["check", "--format", "github"], { cwd: tmp.dir })).stdout).toMatch(/^::notice title=autogen check::/);
       expect((await runCli(["check", "--format", "markdown"], { cwd: tmp.dir })).stdout).toContain("### autogen check: clean");
     });
@@ -88,22 +96,39 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
 
       const json = await runCli(["check", "--format", "json"], { cwd: tmp.dir });
       expect(json.status).toBe(1);
-      const report = expectValidReport(json.stdout) as { status: string; operations: Array<{ kind: string; table?: string; column?: string; code: string; location?: { file: string; line: number } }> };
+      const report = expectValidReport(json.stdout) as {
+        status: string;
+        operations: Array<{ kind: string; table?: string; column?: string; code: string; location?: { file: string; line: number } }>;
+      };
       expect(report.status).toBe("drift");
       const at = (kind: string, table: string, column?: string) =>
         report.operations.find((o) => o.kind === kind && o.table === table && (column === undefined || o.column === column));
       const role = at("addColumn", "users", "role");
       expect(role?.code).toMatch(/^op\.addColumn\("users", \{ name: "role"/);
       expect(role?.location).toEqual({ file: path.join(REPO_ROOT, "fixtures/entities/ci-after/User.ts"), line: 16 });
-      expect(at("alterColumn", "posts", "title")?.location).toEqual({ file: path.join(REPO_ROOT, "fixtures/entities/ci-after/Post.ts"), line: 11 });
-      expect(at("createTable", "comments")?.location).toEqual({ file: path.join(REPO_ROOT, "fixtures/entities/ci-after/Comment.ts"), line: 4 });
+      expect(at("alterColumn", "posts", "title")?.location).toEqual({
+        file: path.join(REPO_ROOT, "fixtures/entities/ci-after/Post.ts"),
+        line: 11,
+      });
+      expect(at("createTable", "comments")?.location).toEqual({
+        file: path.join(REPO_ROOT, "fixtures/entities/ci-after/Comment.ts"),
+        line: 4,
+      });
       expect(at("createForeignKey", "posts")?.location?.line).toBe(5); // the constraint belongs to the class
 
       const github = await runCli(["check", "--format", "github"], { cwd: tmp.dir });
       expect(github.status).toBe(1);
-      const rel = (f: string) => path.relative(tmp.dir, path.join(REPO_ROOT, "fixtures/entities/ci-after", f)).split(path.sep).join("/");
+      const rel = (f: string) =>
+        path
+          .relative(tmp.dir, path.join(REPO_ROOT, "fixtures/entities/ci-after", f))
+          .split(path.sep)
+          .join("/");
       const lines = github.stdout.trim().split("\n");
-      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${rel("User.ts").replace(/\./g, "\\.")},line=16,title=autogen%3A drift \\(addColumn users\\.role\\)::`)));
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^::error file=${rel("User.ts").replace(/\./g, "\\.")},line=16,title=autogen%3A drift \\(addColumn users\\.role\\)::`),
+        ),
+      );
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${rel("Post.ts").replace(/\./g, "\\.")},line=11,`)));
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^::error file=${rel("Comment.ts").replace(/\./g, "\\.")},line=4,`)));
     });

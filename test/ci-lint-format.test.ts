@@ -56,14 +56,22 @@ export function downgrade(op: any) {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.status).toBe("findings");
     expect(report.findings).toContainEqual(
-      expect.objectContaining({ revision: "r2", rule: "not-null-without-default", direction: "upgrade", line: 5, path: tmp.file("versions/r2_email.ts") }),
+      expect.objectContaining({
+        revision: "r2",
+        rule: "not-null-without-default",
+        direction: "upgrade",
+        line: 5,
+        path: tmp.file("versions/r2_email.ts"),
+      }),
     );
   });
 
   it("github: an annotation at the op's line; markdown: a table", async () => {
     const gh = await runCli(["lint", "--format", "github"], { cwd: tmp.dir });
     expect(gh.status).toBe(1);
-    expect(gh.stdout).toMatch(/^::error file=versions\/r2_email\.ts,line=5,title=autogen lint%3A not-null-without-default \(r2\)::upgrade: /m);
+    expect(gh.stdout).toMatch(
+      /^::error file=versions\/r2_email\.ts,line=5,title=autogen lint%3A not-null-without-default \(r2\)::upgrade: /m,
+    );
     const md = await runCli(["lint", "--format", "markdown"], { cwd: tmp.dir });
     expect(md.stdout).toMatch(/^### autogen lint: \d+ findings?/);
     expect(md.stdout).toContain("| versions/r2_email.ts:5 | upgrade | not-null-without-default |");

@@ -25,13 +25,20 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     let db: TestPgDatabase | undefined;
     let url = "";
     const configure = (entities: string) =>
-      writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url, entities: [fixtureEntities(entities)], versionsDir: "versions" }));
+      writeFileSync(
+        tmp.file("autogen.config.json"),
+        JSON.stringify({ url, entities: [fixtureEntities(entities)], versionsDir: "versions" }),
+      );
     const query = async (sql: string) => {
       const ws = new Workspace({ config: tmp.file("autogen.config.json") });
       return ws.withConnection((conn) => conn.query<Record<string, unknown>>(sql));
     };
     const log = async () =>
-      (await query(`SELECT * FROM autogen_version_log ORDER BY id`)).map((r) => ({ revision: r.revision, action: r.action, batch: Number(r.batch) }));
+      (await query(`SELECT * FROM autogen_version_log ORDER BY id`)).map((r) => ({
+        revision: r.revision,
+        action: r.action,
+        batch: Number(r.batch),
+      }));
     const current = async () => (await runCli(["current"], { cwd: tmp.dir })).stdout;
 
     beforeAll(async () => {
@@ -114,7 +121,13 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       const file = tmp.file(`versions/${readdirSync(tmp.file("versions")).find((f) => f.startsWith("bbbb0002"))!}`);
       const original = readFileSync(file, "utf8");
       // Same effect on the schema the models describe, but not what was applied: a changed revision.
-      writeFileSync(file, original.replace("export function upgrade(op: Operations): void {", 'export function upgrade(op: Operations): void {\n  op.execute("SELECT 1");'));
+      writeFileSync(
+        file,
+        original.replace(
+          "export function upgrade(op: Operations): void {",
+          'export function upgrade(op: Operations): void {\n  op.execute("SELECT 1");',
+        ),
+      );
       expect(readFileSync(file, "utf8")).not.toBe(original);
       const check = await runCli(["check"], { cwd: tmp.dir });
       expect(check.status).toBe(3);

@@ -73,7 +73,12 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         expect(offline.findings.map((f) => f.kind)).toEqual(online.findings.map((f) => f.kind));
         expect(offline.notReplayable).toEqual([]);
 
-        const written = await revision({ config: project.config, message: `step ${n}`, autogenerate: true, ...(RENAMES[n] ? { renames: RENAMES[n] } : {}) });
+        const written = await revision({
+          config: project.config,
+          message: `step ${n}`,
+          autogenerate: true,
+          ...(RENAMES[n] ? { renames: RENAMES[n] } : {}),
+        });
         expect(written.written).toBe(true);
         await upgrade({ config: project.config, target: "head" });
         const after = await check({ config: project.config });
@@ -109,6 +114,5 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
         expect.objectContaining({ revision: "zzzz0001", call: "execute", sql: "UPDATE users SET email = lower(email)" }),
       ]);
     });
-
   });
 }

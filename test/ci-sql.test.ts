@@ -13,7 +13,6 @@ import { runCli } from "./helpers/cli.js";
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-
 function revision(id: string, down: string | null, upgradeBody: string, downgradeBody = `op.dropTable("t_${id}");`): string {
   return `export const revision = ${JSON.stringify(id)};
 export const downRevision = ${JSON.stringify(down)};
@@ -40,8 +39,12 @@ describe("offline --sql ranges", () => {
     writeFileSync(tmp.file("versions/a1.ts"), revision("a1", null, table("a1")));
     writeFileSync(
       tmp.file("versions/b2.ts"),
-      revision("b2", "a1", `${table("b2")}\n  const rows = await op.query("SELECT id FROM t_a1");\n  for (const r of rows) op.execute("INSERT INTO t_b2 VALUES (" + r.id + ")");`,
-        `const rows = await op.query("SELECT id FROM t_b2");\n  void rows;\n  op.dropTable("t_b2");`),
+      revision(
+        "b2",
+        "a1",
+        `${table("b2")}\n  const rows = await op.query("SELECT id FROM t_a1");\n  for (const r of rows) op.execute("INSERT INTO t_b2 VALUES (" + r.id + ")");`,
+        `const rows = await op.query("SELECT id FROM t_b2");\n  void rows;\n  op.dropTable("t_b2");`,
+      ),
     );
     writeFileSync(tmp.file("versions/c3.ts"), revision("c3", "b2", table("c3")));
     writeFileSync(tmp.file("versions/d4.ts"), revision("d4", "c3", table("d4")));

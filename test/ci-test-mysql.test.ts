@@ -21,7 +21,9 @@ const MYSQL = await mysqlAvailable();
 async function scratchDatabases(): Promise<string[]> {
   const conn = await getDialect("mysql").connect(`${MYSQL_ADMIN_URL.replace(/\/$/, "")}/information_schema`);
   try {
-    const rows = await conn.query<{ n: string }>("SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'autogen\\_test\\_%'");
+    const rows = await conn.query<{ n: string }>(
+      "SELECT SCHEMA_NAME AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'autogen\\_test\\_%'",
+    );
     return rows.map((r) => r.n).sort();
   } finally {
     await conn.close();

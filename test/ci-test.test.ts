@@ -11,7 +11,15 @@ import { Ajv } from "ajv";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, PG_ADMIN_URL, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import {
+  createPgDatabase,
+  createTempDir,
+  PG_ADMIN_URL,
+  pgAvailable,
+  sqliteUrl,
+  type TempDir,
+  type TestPgDatabase,
+} from "./helpers/databases.js";
 import { REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
@@ -143,7 +151,9 @@ export function downgrade(op: any) {
       );
       const r = await runCli(["test"], { cwd: tmp.dir });
       expect(r.status).toBe(1);
-      expect(r.stdout).toMatch(/^FAIL {2}single head: 2 heads \((bad00001, side0001|side0001, bad00001)\): merge them with `autogen merge heads/m);
+      expect(r.stdout).toMatch(
+        /^FAIL {2}single head: 2 heads \((bad00001, side0001|side0001, bad00001)\): merge them with `autogen merge heads/m,
+      );
     });
 
     it("a server that cannot be reached is exit 4", async () => {

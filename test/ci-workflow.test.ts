@@ -67,7 +67,14 @@ describe("init --ci github", () => {
     expect(text).toBe(githubWorkflow());
     const workflow = parse(text) as {
       on: Record<string, unknown>;
-      jobs: Record<string, { services: Record<string, { image: string; ports: string[] }>; env: Record<string, string>; steps: Array<{ run?: string; uses?: string }> }>;
+      jobs: Record<
+        string,
+        {
+          services: Record<string, { image: string; ports: string[] }>;
+          env: Record<string, string>;
+          steps: Array<{ run?: string; uses?: string }>;
+        }
+      >;
     };
     expect(Object.keys(workflow.on)).toContain("pull_request");
     const job = workflow.jobs.migrations!;
@@ -87,7 +94,10 @@ describe("init --ci github", () => {
     writeFileSync(tmp.file("autogen.config.json"), JSON.stringify({ url: "sqlite:./db.sqlite", entities: ["src/*.ts"] }));
     const r = await runCli(["init", "--ci", "github"], { cwd: tmp.dir });
     expect(r.status).toBe(0);
-    expect(JSON.parse(readFileSync(tmp.file("autogen.config.json"), "utf8"))).toEqual({ url: "sqlite:./db.sqlite", entities: ["src/*.ts"] });
+    expect(JSON.parse(readFileSync(tmp.file("autogen.config.json"), "utf8"))).toEqual({
+      url: "sqlite:./db.sqlite",
+      entities: ["src/*.ts"],
+    });
     expect(existsSync(tmp.file("versions"))).toBe(false);
     const again = await runCli(["init", "--ci", "github"], { cwd: tmp.dir });
     expect(again.status).toBe(1);
@@ -100,7 +110,10 @@ describe("init --ci github", () => {
     expect(readme).toContain(githubWorkflow());
     const gitlab = /<!-- gitlab-ci -->\n```yaml\n([\s\S]*?)```/.exec(readme);
     expect(gitlab, "README has a ```yaml block after <!-- gitlab-ci -->").not.toBeNull();
-    const config = parse(gitlab![1]!) as Record<string, { services?: Array<{ name: string } | string>; script?: string[]; variables?: Record<string, string> }>;
+    const config = parse(gitlab![1]!) as Record<
+      string,
+      { services?: Array<{ name: string } | string>; script?: string[]; variables?: Record<string, string> }
+    >;
     const job = Object.values(config).find((j) => Array.isArray(j?.script));
     expect(job).toBeDefined();
     expect(JSON.stringify(job!.services)).toContain("postgres");

@@ -26,9 +26,9 @@ describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
   let tmp: TempDir;
   let db: TestPgDatabase;
   const tablesIn = async (schema: string) =>
-    (
-      await query<{ tablename: string }>(db.url, `SELECT tablename FROM pg_tables WHERE schemaname = '${schema}' ORDER BY tablename`)
-    ).map((r) => r.tablename);
+    (await query<{ tablename: string }>(db.url, `SELECT tablename FROM pg_tables WHERE schemaname = '${schema}' ORDER BY tablename`)).map(
+      (r) => r.tablename,
+    );
 
   beforeEach(async () => {
     tmp = createTempDir("autogen-cli-pg-schema-");
@@ -48,7 +48,16 @@ describe.skipIf(!PG)('"schema" on PostgreSQL', () => {
     expect(up.stderr).toBe("");
     expect(up.status).toBe(0);
     expect(await tablesIn("public")).toEqual([]);
-    expect(await tablesIn("app")).toEqual(["autogen_version", "autogen_version_log", "categories", "comments", "post_tags", "posts", "tags", "users"]);
+    expect(await tablesIn("app")).toEqual([
+      "autogen_version",
+      "autogen_version_log",
+      "categories",
+      "comments",
+      "post_tags",
+      "posts",
+      "tags",
+      "users",
+    ]);
 
     const check = await runCli(["check"], { cwd: tmp.dir });
     expect(check.stdout).toContain("No new upgrade operations detected");

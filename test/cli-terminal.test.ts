@@ -17,7 +17,12 @@ import { revision, upgrade } from "../src/api/index.js";
 const PTY = ptyAvailable();
 // Colour decisions must come from the test, not from the shell vitest runs in.
 const { NO_COLOR: _n, FORCE_COLOR: _f, CI: _c, ...baseEnv } = process.env;
-const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...baseEnv, AUTOGEN_DATABASE_URL: "", TERM: "xterm-256color", ...extra });
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  ...baseEnv,
+  AUTOGEN_DATABASE_URL: "",
+  TERM: "xterm-256color",
+  ...extra,
+});
 
 /** The command in-process (stdin, stdout and stderr are pipes there), with the test's colour settings. */
 function cli(cwd: string, args: string[], extra: Record<string, string> = {}) {

@@ -9,8 +9,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
 import { assertBuilt, BIN, runCli } from "./helpers/cli.js";
 
-
-
 function revisionSource(id: string, down: string | null, upgradeBody: string): string {
   return `export const revision = ${JSON.stringify(id)};
 export const downRevision = ${JSON.stringify(down)};
@@ -48,7 +46,10 @@ describe("exit codes, --help, offline refusals", () => {
   afterEach(() => tmp.remove());
 
   it.each<[string, string[]]>([
-    ["revision", ["--message", "--autogenerate", "--head", "--splice", "--branch-label", "--depends-on", "--rev-id", "--version-path", "--rename"]],
+    [
+      "revision",
+      ["--message", "--autogenerate", "--head", "--splice", "--branch-label", "--depends-on", "--rev-id", "--version-path", "--rename"],
+    ],
     ["upgrade", ["[target]", "--sql"]],
     ["downgrade", ["<target>", "--sql"]],
     ["history", ["--rev", "--indicate-current"]],
@@ -66,7 +67,16 @@ describe("exit codes, --help, offline refusals", () => {
   it("exit 0 on success, 1 on failure, 2 on a usage mistake", async () => {
     expect((await runCli(["heads"], { cwd: tmp.dir })).status).toBe(0);
     expect((await runCli(["show", "nope"], { cwd: tmp.dir })).status).toBe(1);
-    for (const args of [[], ["upgradee"], ["upgrade", "--nope"], ["downgrade"], ["show"], ["stamp"], ["revision"], ["upgrade", "a1", "b2"]]) {
+    for (const args of [
+      [],
+      ["upgradee"],
+      ["upgrade", "--nope"],
+      ["downgrade"],
+      ["show"],
+      ["stamp"],
+      ["revision"],
+      ["upgrade", "a1", "b2"],
+    ]) {
       const r = await runCli([...args], { cwd: tmp.dir });
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);

@@ -147,7 +147,11 @@ describe("autogen CLI", () => {
       await run(["upgrade", "head"]);
       writeFileSync(
         project.config,
-        JSON.stringify({ url: sqliteUrl(db), entities: [path.join(REPO_ROOT, "fixtures/entities/length-100/*.ts")], versionsDir: "versions" }),
+        JSON.stringify({
+          url: sqliteUrl(db),
+          entities: [path.join(REPO_ROOT, "fixtures/entities/length-100/*.ts")],
+          versionsDir: "versions",
+        }),
       );
       const r = await run(["check"]);
       expect(r.status).toBe(1);

@@ -186,10 +186,10 @@ const cases: GoldenCase[] = [
       upgradeOps: [
         {
           kind: "execute",
-          sql: "UPDATE \"posts\"\nSET \"status\" = 'published'\nWHERE \"body\" <> '' AND \"title\" NOT LIKE '%`draft`%'",
-          reverseSql: "UPDATE \"posts\" SET \"status\" = 'draft'",
+          sql: 'UPDATE "posts"\nSET "status" = \'published\'\nWHERE "body" <> \'\' AND "title" NOT LIKE \'%`draft`%\'',
+          reverseSql: 'UPDATE "posts" SET "status" = \'draft\'',
         },
-        { kind: "execute", sql: "ANALYZE \"posts\"", reverseSql: "SELECT 1", dialect: "postgres" },
+        { kind: "execute", sql: 'ANALYZE "posts"', reverseSql: "SELECT 1", dialect: "postgres" },
       ],
     }),
   },
@@ -199,7 +199,7 @@ const cases: GoldenCase[] = [
       revision: "dd33ee44ff55",
       downRevision: "aa00bb11cc22",
       message: "purge expired sessions",
-      upgradeOps: [{ kind: "execute", sql: "DELETE FROM \"sessions\" WHERE \"expires_at\" < now()" }],
+      upgradeOps: [{ kind: "execute", sql: 'DELETE FROM "sessions" WHERE "expires_at" < now()' }],
       downgradeOps: { irreversible: 'op.execute("DELETE FROM \\"sessions\\" …") has no reverse SQL' },
       findings: [{ kind: "irreversible", opIndex: 0, message: "raw SQL without a reverse: deleted rows cannot be restored" }],
     }),
@@ -285,7 +285,9 @@ describe("golden revision files", () => {
   });
 
   it("has no golden file without a case (stale goldens are deleted, not kept)", () => {
-    const files = readdirSync(GOLDEN_DIR).filter((f) => f.endsWith(".ts")).sort();
+    const files = readdirSync(GOLDEN_DIR)
+      .filter((f) => f.endsWith(".ts"))
+      .sort();
     expect(files).toEqual(cases.map((c) => `${c.name}.ts`).sort());
   });
 

@@ -143,7 +143,13 @@ const everyOpKind: Op[] = [
   {
     kind: "createForeignKey",
     table: "posts",
-    foreignKey: { columns: ["author_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" },
+    foreignKey: {
+      columns: ["author_id"],
+      referencedTable: "users",
+      referencedColumns: ["id"],
+      onDelete: "NO ACTION",
+      onUpdate: "NO ACTION",
+    },
   },
   {
     kind: "dropForeignKey",
@@ -196,10 +202,33 @@ describe("round trip: rendered op calls record the same ops", () => {
   it("covers every op kind", () => {
     const kinds = new Set(everyOpKind.map((o) => o.kind));
     const all: Op["kind"][] = [
-      "createTable", "dropTable", "renameTable", "addColumn", "dropColumn", "renameColumn", "alterColumn",
-      "createPrimaryKey", "dropPrimaryKey", "createIndex", "dropIndex", "createForeignKey", "dropForeignKey",
-      "createUnique", "dropUnique", "createCheck", "dropCheck", "createEnum", "dropEnum", "alterEnum", "execute",
-      "createExtension", "dropExtension", "createExclusion", "dropExclusion", "createView", "dropView",
+      "createTable",
+      "dropTable",
+      "renameTable",
+      "addColumn",
+      "dropColumn",
+      "renameColumn",
+      "alterColumn",
+      "createPrimaryKey",
+      "dropPrimaryKey",
+      "createIndex",
+      "dropIndex",
+      "createForeignKey",
+      "dropForeignKey",
+      "createUnique",
+      "dropUnique",
+      "createCheck",
+      "dropCheck",
+      "createEnum",
+      "dropEnum",
+      "alterEnum",
+      "execute",
+      "createExtension",
+      "dropExtension",
+      "createExclusion",
+      "dropExclusion",
+      "createView",
+      "dropView",
     ];
     expect([...kinds].sort()).toEqual([...all].sort());
   });
@@ -246,7 +275,14 @@ describe("round trip: rendered op calls record the same ops", () => {
           {
             kind: "createForeignKey",
             table: "t",
-            foreignKey: { name: "FK_t", columns: ["u"], referencedTable: "u", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" },
+            foreignKey: {
+              name: "FK_t",
+              columns: ["u"],
+              referencedTable: "u",
+              referencedColumns: ["id"],
+              onDelete: "NO ACTION",
+              onUpdate: "NO ACTION",
+            },
           },
           { kind: "createTable", table: { ...emptyTable("bare"), columns: [{ name: "a", type: "text", nullable: true }] } },
         ],
@@ -259,9 +295,7 @@ describe("round trip: rendered op calls record the same ops", () => {
 
   it("refuses a schema-qualified table instead of dropping the schema silently", async () => {
     const table = { ...emptyTable("audit"), schema: "history", columns: [{ name: "id", type: "integer", nullable: false }] };
-    await expect(renderRevision(baseInput({ upgradeOps: [{ kind: "createTable", table }] }))).rejects.toThrow(
-      /history\.audit/,
-    );
+    await expect(renderRevision(baseInput({ upgradeOps: [{ kind: "createTable", table }] }))).rejects.toThrow(/history\.audit/);
   });
 });
 
@@ -385,7 +419,10 @@ describe("templates", () => {
 
   it("documents every placeholder it supports at the top of the default template", () => {
     const template = readDefaultTemplate();
-    const doc = template.split("\n").filter((l) => l.startsWith("##")).join("\n");
+    const doc = template
+      .split("\n")
+      .filter((l) => l.startsWith("##"))
+      .join("\n");
     for (const name of ["header", "imports", "exports", "upgrades", "downgrades", "revision", "downRevision", "message", "createdAt"]) {
       expect(doc).toContain(`\${${name}}`);
     }
@@ -517,7 +554,9 @@ describe("compact drops", () => {
       dialect: "postgres" as const,
       enums: [],
       tables: drops.map((op) =>
-        op.kind === "dropTable" ? op.table : { ...emptyTable(op.kind === "dropColumn" ? op.table : ""), columns: op.kind === "dropColumn" ? [op.column] : [] },
+        op.kind === "dropTable"
+          ? op.table
+          : { ...emptyTable(op.kind === "dropColumn" ? op.table : ""), columns: op.kind === "dropColumn" ? [op.column] : [] },
       ),
     };
     const recorded = record(loadRevision(text).upgrade);

@@ -64,10 +64,7 @@ for (const dialect of ["postgres", "sqlite"] as DialectName[]) {
     });
 
     it("applies the revision exactly once; the other run waits, then finds nothing left to do", async () => {
-      const results = await Promise.all([
-        api.upgrade({ config: project.config }),
-        api.upgrade({ config: project.config }),
-      ]);
+      const results = await Promise.all([api.upgrade({ config: project.config }), api.upgrade({ config: project.config })]);
       // Between them the runs applied slow1 once (issue 7: the loser waits and succeeds).
       expect(results.flatMap((r) => r.steps).filter((l) => l.includes("slow1"))).toHaveLength(1);
       const ws = new Workspace({ config: project.config });

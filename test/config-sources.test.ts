@@ -72,11 +72,23 @@ describe("the shipped JSON Schema", () => {
   const broken: Array<[string, string, string]> = [
     ["a top-level array", "[]", ": expected a JSON object at the top level"],
     ["an unknown field", '{\n  "url": "sqlite:x",\n  "entitys": ["a"]\n}', `:3: unknown field "entitys" (${known})`],
-    ["an unknown dialect", '{ "dialect": "oracle", "url": "sqlite:x" }', ':1: unknown dialect "oracle" (expected one of: postgres, sqlite, mysql)'],
+    [
+      "an unknown dialect",
+      '{ "dialect": "oracle", "url": "sqlite:x" }',
+      ':1: unknown dialect "oracle" (expected one of: postgres, sqlite, mysql)',
+    ],
     ["a string for a list", '{ "url": "sqlite:x", "entities": "src/*.ts" }', ':1: field "entities" must be an array of strings'],
     ["a list for a string", '{\n  "url": ["sqlite:x"]\n}', ':2: field "url" must be a string'],
-    ["a number in a list", '{\n  "url": "sqlite:x",\n  "excludeTables": ["a", 3]\n}', ':3: field "excludeTables" must be an array of strings'],
-    ["a version table that is no identifier", '{\n  "url": "sqlite:x",\n  "versionTable": "my-versions"\n}', ':3: field "versionTable" must be a plain identifier, got "my-versions"'],
+    [
+      "a number in a list",
+      '{\n  "url": "sqlite:x",\n  "excludeTables": ["a", 3]\n}',
+      ':3: field "excludeTables" must be an array of strings',
+    ],
+    [
+      "a version table that is no identifier",
+      '{\n  "url": "sqlite:x",\n  "versionTable": "my-versions"\n}',
+      ':3: field "versionTable" must be a plain identifier, got "my-versions"',
+    ],
     // Several mistakes: the first in the file is reported, a wrong value after wrong shapes.
     ["two mistakes", '{\n  "dialect": "oracle",\n  "entities": "x",\n  "bogus": 1\n}', ':3: field "entities" must be an array of strings'],
   ];
@@ -142,7 +154,9 @@ describe("autogen.config.ts and defineConfig", () => {
       `${tmp.dir} has several config files (autogen.config.json, autogen.config.ts): keep one, or pick one with --config`,
     );
     // --config picks one.
-    expect(loadConfig({ cwd: tmp.dir, config: "autogen.config.ts", env: {}, url: "sqlite:./y.sqlite" }).file).toBe(tmp.file("autogen.config.ts"));
+    expect(loadConfig({ cwd: tmp.dir, config: "autogen.config.ts", env: {}, url: "sqlite:./y.sqlite" }).file).toBe(
+      tmp.file("autogen.config.ts"),
+    );
   });
 
   it("works for every command (CLI, SQLite, models-example)", async () => {

@@ -60,7 +60,14 @@ describe.skipIf(!PG)("postgres: the configured schema is the connection's defaul
     ],
     primaryKey: { name: "PK_legacy", columns: ["id"] },
     foreignKeys: [
-      { name: "FK_legacy_user", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" },
+      {
+        name: "FK_legacy_user",
+        columns: ["user_id"],
+        referencedTable: "users",
+        referencedColumns: ["id"],
+        onDelete: "CASCADE",
+        onUpdate: "NO ACTION",
+      },
     ],
     uniques: [],
     indexes: [],
@@ -69,7 +76,11 @@ describe.skipIf(!PG)("postgres: the configured schema is the connection's defaul
   const models: SchemaIR = { dialect: "postgres", tables: [users, legacy], enums: [{ name: "users_mood_enum", values: ["ok", "sad"] }] };
 
   it("introspects tables, enums and foreign keys in it without a schema, equal to the models", async () => {
-    const ops: Op[] = [{ kind: "createEnum", enum: models.enums[0]! }, { kind: "createTable", table: users }, { kind: "createTable", table: legacy }];
+    const ops: Op[] = [
+      { kind: "createEnum", enum: models.enums[0]! },
+      { kind: "createTable", table: users },
+      { kind: "createTable", table: legacy },
+    ];
     let state: SchemaIR = { dialect: "postgres", tables: [], enums: [] };
     for (const op of ops) {
       await run(conn, postgresDialect.renderOp(op, state));

@@ -29,7 +29,14 @@ const parent: TableIR = {
   indexes: [],
   checks: [],
 };
-const fk: ForeignKeyIR = { name: "FK_child_parent", columns: ["parentId"], referencedTable: "parents", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" };
+const fk: ForeignKeyIR = {
+  name: "FK_child_parent",
+  columns: ["parentId"],
+  referencedTable: "parents",
+  referencedColumns: ["id"],
+  onDelete: "NO ACTION",
+  onUpdate: "NO ACTION",
+};
 const child = (indexes: TableIR["indexes"]): TableIR => ({
   name: "children",
   columns: [
@@ -108,7 +115,12 @@ describe("rendered SQL per server flavour", () => {
     const table: TableIR = { ...parent, name: "tokens", columns: [{ name: "id", type: "uuid", nullable: false }] };
     expect(mysql.renderOp({ kind: "createTable", table }, schema())[0]).toContain("`id` uuid NOT NULL");
     // Compared, a uuid is what TypeORM writes without a server version.
-    expect(mysql.normalizeSchema(schema(table)).tables[0]!.columns[0]).toEqual({ name: "id", type: "varchar", length: 36, nullable: false });
+    expect(mysql.normalizeSchema(schema(table)).tables[0]!.columns[0]).toEqual({
+      name: "id",
+      type: "varchar",
+      length: 36,
+      nullable: false,
+    });
   });
 
   it("the registered dialect, specialised for a connection, renders for that connection's server", async () => {
@@ -129,8 +141,16 @@ describe("rendered SQL per server flavour", () => {
 describe.skipIf(!MYSQL)("MySQL 8's SQL run on MariaDB ends where the ops say", () => {
   const introspect = (conn: DbConnection) => mysql.introspect(conn, { versionTable: "autogen_version" });
   const scenarios: Array<{ name: string; start: TableIR; ops: Op[] }> = [
-    { name: "key without an index of its own, dropped", start: child([]), ops: [{ kind: "dropForeignKey", table: "children", foreignKey: { ...fk } }] },
-    { name: "key served by a declared index, dropped", start: child([byParent]), ops: [{ kind: "dropForeignKey", table: "children", foreignKey: { ...fk } }] },
+    {
+      name: "key without an index of its own, dropped",
+      start: child([]),
+      ops: [{ kind: "dropForeignKey", table: "children", foreignKey: { ...fk } }],
+    },
+    {
+      name: "key served by a declared index, dropped",
+      start: child([byParent]),
+      ops: [{ kind: "dropForeignKey", table: "children", foreignKey: { ...fk } }],
+    },
     {
       name: "an index the key does not need dropped while the key keeps the server's own",
       start: { ...child([]), indexes: [{ name: "IDX_child_id_parent", columns: ["id", "parentId"], unique: false }] },
@@ -166,7 +186,10 @@ describe.skipIf(!MYSQL)("MySQL 8's SQL run on MariaDB ends where the ops say", (
         const conn = await mysql.connect(db.url);
         try {
           let state = schema();
-          for (const op of [{ kind: "createTable", table: parent }, { kind: "createTable", table: s.start }] as Op[]) {
+          for (const op of [
+            { kind: "createTable", table: parent },
+            { kind: "createTable", table: s.start },
+          ] as Op[]) {
             for (const sql of renderOp(op, state, flavour)) await conn.query(sql);
             state = applyOps(state, [op]);
           }

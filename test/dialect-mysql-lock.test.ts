@@ -20,7 +20,9 @@ describe("GET_LOCK result parsing", () => {
     const conn = { query: async () => [{ locked: null }] } as never;
     const run = takeVersionLock(conn, versionTable, "autogen_version", ["SELECT GET_LOCK('x', 1) AS locked"]);
     await expect(run).rejects.toThrow(UserError);
-    await expect(run).rejects.toThrow(/^could not take the migration lock on version table autogen_version \(the database answered NULL\)[^\n]*$/);
+    await expect(run).rejects.toThrow(
+      /^could not take the migration lock on version table autogen_version \(the database answered NULL\)[^\n]*$/,
+    );
   });
 });
 
@@ -45,7 +47,9 @@ describe.skipIf(!(await mysqlAvailable()))("GET_LOCK held by another connection"
     // The same lock name, asked with no wait: the server answers 0 (busy), as after a timeout.
     const noWait = acquire!.replace(/, \d+\) AS locked$/, ", 0) AS locked");
     expect(noWait).not.toBe(acquire);
-    await expect(takeVersionLock(other, versionTable, "autogen_version", [noWait])).rejects.toThrow(/could not take the migration lock.*answered 0/);
+    await expect(takeVersionLock(other, versionTable, "autogen_version", [noWait])).rejects.toThrow(
+      /could not take the migration lock.*answered 0/,
+    );
     // The holder itself may take it again (it nests), so the per-revision lock passes.
     await expect(takeVersionLock(holder, versionTable, "autogen_version", versionTable.lock("autogen_version"))).resolves.toBeUndefined();
   });

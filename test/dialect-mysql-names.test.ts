@@ -45,7 +45,11 @@ describe("MySQL engine and collation names", () => {
     ];
     oneLine(() => mysql.renderOps(ops, emptySchema("mysql")), /table notes: engine "InnoDB; DROP TABLE x" is not a plain name/);
     oneLine(
-      () => mysql.renderOp({ kind: "alterTable", table: "notes", changes: { engine: { from: null, to: bad } } } as Op, withTable(table("notes"))),
+      () =>
+        mysql.renderOp(
+          { kind: "alterTable", table: "notes", changes: { engine: { from: null, to: bad } } } as Op,
+          withTable(table("notes")),
+        ),
       /table notes: engine "InnoDB; DROP TABLE x"/,
     );
   });
@@ -56,9 +60,20 @@ describe("MySQL engine and collation names", () => {
   });
 
   it("refuses a collation that is not a plain name", () => {
-    oneLine(() => mysql.renderOp({ kind: "createTable", table: table("notes", { collation: "utf8mb4_bin COLLATE x; DROP TABLE y" }) }, emptySchema("mysql")), /table notes: collation/);
     oneLine(
-      () => mysql.renderOp({ kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_bin;x" } } } as Op, withTable(table("notes"))),
+      () =>
+        mysql.renderOp(
+          { kind: "createTable", table: table("notes", { collation: "utf8mb4_bin COLLATE x; DROP TABLE y" }) },
+          emptySchema("mysql"),
+        ),
+      /table notes: collation/,
+    );
+    oneLine(
+      () =>
+        mysql.renderOp(
+          { kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_bin;x" } } } as Op,
+          withTable(table("notes")),
+        ),
       /table notes: collation "latin1_bin;x"/,
     );
   });
@@ -68,7 +83,10 @@ describe("MySQL engine and collation names", () => {
       () => mysql.renderOp({ kind: "createTable", table: table("notes", { collation: "uca1400_ai_ci" }) }, emptySchema("mysql")),
       /table notes: collation uca1400_ai_ci names no character set .* no connection .* e\.g\. utf8mb4_uca1400_ai_ci/,
     );
-    const [create] = mysql.renderOp({ kind: "createTable", table: table("notes", { collation: "utf8mb4_uca1400_ai_ci" }) }, emptySchema("mysql"));
+    const [create] = mysql.renderOp(
+      { kind: "createTable", table: table("notes", { collation: "utf8mb4_uca1400_ai_ci" }) },
+      emptySchema("mysql"),
+    );
     expect(create).toMatch(/DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_uca1400_ai_ci$/);
     const [convert] = mysql.renderOp(
       { kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_swedish_ci" } } } as Op,
@@ -100,7 +118,9 @@ describe.skipIf(!(await mysqlAvailable()))("a charset-less collation with a conn
     // MariaDB before 10.10 has no uca1400 collations: the rendered text is all there is to check.
     if (Number(row!.uca) === 0) return;
     await conn.query(create!);
-    const [made] = await conn.query<{ c: string }>("SELECT TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'");
+    const [made] = await conn.query<{ c: string }>(
+      "SELECT TABLE_COLLATION AS c FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'notes'",
+    );
     expect(made!.c).toBe(`${row!.s}_uca1400_ai_ci`);
   });
 });

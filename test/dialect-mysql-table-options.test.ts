@@ -93,7 +93,11 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
       const conn = await mysql.connect(db.url);
       const labels = (await introspect(conn).finally(() => conn.close())).tables.find((t) => t.name === "labels")!;
       expect(labels.collation).toBeUndefined();
-      expect(labels.columns.map((c) => [c.name, c.collation])).toEqual([["id", undefined], ["title", undefined], ["code", "utf8mb4_bin"]]);
+      expect(labels.columns.map((c) => [c.name, c.collation])).toEqual([
+        ["id", undefined],
+        ["title", undefined],
+        ["code", "utf8mb4_bin"],
+      ]);
       expect(await typeormPendingQueries("mysql", db.url, [fixture("mysql-collation")])).toEqual([]);
       expect((await revision({ config: project.config, message: "again", autogenerate: true })).written).toBe(false);
     } finally {
@@ -109,7 +113,9 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
       const [defaults] = await conn.query<{ c: string }>("SELECT @@collation_database AS c");
       const other = defaults!.c === "utf8mb4_unicode_ci" ? "utf8mb4_general_ci" : "utf8mb4_unicode_ci";
       // Explicit spellings of the defaults read as none; the off-default table reads as its collation.
-      await conn.query(`CREATE TABLE plain (id int NOT NULL PRIMARY KEY, a varchar(10) COLLATE ${defaults!.c} NOT NULL) ENGINE=InnoDB COLLATE ${defaults!.c}`);
+      await conn.query(
+        `CREATE TABLE plain (id int NOT NULL PRIMARY KEY, a varchar(10) COLLATE ${defaults!.c} NOT NULL) ENGINE=InnoDB COLLATE ${defaults!.c}`,
+      );
       await conn.query(
         `CREATE TABLE odd (id int NOT NULL PRIMARY KEY, a varchar(10) NOT NULL, b varchar(10) COLLATE utf8mb4_bin NOT NULL) DEFAULT CHARACTER SET utf8mb4 COLLATE ${other}`,
       );
@@ -143,7 +149,18 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
 
   it("createTable writes the engine always (as TypeORM does) and the collation where the table has one", () => {
     const [sql] = mysql.renderOp(
-      { kind: "createTable", table: { name: "t", columns: [{ name: "id", type: "int", nullable: false }], foreignKeys: [], uniques: [], indexes: [], checks: [], collation: "latin1_bin" } },
+      {
+        kind: "createTable",
+        table: {
+          name: "t",
+          columns: [{ name: "id", type: "int", nullable: false }],
+          foreignKeys: [],
+          uniques: [],
+          indexes: [],
+          checks: [],
+          collation: "latin1_bin",
+        },
+      },
       { dialect: "mysql", tables: [], enums: [] },
     );
     expect(sql).toBe("CREATE TABLE `t` (`id` int NOT NULL) ENGINE=InnoDB DEFAULT CHARACTER SET latin1 COLLATE latin1_bin");
@@ -153,7 +170,17 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
 describe("a table collation change is flagged", () => {
   const t = (collation?: string): SchemaIR => ({
     dialect: "mysql",
-    tables: [{ name: "notes", columns: [{ name: "id", type: "int", nullable: false }], foreignKeys: [], uniques: [], indexes: [], checks: [], ...(collation ? { collation } : {}) }],
+    tables: [
+      {
+        name: "notes",
+        columns: [{ name: "id", type: "int", nullable: false }],
+        foreignKeys: [],
+        uniques: [],
+        indexes: [],
+        checks: [],
+        ...(collation ? { collation } : {}),
+      },
+    ],
     enums: [],
   });
 
@@ -165,7 +192,9 @@ describe("a table collation change is flagged", () => {
         kind: "destructive",
         table: "notes",
         opIndex: 0,
-        message: expect.stringMatching(/^Converts every row of notes from collation the database's default to latin1_bin: the table is rebuilt .*cannot hold are lost\.$/),
+        message: expect.stringMatching(
+          /^Converts every row of notes from collation the database's default to latin1_bin: the table is rebuilt .*cannot hold are lost\.$/,
+        ),
       }),
     ]);
     expect(diffSchemas(t(), t("latin1_bin")).findings.map((f) => f.kind)).toEqual(["destructive"]);
@@ -188,11 +217,19 @@ describe("alterTable elsewhere", () => {
     expect(() => getDialect("postgres").renderOp(op, { dialect: "postgres", tables: [], enums: [] })).toThrow(
       'alterTable("t"): PostgreSQL has no table engine or table collation (this op is for MySQL)',
     );
-    expect(() => getDialect("sqlite").renderOp(op, { dialect: "sqlite", tables: [], enums: [] })).toThrow(/^alterTable\("t"\): SQLite has no table engine/);
+    expect(() => getDialect("sqlite").renderOp(op, { dialect: "sqlite", tables: [], enums: [] })).toThrow(
+      /^alterTable\("t"\): SQLite has no table engine/,
+    );
   });
 
   it("reverses by swapping each change", () => {
-    const op: Op = { kind: "alterTable", table: "t", changes: { engine: { from: "MyISAM", to: null }, collation: { from: null, to: "latin1_bin" } } };
-    expect(reverseOps([op])).toEqual([{ kind: "alterTable", table: "t", changes: { engine: { from: null, to: "MyISAM" }, collation: { from: "latin1_bin", to: null } } }]);
+    const op: Op = {
+      kind: "alterTable",
+      table: "t",
+      changes: { engine: { from: "MyISAM", to: null }, collation: { from: null, to: "latin1_bin" } },
+    };
+    expect(reverseOps([op])).toEqual([
+      { kind: "alterTable", table: "t", changes: { engine: { from: null, to: "MyISAM" }, collation: { from: "latin1_bin", to: null } } },
+    ]);
   });
 });

@@ -33,10 +33,24 @@ describe("uuid without a server (generic MySQL dialect)", () => {
 
   it("offline, revisions naming uuid without a length (made on MariaDB 10.7+) have the models compared as uuid; varchar ones as varchar", async () => {
     const raw = await readModels({ dialect: "mysql", baseDir: REPO_ROOT, entities: [entities] });
-    const replayed = (type: string, length?: number) => ({ ...raw, tables: [{ ...raw.tables[0]!, columns: [{ name: "id", type, ...(length ? { length } : {}), nullable: false }] }] });
-    const typeOf = (replay: ReturnType<typeof replayed>) => mysql.forReplayedSchema!(replay).normalizeSchema(raw).tables[0]!.columns.map((c) => [c.type, c.length]);
-    expect(typeOf(replayed("uuid"))).toEqual([["uuid", undefined], ["uuid", undefined], ["varchar", 36]]);
-    expect(typeOf(replayed("varchar", 36))).toEqual([["varchar", 36], ["varchar", 255], ["varchar", 36]]);
+    const replayed = (type: string, length?: number) => ({
+      ...raw,
+      tables: [{ ...raw.tables[0]!, columns: [{ name: "id", type, ...(length ? { length } : {}), nullable: false }] }],
+    });
+    const typeOf = (replay: ReturnType<typeof replayed>) =>
+      mysql.forReplayedSchema!(replay)
+        .normalizeSchema(raw)
+        .tables[0]!.columns.map((c) => [c.type, c.length]);
+    expect(typeOf(replayed("uuid"))).toEqual([
+      ["uuid", undefined],
+      ["uuid", undefined],
+      ["varchar", 36],
+    ]);
+    expect(typeOf(replayed("varchar", 36))).toEqual([
+      ["varchar", 36],
+      ["varchar", 255],
+      ["varchar", 36],
+    ]);
   });
 });
 
@@ -66,13 +80,23 @@ describe.skipIf(!MYSQL)("uuid on the MariaDB server", () => {
     );
     expect(types).toEqual(
       native
-        ? [{ n: "id", t: "uuid" }, { n: "owner", t: "uuid" }, { n: "label", t: "varchar(36)" }]
-        : [{ n: "id", t: "varchar(36)" }, { n: "owner", t: "varchar(255)" }, { n: "label", t: "varchar(36)" }],
+        ? [
+            { n: "id", t: "uuid" },
+            { n: "owner", t: "uuid" },
+            { n: "label", t: "varchar(36)" },
+          ]
+        : [
+            { n: "id", t: "varchar(36)" },
+            { n: "owner", t: "varchar(255)" },
+            { n: "label", t: "varchar(36)" },
+          ],
     );
     if (native) expect(await typeormPendingQueries("mysql", db.url, [entities])).toEqual([]);
     expect((await revision({ config: project.config, message: "again", autogenerate: true })).written).toBe(false);
     // Rows go in and come back as the strings TypeORM hands over.
-    await ws.withConnection((c) => c.query("INSERT INTO tokens (id, owner, label) VALUES ('0b0e7f1c-3b5a-4a8e-9f10-2c3d4e5f6a7b', NULL, 'x')"));
+    await ws.withConnection((c) =>
+      c.query("INSERT INTO tokens (id, owner, label) VALUES ('0b0e7f1c-3b5a-4a8e-9f10-2c3d4e5f6a7b', NULL, 'x')"),
+    );
     expect(await ws.withConnection((c) => c.query("SELECT id FROM tokens"))).toEqual([{ id: "0b0e7f1c-3b5a-4a8e-9f10-2c3d4e5f6a7b" }]);
   });
 

@@ -55,13 +55,17 @@ describe.skipIf(!MYSQL)("models-example on MySQL/MariaDB (the README flow)", () 
     expect(second.written).toBe(false);
     await downgrade({ config: project.config, target: "base" });
     const ws = new Workspace({ config: project.config });
-    const tables = await ws.withConnection((c) => c.query<{ t: string }>("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"));
+    const tables = await ws.withConnection((c) =>
+      c.query<{ t: string }>("SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"),
+    );
     expect(tables.map((r) => r.t).sort()).toEqual(["autogen_version", "autogen_version_log"]); // bookkeeping: version table and migration log
   });
 
   it("offline --sql renders the same revision as a script", async () => {
     const { sql } = await upgrade({ config: project.config, target: "head", sql: true });
-    expect(sql).toMatch(/CREATE TABLE `posts` \(.*`updatedAt` datetime\(6\) NOT NULL DEFAULT CURRENT_TIMESTAMP\(6\) ON UPDATE CURRENT_TIMESTAMP\(6\)/);
+    expect(sql).toMatch(
+      /CREATE TABLE `posts` \(.*`updatedAt` datetime\(6\) NOT NULL DEFAULT CURRENT_TIMESTAMP\(6\) ON UPDATE CURRENT_TIMESTAMP\(6\)/,
+    );
     expect(sql).toMatch(/SELECT GET_LOCK\(/);
   });
 });
@@ -122,13 +126,32 @@ describe.skipIf(!MYSQL)("MySQL introspection", () => {
       expect(col("z")).toEqual({ name: "z", type: "int unsigned zerofill", nullable: true });
       expect(col("price")).toEqual({ name: "price", type: "decimal", precision: 10, scale: 2, nullable: false, default: "1.50" });
       expect(col("plain")).toEqual({ name: "plain", type: "decimal", nullable: true });
-      expect(col("at")).toEqual({ name: "at", type: "datetime", precision: 3, nullable: false, default: "CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)" });
+      expect(col("at")).toEqual({
+        name: "at",
+        type: "datetime",
+        precision: 3,
+        nullable: false,
+        default: "CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)",
+      });
       expect(col("ts")).toEqual({ name: "ts", type: "timestamp", nullable: true });
-      expect(col("mood")).toEqual({ name: "mood", type: "enum", enumValues: ["sad", "it's ok", "happy"], nullable: false, default: "'happy'" });
+      expect(col("mood")).toEqual({
+        name: "mood",
+        type: "enum",
+        enumValues: ["sad", "it's ok", "happy"],
+        nullable: false,
+        default: "'happy'",
+      });
       expect(col("tags")).toEqual({ name: "tags", type: "set", enumValues: ["a", "b"], nullable: true });
       expect(col("doc")).toEqual({ name: "doc", type: "json", nullable: true });
       expect(col("code")).toEqual({ name: "code", type: "char", nullable: false });
-      expect(col("name")).toEqual({ name: "name", type: "varchar", length: 30, nullable: false, collation: "utf8mb4_bin", comment: "shown name" });
+      expect(col("name")).toEqual({
+        name: "name",
+        type: "varchar",
+        length: 30,
+        nullable: false,
+        collation: "utf8mb4_bin",
+        comment: "shown name",
+      });
       expect(kinds.uniques).toEqual([{ name: "UQ_name", columns: ["name"] }]);
       expect(kinds.indexes).toEqual([{ name: "FT_body", columns: ["body"], unique: false, method: "fulltext" }]);
       expect(kinds.checks).toEqual([]);
@@ -136,7 +159,8 @@ describe.skipIf(!MYSQL)("MySQL introspection", () => {
 
       // Rendered into another database, the table reads back the same.
       const again = await withDatabase(async (_u, other) => {
-        for (const sql of mysql.renderOp({ kind: "createTable", table: kinds }, { dialect: "mysql", tables: [], enums: [] })) await other.query(sql);
+        for (const sql of mysql.renderOp({ kind: "createTable", table: kinds }, { dialect: "mysql", tables: [], enums: [] }))
+          await other.query(sql);
         return introspect(other);
       });
       expect(again).toEqual(read);
@@ -149,8 +173,18 @@ describe.skipIf(!MYSQL)("MySQL introspection", () => {
       await conn.query("INSERT INTO items VALUES (1, 7, 'a'), (2, NULL, 'b')");
       let state: SchemaIR = await introspect(conn);
       const ops = [
-        { kind: "alterColumn", table: "items", column: "qty", changes: { type: { from: { type: "smallint" }, to: { type: "bigint" } }, default: { from: null, to: "0" } } },
-        { kind: "alterColumn", table: "items", column: "label", changes: { type: { from: { type: "varchar", length: 10 }, to: { type: "varchar", length: 50 } } } },
+        {
+          kind: "alterColumn",
+          table: "items",
+          column: "qty",
+          changes: { type: { from: { type: "smallint" }, to: { type: "bigint" } }, default: { from: null, to: "0" } },
+        },
+        {
+          kind: "alterColumn",
+          table: "items",
+          column: "label",
+          changes: { type: { from: { type: "varchar", length: 10 }, to: { type: "varchar", length: 50 } } },
+        },
         { kind: "renameColumn", table: "items", from: "label", to: "title" },
       ] as const;
       for (const sql of mysql.renderOps(ops as never, state)) await conn.query(sql);
@@ -201,7 +235,9 @@ export function downgrade(op: any): void {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).toMatch(/not transactional, the 2 statement\(s\) before it stayed applied: \(1\) CREATE TABLE `a` .*; \(2\) CREATE TABLE `b` /);
+    expect(error?.message).toMatch(
+      /not transactional, the 2 statement\(s\) before it stayed applied: \(1\) CREATE TABLE `a` .*; \(2\) CREATE TABLE `b` /,
+    );
     expect(error?.message).toMatch(/no_such_table/);
     expect(error?.message).not.toMatch(/\n/);
     const ws = new Workspace({ config: project.config });

@@ -32,7 +32,14 @@ interface Fixture {
   same: boolean;
 }
 
-const d = (label: string, type: string, db: string, model: string, same = true): Fixture => ({ label, kind: "default", type, db, model, same });
+const d = (label: string, type: string, db: string, model: string, same = true): Fixture => ({
+  label,
+  kind: "default",
+  type,
+  db,
+  model,
+  same,
+});
 const c = (label: string, db: string, model: string, same = true): Fixture => ({ label, kind: "check", db, model, same });
 
 /** Columns every check fixture may use. */
@@ -40,7 +47,12 @@ const CHECK_COLUMNS = "a integer, b integer, name varchar(50), price numeric(10,
 
 const FIXTURES: Fixture[] = [
   // Datetime defaults: TypeORM's spellings, the SQL keywords, the function.
-  d("CURRENT_TIMESTAMP(6) on timestamptz, TypeORM's cast spelling in the database", "timestamptz(6)", "('now'::text)::timestamp(6) with time zone", "CURRENT_TIMESTAMP(6)"),
+  d(
+    "CURRENT_TIMESTAMP(6) on timestamptz, TypeORM's cast spelling in the database",
+    "timestamptz(6)",
+    "('now'::text)::timestamp(6) with time zone",
+    "CURRENT_TIMESTAMP(6)",
+  ),
   d("CURRENT_TIMESTAMP(6) on timestamptz, keyword both sides", "timestamptz(6)", "CURRENT_TIMESTAMP(6)", "CURRENT_TIMESTAMP(6)"),
   d("now() vs CURRENT_TIMESTAMP", "timestamptz", "CURRENT_TIMESTAMP", "now()"),
   d("now() vs TypeORM's now()", "timestamptz", "now()", "now()"),
@@ -68,9 +80,9 @@ const FIXTURES: Fixture[] = [
   c("AND of comparisons", "(a > 0) AND (b > 0)", "a > 0 AND b > 0"),
   c("IN list on varchar", "name IN ('x', 'y')", "\"name\" IN ('x','y')"),
   c("BETWEEN", "price BETWEEN 0 AND 10", "price >= 0 AND price <= 10"),
-  c("nested functions in a check", "length(lower(name)) > 2", "length(lower(\"name\")) > 2"),
+  c("nested functions in a check", "length(lower(name)) > 2", 'length(lower("name")) > 2'),
   c("array comparison", "tags <> '{}'", "tags <> '{}'::text[]"),
-  c("array_length", "array_length(tags, 1) > 0", "array_length(\"tags\", 1) > 0"),
+  c("array_length", "array_length(tags, 1) > 0", 'array_length("tags", 1) > 0'),
   c("timestamp arithmetic", "d < now() + interval '1 day'", "d < (now() + '1 day'::interval)"),
   c("coalesce with negative", "coalesce(a, 0) > -1", "COALESCE(a, 0) > -1"),
   c("jsonb operator", "doc ? 'k'", "(doc ? 'k'::text)"),
@@ -116,8 +128,12 @@ describe.skipIf(!PG)("expression canonicalisation against PostgreSQL", () => {
   beforeAll(async () => {
     db = await createPgDatabase("autogen_eco_expr");
     conn = await pg.connect(db.url);
-    const defaults = FIXTURES.map((f, i) => (f.kind === "default" ? [`l${i} ${f.type} DEFAULT ${f.db}`, `r${i} ${f.type} DEFAULT ${f.model}`] : []));
-    const checks = FIXTURES.map((f, i) => (f.kind === "check" ? [`CONSTRAINT l${i} CHECK (${f.db})`, `CONSTRAINT r${i} CHECK (${f.model})`] : []));
+    const defaults = FIXTURES.map((f, i) =>
+      f.kind === "default" ? [`l${i} ${f.type} DEFAULT ${f.db}`, `r${i} ${f.type} DEFAULT ${f.model}`] : [],
+    );
+    const checks = FIXTURES.map((f, i) =>
+      f.kind === "check" ? [`CONSTRAINT l${i} CHECK (${f.db})`, `CONSTRAINT r${i} CHECK (${f.model})`] : [],
+    );
     await conn.query(`CREATE TABLE fx (${[CHECK_COLUMNS, ...defaults.flat(), ...checks.flat()].join(", ")})`);
     // (c): what the server stores for each spelling.
     const stored = new Map<string, string>();
@@ -175,9 +191,9 @@ describe.skipIf(!PG)("expression canonicalisation against PostgreSQL", () => {
         `  (a) hand-written: ${score("a")}`,
         `  (b) parse+deparse: ${score("b")}`,
         `  (c) server pg_get_expr: ${score("c")}`,
-        ...rows.filter((r) => r.a !== r.same || (r.b !== undefined && r.b !== r.same) || r.c !== r.same).map(
-          (r) => `  ${r.same ? "same" : "diff"} ${r.label}: a=${r.a} b=${r.b ?? "-"} c=${r.c}  (stored: ${r.stored})`,
-        ),
+        ...rows
+          .filter((r) => r.a !== r.same || (r.b !== undefined && r.b !== r.same) || r.c !== r.same)
+          .map((r) => `  ${r.same ? "same" : "diff"} ${r.label}: a=${r.a} b=${r.b ?? "-"} c=${r.c}  (stored: ${r.stored})`),
       ].join("\n"),
     );
   }, 120_000);

@@ -19,16 +19,20 @@ const SAME: [string, string, string][] = [
   ["(n > (0)::numeric)", "n > 0", "n > 0"],
   ["((o)::text = ANY ((ARRAY['x'::character varying, 'y'::character varying])::text[]))", "o IN ('x', 'y')", "o in ('x', 'y')"],
   ["((o)::text <> ALL ((ARRAY['x'::character varying, 'y'::character varying])::text[]))", "o NOT IN ('x','y')", "o not in ('x', 'y')"],
-  ["((\"firstName\")::text || ' '::text) || (\"lastName\")::text", "\"firstName\" || ' ' || \"lastName\"", "\"firstName\" || ' ' || \"lastName\""],
+  [
+    '(("firstName")::text || \' \'::text) || ("lastName")::text',
+    '"firstName" || \' \' || "lastName"',
+    '"firstName" || \' \' || "lastName"',
+  ],
   ["((a > 0) AND (d IS NOT NULL))", "a > 0 and d is not null", "a > 0 and d is not null"],
-  ["(\"deletedAt\" IS NULL)", "\"deletedAt\" IS NULL", "\"deletedAt\" is null"],
-  ["((price >= (0)::numeric) AND (price < (1000)::numeric))", "\"price\" >= 0 AND \"price\" < 1000", "price >= 0 and price < 1000"],
+  ['("deletedAt" IS NULL)', '"deletedAt" IS NULL', '"deletedAt" is null'],
+  ["((price >= (0)::numeric) AND (price < (1000)::numeric))", '"price" >= 0 AND "price" < 1000', "price >= 0 and price < 1000"],
   ["((a + b) > 10)", "a + b > 10", "a + b > 10"],
   ["lower(d::text)", "lower(d)", "lower(d)"],
   ["(((a > 0) AND (b > 0)) OR (c > 0))", "a > 0 and b > 0 or c > 0", "a > 0 and b > 0 or c > 0"],
   ["nextval('foo_seq'::regclass)", "nextval('foo_seq')", "nextval('foo_seq')"],
   ["'-1'::integer", "-1", "-1"],
-  ["(\"order\" > 0)", "\"order\" > 0", "\"order\" > 0"],
+  ['("order" > 0)', '"order" > 0', '"order" > 0'],
   ["((a >= 1) AND (a <= 5))", "a BETWEEN 1 AND 5", "a >= 1 and a <= 5"],
   ["((a < 1) OR (a > 5))", "a NOT BETWEEN 1 AND 5", "a < 1 or a > 5"],
   ["((b > 0) AND ((a >= '-1'::integer) AND (a <= 5)))", "b > 0 AND a BETWEEN -1 AND 5", "b > 0 and a >= -1 and a <= 5"],
@@ -43,7 +47,11 @@ const SAME: [string, string, string][] = [
   ["(d < (now() + '1 day'::interval))", "d < now() + interval '1 day'", "d < now() + '1 day'"],
   ["(e = ANY (ARRAY['a'::st, 'b'::st]))", "e IN ('a', 'b')", "e in ('a', 'b')"],
   ["(a = ANY (ARRAY[1, 2]))", "a in (1, 2)", "a in (1, 2)"],
-  ["\nCASE\n    WHEN (a > 0) THEN true\n    ELSE false\nEND", "CASE WHEN a > 0 THEN true ELSE false END", "case when a > 0 then true else false end"],
+  [
+    "\nCASE\n    WHEN (a > 0) THEN true\n    ELSE false\nEND",
+    "CASE WHEN a > 0 THEN true ELSE false END",
+    "case when a > 0 then true else false end",
+  ],
 ];
 
 const KEPT: [string, string][] = [
@@ -75,7 +83,8 @@ describe("normalizeExpression", () => {
   });
 
   it("is idempotent", () => {
-    for (const [a, b, c] of SAME) for (const x of [a, b, c]) expect(normalizeExpression(normalizeExpression(x))).toBe(normalizeExpression(x));
+    for (const [a, b, c] of SAME)
+      for (const x of [a, b, c]) expect(normalizeExpression(normalizeExpression(x))).toBe(normalizeExpression(x));
     for (const [a] of KEPT) expect(normalizeExpression(normalizeExpression(a))).toBe(normalizeExpression(a));
   });
 
@@ -107,8 +116,16 @@ describe("typeormDefaultSpelling", () => {
 describe("normalizeExclusion", () => {
   // [what pg_get_constraintdef reports, what a user writes in @Exclusion, canonical]
   const CASES: [string, string, string][] = [
-    ["EXCLUDE USING gist (room WITH =, during WITH &&)", `USING gist ("room" WITH =, "during" WITH &&)`, "USING gist (room WITH =, during WITH &&)"],
-    ["EXCLUDE USING gist (during WITH &&) WHERE ((cancelled = false))", `USING GIST ("during" WITH &&) WHERE ("cancelled" = false)`, "USING gist (during WITH &&) WHERE (cancelled = false)"],
+    [
+      "EXCLUDE USING gist (room WITH =, during WITH &&)",
+      `USING gist ("room" WITH =, "during" WITH &&)`,
+      "USING gist (room WITH =, during WITH &&)",
+    ],
+    [
+      "EXCLUDE USING gist (during WITH &&) WHERE ((cancelled = false))",
+      `USING GIST ("during" WITH &&) WHERE ("cancelled" = false)`,
+      "USING gist (during WITH &&) WHERE (cancelled = false)",
+    ],
     ["EXCLUDE USING btree (code WITH =)", `("code" WITH =)`, "USING btree (code WITH =)"],
     ["EXCLUDE USING gist (lower((name)::text) WITH =)", `USING gist (lower("name") WITH =)`, "USING gist (lower(name) WITH =)"],
   ];

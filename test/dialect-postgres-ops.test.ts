@@ -41,7 +41,14 @@ const POSTS: TableIR = {
   ],
   primaryKey: { name: "PK_posts", columns: ["id"] },
   foreignKeys: [
-    { name: "FK_posts_user", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" },
+    {
+      name: "FK_posts_user",
+      columns: ["user_id"],
+      referencedTable: "users",
+      referencedColumns: ["id"],
+      onDelete: "CASCADE",
+      onUpdate: "NO ACTION",
+    },
   ],
   uniques: [],
   indexes: [],
@@ -108,7 +115,14 @@ const CASES: OpCase[] = [
           ],
           primaryKey: { name: "PK_things", columns: ["id"] },
           foreignKeys: [
-            { name: "FK_things_parent", columns: ["parent_id"], referencedTable: "things", referencedColumns: ["id"], onDelete: "SET NULL", onUpdate: "NO ACTION" },
+            {
+              name: "FK_things_parent",
+              columns: ["parent_id"],
+              referencedTable: "things",
+              referencedColumns: ["id"],
+              onDelete: "SET NULL",
+              onUpdate: "NO ACTION",
+            },
             {
               name: "FK_things_owner",
               columns: ["owner_id"],
@@ -155,7 +169,9 @@ const CASES: OpCase[] = [
   },
   {
     name: "addColumn with default, NOT NULL and comment",
-    ops: [{ kind: "addColumn", table: "users", column: { name: "age", type: "smallint", nullable: false, default: "18", comment: "years" } }],
+    ops: [
+      { kind: "addColumn", table: "users", column: { name: "age", type: "smallint", nullable: false, default: "18", comment: "years" } },
+    ],
     expected: (s) => {
       tableOf(s, "users").columns.push({ name: "age", type: "smallint", nullable: false, default: "18", comment: "years" });
     },
@@ -243,7 +259,9 @@ const CASES: OpCase[] = [
         kind: "alterColumn",
         table: "posts",
         column: "moods",
-        changes: { type: { from: { type: "text", array: true }, to: { type: "enum", enumName: "mood", enumValues: ["happy", "sad"], array: true } } },
+        changes: {
+          type: { from: { type: "text", array: true }, to: { type: "enum", enumName: "mood", enumValues: ["happy", "sad"], array: true } },
+        },
       },
       { kind: "addColumn", table: "posts", column: { name: "score", type: "numeric", precision: 5, scale: 1, nullable: true } },
       {
@@ -289,7 +307,12 @@ const CASES: OpCase[] = [
     name: "alterColumn identity -> none -> serial, and identity kind",
     ops: [
       { kind: "alterColumn", table: "posts", column: "id", changes: { identity: { from: "ALWAYS", to: "BY DEFAULT" } } },
-      { kind: "alterColumn", table: "posts", column: "id", changes: { generated: { from: "identity", to: null }, identity: { from: "BY DEFAULT", to: null } } },
+      {
+        kind: "alterColumn",
+        table: "posts",
+        column: "id",
+        changes: { generated: { from: "identity", to: null }, identity: { from: "BY DEFAULT", to: null } },
+      },
       { kind: "alterColumn", table: "posts", column: "id", changes: { generated: { from: null, to: "increment" } } },
     ],
     expected: (s) => {
@@ -306,7 +329,12 @@ const CASES: OpCase[] = [
     name: "alterColumn serial -> none -> identity",
     ops: [
       { kind: "alterColumn", table: "users", column: "id", changes: { generated: { from: "increment", to: null } } },
-      { kind: "alterColumn", table: "users", column: "id", changes: { generated: { from: null, to: "identity" }, identity: { from: null, to: "ALWAYS" } } },
+      {
+        kind: "alterColumn",
+        table: "users",
+        column: "id",
+        changes: { generated: { from: null, to: "identity" }, identity: { from: null, to: "ALWAYS" } },
+      },
     ],
     expected: (s) => {
       Object.assign(columnOf(s, "users", "id"), { generated: "identity", identity: "ALWAYS" });
@@ -314,7 +342,9 @@ const CASES: OpCase[] = [
     verify: async (conn) => {
       // the serial sequence is gone; the one left is the identity's own
       expect(await rows(conn, `SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'S' AND relname LIKE 'users%'`)).toEqual([{ n: 1 }]);
-      expect(await rows(conn, `SELECT attidentity FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'id'`)).toEqual([{ attidentity: "a" }]);
+      expect(await rows(conn, `SELECT attidentity FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'id'`)).toEqual([
+        { attidentity: "a" },
+      ]);
       expect(await rows(conn, `INSERT INTO users (name) VALUES ('cy') RETURNING id`)).toEqual([{ id: 3 }]);
     },
   },
@@ -325,14 +355,21 @@ const CASES: OpCase[] = [
       columnOf(s, "users", "id").type = "bigint";
     },
     verify: async (conn) => {
-      expect(await rows(conn, `SELECT format_type(seqtypid, NULL) AS t FROM pg_sequence WHERE seqrelid = 'users_id_seq'::regclass`)).toEqual([{ t: "bigint" }]);
+      expect(
+        await rows(conn, `SELECT format_type(seqtypid, NULL) AS t FROM pg_sequence WHERE seqrelid = 'users_id_seq'::regclass`),
+      ).toEqual([{ t: "bigint" }]);
     },
   },
   {
     name: "alterColumn comment and collation",
     ops: [
       { kind: "alterColumn", table: "users", column: "email", changes: { comment: { from: "login", to: null } } },
-      { kind: "alterColumn", table: "users", column: "notes", changes: { comment: { from: null, to: "free text" }, collation: { from: null, to: "C" } } },
+      {
+        kind: "alterColumn",
+        table: "users",
+        column: "notes",
+        changes: { comment: { from: null, to: "free text" }, collation: { from: null, to: "C" } },
+      },
     ],
     expected: (s) => {
       delete columnOf(s, "users", "email").comment;
@@ -355,7 +392,11 @@ const CASES: OpCase[] = [
     name: "createIndex unique/partial/method/expression and dropIndex",
     ops: [
       { kind: "dropIndex", table: "users", index: USERS.indexes[0]! },
-      { kind: "createIndex", table: "users", index: { name: "IDX_users_name_email", columns: ["email", "name"], unique: true, where: `"email" IS NOT NULL` } },
+      {
+        kind: "createIndex",
+        table: "users",
+        index: { name: "IDX_users_name_email", columns: ["email", "name"], unique: true, where: `"email" IS NOT NULL` },
+      },
       { kind: "createIndex", table: "users", index: { name: "IDX_users_notes", columns: ["notes"], unique: false, method: "hash" } },
       { kind: "createIndex", table: "users", index: { name: "IDX_users_lower", columns: ["lower(name)"], unique: false } },
     ],
@@ -374,14 +415,41 @@ const CASES: OpCase[] = [
       {
         kind: "createForeignKey",
         table: "posts",
-        foreignKey: { name: "FK_posts_user_2", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "RESTRICT", onUpdate: "SET NULL", deferrable: "INITIALLY IMMEDIATE" },
+        foreignKey: {
+          name: "FK_posts_user_2",
+          columns: ["user_id"],
+          referencedTable: "users",
+          referencedColumns: ["id"],
+          onDelete: "RESTRICT",
+          onUpdate: "SET NULL",
+          deferrable: "INITIALLY IMMEDIATE",
+        },
       },
-      { kind: "createForeignKey", table: "posts", foreignKey: { columns: ["id"], referencedTable: "posts", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" } },
+      {
+        kind: "createForeignKey",
+        table: "posts",
+        foreignKey: { columns: ["id"], referencedTable: "posts", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" },
+      },
     ],
     expected: (s) => {
       tableOf(s, "posts").foreignKeys = [
-        { name: "FK_posts_user_2", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "RESTRICT", onUpdate: "SET NULL", deferrable: "INITIALLY IMMEDIATE" },
-        { name: "posts_id_fkey", columns: ["id"], referencedTable: "posts", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" },
+        {
+          name: "FK_posts_user_2",
+          columns: ["user_id"],
+          referencedTable: "users",
+          referencedColumns: ["id"],
+          onDelete: "RESTRICT",
+          onUpdate: "SET NULL",
+          deferrable: "INITIALLY IMMEDIATE",
+        },
+        {
+          name: "posts_id_fkey",
+          columns: ["id"],
+          referencedTable: "posts",
+          referencedColumns: ["id"],
+          onDelete: "NO ACTION",
+          onUpdate: "NO ACTION",
+        },
       ];
     },
   },
@@ -426,12 +494,23 @@ const CASES: OpCase[] = [
   {
     name: "alterEnum removing and reordering values moves the columns over",
     ops: [
-      { kind: "addColumn", table: "users", column: { name: "moods", type: "enum", enumName: "mood", array: true, nullable: true, default: "'{happy}'" } },
+      {
+        kind: "addColumn",
+        table: "users",
+        column: { name: "moods", type: "enum", enumName: "mood", array: true, nullable: true, default: "'{happy}'" },
+      },
       { kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["sad", "happy", "bored"] } },
       { kind: "alterEnum", name: "mood", values: { from: ["sad", "happy", "bored"], to: ["happy", "bored"] } },
     ],
     expected: (s) => {
-      tableOf(s, "users").columns.push({ name: "moods", type: "enum", enumName: "mood", array: true, nullable: true, default: "'{happy}'" });
+      tableOf(s, "users").columns.push({
+        name: "moods",
+        type: "enum",
+        enumName: "mood",
+        array: true,
+        nullable: true,
+        default: "'{happy}'",
+      });
       // the default 'happy' survives; 'sad' rows were updated out of the way below
       setEnum(s, "mood", ["happy", "bored"]);
     },
@@ -455,13 +534,19 @@ const CASES: OpCase[] = [
     name: "createExtension, an exclusion constraint that needs it, then both dropped again",
     ops: [
       { kind: "createExtension", extension: { name: "btree_gist" } },
-      { kind: "createExclusion", table: "posts", exclusion: { name: "XCL_posts_user_code", expression: `USING gist ("user_id" WITH =, "code" WITH =) WHERE ("code" IS NOT NULL)` } },
+      {
+        kind: "createExclusion",
+        table: "posts",
+        exclusion: { name: "XCL_posts_user_code", expression: `USING gist ("user_id" WITH =, "code" WITH =) WHERE ("code" IS NOT NULL)` },
+      },
       { kind: "createExclusion", table: "posts", exclusion: { name: "XCL_gone", expression: "USING gist (id WITH =)" } },
       { kind: "dropExclusion", table: "posts", exclusion: { name: "XCL_gone", expression: "USING gist (id WITH =)" } },
     ],
     expected: (s) => {
       s.extensions = [{ name: "btree_gist" }];
-      tableOf(s, "posts").exclusions = [{ name: "XCL_posts_user_code", expression: "USING gist (user_id WITH =, code WITH =) WHERE (code IS NOT NULL)" }];
+      tableOf(s, "posts").exclusions = [
+        { name: "XCL_posts_user_code", expression: "USING gist (user_id WITH =, code WITH =) WHERE (code IS NOT NULL)" },
+      ];
     },
   },
   {
@@ -567,7 +652,9 @@ describe.skipIf(!PG)("postgres dialect renders every op", () => {
   });
 
   it("createTable/createEnum ops build exactly the tables they describe", () => {
-    expect(baseIr).toEqual(pg.normalizeSchema({ dialect: "postgres", tables: [USERS, POSTS], enums: [{ name: "mood", values: ["happy", "sad"] }] }));
+    expect(baseIr).toEqual(
+      pg.normalizeSchema({ dialect: "postgres", tables: [USERS, POSTS], enums: [{ name: "mood", values: ["happy", "sad"] }] }),
+    );
   });
 
   it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
@@ -584,16 +671,29 @@ describe.skipIf(!PG)("postgres dialect renders every op", () => {
     await reset();
     const before = await conn.query(`SELECT id, name FROM users ORDER BY id`);
     const sent = await run([
-      { kind: "alterColumn", table: "users", column: "name", changes: { type: { from: { type: "varchar", length: 100 }, to: { type: "varchar", length: 150 } } } },
+      {
+        kind: "alterColumn",
+        table: "users",
+        column: "name",
+        changes: { type: { from: { type: "varchar", length: 100 }, to: { type: "varchar", length: 150 } } },
+      },
     ]);
     expect(sent).toEqual([`ALTER TABLE "users" ALTER COLUMN "name" TYPE varchar(150) USING "name"::varchar(150)`]);
     expect(await conn.query(`SELECT id, name FROM users ORDER BY id`)).toEqual(before);
     expect(before).toHaveLength(2);
-    expect((await introspect()).tables.find((t) => t.name === "users")!.columns[1]).toEqual({ name: "name", type: "varchar", length: 150, nullable: false });
+    expect((await introspect()).tables.find((t) => t.name === "users")!.columns[1]).toEqual({
+      name: "name",
+      type: "varchar",
+      length: 150,
+      nullable: false,
+    });
   });
 
   it("renders alterEnum additions as ADD VALUE in place (issue 7: no table rewrite), in order", () => {
-    const sql = pg.renderOp({ kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["calm", "happy", "meh", "sad", "angry"] } }, baseIr);
+    const sql = pg.renderOp(
+      { kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["calm", "happy", "meh", "sad", "angry"] } },
+      baseIr,
+    );
     expect(sql).toEqual([
       `ALTER TYPE "mood" ADD VALUE 'calm' BEFORE 'happy'`,
       `ALTER TYPE "mood" ADD VALUE 'meh' BEFORE 'sad'`,
@@ -614,9 +714,12 @@ describe.skipIf(!PG)("postgres dialect renders every op", () => {
   });
 
   it("renders alterEnum renames as RENAME VALUE, and removals as the rebuild", () => {
-    expect(pg.renderOp({ kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["glad", "sad"] }, renames: { happy: "glad" } }, baseIr)).toEqual([
-      `ALTER TYPE "mood" RENAME VALUE 'happy' TO 'glad'`,
-    ]);
+    expect(
+      pg.renderOp(
+        { kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["glad", "sad"] }, renames: { happy: "glad" } },
+        baseIr,
+      ),
+    ).toEqual([`ALTER TYPE "mood" RENAME VALUE 'happy' TO 'glad'`]);
     const removal = pg.renderOp({ kind: "alterEnum", name: "mood", values: { from: ["happy", "sad"], to: ["happy"] } }, baseIr);
     expect(removal[0]).toBe(`ALTER TYPE "mood" RENAME TO "mood_old"`);
   });
@@ -633,6 +736,8 @@ describe.skipIf(!PG)("postgres dialect renders every op", () => {
   });
 
   it("refuses to drop a constraint it cannot name", () => {
-    expect(() => pg.renderOp({ kind: "dropUnique", table: "users", unique: { columns: ["notes"] } }, baseIr)).toThrow(/unnamed unique constraint on table users/);
+    expect(() => pg.renderOp({ kind: "dropUnique", table: "users", unique: { columns: ["notes"] } }, baseIr)).toThrow(
+      /unnamed unique constraint on table users/,
+    );
   });
 });

@@ -75,27 +75,30 @@ describe.skipIf(!PG)("PostgreSQL dialect against TypeORM", () => {
     }
   }
 
-  it.each(MODEL_SETS)("$label: what we create from the model IR leaves TypeORM nothing more to do than its own sync", async ({ baseDir, pattern }) => {
-    const entities = entityClasses(baseDir, pattern);
-    // TypeORM is not always at rest after its own synchronize (a jsonb default written
-    // as `'{}'::jsonb` is re-set forever); that residue is the bar, not zero.
-    await resetPublic();
-    await (await typeorm(entities, true)).destroy();
-    const afterTypeormSync = await typeormPending(entities);
+  it.each(MODEL_SETS)(
+    "$label: what we create from the model IR leaves TypeORM nothing more to do than its own sync",
+    async ({ baseDir, pattern }) => {
+      const entities = entityClasses(baseDir, pattern);
+      // TypeORM is not always at rest after its own synchronize (a jsonb default written
+      // as `'{}'::jsonb` is re-set forever); that residue is the bar, not zero.
+      await resetPublic();
+      await (await typeorm(entities, true)).destroy();
+      const afterTypeormSync = await typeormPending(entities);
 
-    await resetPublic();
-    const model = pg.normalizeSchema(await readModels({ dialect: "postgres", baseDir, entities: [pattern] }));
-    const ops: Op[] = [
-      ...model.enums.map((e): Op => ({ kind: "createEnum", enum: e })),
-      ...model.tables.map((t): Op => ({ kind: "createTable", table: { ...t, foreignKeys: [] } })),
-      ...model.tables.flatMap((t) => t.foreignKeys.map((fk): Op => ({ kind: "createForeignKey", table: t.name, foreignKey: fk }))),
-    ];
-    let state: SchemaIR = { dialect: "postgres", tables: [], enums: [] };
-    for (const op of ops) {
-      for (const sql of pg.renderOp(op, state)) await conn.query(sql);
-      state = await pg.introspect(conn, { versionTable: "autogen_version" });
-    }
-    expect(state).toEqual(model);
-    expect(await typeormPending(entities)).toEqual(afterTypeormSync);
-  });
+      await resetPublic();
+      const model = pg.normalizeSchema(await readModels({ dialect: "postgres", baseDir, entities: [pattern] }));
+      const ops: Op[] = [
+        ...model.enums.map((e): Op => ({ kind: "createEnum", enum: e })),
+        ...model.tables.map((t): Op => ({ kind: "createTable", table: { ...t, foreignKeys: [] } })),
+        ...model.tables.flatMap((t) => t.foreignKeys.map((fk): Op => ({ kind: "createForeignKey", table: t.name, foreignKey: fk }))),
+      ];
+      let state: SchemaIR = { dialect: "postgres", tables: [], enums: [] };
+      for (const op of ops) {
+        for (const sql of pg.renderOp(op, state)) await conn.query(sql);
+        state = await pg.introspect(conn, { versionTable: "autogen_version" });
+      }
+      expect(state).toEqual(model);
+      expect(await typeormPending(entities)).toEqual(afterTypeormSync);
+    },
+  );
 });

@@ -43,15 +43,20 @@ describe.skipIf(!PG)("postgres dialect", () => {
   });
 
   it("reads a non-default schema as the connection's default: nothing in it is qualified", async () => {
-    await conn.query(`
+    await conn.query(
+      `
       DROP SCHEMA IF EXISTS app CASCADE; CREATE SCHEMA app;
       CREATE TYPE app.mood AS ENUM ('ok', 'sad');
       CREATE TABLE app.a ("id" serial PRIMARY KEY, "m" app.mood);
       CREATE TABLE app.b ("a_id" int REFERENCES app.a (id), "p_id" int REFERENCES public.p (id));
-    `.replace("CREATE TABLE app.b", "CREATE TABLE public.p (id int PRIMARY KEY); CREATE TABLE app.b"));
+    `.replace("CREATE TABLE app.b", "CREATE TABLE public.p (id int PRIMARY KEY); CREATE TABLE app.b"),
+    );
     const ir = await introspect({ schema: "app" });
     expect(ir.enums).toEqual([{ name: "mood", values: ["ok", "sad"] }]);
-    expect(ir.tables.map((t) => [t.schema, t.name])).toEqual([[undefined, "a"], [undefined, "b"]]);
+    expect(ir.tables.map((t) => [t.schema, t.name])).toEqual([
+      [undefined, "a"],
+      [undefined, "b"],
+    ]);
     expect(ir.tables[0]!.columns[1]).toEqual({ name: "m", type: "enum", enumName: "mood", enumValues: ["ok", "sad"], nullable: true });
     expect(ir.tables[1]!.foreignKeys.map((fk) => [fk.referencedTable, fk.referencedSchema])).toEqual([
       ["a", undefined],
@@ -147,7 +152,10 @@ describe.skipIf(!PG)("postgres dialect", () => {
   it("normalizeSchema is idempotent and omits undefined keys", () => {
     const messy: SchemaIR = {
       dialect: "postgres",
-      enums: [{ name: "z", values: ["b", "a"] }, { name: "a", schema: "public", values: ["x"] }],
+      enums: [
+        { name: "z", values: ["b", "a"] },
+        { name: "a", schema: "public", values: ["x"] },
+      ],
       tables: [
         {
           name: "zeta",
@@ -159,20 +167,47 @@ describe.skipIf(!PG)("postgres dialect", () => {
             { name: "e", type: "simple-enum", enumValues: ["p", "q"], nullable: true, default: "'p'::zeta_e_enum" },
             { name: "f", type: "float", precision: 10, nullable: true },
           ],
-          foreignKeys: [{ columns: ["id"], referencedTable: "alpha", referencedSchema: "public", referencedColumns: ["id"], onDelete: "cascade" as never, onUpdate: "NO ACTION" }],
-          uniques: [{ name: "uq_b", columns: ["t"] }, { name: "uq_a", columns: ["n"] }],
+          foreignKeys: [
+            {
+              columns: ["id"],
+              referencedTable: "alpha",
+              referencedSchema: "public",
+              referencedColumns: ["id"],
+              onDelete: "cascade" as never,
+              onUpdate: "NO ACTION",
+            },
+          ],
+          uniques: [
+            { name: "uq_b", columns: ["t"] },
+            { name: "uq_a", columns: ["n"] },
+          ],
           indexes: [{ name: "ix", columns: ["t"], unique: false, method: "BTREE", where: "(t IS NOT NULL)" }],
           checks: [{ expression: "CHECK ((n > 0))" }],
           primaryKey: { columns: ["id"] },
         },
-        { name: "alpha", schema: "public", columns: [{ name: "id", type: "int4", nullable: false }], foreignKeys: [], uniques: [], indexes: [], checks: [] },
+        {
+          name: "alpha",
+          schema: "public",
+          columns: [{ name: "id", type: "int4", nullable: false }],
+          foreignKeys: [],
+          uniques: [],
+          indexes: [],
+          checks: [],
+        },
       ],
     };
     const once = pg.normalizeSchema(messy);
     expect(pg.normalizeSchema(once)).toEqual(once);
     expect(JSON.parse(JSON.stringify(once))).toEqual(once); // no undefined-valued keys survive
     expect(once.tables.map((t) => t.name)).toEqual(["alpha", "zeta"]);
-    expect(once.tables[0]).toEqual({ name: "alpha", columns: [{ name: "id", type: "integer", nullable: false }], foreignKeys: [], uniques: [], indexes: [], checks: [] });
+    expect(once.tables[0]).toEqual({
+      name: "alpha",
+      columns: [{ name: "id", type: "integer", nullable: false }],
+      foreignKeys: [],
+      uniques: [],
+      indexes: [],
+      checks: [],
+    });
     const zeta = once.tables[1]!;
     expect(zeta.columns).toEqual([
       { name: "id", type: "integer", nullable: false, generated: "increment" },
@@ -183,7 +218,16 @@ describe.skipIf(!PG)("postgres dialect", () => {
       { name: "f", type: "real", nullable: true },
     ]);
     expect(zeta.primaryKey).toEqual({ name: "zeta_pkey", columns: ["id"] });
-    expect(zeta.foreignKeys).toEqual([{ name: "zeta_id_fkey", columns: ["id"], referencedTable: "alpha", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" }]);
+    expect(zeta.foreignKeys).toEqual([
+      {
+        name: "zeta_id_fkey",
+        columns: ["id"],
+        referencedTable: "alpha",
+        referencedColumns: ["id"],
+        onDelete: "CASCADE",
+        onUpdate: "NO ACTION",
+      },
+    ]);
     expect(zeta.uniques.map((u) => u.name)).toEqual(["uq_a", "uq_b"]);
     expect(zeta.indexes).toEqual([{ name: "ix", columns: ["t"], unique: false, where: "t is not null" }]);
     expect(zeta.checks).toEqual([{ expression: "n > 0" }]);
@@ -201,7 +245,17 @@ describe.skipIf(!PG)("postgres dialect", () => {
     const model = pg.normalizeSchema({
       dialect: "postgres",
       enums: [],
-      tables: [{ name: long, columns: [{ name: "id", type: "int", nullable: false }], primaryKey: { columns: ["id"] }, foreignKeys: [], uniques: [], indexes: [], checks: [] }],
+      tables: [
+        {
+          name: long,
+          columns: [{ name: "id", type: "int", nullable: false }],
+          primaryKey: { columns: ["id"] },
+          foreignKeys: [],
+          uniques: [],
+          indexes: [],
+          checks: [],
+        },
+      ],
     });
     expect(ir).toEqual(model);
     expect(Buffer.byteLength(ir.tables[0]!.name)).toBe(63);
@@ -264,7 +318,9 @@ describe.skipIf(!PG)("postgres dialect", () => {
     await expect(pg.connect("mysql://localhost/x")).rejects.toBeInstanceOf(UserError);
     const missing = new URL(db.url);
     missing.pathname = "/autogen_no_such_database";
-    await expect(pg.connect(missing.toString())).rejects.toThrow(/cannot connect to PostgreSQL at .*autogen_no_such_database: .*does not exist/);
+    await expect(pg.connect(missing.toString())).rejects.toThrow(
+      /cannot connect to PostgreSQL at .*autogen_no_such_database: .*does not exist/,
+    );
   });
 });
 
@@ -376,15 +432,36 @@ const FEATURE_IR: SchemaIR = {
         { name: "seq", type: "bigint", nullable: false, generated: "identity", identity: "BY DEFAULT" },
         { name: "author_id", type: "integer", nullable: true },
         { name: "editor_id", type: "integer", nullable: true },
-        { name: "status", type: "enum", enumName: "post_status", enumValues: ["draft", "published", "archived"], nullable: false, default: "'draft'" },
-        { name: "history", type: "enum", array: true, enumName: "post_status", enumValues: ["draft", "published", "archived"], nullable: true },
+        {
+          name: "status",
+          type: "enum",
+          enumName: "post_status",
+          enumValues: ["draft", "published", "archived"],
+          nullable: false,
+          default: "'draft'",
+        },
+        {
+          name: "history",
+          type: "enum",
+          array: true,
+          enumName: "post_status",
+          enumValues: ["draft", "published", "archived"],
+          nullable: true,
+        },
         { name: "title", type: "varchar", length: 200, nullable: false },
         { name: "body", type: "text", nullable: true },
         { name: "deleted_at", type: "timestamp", precision: 3, nullable: true },
       ],
       primaryKey: { name: "posts_pkey", columns: ["id", "seq"] },
       foreignKeys: [
-        { name: "FK_posts_author", columns: ["author_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" },
+        {
+          name: "FK_posts_author",
+          columns: ["author_id"],
+          referencedTable: "users",
+          referencedColumns: ["id"],
+          onDelete: "CASCADE",
+          onUpdate: "NO ACTION",
+        },
         {
           name: "FK_posts_editor",
           columns: ["editor_id"],

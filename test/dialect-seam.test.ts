@@ -46,10 +46,25 @@ describe("the dialect seam", () => {
 
   it("every dialect folder has the same file roles", () => {
     const roles = (name: string) =>
-      readdirSync(path.join(REPO_ROOT, "src/dialects", name)).filter((f) => f.endsWith(".ts")).sort();
+      readdirSync(path.join(REPO_ROOT, "src/dialects", name))
+        .filter((f) => f.endsWith(".ts"))
+        .sort();
     const shared = [
-      "connection.ts", "drop-all.ts", "errors.ts", "index.ts", "introspect.ts", "normalize.ts", "quote.ts",
-      "render.ts", "session.ts", "transaction.ts", "typeorm.ts", "types.ts", "url.ts", "version-table.ts", "widening.ts",
+      "connection.ts",
+      "drop-all.ts",
+      "errors.ts",
+      "index.ts",
+      "introspect.ts",
+      "normalize.ts",
+      "quote.ts",
+      "render.ts",
+      "session.ts",
+      "transaction.ts",
+      "typeorm.ts",
+      "types.ts",
+      "url.ts",
+      "version-table.ts",
+      "widening.ts",
     ];
     for (const name of DIALECT_NAMES) {
       expect(roles(name), name).toEqual(expect.arrayContaining(shared));

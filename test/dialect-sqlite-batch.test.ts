@@ -63,8 +63,18 @@ const rebuilds = (statements: readonly string[]) => statements.filter((s) => /CR
 describe("SQLite renderOps", () => {
   const state: SchemaIR = { dialect: "sqlite", tables: [structuredClone(ITEMS)], enums: [] };
   const three: Op[] = [
-    { kind: "alterColumn", table: "items", column: "label", changes: { type: { from: { type: "varchar", length: 20 }, to: { type: "varchar", length: 50 } } } },
-    { kind: "alterColumn", table: "items", column: "qty", changes: { nullable: { from: true, to: false }, default: { from: null, to: "0" } } },
+    {
+      kind: "alterColumn",
+      table: "items",
+      column: "label",
+      changes: { type: { from: { type: "varchar", length: 20 }, to: { type: "varchar", length: 50 } } },
+    },
+    {
+      kind: "alterColumn",
+      table: "items",
+      column: "qty",
+      changes: { nullable: { from: true, to: false }, default: { from: null, to: "0" } },
+    },
     { kind: "createCheck", table: "items", check: { name: "CHK_qty", expression: "qty >= 0" } },
   ] as Op[];
 

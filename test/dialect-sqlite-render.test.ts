@@ -50,7 +50,14 @@ const POSTS = table("posts", {
   ],
   primaryKey: { columns: ["id"] },
   foreignKeys: [
-    { name: "FK_posts_author", columns: ["author_id"], referencedTable: "users", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION" },
+    {
+      name: "FK_posts_author",
+      columns: ["author_id"],
+      referencedTable: "users",
+      referencedColumns: ["id"],
+      onDelete: "CASCADE",
+      onUpdate: "NO ACTION",
+    },
   ],
   indexes: [{ name: "IDX_posts_author", columns: ["author_id"], unique: false }],
 });
@@ -117,8 +124,7 @@ interface OpCase {
 }
 
 const tableOf = (schema: SchemaIR, name: string) => schema.tables.find((t) => t.name === name)!;
-const columnOf = (schema: SchemaIR, tableName: string, column: string) =>
-  tableOf(schema, tableName).columns.find((c) => c.name === column);
+const columnOf = (schema: SchemaIR, tableName: string, column: string) => tableOf(schema, tableName).columns.find((c) => c.name === column);
 
 const CASES: OpCase[] = [
   {
@@ -135,7 +141,14 @@ const CASES: OpCase[] = [
         ],
         primaryKey: { columns: ["post_id", "n"] },
         foreignKeys: [
-          { name: "FK_comments_post", columns: ["post_id"], referencedTable: "posts", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "CASCADE" },
+          {
+            name: "FK_comments_post",
+            columns: ["post_id"],
+            referencedTable: "posts",
+            referencedColumns: ["id"],
+            onDelete: "CASCADE",
+            onUpdate: "CASCADE",
+          },
         ],
         uniques: [{ name: "UQ_comments_text", columns: ["post_id", "text"] }],
         checks: [{ name: "CHK_comments_n", expression: `"n" > 0` }],
@@ -173,7 +186,11 @@ const CASES: OpCase[] = [
   {
     name: "addColumn enum with inline CHECK",
     via: "alter",
-    op: { kind: "addColumn", table: "posts", column: { name: "status", type: "varchar", enumValues: ["draft", "done"], nullable: false, default: "'draft'" } },
+    op: {
+      kind: "addColumn",
+      table: "posts",
+      column: { name: "status", type: "varchar", enumValues: ["draft", "done"], nullable: false, default: "'draft'" },
+    },
     check: (after) => expect(columnOf(after, "posts", "status")?.enumValues).toEqual(["draft", "done"]),
   },
   {
@@ -204,7 +221,11 @@ const CASES: OpCase[] = [
   {
     name: "dropColumn of an enum column (its own inline CHECK goes with it)",
     via: "alter",
-    op: { kind: "dropColumn", table: "users", column: { name: "role", type: "varchar", enumValues: ["admin", "member"], nullable: false, default: "'member'" } },
+    op: {
+      kind: "dropColumn",
+      table: "users",
+      column: { name: "role", type: "varchar", enumValues: ["admin", "member"], nullable: false, default: "'member'" },
+    },
   },
   {
     name: "dropColumn of a foreign-key column rebuilds",
@@ -244,7 +265,12 @@ const CASES: OpCase[] = [
       kind: "alterColumn",
       table: "users",
       column: "role",
-      changes: { type: { from: { type: "varchar", enumValues: ["admin", "member"] }, to: { type: "varchar", enumValues: ["admin", "member", "guest"] } } },
+      changes: {
+        type: {
+          from: { type: "varchar", enumValues: ["admin", "member"] },
+          to: { type: "varchar", enumValues: ["admin", "member", "guest"] },
+        },
+      },
     },
     check: async (_after, conn) => {
       await conn.query(`UPDATE "users" SET "role" = 'guest' WHERE "id" = 2`);
@@ -270,7 +296,11 @@ const CASES: OpCase[] = [
   {
     name: "createIndex unique partial",
     via: "alter",
-    op: { kind: "createIndex", table: "posts", index: { name: "IDX_posts_title", columns: ["title", "author_id"], unique: true, where: `"body" IS NOT NULL` } },
+    op: {
+      kind: "createIndex",
+      table: "posts",
+      index: { name: "IDX_posts_title", columns: ["title", "author_id"], unique: true, where: `"body" IS NOT NULL` },
+    },
   },
   {
     name: "dropIndex",
@@ -283,7 +313,15 @@ const CASES: OpCase[] = [
     op: {
       kind: "createForeignKey",
       table: "post_tags",
-      foreignKey: { name: "FK_post_tags_post", columns: ["post_id"], referencedTable: "posts", referencedColumns: ["id"], onDelete: "CASCADE", onUpdate: "NO ACTION", deferrable: "INITIALLY DEFERRED" },
+      foreignKey: {
+        name: "FK_post_tags_post",
+        columns: ["post_id"],
+        referencedTable: "posts",
+        referencedColumns: ["id"],
+        onDelete: "CASCADE",
+        onUpdate: "NO ACTION",
+        deferrable: "INITIALLY DEFERRED",
+      },
     },
     check: async (_after, conn) => {
       await conn.query(`DELETE FROM "posts" WHERE "id" = 1`);
@@ -364,7 +402,12 @@ describe("renderOp: rendered, executed, introspected", () => {
 
   it("alterColumn NOT NULL with a default over a NULL fails, as on PostgreSQL (issue 7: no silent fill)", async () => {
     const { conn, state } = await baseDatabase();
-    const op: Op = { kind: "alterColumn", table: "users", column: "age", changes: { nullable: { from: true, to: false }, default: { from: null, to: "0" } } };
+    const op: Op = {
+      kind: "alterColumn",
+      table: "users",
+      column: "age",
+      changes: { nullable: { from: true, to: false }, default: { from: null, to: "0" } },
+    };
     await run(conn, sqliteDialect.beginTransaction());
     await expect(run(conn, sqliteDialect.renderOp(op, state))).rejects.toThrow(/NOT NULL/);
     await run(conn, sqliteDialect.rollbackTransaction());
@@ -437,7 +480,12 @@ describe("table rebuild", () => {
     const postsBefore = await conn.query(`SELECT * FROM "posts" ORDER BY "id"`);
 
     const ops: Op[] = [
-      { kind: "alterColumn", table: "users", column: "email", changes: { type: { from: { type: "varchar", length: 100 }, to: { type: "varchar", length: 300 } } } },
+      {
+        kind: "alterColumn",
+        table: "users",
+        column: "email",
+        changes: { type: { from: { type: "varchar", length: 100 }, to: { type: "varchar", length: 300 } } },
+      },
       { kind: "alterColumn", table: "users", column: "name", changes: { type: { from: { type: "varchar" }, to: { type: "text" } } } },
       { kind: "alterColumn", table: "users", column: "email", changes: { nullable: { from: false, to: true } } },
     ];
@@ -472,10 +520,17 @@ describe("table rebuild", () => {
   it("rebuilds a self-referencing table", async () => {
     counter += 1;
     const conn = await sqliteDialect.connect(sqliteUrl(dir, `render${counter}.sqlite`));
-    await conn.query(`CREATE TABLE "node" ("id" integer PRIMARY KEY NOT NULL, "parent" integer, "label" varchar(10), CONSTRAINT "FK_node_parent" FOREIGN KEY ("parent") REFERENCES "node" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`);
+    await conn.query(
+      `CREATE TABLE "node" ("id" integer PRIMARY KEY NOT NULL, "parent" integer, "label" varchar(10), CONSTRAINT "FK_node_parent" FOREIGN KEY ("parent") REFERENCES "node" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)`,
+    );
     await conn.query(`INSERT INTO "node" VALUES (1, NULL, 'root'), (2, 1, 'child')`);
     const state = await introspect(conn);
-    const op: Op = { kind: "alterColumn", table: "node", column: "label", changes: { type: { from: { type: "varchar", length: 10 }, to: { type: "varchar", length: 50 } } } };
+    const op: Op = {
+      kind: "alterColumn",
+      table: "node",
+      column: "label",
+      changes: { type: { from: { type: "varchar", length: 10 }, to: { type: "varchar", length: 50 } } },
+    };
     await run(conn, sqliteDialect.beginTransaction());
     await run(conn, sqliteDialect.renderOp(op, state));
     await run(conn, sqliteDialect.commitTransaction());

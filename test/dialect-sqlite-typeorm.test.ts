@@ -71,7 +71,13 @@ function modelIr(ds: DataSource): SchemaIR {
     return {
       name: m.tableName,
       columns,
-      primaryKey: { name: ds.namingStrategy.primaryKeyName(m.tableName, m.primaryColumns.map((c) => c.databaseName)), columns: m.primaryColumns.map((c) => c.databaseName) },
+      primaryKey: {
+        name: ds.namingStrategy.primaryKeyName(
+          m.tableName,
+          m.primaryColumns.map((c) => c.databaseName),
+        ),
+        columns: m.primaryColumns.map((c) => c.databaseName),
+      },
       foreignKeys: m.foreignKeys.map((fk) => ({
         name: fk.name,
         columns: fk.columnNames,
@@ -177,12 +183,22 @@ describe("TypeORM as the oracle", () => {
     const conn = await sqliteDialect.connect(sqliteUrl(dir, "evolve.sqlite"));
     const rowsBefore = await conn.query(`SELECT "id", "email", "role", "tags" FROM "user" ORDER BY "id"`);
     const ops: Op[] = [
-      { kind: "alterColumn", table: "user", column: "email", changes: { type: { from: { type: "varchar", length: 120 }, to: { type: "varchar", length: 200 } } } },
+      {
+        kind: "alterColumn",
+        table: "user",
+        column: "email",
+        changes: { type: { from: { type: "varchar", length: 120 }, to: { type: "varchar", length: 200 } } },
+      },
       {
         kind: "alterColumn",
         table: "user",
         column: "role",
-        changes: { type: { from: { type: "varchar", enumValues: ["admin", "member"] }, to: { type: "varchar", enumValues: ["admin", "member", "guest"] } } },
+        changes: {
+          type: {
+            from: { type: "varchar", enumValues: ["admin", "member"] },
+            to: { type: "varchar", enumValues: ["admin", "member", "guest"] },
+          },
+        },
       },
       { kind: "alterColumn", table: "user", column: "tags", changes: { nullable: { from: false, to: true } } },
       { kind: "addColumn", table: "user", column: { name: "nickname", type: "varchar", length: 40, nullable: true } },

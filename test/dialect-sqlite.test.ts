@@ -125,10 +125,42 @@ describe("sql tokenizer and DDL parser", () => {
     expect(parsed.withoutRowid).toBe(true);
     expect(parsed.strict).toBe(true);
     expect(parsed.columns).toEqual([
-      { name: "id", declaredType: "integer", primaryKey: { name: "PK_t", autoincrement: true }, notNull: true, uniques: [], checks: [], references: [] },
-      { name: "name", declaredType: "varchar (40)", notNull: false, collation: "NOCASE", uniques: [{ name: "uq_name" }], checks: [], default: "'x, y'", references: [] },
-      { name: "n", declaredType: "NUMERIC(10, 2)", notNull: false, uniques: [], default: "-1", checks: [{ expression: "n > 0" }], references: [] },
-      { name: "role", declaredType: "varchar", notNull: false, uniques: [], checks: [{ expression: `"role" IN ('a','it''s')` }], references: [] },
+      {
+        name: "id",
+        declaredType: "integer",
+        primaryKey: { name: "PK_t", autoincrement: true },
+        notNull: true,
+        uniques: [],
+        checks: [],
+        references: [],
+      },
+      {
+        name: "name",
+        declaredType: "varchar (40)",
+        notNull: false,
+        collation: "NOCASE",
+        uniques: [{ name: "uq_name" }],
+        checks: [],
+        default: "'x, y'",
+        references: [],
+      },
+      {
+        name: "n",
+        declaredType: "NUMERIC(10, 2)",
+        notNull: false,
+        uniques: [],
+        default: "-1",
+        checks: [{ expression: "n > 0" }],
+        references: [],
+      },
+      {
+        name: "role",
+        declaredType: "varchar",
+        notNull: false,
+        uniques: [],
+        checks: [{ expression: `"role" IN ('a','it''s')` }],
+        references: [],
+      },
       {
         name: "ref",
         declaredType: "integer",
@@ -136,11 +168,34 @@ describe("sql tokenizer and DDL parser", () => {
         uniques: [],
         checks: [],
         references: [
-          { name: "fk_ref", referencedTable: "other", referencedColumns: ["id"], onDelete: "SET NULL", onUpdate: "CASCADE", deferrable: "INITIALLY DEFERRED" },
+          {
+            name: "fk_ref",
+            referencedTable: "other",
+            referencedColumns: ["id"],
+            onDelete: "SET NULL",
+            onUpdate: "CASCADE",
+            deferrable: "INITIALLY DEFERRED",
+          },
         ],
       },
-      { name: "g", declaredType: "text", notNull: false, uniques: [], checks: [], references: [], generated: { expression: "upper(name)", stored: true } },
-      { name: "h", declaredType: "", notNull: false, uniques: [], checks: [], references: [], generated: { expression: "1", stored: false } },
+      {
+        name: "g",
+        declaredType: "text",
+        notNull: false,
+        uniques: [],
+        checks: [],
+        references: [],
+        generated: { expression: "upper(name)", stored: true },
+      },
+      {
+        name: "h",
+        declaredType: "",
+        notNull: false,
+        uniques: [],
+        checks: [],
+        references: [],
+        generated: { expression: "1", stored: false },
+      },
     ]);
     expect(parsed.constraints).toEqual([
       { kind: "unique", name: "UQ_pair", columns: ["name", "n"] },
@@ -160,7 +215,12 @@ describe("sql tokenizer and DDL parser", () => {
       columns: [`lower("a")`, "b"],
       where: `b IS NOT NULL AND a <> ';'`,
     });
-    expect(parseCreateIndex(`CREATE INDEX "IDX_x" ON "user" ("created") `)).toEqual({ name: "IDX_x", table: "user", unique: false, columns: ["created"] });
+    expect(parseCreateIndex(`CREATE INDEX "IDX_x" ON "user" ("created") `)).toEqual({
+      name: "IDX_x",
+      table: "user",
+      unique: false,
+      columns: ["created"],
+    });
   });
 
   it("reports unparseable DDL with its position", () => {
@@ -380,7 +440,15 @@ describe("normalizeSchema", () => {
         columns: [
           { name: "id", type: "int", nullable: false, generated: "increment", comment: "key" },
           { name: "email", type: "varchar", length: 255, nullable: false },
-          { name: "role", type: "simple-enum", length: 30, enumValues: ["admin", "it's"], enumName: "user_role_enum", nullable: false, default: "'admin'" },
+          {
+            name: "role",
+            type: "simple-enum",
+            length: 30,
+            enumValues: ["admin", "it's"],
+            enumName: "user_role_enum",
+            nullable: false,
+            default: "'admin'",
+          },
           { name: "score", type: "DECIMAL", precision: 10, scale: 2, nullable: true, default: "(0)" },
           { name: "created", type: "datetime", nullable: false, default: "datetime( 'now' )" },
           { name: "active", type: "boolean", nullable: false, default: "true" },
@@ -461,7 +529,16 @@ describe("normalizeSchema", () => {
       sqliteDialect.normalizeSchema({
         dialect: "sqlite",
         enums: [],
-        tables: [{ name: "t", columns: [{ name: "c", type: "varchar", nullable: true, ...extra }], foreignKeys: [], uniques: [], indexes: [], checks: [] }],
+        tables: [
+          {
+            name: "t",
+            columns: [{ name: "c", type: "varchar", nullable: true, ...extra }],
+            foreignKeys: [],
+            uniques: [],
+            indexes: [],
+            checks: [],
+          },
+        ],
       }).tables[0]!.columns[0]!;
     expect(column({ default: "current_timestamp" }).default).toBe("CURRENT_TIMESTAMP");
     expect(column({ default: "((1))" }).default).toBe("1");
@@ -505,7 +582,9 @@ describe("transactions", () => {
   };
 
   it("commits when every foreign key holds, and switches enforcement back on", async () => {
-    const conn = await freshDb(`CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p integer REFERENCES p(id)); INSERT INTO p VALUES (1);`);
+    const conn = await freshDb(
+      `CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p integer REFERENCES p(id)); INSERT INTO p VALUES (1);`,
+    );
     await run(conn, sqliteDialect.beginTransaction());
     expect(await conn.query("PRAGMA foreign_keys")).toEqual([{ foreign_keys: 0 }]);
     await conn.query("INSERT INTO c VALUES (1)");

@@ -16,15 +16,7 @@ import { applyOp } from "../src/ops/apply.js";
 import { compareNames } from "../src/schema/compare.js";
 import type { Op } from "../src/ops/ops.js";
 import { reverseOps } from "../src/ops/reverse.js";
-import type {
-  ColumnIR,
-  ColumnTypeIR,
-  EnumIR,
-  ForeignKeyIR,
-  ReferentialAction,
-  SchemaIR,
-  TableIR,
-} from "../src/schema/ir.js";
+import type { ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, ReferentialAction, SchemaIR, TableIR } from "../src/schema/ir.js";
 
 // ---- seeded randomness -----------------------------------------------------------------
 
@@ -180,9 +172,7 @@ function randomTable(rng: Rng, name: string, enums: EnumIR[]): TableIR {
 
 function randomSchema(rng: Rng): SchemaIR {
   namedConstraints = rng.chance(0.7);
-  const enums = sortByName(
-    rng.subset(ENUMS, 0.5).map((name) => ({ name, values: rng.subset(VALUES, 0.6).concat("v0") })),
-  );
+  const enums = sortByName(rng.subset(ENUMS, 0.5).map((name) => ({ name, values: rng.subset(VALUES, 0.6).concat("v0") })));
   const tables = rng.subset(TABLES, 0.6).map((name) => randomTable(rng, name, enums));
   const names = tables.map((t) => t.name);
   for (const t of tables) randomForeignKeys(rng, t, names);
@@ -207,8 +197,7 @@ function renameColumnEverywhere(schema: SchemaIR, table: TableIR, from: string, 
   for (const u of table.uniques) u.columns = r(u.columns);
   for (const fk of table.foreignKeys) fk.columns = r(fk.columns);
   for (const t of schema.tables) {
-    for (const fk of t.foreignKeys)
-      if (fk.referencedTable === table.name) fk.referencedColumns = r(fk.referencedColumns);
+    for (const fk of t.foreignKeys) if (fk.referencedTable === table.name) fk.referencedColumns = r(fk.referencedColumns);
   }
 }
 
@@ -222,8 +211,7 @@ function dropColumnEverywhere(table: TableIR, name: string): void {
 function alterColumn(rng: Rng, column: ColumnIR, enums: EnumIR[]): void {
   switch (rng.int(6)) {
     case 0: {
-      for (const key of ["type", "length", "precision", "scale", "array", "enumName", "enumValues"] as const)
-        delete column[key];
+      for (const key of ["type", "length", "precision", "scale", "array", "enumName", "enumValues"] as const) delete column[key];
       Object.assign(column, randomType(rng, enums));
       return;
     }
@@ -284,8 +272,7 @@ function mutate(rng: Rng, current: SchemaIR): { target: SchemaIR; renames: Renam
     if (rng.chance(0.12)) {
       target.tables = target.tables.filter((x) => x !== t);
       for (const other of target.tables) {
-        for (const fk of other.foreignKeys.filter((fk) => fk.referencedTable === t.name))
-          dropColumnEverywhere(other, fk.columns[0]!);
+        for (const fk of other.foreignKeys.filter((fk) => fk.referencedTable === t.name)) dropColumnEverywhere(other, fk.columns[0]!);
       }
       // eslint-disable-next-line no-dupe-else-if -- a fresh random draw, not the same condition
     } else if (rng.chance(0.12)) {
@@ -319,13 +306,11 @@ function mutate(rng: Rng, current: SchemaIR): { target: SchemaIR; renames: Renam
       } else if (roll < 0.45) alterColumn(rng, c, target.enums);
     }
     for (const name of COLUMNS) {
-      if (!t.columns.some((c) => c.name === name) && rng.chance(0.15))
-        t.columns.push(randomColumn(rng, `${name}_new`, target.enums));
+      if (!t.columns.some((c) => c.name === name) && rng.chance(0.15)) t.columns.push(randomColumn(rng, `${name}_new`, target.enums));
     }
     if (rng.chance(0.1)) t.columns[0] = { ...t.columns[0]!, type: "bigint" };
     if (rng.chance(0.1)) t.primaryKey = { name: `PK_${t.name}_v2`, columns: ["id"] };
-    for (const fk of t.foreignKeys)
-      if (rng.chance(0.15)) fk.onDelete = fk.onDelete === "CASCADE" ? "NO ACTION" : "CASCADE";
+    for (const fk of t.foreignKeys) if (rng.chance(0.15)) fk.onDelete = fk.onDelete === "CASCADE" ? "NO ACTION" : "CASCADE";
     if (rng.chance(0.15)) randomForeignKeys(rng, t, allNames);
     if (rng.chance(0.3)) randomExtras(rng, t);
   }
@@ -364,13 +349,11 @@ function checkReferences(s: SchemaIR, table: string, fks: ForeignKeyIR[], column
     const referenced = creating ? { columns } : s.tables.find((t) => t.name === fk.referencedTable);
     if (!referenced) return `${table}: foreign key to missing table ${fk.referencedTable}`;
     for (const c of fk.referencedColumns) {
-      if (!referenced.columns.some((x) => x.name === c))
-        return `${table}: foreign key to missing ${fk.referencedTable}.${c}`;
+      if (!referenced.columns.some((x) => x.name === c)) return `${table}: foreign key to missing ${fk.referencedTable}.${c}`;
     }
   }
   for (const c of columns) {
-    if (c.enumName && !s.enums.some((e) => e.name === c.enumName))
-      return `${table}.${c.name}: enum ${c.enumName} missing`;
+    if (c.enumName && !s.enums.some((e) => e.name === c.enumName)) return `${table}.${c.name}: enum ${c.enumName} missing`;
   }
   return undefined;
 }
@@ -389,9 +372,7 @@ function orderingProblem(s: SchemaIR, op: Op): string | undefined {
       if (uses([...(t.primaryKey ? [t.primaryKey] : []), ...t.indexes, ...t.uniques, ...t.foreignKeys])) {
         return `dropColumn ${op.table}.${op.column.name} while a key or index uses it`;
       }
-      const ref = fks.find(
-        ({ fk }) => fk.referencedTable === op.table && fk.referencedColumns.includes(op.column.name),
-      );
+      const ref = fks.find(({ fk }) => fk.referencedTable === op.table && fk.referencedColumns.includes(op.column.name));
       return ref ? `dropColumn ${op.table}.${op.column.name} while ${ref.table} references it` : undefined;
     }
     case "alterColumn": {
@@ -404,19 +385,13 @@ function orderingProblem(s: SchemaIR, op: Op): string | undefined {
           (table === op.table && fk.columns.includes(op.column)) ||
           (fk.referencedTable === op.table && fk.referencedColumns.includes(op.column)),
       );
-      return involved
-        ? `type of ${op.table}.${op.column} altered while a foreign key of ${involved.table} involves it`
-        : undefined;
+      return involved ? `type of ${op.table}.${op.column} altered while a foreign key of ${involved.table} involves it` : undefined;
     }
     case "dropPrimaryKey":
     case "dropUnique":
     case "dropIndex": {
       const columns =
-        op.kind === "dropPrimaryKey"
-          ? op.primaryKey.columns
-          : op.kind === "dropUnique"
-            ? op.unique.columns
-            : op.index.columns;
+        op.kind === "dropPrimaryKey" ? op.primaryKey.columns : op.kind === "dropUnique" ? op.unique.columns : op.index.columns;
       if (op.kind === "dropIndex" && !op.index.unique) return undefined;
       const ref = fks.find(({ fk }) => fk.referencedTable === op.table && sameSet(fk.referencedColumns, columns));
       return ref ? `${op.kind} on ${op.table} while ${ref.table} references those columns` : undefined;
@@ -468,8 +443,7 @@ describe("diffSchemas property: ops move current to target, and back", () => {
       const createdHere = new Set(result.ops.flatMap((op) => (op.kind === "createTable" ? [op.table.name] : [])));
       if (result.ops.some((op) => op.kind === "createForeignKey" && createdHere.has(op.table))) cycles++;
       const dropped = result.ops.flatMap((op) => (op.kind === "dropForeignKey" ? [JSON.stringify(op.foreignKey)] : []));
-      if (result.ops.some((op) => op.kind === "createForeignKey" && dropped.includes(JSON.stringify(op.foreignKey))))
-        rebuilds++;
+      if (result.ops.some((op) => op.kind === "createForeignKey" && dropped.includes(JSON.stringify(op.foreignKey)))) rebuilds++;
     }
     const expected = [
       "createTable",

@@ -41,12 +41,7 @@ function table(name: string, columns: ColumnIR[], extra: Partial<TableIR> = {}):
 function keyed(name: string, columns: ColumnIR[] = [], extra: Partial<TableIR> = {}): TableIR {
   return table(name, [int("id"), ...columns], { primaryKey: { name: `PK_${name}`, columns: ["id"] }, ...extra });
 }
-function fk(
-  name: string | undefined,
-  columns: string[],
-  referencedTable: string,
-  extra: Partial<ForeignKeyIR> = {},
-): ForeignKeyIR {
+function fk(name: string | undefined, columns: string[], referencedTable: string, extra: Partial<ForeignKeyIR> = {}): ForeignKeyIR {
   const out: ForeignKeyIR = {
     columns,
     referencedTable,
@@ -124,9 +119,7 @@ const cases: Case[] = [
   {
     name: "new table is created with everything inline",
     current: schema([]),
-    target: schema([
-      keyed("tags", [vc("label", 50)], { indexes: [{ name: "IDX_tags_label", columns: ["label"], unique: true }] }),
-    ]),
+    target: schema([keyed("tags", [vc("label", 50)], { indexes: [{ name: "IDX_tags_label", columns: ["label"], unique: true }] })]),
     wantOps: [
       {
         kind: "createTable",
@@ -253,18 +246,14 @@ const cases: Case[] = [
     name: "nullable to NOT NULL is destructive",
     current: schema([keyed("users", [vc("email", 255, { nullable: true })])]),
     target: schema([users]),
-    wantOps: [
-      { kind: "alterColumn", table: "users", column: "email", changes: { nullable: { from: true, to: false } } },
-    ],
+    wantOps: [{ kind: "alterColumn", table: "users", column: "email", changes: { nullable: { from: true, to: false } } }],
     wantFindings: [{ kind: "destructive", opIndex: 0, message: expect.stringContaining("NOT NULL") }],
   },
   {
     name: "NOT NULL to nullable is a plain alterColumn",
     current: schema([users]),
     target: schema([keyed("users", [vc("email", 255, { nullable: true })])]),
-    wantOps: [
-      { kind: "alterColumn", table: "users", column: "email", changes: { nullable: { from: false, to: true } } },
-    ],
+    wantOps: [{ kind: "alterColumn", table: "users", column: "email", changes: { nullable: { from: false, to: true } } }],
   },
   {
     name: "defaults added, removed and changed use null for 'no default'",
@@ -441,10 +430,7 @@ const cases: Case[] = [
   {
     name: "foreign key with a changed action is dropped and re-created",
     current: blog,
-    target: schema([
-      users,
-      { ...posts, foreignKeys: [fk("FK_posts_author", ["author_id"], "users", { onDelete: "CASCADE" })] },
-    ]),
+    target: schema([users, { ...posts, foreignKeys: [fk("FK_posts_author", ["author_id"], "users", { onDelete: "CASCADE" })] }]),
     wantOps: [
       { kind: "dropForeignKey", table: "posts", foreignKey: fk("FK_posts_author", ["author_id"], "users") },
       {
@@ -475,9 +461,7 @@ const cases: Case[] = [
     current: schema([users, { ...posts, foreignKeys: [fk(undefined, ["author_id"], "users")] }]),
     target: schema([users, { ...posts, foreignKeys: [] }]),
     wantOps: [{ kind: "dropForeignKey", table: "posts", foreignKey: fk(undefined, ["author_id"], "users") }],
-    wantFindings: [
-      { kind: "unnamedConstraint", opIndex: 0, table: "posts", message: expect.stringContaining("(author_id)") },
-    ],
+    wantFindings: [{ kind: "unnamedConstraint", opIndex: 0, table: "posts", message: expect.stringContaining("(author_id)") }],
   },
   {
     name: "unnamed constraints droppable by the dialect: no finding",
@@ -588,9 +572,7 @@ const cases: Case[] = [
     current: schema([keyed("t", [int("a"), int("b")], { uniques: [{ columns: ["a"] }, { columns: ["b"] }] })]),
     target: schema([keyed("t", [int("a"), int("b")], { uniques: [{ columns: ["a"] }] })]),
     wantOps: [{ kind: "dropUnique", table: "t", unique: { columns: ["b"] } }],
-    wantFindings: [
-      { kind: "unnamedConstraint", opIndex: 0, message: expect.stringContaining("unique constraint on t (b)") },
-    ],
+    wantFindings: [{ kind: "unnamedConstraint", opIndex: 0, message: expect.stringContaining("unique constraint on t (b)") }],
   },
   {
     name: "check with a changed expression is dropped and re-created",
@@ -668,10 +650,7 @@ const cases: Case[] = [
   },
   {
     name: "unused enum is dropped after the table that used it",
-    current: schema(
-      [keyed("users", [enumCol("role", "user_role", ["admin"])])],
-      [{ name: "user_role", values: ["admin"] }],
-    ),
+    current: schema([keyed("users", [enumCol("role", "user_role", ["admin"])])], [{ name: "user_role", values: ["admin"] }]),
     target: schema([]),
     wantOps: [
       { kind: "dropTable", table: keyed("users", [enumCol("role", "user_role", ["admin"])]) },
@@ -681,10 +660,7 @@ const cases: Case[] = [
   },
   {
     name: "enum value added: alterEnum only, the columns follow the type",
-    current: schema(
-      [keyed("users", [enumCol("role", "user_role", ["admin"])])],
-      [{ name: "user_role", values: ["admin"] }],
-    ),
+    current: schema([keyed("users", [enumCol("role", "user_role", ["admin"])])], [{ name: "user_role", values: ["admin"] }]),
     target: schema(
       [keyed("users", [enumCol("role", "user_role", ["admin", "guest"])])],
       [{ name: "user_role", values: ["admin", "guest"] }],
@@ -697,19 +673,13 @@ const cases: Case[] = [
       [keyed("users", [enumCol("role", "user_role", ["admin", "guest"])])],
       [{ name: "user_role", values: ["admin", "guest"] }],
     ),
-    target: schema(
-      [keyed("users", [enumCol("role", "user_role", ["admin"])])],
-      [{ name: "user_role", values: ["admin"] }],
-    ),
+    target: schema([keyed("users", [enumCol("role", "user_role", ["admin"])])], [{ name: "user_role", values: ["admin"] }]),
     wantOps: [{ kind: "alterEnum", name: "user_role", values: { from: ["admin", "guest"], to: ["admin"] } }],
     wantFindings: [{ kind: "destructive", opIndex: 0, message: expect.stringContaining("'guest'") }],
   },
   {
     name: "enum altered before a column default that uses the new value",
-    current: schema(
-      [keyed("users", [enumCol("role", "user_role", ["admin"])])],
-      [{ name: "user_role", values: ["admin"] }],
-    ),
+    current: schema([keyed("users", [enumCol("role", "user_role", ["admin"])])], [{ name: "user_role", values: ["admin"] }]),
     target: schema(
       [keyed("users", [enumCol("role", "user_role", ["admin", "guest"], { default: "'guest'" })])],
       [{ name: "user_role", values: ["admin", "guest"] }],
@@ -722,10 +692,7 @@ const cases: Case[] = [
   {
     name: "column moved to a new enum type: create enum, alter column, drop old enum",
     current: schema([keyed("users", [enumCol("role", "role_old", ["a"])])], [{ name: "role_old", values: ["a"] }]),
-    target: schema(
-      [keyed("users", [enumCol("role", "role_new", ["a", "b"])])],
-      [{ name: "role_new", values: ["a", "b"] }],
-    ),
+    target: schema([keyed("users", [enumCol("role", "role_new", ["a", "b"])])], [{ name: "role_new", values: ["a", "b"] }]),
     wantOps: [
       { kind: "createEnum", enum: { name: "role_new", values: ["a", "b"] } },
       {
@@ -747,10 +714,7 @@ const cases: Case[] = [
   {
     name: "new tables are created referenced-first with inline foreign keys",
     current: schema([]),
-    target: schema([
-      keyed("a_posts", [int("author_id")], { foreignKeys: [fk("FK_author", ["author_id"], "z_users")] }),
-      keyed("z_users"),
-    ]),
+    target: schema([keyed("a_posts", [int("author_id")], { foreignKeys: [fk("FK_author", ["author_id"], "z_users")] }), keyed("z_users")]),
     wantOps: [
       { kind: "createTable", table: keyed("z_users") },
       {
@@ -914,12 +878,8 @@ const cases: Case[] = [
   },
   {
     name: "column rename hint: renameColumn, and the index on it is untouched",
-    current: schema([
-      keyed("posts", [text("body")], { indexes: [{ name: "IDX_body", columns: ["body"], unique: false }] }),
-    ]),
-    target: schema([
-      keyed("posts", [text("content")], { indexes: [{ name: "IDX_body", columns: ["content"], unique: false }] }),
-    ]),
+    current: schema([keyed("posts", [text("body")], { indexes: [{ name: "IDX_body", columns: ["body"], unique: false }] })]),
+    target: schema([keyed("posts", [text("content")], { indexes: [{ name: "IDX_body", columns: ["content"], unique: false }] })]),
     renames: { columns: { "posts.body": "content" } },
     wantOps: [{ kind: "renameColumn", table: "posts", from: "body", to: "content" }],
   },
@@ -986,10 +946,7 @@ const cases: Case[] = [
   {
     name: "renamed table whose key name follows the table name: key replaced, foreign keys rebuilt around it",
     current: blog,
-    target: schema([
-      keyed("accounts", [vc("email", 255)]),
-      { ...posts, foreignKeys: [fk("FK_posts_author", ["author_id"], "accounts")] },
-    ]),
+    target: schema([keyed("accounts", [vc("email", 255)]), { ...posts, foreignKeys: [fk("FK_posts_author", ["author_id"], "accounts")] }]),
     renames: { tables: { users: "accounts" } },
     wantOps: [
       { kind: "renameTable", from: "users", to: "accounts" },
@@ -1159,11 +1116,7 @@ describe("diffSchemas", () => {
   });
 
   it.each<[string, RenameHints, RegExp]>([
-    [
-      "unknown old table",
-      { tables: { ghosts: "accounts" } },
-      /Cannot rename table "ghosts": it does not exist in the database/,
-    ],
+    ["unknown old table", { tables: { ghosts: "accounts" } }, /Cannot rename table "ghosts": it does not exist in the database/],
     ["unknown new table", { tables: { users: "ghosts" } }, /the models have no table "ghosts"/],
     ["unknown old column", { columns: { "users.nme": "name" } }, /Cannot rename column "users.nme": it does not exist/],
     ["unknown new column", { columns: { "users.email": "mail" } }, /the models have no column "users.mail"/],

@@ -76,11 +76,10 @@ describe.skipIf(!PG)("packed tarball in a PostgreSQL-only project", () => {
     cpSync(path.join(MODELS_EXAMPLE_DIR, "tsconfig.json"), path.join(project, "tsconfig.json"));
     writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "pg-only", private: true, type: "module" }));
     writeFileSync(path.join(project, "autogen.config.json"), JSON.stringify({ url: db.url, entities: ["entities/*.ts"] }));
-    execFileSync(
-      "npm",
-      ["install", "--omit=optional", "--prefer-offline", "--no-audit", "--no-fund", path.join(tmp.dir, tarball), "pg"],
-      { cwd: project, stdio: "pipe" },
-    );
+    execFileSync("npm", ["install", "--omit=optional", "--prefer-offline", "--no-audit", "--no-fund", path.join(tmp.dir, tarball), "pg"], {
+      cwd: project,
+      stdio: "pipe",
+    });
   }, 300_000);
 
   afterAll(async () => {

@@ -74,7 +74,11 @@ describe("configuration mistakes", () => {
   });
 
   it("an unsupported URL in AUTOGEN_DATABASE_URL names the variable", async () => {
-    expectOneLineError(await runCli(["current"], { cwd: tmp.dir, env: { AUTOGEN_DATABASE_URL: "oracle://root@localhost/db" } }), "AUTOGEN_DATABASE_URL", "oracle://");
+    expectOneLineError(
+      await runCli(["current"], { cwd: tmp.dir, env: { AUTOGEN_DATABASE_URL: "oracle://root@localhost/db" } }),
+      "AUTOGEN_DATABASE_URL",
+      "oracle://",
+    );
   });
 
   it("without a URL, commands that need no connection work and the others say what is missing", async () => {

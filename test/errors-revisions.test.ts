@@ -71,7 +71,11 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
       ],
       [
         "a JavaScript syntax error",
-        () => write("b2_broken.js", 'exports.revision = "b2";\nexports.downRevision = "a1";\nexports.upgrade = function (op) { op.execute("x" };\n'),
+        () =>
+          write(
+            "b2_broken.js",
+            'exports.revision = "b2";\nexports.downRevision = "a1";\nexports.upgrade = function (op) { op.execute("x" };\n',
+          ),
         ["b2_broken.js:3", "syntax error"],
       ],
       [
@@ -94,11 +98,7 @@ describe("errors in revision files and targets (SQLite, CLI)", () => {
         () => write("b2_broken.ts", revisionSource("b2", "nowhere")),
         ["b2_broken.ts", "'nowhere'", "does not exist"],
       ],
-      [
-        "two files with the same id",
-        () => write("b2_copy.ts", revisionSource("a1", null)),
-        ["'a1'", "a1_first.ts", "b2_copy.ts"],
-      ],
+      ["two files with the same id", () => write("b2_copy.ts", revisionSource("a1", null)), ["'a1'", "a1_first.ts", "b2_copy.ts"]],
       [
         "a cycle",
         () => {

@@ -167,7 +167,10 @@ for (const kind of DATABASE_KINDS) {
 
     it("malformed op arguments are a one-line error naming the file and the op, not an internal error", async () => {
       writeRevision("r2_bad.ts", second(failingAfterChanges(`op.addColumn("extras");`)));
-      for (const args of [["upgrade", "head"], ["upgrade", "head", "--sql"]]) {
+      for (const args of [
+        ["upgrade", "head"],
+        ["upgrade", "head", "--sql"],
+      ]) {
         const r = await runCli([...args], { cwd: tmp.dir });
         expect(r.status).toBe(1);
         const lines = r.stderr.trim().split("\n");

@@ -25,7 +25,6 @@ import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
 import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
-
 /** A column value as the drivers return it (jsonb as an object, arrays as arrays). */
 type Value = string | number | boolean | null | object;
 type Row = Record<string, Value>;
@@ -138,8 +137,7 @@ const STEPS: EvolutionStep[] = [
     downgradeBlocked: {
       dialects: ["postgres", "mysql"],
       sql: `UPDATE posts SET title = substr(title, 1, 100) WHERE length(title) > 100`,
-      apply: (d) =>
-        d.posts?.filter((p) => String(p.title).length > 100).forEach((p) => (p.title = String(p.title).slice(0, 100))),
+      apply: (d) => d.posts?.filter((p) => String(p.title).length > 100).forEach((p) => (p.title = String(p.title).slice(0, 100))),
     },
   },
   {
@@ -280,8 +278,7 @@ const STEPS: EvolutionStep[] = [
     downgradeBlocked: {
       dialects: ["postgres", "mysql"],
       sql: `UPDATE posts SET title = substr(title, 1, 200) WHERE length(title) > 200`,
-      apply: (d) =>
-        d.posts?.filter((p) => String(p.title).length > 200).forEach((p) => (p.title = String(p.title).slice(0, 200))),
+      apply: (d) => d.posts?.filter((p) => String(p.title).length > 200).forEach((p) => (p.title = String(p.title).slice(0, 200))),
     },
   },
   {
@@ -317,9 +314,9 @@ const STEPS: EvolutionStep[] = [
     n: 22,
     ops: ["createUnique posts"],
     check: async ({ query }) => {
-      await expect(
-        query(`INSERT INTO posts (id, headline, body, "authorId") VALUES (95, 'Draft', 'x', 1)`),
-      ).rejects.toThrow(/unique|UNIQUE|Duplicate entry/);
+      await expect(query(`INSERT INTO posts (id, headline, body, "authorId") VALUES (95, 'Draft', 'x', 1)`)).rejects.toThrow(
+        /unique|UNIQUE|Duplicate entry/,
+      );
     },
   },
   {
@@ -407,12 +404,7 @@ const STEPS: EvolutionStep[] = [
     n: 29,
     pgOnly: true,
     // The junction's column and its foreign key follow the key's type (bigint reads back as a string).
-    ops: [
-      `dropForeignKey ${POST_TAGS}`,
-      "alterColumn posts_tags_tags.tagsId",
-      "alterColumn tags.id",
-      `createForeignKey ${POST_TAGS}`,
-    ],
+    ops: [`dropForeignKey ${POST_TAGS}`, "alterColumn posts_tags_tags.tagsId", "alterColumn tags.id", `createForeignKey ${POST_TAGS}`],
     up: (d) => {
       for (const tag of d.tags ?? []) tag.id = String(tag.id);
       for (const link of d[POST_TAGS] ?? []) link.tagsId = String(link.tagsId);
@@ -427,9 +419,7 @@ const STEPS: EvolutionStep[] = [
       await query(`INSERT INTO ${POST_TAGS} ("postsId", "tagsId") VALUES (1, 3000000000)`);
       await query(`DELETE FROM tags WHERE id = 3000000000`);
       expect(await query(`SELECT * FROM ${POST_TAGS} WHERE "tagsId" = 3000000000`)).toEqual([]);
-      const sequences = await query(
-        `SELECT data_type FROM information_schema.sequences WHERE sequence_name = 'tags_id_seq'`,
-      );
+      const sequences = await query(`SELECT data_type FROM information_schema.sequences WHERE sequence_name = 'tags_id_seq'`);
       expect(sequences).toEqual([{ data_type: "bigint" }]);
     },
   },
@@ -602,11 +592,7 @@ async function enumsInDatabase(ws: Workspace): Promise<string[]> {
  * Rows of `snapshot` that must still be in `actual` after walking back to it: same key,
  * same values, except for columns whose data a walked-back step destroyed.
  */
-function expectSnapshotRowsKept(
-  actual: DataSet,
-  snapshot: DataSet,
-  lost: { columns: Set<string>; tables: Set<string> },
-): void {
+function expectSnapshotRowsKept(actual: DataSet, snapshot: DataSet, lost: { columns: Set<string>; tables: Set<string> }): void {
   for (const [table, rows] of Object.entries(snapshot)) {
     expect(Object.keys(actual), `table ${table} is back`).toContain(table);
     if (lost.tables.has(table)) continue;
@@ -614,8 +600,7 @@ function expectSnapshotRowsKept(
     for (const row of rows) {
       const found = byKey.get(rowKey(row));
       expect(found, `${table} row ${rowKey(row)} survived`).toBeDefined();
-      const kept = (r: Row) =>
-        Object.fromEntries(Object.entries(r).filter(([column]) => !lost.columns.has(`${table}.${column}`)));
+      const kept = (r: Row) => Object.fromEntries(Object.entries(r).filter(([column]) => !lost.columns.has(`${table}.${column}`)));
       expect(kept(found!), `${table} row ${rowKey(row)}`).toEqual(kept(row));
     }
   }
@@ -664,8 +649,7 @@ for (const target of TARGETS) {
       expect((await current({ config: project.config })).map((r) => r.revision)).toEqual(versionBefore);
     };
 
-    const blocks = (fix: DataFix | undefined) =>
-      fix !== undefined && (fix.dialects === undefined || fix.dialects.includes(target.dialect));
+    const blocks = (fix: DataFix | undefined) => fix !== undefined && (fix.dialects === undefined || fix.dialects.includes(target.dialect));
 
     const useStep = (step: EvolutionStep) => {
       project.write({ url, entities: [stepEntities(step.n)] });
@@ -728,10 +712,7 @@ for (const target of TARGETS) {
       it(`downgrade -1 from step ${step.n}: schema and rows as after step ${steps[index - 1]!.n}`, async () => {
         expect(revisions).toHaveLength(steps.length);
         if (blocks(step.downgradeBlocked)) {
-          await expectBlocked(
-            () => downgrade({ config: project.config, target: "-1" }),
-            revisions.slice(index, index + 1),
-          );
+          await expectBlocked(() => downgrade({ config: project.config, target: "-1" }), revisions.slice(index, index + 1));
           await ws.withConnection((conn) => conn.query(inDialect(ws, step.downgradeBlocked!.sql)));
           expected = cloneData(expected);
           step.downgradeBlocked!.apply(expected);
@@ -806,9 +787,7 @@ for (const target of TARGETS) {
         const offline = new Workspace({ config: project.config, url: other.url });
         await offline.withConnection((conn) => conn.query(up.sql!));
         expect(await readSchema(offline)).toEqual(schemaAfter[top]);
-        expect((await current({ config: project.config, url: other.url })).map((r) => r.revision)).toEqual([
-          revisions[top],
-        ]);
+        expect((await current({ config: project.config, url: other.url })).map((r) => r.revision)).toEqual([revisions[top]]);
         await offline.withConnection((conn) => conn.query(down.sql!));
         expect(await tablesInDatabase(offline)).toEqual(["autogen_version"]);
         expect(await enumsInDatabase(offline)).toEqual([]);

@@ -95,7 +95,9 @@ describe("entities globs: the same files as TypeORM's DataSource", () => {
   afterAll(() => tmp?.remove());
 
   it.each(PATTERNS)("%s", (pattern) => {
-    const ours = entityFilesMatching([pattern], project).map((f) => path.relative(project, f)).sort();
+    const ours = entityFilesMatching([pattern], project)
+      .map((f) => path.relative(project, f))
+      .sort();
     expect(ours).toEqual(typeorm[pattern]);
   });
 

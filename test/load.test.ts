@@ -155,9 +155,7 @@ describe("requireFromProject", () => {
     const entity = write("bare/Thing.ts", `import * as typeorm from "typeorm";\nexport const seen = typeorm;\n`);
     // A directory without node_modules falls back to autogen's own copy: still one TypeORM.
     expect(requireFromProject(tmp.dir, "typeorm")).toBe(fromProject);
-    expect((loadModule(entity).seen as { DataSource: unknown }).DataSource).toBe(
-      (fromProject as { DataSource: unknown }).DataSource,
-    );
+    expect((loadModule(entity).seen as { DataSource: unknown }).DataSource).toBe((fromProject as { DataSource: unknown }).DataSource);
   });
 
   it("says which package is missing", () => {
@@ -183,28 +181,18 @@ describe("expandGlobs", () => {
   const abs = (...names: string[]) => names.map((n) => path.join(base, n)).sort();
 
   it("matches * within one directory, skipping dotfiles", () => {
-    expect(expandGlobs(["src/entities/*.ts"], base)).toEqual(
-      abs("src/entities/Post.ts", "src/entities/User.ts", "src/entities/user.d.ts"),
-    );
+    expect(expandGlobs(["src/entities/*.ts"], base)).toEqual(abs("src/entities/Post.ts", "src/entities/User.ts", "src/entities/user.d.ts"));
   });
 
   it("matches ** across directories, skipping dot-directories", () => {
     expect(expandGlobs(["src/**/*.ts"], base)).toEqual(
-      abs(
-        "src/entities/Post.ts",
-        "src/entities/User.ts",
-        "src/entities/user.d.ts",
-        "src/entities/nested/deep/Tag.ts",
-        "src/other/Note.ts",
-      ),
+      abs("src/entities/Post.ts", "src/entities/User.ts", "src/entities/user.d.ts", "src/entities/nested/deep/Tag.ts", "src/other/Note.ts"),
     );
     expect(expandGlobs(["src/entities/**"], base)).toContain(path.join(base, "src/entities/nested/deep/Tag.ts"));
   });
 
   it("expands {a,b} and deduplicates overlapping patterns", () => {
-    expect(expandGlobs(["src/other/Note.{js,ts}", "src/other/*.ts"], base)).toEqual(
-      abs("src/other/Note.js", "src/other/Note.ts"),
-    );
+    expect(expandGlobs(["src/other/Note.{js,ts}", "src/other/*.ts"], base)).toEqual(abs("src/other/Note.js", "src/other/Note.ts"));
     expect(expandGlobs(["src/{entities,other}/{Note,User}.ts"], base)).toEqual(abs("src/entities/User.ts", "src/other/Note.ts"));
   });
 

@@ -141,7 +141,9 @@ describe("compiler options", () => {
     copies.push(fixture);
     const tsconfig = path.join(fixture.dir, "tsconfig.json");
     writeFileSync(tsconfig, readFileSync(tsconfig, "utf8").replace('"emitDecoratorMetadata": true', '"emitDecoratorMetadata": false'));
-    const r = spawnCli(["revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], { cwd: fixture.dir });
+    const r = spawnCli(["revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], {
+      cwd: fixture.dir,
+    });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(
       `autogen: note: ${tsconfig}: emitDecoratorMetadata is off in the tsconfig; autogen turns it on to read TypeORM's decorators\n`,
@@ -155,10 +157,15 @@ describe("compiler options", () => {
     const original = path.join(fixture.dir, "tsconfig.json");
     mkdirSync(path.join(fixture.dir, "config"));
     // Moved away from the nearest-tsconfig lookup; baseUrl now relative to its new place.
-    writeFileSync(path.join(fixture.dir, "config/tsconfig.app.json"), readFileSync(original, "utf8").replace('"baseUrl": "./"', '"baseUrl": "../"'));
+    writeFileSync(
+      path.join(fixture.dir, "config/tsconfig.app.json"),
+      readFileSync(original, "utf8").replace('"baseUrl": "./"', '"baseUrl": "../"'),
+    );
     rmSync(original);
     const run = () =>
-      spawnCli(["revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], { cwd: fixture.dir });
+      spawnCli(["revision", "--autogenerate", "-m", "init", "--url", `sqlite:${path.join(fixture.dir, "db.sqlite")}`], {
+        cwd: fixture.dir,
+      });
     const without = run();
     expect(without.status).toBe(1);
     expect(without.stderr).toContain("Cannot find module '@app/types'");

@@ -50,7 +50,11 @@ function loadRevisions(fixture: FixtureCopy, env: NodeJS.ProcessEnv = {}): Revis
       transpiles: loaderStats().transpiles,
     }));
   `;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: fixture.dir, encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: fixture.dir,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout) as RevisionReport;
 }

@@ -51,7 +51,9 @@ function metadataOfEmit(files: string[]): Map<string, string> {
 
 /** The same keys, read from the classes autogen loaded. */
 function metadataOfLoaded(entities: unknown[], keys: Iterable<string>): Map<string, string> {
-  const classes = new Map(entities.filter((e): e is { name: string; prototype: object } => typeof e === "function").map((c) => [c.name, c]));
+  const classes = new Map(
+    entities.filter((e): e is { name: string; prototype: object } => typeof e === "function").map((c) => [c.name, c]),
+  );
   const out = new Map<string, string>();
   for (const key of keys) {
     const [className, prop] = key.split(".") as [string, string];
@@ -74,10 +76,14 @@ describe("design:type equals tsc -p's for every fixture project", () => {
     try {
       // The project's own build. Type errors (no typeorm installed in the copy) do not stop tsc's emit.
       try {
-        execFileSync(process.execPath, [TSC6, "-p", path.join(fixture.dir, "tsconfig.json"), "--outDir", outDir.dir, "--rootDir", fixture.dir], {
-          cwd: fixture.dir,
-          stdio: "pipe",
-        });
+        execFileSync(
+          process.execPath,
+          [TSC6, "-p", path.join(fixture.dir, "tsconfig.json"), "--outDir", outDir.dir, "--rootDir", fixture.dir],
+          {
+            cwd: fixture.dir,
+            stdio: "pipe",
+          },
+        );
       } catch {
         // exit code 2 = emitted with errors
       }

@@ -179,7 +179,10 @@ describe("models cache", () => {
     writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "settings-copy", main: "index.js" }));
     writeFileSync(path.join(pkg, "index.js"), "module.exports = { ...process.env };\n");
     const file = path.join(fixture.dir, "src/entities/sized.entity.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("process.env.AUTOGEN_TEST_LABEL_LENGTH", 'require("settings-copy").AUTOGEN_TEST_LABEL_LENGTH'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace("process.env.AUTOGEN_TEST_LABEL_LENGTH", 'require("settings-copy").AUTOGEN_TEST_LABEL_LENGTH'),
+    );
     expect(lengthOf(readInChild(fixture, { AUTOGEN_TEST_LABEL_LENGTH: "70" }), "label")).toBe(70);
     expect(modelEntries(fixture)).toEqual([]);
     expect(lengthOf(readInChild(fixture, { AUTOGEN_TEST_LABEL_LENGTH: "71" }), "label")).toBe(71);

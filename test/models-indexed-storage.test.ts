@@ -29,7 +29,13 @@ function filledStorage(): Record<string, unknown> {
   for (let round = 0; round < 3; round++) {
     for (const target of targets) {
       (storage.columns as unknown[]).push({ target, propertyName: `p${round % 2}`, mode: "regular", options: { n: n++ } });
-      (storage.relations as unknown[]).push({ target, propertyName: `r${round % 2}`, relationType: "many-to-one", type: () => Other, n: n++ });
+      (storage.relations as unknown[]).push({
+        target,
+        propertyName: `r${round % 2}`,
+        relationType: "many-to-one",
+        type: () => Other,
+        n: n++,
+      });
       (storage.indices as unknown[]).push({ target, name: `i${n++}`, columns: [] });
       (storage.uniques as unknown[]).push({ target, name: `u${n++}`, columns: [] });
       (storage.joinColumns as unknown[]).push({ target, propertyName: `r${round % 2}`, name: `j${n++}` });

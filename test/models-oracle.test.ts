@@ -65,7 +65,10 @@ async function checkSqlite(ir: SchemaIR, ds: DataSource): Promise<void> {
   for (const t of ir.tables) {
     const sql = tables.find((m) => m.name === t.name)?.sql ?? "";
     const cols: SqliteColumnRow[] = await ds.query(`PRAGMA table_info("${t.name}")`);
-    expect(cols.map((c) => c.name), t.name).toEqual(t.columns.map((c) => c.name));
+    expect(
+      cols.map((c) => c.name),
+      t.name,
+    ).toEqual(t.columns.map((c) => c.name));
     for (const c of t.columns) {
       const row = cols.find((r) => r.name === c.name) as SqliteColumnRow;
       const where = `${t.name}.${c.name}`;
@@ -77,7 +80,10 @@ async function checkSqlite(ir: SchemaIR, ds: DataSource): Promise<void> {
         expect(sql, where).toContain(`CHECK( "${c.name}" IN (${c.enumValues.map((v) => `'${v}'`).join(",")}) )`);
       }
     }
-    const pk = cols.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.name);
+    const pk = cols
+      .filter((r) => r.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((r) => r.name);
     expect(pk, t.name).toEqual(t.primaryKey?.columns ?? []);
 
     const fkRows: SqliteFkRow[] = await ds.query(`PRAGMA foreign_key_list("${t.name}")`);
@@ -94,9 +100,10 @@ async function checkSqlite(ir: SchemaIR, ds: DataSource): Promise<void> {
     });
     const irFks = t.foreignKeys.map(({ name: _n, ...fk }) => fk);
     const key = (f: { columns: string[] }) => f.columns.join(",");
-    expect([...fks].sort((a, b) => key(a).localeCompare(key(b))), t.name).toEqual(
-      [...irFks].sort((a, b) => key(a).localeCompare(key(b))),
-    );
+    expect(
+      [...fks].sort((a, b) => key(a).localeCompare(key(b))),
+      t.name,
+    ).toEqual([...irFks].sort((a, b) => key(a).localeCompare(key(b))));
     for (const fk of t.foreignKeys) expect(sql, t.name).toContain(`CONSTRAINT "${fk.name}" FOREIGN KEY`);
     for (const u of t.uniques) {
       expect(sql, t.name).toContain(`CONSTRAINT "${u.name}" UNIQUE (${u.columns.map((c) => `"${c}"`).join(", ")})`);
@@ -106,7 +113,10 @@ async function checkSqlite(ir: SchemaIR, ds: DataSource): Promise<void> {
     expect(sorted(indexes.map((i) => i.name)), t.name).toEqual(sorted(t.indexes.map((i) => i.name)));
     for (const index of t.indexes) {
       const info: Array<{ name: string }> = await ds.query(`PRAGMA index_info("${index.name}")`);
-      expect(info.map((i) => i.name), index.name).toEqual(index.columns);
+      expect(
+        info.map((i) => i.name),
+        index.name,
+      ).toEqual(index.columns);
       const list: Array<{ name: string; unique: number }> = await ds.query(`PRAGMA index_list("${t.name}")`);
       expect(list.find((l) => l.name === index.name)?.unique === 1, index.name).toBe(index.unique);
     }
@@ -180,13 +190,20 @@ async function checkPostgres(ir: SchemaIR, ds: DataSource): Promise<void> {
             is_nullable, column_default, is_identity, identity_generation
        FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, ordinal_position`,
   );
-  const constraints: Array<{ table: string; name: string; type: string; deltype: string; updtype: string; deferrable: boolean; deferred: boolean }> =
-    await ds.query(
-      `SELECT rel.relname AS table, con.conname AS name, con.contype AS type, con.confdeltype AS deltype,
+  const constraints: Array<{
+    table: string;
+    name: string;
+    type: string;
+    deltype: string;
+    updtype: string;
+    deferrable: boolean;
+    deferred: boolean;
+  }> = await ds.query(
+    `SELECT rel.relname AS table, con.conname AS name, con.contype AS type, con.confdeltype AS deltype,
               con.confupdtype AS updtype, con.condeferrable AS deferrable, con.condeferred AS deferred
          FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid
          JOIN pg_namespace n ON n.oid = rel.relnamespace WHERE n.nspname = 'public'`,
-    );
+  );
   const indexRows: Array<{ tablename: string; indexname: string; indexdef: string }> = await ds.query(
     `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'`,
   );
@@ -199,7 +216,10 @@ async function checkPostgres(ir: SchemaIR, ds: DataSource): Promise<void> {
 
   for (const t of ir.tables) {
     const cols = columnRows.filter((r) => r.table_name === t.name);
-    expect(cols.map((c) => c.column_name), t.name).toEqual(t.columns.map((c) => c.name));
+    expect(
+      cols.map((c) => c.column_name),
+      t.name,
+    ).toEqual(t.columns.map((c) => c.name));
     for (const c of t.columns) {
       const row = cols.find((r) => r.column_name === c.name) as PgColumnRow;
       const where = `${t.name}.${c.name}`;
@@ -232,7 +252,10 @@ async function checkPostgres(ir: SchemaIR, ds: DataSource): Promise<void> {
     }
 
     const mine = constraints.filter((c) => c.table === t.name);
-    expect(mine.filter((c) => c.type === "p").map((c) => c.name), t.name).toEqual(t.primaryKey?.name ? [t.primaryKey.name] : []);
+    expect(
+      mine.filter((c) => c.type === "p").map((c) => c.name),
+      t.name,
+    ).toEqual(t.primaryKey?.name ? [t.primaryKey.name] : []);
     expect(sorted(mine.filter((c) => c.type === "u").map((c) => c.name)), t.name).toEqual(sorted(t.uniques.map((u) => u.name ?? "")));
     expect(sorted(mine.filter((c) => c.type === "c").map((c) => c.name)), t.name).toEqual(sorted(t.checks.map((c) => c.name ?? "")));
     const fks = mine.filter((c) => c.type === "f");

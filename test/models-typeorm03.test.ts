@@ -34,40 +34,37 @@ describe("a project on TypeORM 0.3.x", () => {
   });
 
   for (const dialect of ["sqlite", "postgres"] as const) {
-    it.skipIf(dialect === "postgres" && !PG)(
-      `reads exactly what TypeORM 0.3's own synchronize creates (${dialect})`,
-      async () => {
-        const d = getDialect(dialect);
-        const fromModels = d.normalizeSchema(await readModels({ dialect, entities: ["entities/*.ts"], baseDir: project.dir }));
-        expect(fromModels.tables.map((t) => t.name)).toEqual(["categories", "comments", "post_tags", "posts", "tags", "users"]);
+    it.skipIf(dialect === "postgres" && !PG)(`reads exactly what TypeORM 0.3's own synchronize creates (${dialect})`, async () => {
+      const d = getDialect(dialect);
+      const fromModels = d.normalizeSchema(await readModels({ dialect, entities: ["entities/*.ts"], baseDir: project.dir }));
+      expect(fromModels.tables.map((t) => t.name)).toEqual(["categories", "comments", "post_tags", "posts", "tags", "users"]);
 
-        // TypeORM 0.3 itself creates the schema; our introspector reads it back.
-        const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_typeorm03") : undefined;
-        const url = pgDb ? pgDb.url : `sqlite:${project.file(`sync-${Date.now()}.sqlite`)}`;
+      // TypeORM 0.3 itself creates the schema; our introspector reads it back.
+      const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_typeorm03") : undefined;
+      const url = pgDb ? pgDb.url : `sqlite:${project.file(`sync-${Date.now()}.sqlite`)}`;
+      try {
+        const typeorm = requireFromProject(project.dir, "typeorm") as {
+          DataSource: new (o: Record<string, unknown>) => { initialize(): Promise<unknown>; destroy(): Promise<unknown> };
+        };
+        const entities = expandGlobs(["entities/*.ts"], project.dir).flatMap((f) =>
+          Object.values(loadModule(f)).filter((v) => typeof v === "function"),
+        );
+        const ds = new typeorm.DataSource(
+          pgDb
+            ? { type: "postgres", url, entities, synchronize: true }
+            : { type: "better-sqlite3", database: url.slice("sqlite:".length), entities, synchronize: true },
+        );
+        await ds.initialize();
+        await ds.destroy();
+        const conn = await d.connect(url);
         try {
-          const typeorm = requireFromProject(project.dir, "typeorm") as {
-            DataSource: new (o: Record<string, unknown>) => { initialize(): Promise<unknown>; destroy(): Promise<unknown> };
-          };
-          const entities = expandGlobs(["entities/*.ts"], project.dir).flatMap((f) =>
-            Object.values(loadModule(f)).filter((v) => typeof v === "function"),
-          );
-          const ds = new typeorm.DataSource(
-            pgDb
-              ? { type: "postgres", url, entities, synchronize: true }
-              : { type: "better-sqlite3", database: url.slice("sqlite:".length), entities, synchronize: true },
-          );
-          await ds.initialize();
-          await ds.destroy();
-          const conn = await d.connect(url);
-          try {
-            expect(await d.introspect(conn, { versionTable: "autogen_version" })).toEqual(fromModels);
-          } finally {
-            await conn.close();
-          }
+          expect(await d.introspect(conn, { versionTable: "autogen_version" })).toEqual(fromModels);
         } finally {
-          await pgDb?.drop();
+          await conn.close();
         }
-      },
-    );
+      } finally {
+        await pgDb?.drop();
+      }
+    });
   }
 });

@@ -44,8 +44,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error("expected a rejection");
 }
 
-const readExample = (dialect: "postgres" | "sqlite") =>
-  readModels({ dialect, baseDir: EXAMPLE, entities: ["entities/*.ts"] });
+const readExample = (dialect: "postgres" | "sqlite") => readModels({ dialect, baseDir: EXAMPLE, entities: ["entities/*.ts"] });
 
 const EXAMPLE_TABLES = ["categories", "comments", "post_tags", "posts", "tags", "users"];
 
@@ -322,7 +321,9 @@ describe("errors", () => {
   it("names a DataSource file that exports no DataSource", async () => {
     const err = await rejection(readModels({ dialect: "sqlite", baseDir: FIXTURES, dataSource: "no-datasource/data-source.ts" }));
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toBe(`${path.join(FIXTURES, "no-datasource/data-source.ts")}: exports no TypeORM DataSource (export one as default or by name)`);
+    expect(err.message).toBe(
+      `${path.join(FIXTURES, "no-datasource/data-source.ts")}: exports no TypeORM DataSource (export one as default or by name)`,
+    );
   });
 
   it("names a missing DataSource file", async () => {

@@ -208,7 +208,9 @@ describe("applyOp", () => {
     const exclusion = { name: "XCL_t", expression: "USING gist (title WITH =)" };
     const after = applyOp(blog(), { kind: "createExclusion", table: "posts", exclusion });
     expect(posts(after).exclusions).toEqual([exclusion]);
-    expect(() => applyOp(after, { kind: "createExclusion", table: "posts", exclusion })).toThrow(/Exclusion constraint "XCL_t" on "posts" already exists/);
+    expect(() => applyOp(after, { kind: "createExclusion", table: "posts", exclusion })).toThrow(
+      /Exclusion constraint "XCL_t" on "posts" already exists/,
+    );
     const back = applyOp(after, { kind: "dropExclusion", table: "posts", exclusion });
     expect(posts(back)).not.toHaveProperty("exclusions");
     expect(() => applyOp(back, { kind: "dropExclusion", table: "posts", exclusion })).toThrow(/does not exist/);
@@ -242,31 +244,11 @@ describe("applyOp", () => {
   it.each<[string, Op, RegExp]>([
     ["absent table", { kind: "dropTable", table: table("nope") }, /Table "nope" does not exist/],
     ["duplicate table", { kind: "createTable", table: table("users") }, /Table "users" already exists/],
-    [
-      "rename onto an existing table",
-      { kind: "renameTable", from: "users", to: "posts" },
-      /Table "posts" already exists/,
-    ],
-    [
-      "absent column",
-      { kind: "dropColumn", table: "users", column: col("ghost") },
-      /Column "users.ghost" does not exist/,
-    ],
-    [
-      "alter absent column",
-      { kind: "alterColumn", table: "users", column: "ghost", changes: {} },
-      /Column "users.ghost"/,
-    ],
-    [
-      "duplicate column",
-      { kind: "addColumn", table: "users", column: col("role") },
-      /Column "users.role" already exists/,
-    ],
-    [
-      "rename onto an existing column",
-      { kind: "renameColumn", table: "users", from: "id", to: "role" },
-      /"users.role" already exists/,
-    ],
+    ["rename onto an existing table", { kind: "renameTable", from: "users", to: "posts" }, /Table "posts" already exists/],
+    ["absent column", { kind: "dropColumn", table: "users", column: col("ghost") }, /Column "users.ghost" does not exist/],
+    ["alter absent column", { kind: "alterColumn", table: "users", column: "ghost", changes: {} }, /Column "users.ghost"/],
+    ["duplicate column", { kind: "addColumn", table: "users", column: col("role") }, /Column "users.role" already exists/],
+    ["rename onto an existing column", { kind: "renameColumn", table: "users", from: "id", to: "role" }, /"users.role" already exists/],
     [
       "absent index",
       { kind: "dropIndex", table: "users", index: { name: "IDX_x", columns: [], unique: false } },
@@ -282,17 +264,9 @@ describe("applyOp", () => {
       { kind: "dropUnique", table: "users", unique: { columns: ["role"] } },
       /unnamed unique constraint on \(role\) on "users"/,
     ],
-    [
-      "second primary key",
-      { kind: "createPrimaryKey", table: "users", primaryKey: { columns: ["id"] } },
-      /already has a primary key/,
-    ],
+    ["second primary key", { kind: "createPrimaryKey", table: "users", primaryKey: { columns: ["id"] } }, /already has a primary key/],
     ["absent enum", { kind: "alterEnum", name: "mood", values: { from: [], to: ["x"] } }, /Enum "mood" does not exist/],
-    [
-      "absent check",
-      { kind: "dropCheck", table: "users", check: { name: "CHK_x", expression: "1" } },
-      /check constraint "CHK_x"/,
-    ],
+    ["absent check", { kind: "dropCheck", table: "users", check: { name: "CHK_x", expression: "1" } }, /check constraint "CHK_x"/],
   ])("throws naming the object: %s", (_name, op, message) => {
     expect(() => applyOp(blog(), op)).toThrow(SchemaStateError);
     expect(() => applyOp(blog(), op)).toThrow(message);

@@ -100,21 +100,18 @@ describe("reverseOp", () => {
     expect(reverseOp(reverseOp(op))).toEqual(op);
   });
 
-  it.each(everyKind.map((op) => [op.kind, op] as const))(
-    "reverse(%s) is the opposite kind with the same payload",
-    (kind, op) => {
-      const reversed = reverseOp(op);
-      const twin = opposite[kind] ?? Object.entries(opposite).find(([, v]) => v === kind)?.[0] ?? kind;
-      expect(reversed.kind).toBe(twin);
-      if (twin !== kind) {
-        const { kind: _a, ...payload } = op;
-        const { kind: _b, ...reversedPayload } = reversed;
-        expect(reversedPayload).toEqual(payload);
-      } else {
-        expect(reversed).not.toEqual(op);
-      }
-    },
-  );
+  it.each(everyKind.map((op) => [op.kind, op] as const))("reverse(%s) is the opposite kind with the same payload", (kind, op) => {
+    const reversed = reverseOp(op);
+    const twin = opposite[kind] ?? Object.entries(opposite).find(([, v]) => v === kind)?.[0] ?? kind;
+    expect(reversed.kind).toBe(twin);
+    if (twin !== kind) {
+      const { kind: _a, ...payload } = op;
+      const { kind: _b, ...reversedPayload } = reversed;
+      expect(reversedPayload).toEqual(payload);
+    } else {
+      expect(reversed).not.toEqual(op);
+    }
+  });
 
   it("swaps every from/to of an alterColumn", () => {
     const reversed = reverseOp(everyKind[6]!);

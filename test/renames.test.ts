@@ -26,10 +26,7 @@ describe("rename resolvers", () => {
     const confirmed = await resolver(suggestions);
     expect(confirmed).toEqual([suggestions[0]]);
     // The second suggestion for people.name is skipped once the first is confirmed.
-    expect(asked).toEqual([
-      "Did you rename column people.name -> people.fullName?",
-      "Did you rename table old_people -> people?",
-    ]);
+    expect(asked).toEqual(["Did you rename column people.name -> people.fullName?", "Did you rename table old_people -> people?"]);
   });
 
   it("merges confirmations into hints without overriding earlier answers", () => {
@@ -67,7 +64,9 @@ describe("rename on a real database (SQLite)", () => {
     expect(r.ops.map((o) => o.kind).sort()).toEqual(["addColumn", "dropColumn"]);
     expect(r.findings.map((f) => f.kind)).toContain("renameCandidate");
     const text = readFileSync(r.path, "utf8");
-    expect(text).toMatch(/\/\/ autogen: Possible rename people\.name -> people\.fullName[\s\S]*--rename people\.name=fullName[\s\S]*op\.dropColumn\("people", "name"/);
+    expect(text).toMatch(
+      /\/\/ autogen: Possible rename people\.name -> people\.fullName[\s\S]*--rename people\.name=fullName[\s\S]*op\.dropColumn\("people", "name"/,
+    );
   });
 
   it("confirmed by the resolver: one renameColumn, and the rows keep their data", async () => {

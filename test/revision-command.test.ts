@@ -50,9 +50,7 @@ describe("revision", () => {
   it("branches with --head/--splice and labels, depends across branches, and merges", async () => {
     await api.revision({ ...cfg, message: "base", revId: "base1" });
     await api.revision({ ...cfg, message: "left", revId: "left1", branchLabel: ["left"] });
-    expect(await failure(api.revision({ ...cfg, message: "right", head: "base1" }))).toMatch(
-      /base1 is not a head revision; pass --splice/,
-    );
+    expect(await failure(api.revision({ ...cfg, message: "right", head: "base1" }))).toMatch(/base1 is not a head revision; pass --splice/);
     await api.revision({ ...cfg, message: "right", revId: "right1", head: "base1", splice: true, branchLabel: ["right"] });
     expect((await api.heads(cfg)).map((h) => h.revision).sort()).toEqual(["left1", "right1"]);
     expect(await failure(api.revision({ ...cfg, message: "x" }))).toMatch(/Multiple heads are present/);

@@ -114,7 +114,11 @@ describe("RevisionGraph.fromNodes validation", () => {
       /^Revision b \(versions\/b\.ts\) depends on 'ghost', which is neither a revision nor a branch label$/,
     ],
     ["self loop", [rev("a", "a")], /^Revision a \(versions\/a\.ts\) names itself as its down revision$/],
-    ["two-revision cycle", [rev("a", "b"), rev("b", "a")], /^Revision cycle detected: (a -> b -> a|b -> a -> b) \(in (versions\/\w\.ts(, )?)+\)$/],
+    [
+      "two-revision cycle",
+      [rev("a", "b"), rev("b", "a")],
+      /^Revision cycle detected: (a -> b -> a|b -> a -> b) \(in (versions\/\w\.ts(, )?)+\)$/,
+    ],
     [
       "cycle above a valid base",
       [rev("root", null), rev("p", ["root", "r"]), rev("q", "p"), rev("r", "q")],
@@ -201,10 +205,7 @@ describe("graph queries", () => {
   });
 
   it("dependsOn may name a branch label", () => {
-    const g = RevisionGraph.fromNodes([
-      rev("c1", null, { branchLabels: ["core"] }),
-      rev("n1", null, { dependsOn: ["core"] }),
-    ]);
+    const g = RevisionGraph.fromNodes([rev("c1", null, { branchLabels: ["core"] }), rev("n1", null, { dependsOn: ["core"] })]);
     expect(g.dependencies("n1")).toEqual(["c1"]);
     expect(g.order).toEqual(["c1", "n1"]);
   });
@@ -273,13 +274,7 @@ describe("resolve", () => {
     ["ambiguous prefix lists candidates", prefixed, "ab", [], "Multiple revisions start with 'ab': ab12cd, ab34ef"],
     ["unknown branch", branched, "nope@head", [], "No such branch: 'nope'"],
     ["id not on branch", branched, "x@y2", [], "Revision y2 is not a member of branch 'x'"],
-    [
-      "+N past the head",
-      linear,
-      "+5",
-      ["b"],
-      /^Relative revision '\+5' didn't produce 5 migrations: d has nothing above it$/,
-    ],
+    ["+N past the head", linear, "+5", ["b"], /^Relative revision '\+5' didn't produce 5 migrations: d has nothing above it$/],
     ["-N below base", linear, "-4", ["c"], "Relative revision '-4' goes below base: only 3 of 4 steps are possible"],
     [
       "-1 with several current heads",
@@ -289,34 +284,10 @@ describe("resolve", () => {
       "Multiple current heads (x2, y2): '-1' is ambiguous; qualify it with a branch, e.g. <branch>@-1",
     ],
     ["+1 with several current heads", branched, "+1", ["x2", "y1"], /^Multiple current heads \(x2, y1\)/],
-    [
-      "-1 with nothing applied",
-      linear,
-      "-1",
-      [],
-      "Relative revision '-1' didn't produce 1 migrations: nothing is applied",
-    ],
-    [
-      "+1 up through a branch point",
-      branched,
-      "+1",
-      ["r0"],
-      /^Relative revision '\+1' is ambiguous: r0 is a branch point \(x1, y1\)/,
-    ],
-    [
-      "+1 from nothing with two bases",
-      depends,
-      "+1",
-      [],
-      /^Relative revision '\+1' is ambiguous: there are several bases \(c1, n1\)/,
-    ],
-    [
-      "-2 down through a merge",
-      merged,
-      "m-2",
-      [],
-      /^Relative revision 'm-2' is ambiguous: m is a merge point \(x2, y2\)/,
-    ],
+    ["-1 with nothing applied", linear, "-1", [], "Relative revision '-1' didn't produce 1 migrations: nothing is applied"],
+    ["+1 up through a branch point", branched, "+1", ["r0"], /^Relative revision '\+1' is ambiguous: r0 is a branch point \(x1, y1\)/],
+    ["+1 from nothing with two bases", depends, "+1", [], /^Relative revision '\+1' is ambiguous: there are several bases \(c1, n1\)/],
+    ["-2 down through a merge", merged, "m-2", [], /^Relative revision 'm-2' is ambiguous: m is a merge point \(x2, y2\)/],
     ["label@head with several heads on it", spliced, "a@head", [], /^Multiple heads are present for 'a@head': c, s;/],
     [
       "unknown row in the version table",
@@ -338,12 +309,8 @@ describe("resolve", () => {
 
   it("resolveRevision refuses base and several revisions", () => {
     expect(resolveRevision("c0f", { graph: prefixed })).toBe("c0ffee");
-    expect(userError(() => resolveRevision("base", { graph: linear })).message).toBe(
-      "'base' names base, not a revision",
-    );
-    expect(userError(() => resolveRevision("heads", { graph: branched })).message).toMatch(
-      /names several revisions \(x2, y2\)/,
-    );
+    expect(userError(() => resolveRevision("base", { graph: linear })).message).toBe("'base' names base, not a revision");
+    expect(userError(() => resolveRevision("heads", { graph: branched })).message).toMatch(/names several revisions \(x2, y2\)/);
   });
 });
 
@@ -424,13 +391,7 @@ describe("downgradePath", () => {
     ],
     ["target not applied", branched, ["x2"], "y1", /^Downgrade target y1 is not applied/],
     ["upward relative", linear, ["b"], "+1", "Downgrade target '+1' moves up from the current revision; use upgrade"],
-    [
-      "several targets",
-      branched,
-      ["x2", "y2"],
-      "heads",
-      /^Downgrade target 'heads' names several revisions \(x2, y2\)/,
-    ],
+    ["several targets", branched, ["x2", "y2"], "heads", /^Downgrade target 'heads' names several revisions \(x2, y2\)/],
   ])("refuses: %s", (_n, graph, current, target, message) => {
     const err = userError(() => downgradePath(graph, current, target));
     if (typeof message === "string") expect(err.message).toBe(message);
@@ -509,16 +470,8 @@ describe("version rows", () => {
 
   it.each<[string, () => unknown, string]>([
     ["apply twice", () => applyRevision(linear, ["b"], "a"), "Revision a is already applied"],
-    [
-      "apply before the down revision",
-      () => applyRevision(linear, ["a"], "c"),
-      "Cannot apply c before its down revision b",
-    ],
-    [
-      "apply before the dependency",
-      () => applyRevision(depends, ["n1"], "n2"),
-      "Cannot apply n2 before its dependency c2",
-    ],
+    ["apply before the down revision", () => applyRevision(linear, ["a"], "c"), "Cannot apply c before its down revision b"],
+    ["apply before the dependency", () => applyRevision(depends, ["n1"], "n2"), "Cannot apply n2 before its dependency c2"],
     ["unapply what is not applied", () => unapplyRevision(linear, ["b"], "c"), "Revision c is not applied"],
     [
       "unapply under an applied dependent",
@@ -574,24 +527,8 @@ describe("stampRows", () => {
       ],
     ],
     ["overlapping targets collapse", branched, [], ["x1", "x2"], false, ["x2"], [{ kind: "insert", revision: "x2" }]],
-    [
-      "other branch rows are kept",
-      branched,
-      ["x2", "y2"],
-      ["x1"],
-      false,
-      ["x1", "y2"],
-      [{ kind: "update", from: "x2", revision: "x1" }],
-    ],
-    [
-      "label@base clears one root",
-      depends,
-      ["c3", "n2"],
-      ["net@base"],
-      false,
-      ["c3"],
-      [{ kind: "delete", revision: "n2" }],
-    ],
+    ["other branch rows are kept", branched, ["x2", "y2"], ["x1"], false, ["x1", "y2"], [{ kind: "update", from: "x2", revision: "x1" }]],
+    ["label@base clears one root", depends, ["c3", "n2"], ["net@base"], false, ["c3"], [{ kind: "delete", revision: "n2" }]],
     [
       "purge discards unknown rows",
       linear,
@@ -659,9 +596,7 @@ describe("describe", () => {
   });
 
   it("history range across branches is an error", () => {
-    expect(userError(() => history(merged, { range: "x2:y2" })).message).toMatch(
-      /^Requested range x2:y2 does not refer/,
-    );
+    expect(userError(() => history(merged, { range: "x2:y2" })).message).toMatch(/^Requested range x2:y2 does not refer/);
   });
 
   it("branches lists each branch point with its children and their heads", () => {
@@ -698,17 +633,10 @@ describe("describe", () => {
 // ---------------------------------------------------------------------------
 
 describe("new revisions", () => {
-  it.each<
-    [string, RevisionGraph, Parameters<typeof parentsForNewRevision>[1], ReturnType<typeof parentsForNewRevision>]
-  >([
+  it.each<[string, RevisionGraph, Parameters<typeof parentsForNewRevision>[1], ReturnType<typeof parentsForNewRevision>]>([
     ["on the single head", linear, {}, { downRevision: "d", dependsOn: [], branchLabels: [] }],
     ["first revision", RevisionGraph.fromNodes([]), {}, { downRevision: null, dependsOn: [], branchLabels: [] }],
-    [
-      "new root",
-      linear,
-      { head: "base", branchLabels: ["extra"] },
-      { downRevision: null, dependsOn: [], branchLabels: ["extra"] },
-    ],
+    ["new root", linear, { head: "base", branchLabels: ["extra"] }, { downRevision: null, dependsOn: [], branchLabels: ["extra"] }],
     ["on a branch head", branched, { head: "y@head" }, { downRevision: "y2", dependsOn: [], branchLabels: [] }],
     ["splice", linear, { head: "b", splice: true }, { downRevision: "b", dependsOn: [], branchLabels: [] }],
     [
@@ -735,11 +663,7 @@ describe("new revisions", () => {
     ],
     ["id taken", () => checkNewRevisionId(linear, "b"), "Revision id 'b' already exists (versions/b.ts)"],
     ["nothing to merge", () => mergeParents(linear), "Nothing to merge: heads names only d"],
-    [
-      "merge with an ancestor",
-      () => mergeParents(linear, ["b", "d"]),
-      "Cannot merge b with d: b is already an ancestor of d",
-    ],
+    ["merge with an ancestor", () => mergeParents(linear, ["b", "d"]), "Cannot merge b with d: b is already an ancestor of d"],
   ])("refuses: %s", (_n, fn, message) => {
     const err = userError(fn);
     if (typeof message === "string") expect(err.message).toBe(message);
@@ -797,11 +721,7 @@ function randomGraph(seed: number): RevisionGraph {
 }
 
 function downRevisionsOfNode(node: RevisionNode): string[] {
-  return node.downRevision === null
-    ? []
-    : typeof node.downRevision === "string"
-      ? [node.downRevision]
-      : [...node.downRevision];
+  return node.downRevision === null ? [] : typeof node.downRevision === "string" ? [node.downRevision] : [...node.downRevision];
 }
 
 describe("generated graphs keep the version-table invariant", () => {

@@ -121,8 +121,7 @@ for (const kind of DATABASE_KINDS) {
           await conn.query(`INSERT INTO articles (title, summary) VALUES (${lit(title)}, ${lit(summary)})`);
         }
       });
-      const readRows = () =>
-        ws.withConnection((conn) => conn.query("SELECT id, title, summary FROM articles ORDER BY id"));
+      const readRows = () => ws.withConnection((conn) => conn.query("SELECT id, title, summary FROM articles ORDER BY id"));
       const before = await readRows();
       expect(before).toHaveLength(3);
 
@@ -146,9 +145,7 @@ for (const kind of DATABASE_KINDS) {
       await upgrade({ config: project.config });
       expect(await readRows()).toEqual(before);
       // And a 150-character title now fits.
-      await ws.withConnection((conn) =>
-        conn.query(`INSERT INTO articles (title) VALUES (${ws.dialect.quoteLiteral("b".repeat(150))})`),
-      );
+      await ws.withConnection((conn) => conn.query(`INSERT INTO articles (title) VALUES (${ws.dialect.quoteLiteral("b".repeat(150))})`));
       const after = await revision({ config: project.config, message: "nothing", autogenerate: true });
       expect(after.written).toBe(false);
     });

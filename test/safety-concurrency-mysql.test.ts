@@ -48,7 +48,7 @@ describe.skipIf(!MYSQL)("4 concurrent upgrade head on MariaDB", () => {
     await db?.drop();
   });
 
-  const query = async <Row,>(sql: string): Promise<Row[]> => {
+  const query = async <Row>(sql: string): Promise<Row[]> => {
     const conn = await getDialect("mysql").connect(db.url);
     try {
       return await conn.query<Row>(sql);

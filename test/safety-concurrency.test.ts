@@ -41,23 +41,27 @@ describe.each<DialectName>(["sqlite", "postgres"])("4 concurrent upgrade head on
   });
   afterAll(async () => project?.remove());
 
-  it.skipIf(skip)("all exit 0 and every revision is applied exactly once", async () => {
-    const runs = await Promise.all([1, 2, 3, 4].map(() => project.cliAsync(["upgrade", "head"])));
-    for (const r of runs) {
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-    }
-    const applied = (await project.query("SELECT rev FROM applied ORDER BY rev")).map((r) => r.rev);
-    expect(applied).toEqual(REVISIONS);
-    expect((await project.query("SELECT version_num FROM autogen_version")).map((r) => r.version_num)).toEqual(["r4"]);
-    // Between them, the runs applied each revision once.
-    // A step whose transaction found the version table moved on says so on the next line
-    // and was not applied (its statements never ran): only the others count.
-    const lines = runs.flatMap((r) =>
-      r.stdout
-        .split("\n")
-        .filter((l, i, all) => l.startsWith("Running upgrade") && !all[i + 1]?.startsWith("Another process applied revisions meanwhile")),
-    );
-    expect(lines.map((l) => /-> (r\d)/.exec(l)![1]).sort()).toEqual(REVISIONS);
-  }, 240_000);
+  it.skipIf(skip)(
+    "all exit 0 and every revision is applied exactly once",
+    async () => {
+      const runs = await Promise.all([1, 2, 3, 4].map(() => project.cliAsync(["upgrade", "head"])));
+      for (const r of runs) {
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+      }
+      const applied = (await project.query("SELECT rev FROM applied ORDER BY rev")).map((r) => r.rev);
+      expect(applied).toEqual(REVISIONS);
+      expect((await project.query("SELECT version_num FROM autogen_version")).map((r) => r.version_num)).toEqual(["r4"]);
+      // Between them, the runs applied each revision once.
+      // A step whose transaction found the version table moved on says so on the next line
+      // and was not applied (its statements never ran): only the others count.
+      const lines = runs.flatMap((r) =>
+        r.stdout
+          .split("\n")
+          .filter((l, i, all) => l.startsWith("Running upgrade") && !all[i + 1]?.startsWith("Another process applied revisions meanwhile")),
+      );
+      expect(lines.map((l) => /-> (r\d)/.exec(l)![1]).sort()).toEqual(REVISIONS);
+    },
+    240_000,
+  );
 });

@@ -58,7 +58,9 @@ describe.each<DialectName>(["sqlite", "postgres"])("destructive commands on %s",
   it.skipIf(skip)("fresh --help says exactly what it drops and what it leaves", async () => {
     const help = (await project.cli(["fresh", "--help"])).stdout.replace(/\s+/g, " ");
     expect(help).toContain("drop every table and enum type that one of the revisions creates, and the version table");
-    expect(help).toContain("Tables no revision creates (made by hand, by raw SQL in a revision, or listed in excludeTables) are left in place");
+    expect(help).toContain(
+      "Tables no revision creates (made by hand, by raw SQL in a revision, or listed in excludeTables) are left in place",
+    );
   });
 
   it.skipIf(skip)("fresh --force drops only what the revisions created; reset on empty tables needs no --force", async () => {

@@ -34,7 +34,10 @@ describe.skipIf(!PG)("passwords never printed by the CLI", () => {
   let project: SafetyProject;
   beforeAll(async () => {
     project = await createSafetyProject("postgres");
-    project.entity("thing", `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; }\n`);
+    project.entity(
+      "thing",
+      `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; }\n`,
+    );
     expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());
@@ -51,7 +54,12 @@ describe.skipIf(!PG)("passwords never printed by the CLI", () => {
 
   it("in any command's output, online, --sql and -v", async () => {
     for (const [form, url] of forms()) {
-      for (const args of [["upgrade", "head"], ["upgrade", "head", "--sql", "-v"], ["current", "-v"], ["upgrade", "head", "-v"]]) {
+      for (const args of [
+        ["upgrade", "head"],
+        ["upgrade", "head", "--sql", "-v"],
+        ["current", "-v"],
+        ["upgrade", "head", "-v"],
+      ]) {
         const what = `${form}: ${args.join(" ")}`;
         const r = await project.cli([...args, "--url", url]);
         const output = r.stdout + r.stderr;
@@ -82,7 +90,10 @@ describe.skipIf(!PG)("PostgreSQL errors keep DETAIL and HINT", () => {
   let project: SafetyProject;
   beforeAll(async () => {
     project = await createSafetyProject("postgres");
-    project.entity("thing", `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; @Column({ unique: true }) name!: string; }\n`);
+    project.entity(
+      "thing",
+      `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; @Column({ unique: true }) name!: string; }\n`,
+    );
     expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());
@@ -107,7 +118,10 @@ describe("SQLite statements are not cut mid-word", () => {
   let project: SafetyProject;
   beforeAll(async () => {
     project = await createSafetyProject("sqlite");
-    project.entity("thing", `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; }\n`);
+    project.entity(
+      "thing",
+      `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing { @PrimaryGeneratedColumn() id!: number; }\n`,
+    );
     expect((await project.cli(["revision", "--autogenerate", "-m", "thing", "--rev-id", "r1"])).status).toBe(0);
   });
   afterAll(async () => project?.remove());

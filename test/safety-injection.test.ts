@@ -72,18 +72,28 @@ describe.each<DialectName>(["sqlite", "postgres"])("expression text on %s", (dia
     const d = getDialect(dialect);
     const state = d.normalizeSchema({
       ...emptySchema(dialect),
-      tables: [{ name: "t", columns: [{ name: "id", type: "integer", nullable: false }], indexes: [], uniques: [], checks: [], foreignKeys: [] }],
+      tables: [
+        { name: "t", columns: [{ name: "id", type: "integer", nullable: false }], indexes: [], uniques: [], checks: [], foreignKeys: [] },
+      ],
     });
     return d.renderOp(op, state);
   };
 
   it("an unquoted value that would close the clause and run a statement is refused, naming the column", () => {
-    const op: Op = { kind: "addColumn", table: "t", column: { name: "c", type: "varchar", nullable: true, default: "'a'); DROP TABLE victim; --'" } };
+    const op: Op = {
+      kind: "addColumn",
+      table: "t",
+      column: { name: "c", type: "varchar", nullable: true, default: "'a'); DROP TABLE victim; --'" },
+    };
     expect(() => render(op)).toThrow(/default of t\.c is not a single SQL expression/);
   });
 
   it("a quoted literal with quotes, semicolons and dashes inside is one expression", () => {
-    const op: Op = { kind: "addColumn", table: "t", column: { name: "c", type: "varchar", nullable: true, default: "'a''); DROP TABLE victim; --'" } };
+    const op: Op = {
+      kind: "addColumn",
+      table: "t",
+      column: { name: "c", type: "varchar", nullable: true, default: "'a''); DROP TABLE victim; --'" },
+    };
     expect(render(op).join("\n")).toContain("'a''); DROP TABLE victim; --'");
   });
 

@@ -41,7 +41,18 @@ describe("lint rules", () => {
     expect(
       rules([
         { kind: "createIndex", table: "users", index: { name: "IDX_name", columns: ["name"], unique: false } },
-        { kind: "createForeignKey", table: "users", foreignKey: { name: "FK_x", columns: ["age"], referencedTable: "users", referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" } },
+        {
+          kind: "createForeignKey",
+          table: "users",
+          foreignKey: {
+            name: "FK_x",
+            columns: ["age"],
+            referencedTable: "users",
+            referencedColumns: ["id"],
+            onDelete: "NO ACTION",
+            onUpdate: "NO ACTION",
+          },
+        },
         { kind: "createCheck", table: "users", check: { name: "CHK_age", expression: "age > 0" } },
         { kind: "alterColumn", table: "users", column: "age", changes: { type: { from: { type: "integer" }, to: { type: "bigint" } } } },
         { kind: "renameColumn", table: "users", from: "name", to: "full_name" },
@@ -63,10 +74,25 @@ describe("lint rules", () => {
     expect(
       rules([
         { kind: "createIndex", table: "users", index: { name: "IDX_name", columns: ["name"], unique: false }, concurrently: true },
-        { kind: "alterColumn", table: "users", column: "name", changes: { type: { from: { type: "varchar", length: 50 }, to: { type: "varchar", length: 100 } } } },
+        {
+          kind: "alterColumn",
+          table: "users",
+          column: "name",
+          changes: { type: { from: { type: "varchar", length: 50 }, to: { type: "varchar", length: 100 } } },
+        },
         { kind: "addColumn", table: "users", column: { name: "email", type: "varchar", nullable: false, default: "''" } },
         { kind: "addColumn", table: "users", column: { name: "created", type: "timestamp", nullable: true, default: "now()" } },
-        { kind: "createTable", table: { name: "posts", columns: [{ name: "id", type: "integer", nullable: false }], foreignKeys: [], uniques: [], indexes: [], checks: [] } },
+        {
+          kind: "createTable",
+          table: {
+            name: "posts",
+            columns: [{ name: "id", type: "integer", nullable: false }],
+            foreignKeys: [],
+            uniques: [],
+            indexes: [],
+            checks: [],
+          },
+        },
         { kind: "createIndex", table: "posts", index: { name: "IDX_posts", columns: ["id"], unique: false } },
       ]),
     ).toEqual([]);
@@ -104,7 +130,7 @@ export class User {
   id!: number;
   @Column({ type: "varchar", length: 50 })
   name!: string;
-  ${extra.includes("age") ? "" : "@Column({ type: \"integer\", nullable: true })\n  age!: number | null;"}
+  ${extra.includes("age") ? "" : '@Column({ type: "integer", nullable: true })\n  age!: number | null;'}
   ${extra.includes("email") ? '@Column({ type: "varchar", length: 100 })\n  email!: string;' : ""}
 }
 `;

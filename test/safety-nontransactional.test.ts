@@ -25,7 +25,13 @@ export class Thing {
 }
 `;
 
-const revisionFile = (id: string, down: string, body: string, downBody: string, transaction: boolean) => `import type { Operations } from "autogen";
+const revisionFile = (
+  id: string,
+  down: string,
+  body: string,
+  downBody: string,
+  transaction: boolean,
+) => `import type { Operations } from "autogen";
 export const revision = "${id}";
 export const downRevision = "${down}";
 export const message = "${id}";
@@ -41,7 +47,9 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
   let project: SafetyProject;
   const versions = async () => (await project.query(`SELECT version_num FROM autogen_version`)).map((r) => r.version_num);
   const indexValid = async (name: string) =>
-    (await project.query(`SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '${name}'`)).map((r) => r.indisvalid);
+    (await project.query(`SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '${name}'`)).map(
+      (r) => r.indisvalid,
+    );
 
   beforeAll(async () => {
     project = await createSafetyProject("postgres");
@@ -55,7 +63,13 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
   it("CONCURRENTLY in a transactional revision is refused before anything runs", async () => {
     writeFileSync(
       project.dir.file("versions/r2_index.ts"),
-      revisionFile("r2", "r1", `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, true),
+      revisionFile(
+        "r2",
+        "r1",
+        `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`,
+        `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`,
+        true,
+      ),
     );
     const r = await project.cli(["upgrade", "head"]);
     expect(r.status).toBe(1);
@@ -65,7 +79,13 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
   it("CREATE INDEX CONCURRENTLY through a non-transactional revision; the version row once; and back down", async () => {
     writeFileSync(
       project.dir.file("versions/r2_index.ts"),
-      revisionFile("r2", "r1", `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, false),
+      revisionFile(
+        "r2",
+        "r1",
+        `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`,
+        `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`,
+        false,
+      ),
     );
     const offline = await project.cli(["upgrade", "r1:r2", "--sql"]);
     expect(offline.stdout).toContain(`CREATE INDEX CONCURRENTLY "IDX_thing_name" ON "thing" ("name");`);
@@ -85,7 +105,13 @@ describe.skipIf(!PG)("outside a transaction, on PostgreSQL", () => {
   it("a failure outside a transaction names the statements that ran; the version row is not written", async () => {
     writeFileSync(
       project.dir.file("versions/r2_index.ts"),
-      revisionFile("r2", "r1", `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });\n  op.execute("SELECT 1 / 0");`, `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`, false),
+      revisionFile(
+        "r2",
+        "r1",
+        `op.createIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });\n  op.execute("SELECT 1 / 0");`,
+        `op.dropIndex("IDX_thing_name", "thing", ["name"], { concurrently: true });`,
+        false,
+      ),
     );
     const r = await project.cli(["upgrade", "head"]);
     expect(r.status).toBe(1);

@@ -45,14 +45,24 @@ describe("SQLite rebuild", () => {
     project = await createSafetyProject("sqlite");
     writeFileSync(
       project.dir.file("versions/r1_tables.ts"),
-      revision("r1", null, `${TABLES}
-  op.execute(\`CREATE TRIGGER "parent_audit" AFTER INSERT ON "parent" BEGIN INSERT INTO "audit" ("what") VALUES ('inserted ' || NEW."id"); END\`);`),
+      revision(
+        "r1",
+        null,
+        `${TABLES}
+  op.execute(\`CREATE TRIGGER "parent_audit" AFTER INSERT ON "parent" BEGIN INSERT INTO "audit" ("what") VALUES ('inserted ' || NEW."id"); END\`);`,
+      ),
     );
     expect((await project.cli(["upgrade", "head"])).status).toBe(0);
-    await project.query(`INSERT INTO parent (id, name) VALUES (1, 'a'), (2, 'b'); INSERT INTO child (id, "parentId") VALUES (10, 1), (20, 2)`);
+    await project.query(
+      `INSERT INTO parent (id, name) VALUES (1, 'a'), (2, 'b'); INSERT INTO child (id, "parentId") VALUES (10, 1), (20, 2)`,
+    );
     writeFileSync(
       project.dir.file("versions/r2_widen.ts"),
-      revision("r2", "r1", `  op.alterColumn("parent", "name", { type: { from: { type: "varchar", length: 50 }, to: { type: "varchar", length: 200 } } });`),
+      revision(
+        "r2",
+        "r1",
+        `  op.alterColumn("parent", "name", { type: { from: { type: "varchar", length: 50 }, to: { type: "varchar", length: 200 } } });`,
+      ),
     );
     const offline = await project.cli(["upgrade", "r1:r2", "--sql"]);
     expect(offline.stdout).toContain(`DROP TABLE "parent"`);
@@ -91,7 +101,10 @@ describe.each<DialectName>(["sqlite", "postgres"])("NOT NULL over NULLs on %s", 
     expect(blocked.status).toBe(1);
     expect(blocked.stderr).toContain("rolled back");
     expect(blocked.stderr.toLowerCase()).toMatch(/not null|null value/);
-    expect(await project.query(`SELECT id, name FROM parent ORDER BY id`)).toEqual([{ id: 1, name: null }, { id: 2, name: "set" }]);
+    expect(await project.query(`SELECT id, name FROM parent ORDER BY id`)).toEqual([
+      { id: 1, name: null },
+      { id: 2, name: "set" },
+    ]);
     expect((await project.query(`SELECT version_num FROM autogen_version`)).map((r) => r.version_num)).toEqual(["r1"]);
 
     rmSync(project.dir.file("versions/r2_not_null.ts"));
@@ -102,6 +115,9 @@ describe.each<DialectName>(["sqlite", "postgres"])("NOT NULL over NULLs on %s", 
     const up = await project.cli(["upgrade", "head"]);
     expect(up.stderr).toBe("");
     expect(up.status).toBe(0);
-    expect(await project.query(`SELECT id, name FROM parent ORDER BY id`)).toEqual([{ id: 1, name: "filled" }, { id: 2, name: "set" }]);
+    expect(await project.query(`SELECT id, name FROM parent ORDER BY id`)).toEqual([
+      { id: 1, name: "filled" },
+      { id: 2, name: "set" },
+    ]);
   });
 });

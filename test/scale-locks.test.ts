@@ -30,7 +30,14 @@ const tinyBudget: Dialect = {
 const VERSION_TABLE = "autogen_version";
 
 function script(upgrade: (op: Operations) => void | Promise<void>): RevisionScript {
-  return { revision: "aaaa00000001", downRevision: null, message: "big", path: "/versions/aaaa00000001_big.ts", upgrade, downgrade: () => {} };
+  return {
+    revision: "aaaa00000001",
+    downRevision: null,
+    message: "big",
+    path: "/versions/aaaa00000001_big.ts",
+    upgrade,
+    downgrade: () => {},
+  };
 }
 
 const step = (s: RevisionScript): Step => ({
@@ -53,7 +60,16 @@ function createChain(op: Operations, n: number): void {
       foreignKeys:
         i === 0
           ? []
-          : [{ name: `FK_t${i}`, columns: ["prev_id"], referencedTable: `t${i - 1}`, referencedColumns: ["id"], onDelete: "NO ACTION", onUpdate: "NO ACTION" }],
+          : [
+              {
+                name: `FK_t${i}`,
+                columns: ["prev_id"],
+                referencedTable: `t${i - 1}`,
+                referencedColumns: ["id"],
+                onDelete: "NO ACTION",
+                onUpdate: "NO ACTION",
+              },
+            ],
     });
   }
 }
@@ -64,7 +80,9 @@ describe.skipIf(!PG)("lock budget on PostgreSQL", () => {
   const ctx: ExecutionContext = { dialect: tinyBudget, versionTable: VERSION_TABLE, excludeTables: [] };
 
   const tables = async () =>
-    (await conn.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => r.name);
+    (await conn.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map(
+      (r) => r.name,
+    );
   const versions = async () => (await conn.query<{ v: string }>(`SELECT version_num AS v FROM ${VERSION_TABLE}`)).map((r) => r.v);
   const reset = async () => {
     for (const t of (await tables()).filter((t) => t !== VERSION_TABLE)) await conn.query(`DROP TABLE IF EXISTS "${t}" CASCADE`);
@@ -87,7 +105,9 @@ describe.skipIf(!PG)("lock budget on PostgreSQL", () => {
       "SELECT current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) AS n",
     );
     expect(guard?.budget.total).toBe(Number(row!.n));
-    expect(guard?.budget.settings).toMatch(/^max_locks_per_transaction \(\d+\) × \(max_connections \(\d+\) \+ max_prepared_transactions \(\d+\)\) = \d+$/);
+    expect(guard?.budget.settings).toMatch(
+      /^max_locks_per_transaction \(\d+\) × \(max_connections \(\d+\) \+ max_prepared_transactions \(\d+\)\) = \d+$/,
+    );
   });
 
   it("splits a create-only revision over the budget into several transactions, the version row in the last, with a note", async () => {
@@ -97,7 +117,9 @@ describe.skipIf(!PG)("lock budget on PostgreSQL", () => {
     expect(await tables()).toEqual([VERSION_TABLE, ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `t${i}`)].sort());
     expect(await versions()).toEqual(["aaaa00000001"]);
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatch(/^note: revision aaaa00000001 only creates objects and needs about \d+ locks, .*it ran in \d+ transactions, the version row written in the last$/);
+    expect(notes[0]).toMatch(
+      /^note: revision aaaa00000001 only creates objects and needs about \d+ locks, .*it ran in \d+ transactions, the version row written in the last$/,
+    );
     expect(Number(/ran in (\d+) transactions/.exec(notes[0]!)![1])).toBeGreaterThan(2);
   });
 
@@ -112,7 +134,9 @@ describe.skipIf(!PG)("lock budget on PostgreSQL", () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).toMatch(/failed and was rolled back \(it ran in several transactions; what the committed ones created was dropped again\)/);
+    expect(error?.message).toMatch(
+      /failed and was rolled back \(it ran in several transactions; what the committed ones created was dropped again\)/,
+    );
     expect(error?.message).not.toMatch(/\n/);
     expect(await tables()).toEqual([VERSION_TABLE]);
     expect(await versions()).toEqual([]);
@@ -158,9 +182,14 @@ describe.skipIf(!PG)("lock budget on PostgreSQL", () => {
 
   it("turns the server's 'out of shared memory' into the settings and the fix", async () => {
     const guard = (await LockBudgetGuard.open(conn, tinyBudget))!;
-    const serverError = Object.assign(new Error("out of shared memory"), { code: "53200", hint: "You might need to increase max_locks_per_transaction." });
+    const serverError = Object.assign(new Error("out of shared memory"), {
+      code: "53200",
+      hint: "You might need to increase max_locks_per_transaction.",
+    });
     const message = guard.explain(serverError, "/versions/x.ts");
-    expect(message).toMatch(/^\/versions\/x\.ts: the server ran out of lock slots \(out of shared memory; max_locks_per_transaction \(4\) .* = 40, shared by all sessions\): raise max_locks_per_transaction to at least \d+/);
+    expect(message).toMatch(
+      /^\/versions\/x\.ts: the server ran out of lock slots \(out of shared memory; max_locks_per_transaction \(4\) .* = 40, shared by all sessions\): raise max_locks_per_transaction to at least \d+/,
+    );
     expect(guard.explain(Object.assign(new Error("syntax error"), { code: "42601" }), "/versions/x.ts")).toBeUndefined();
   });
 });

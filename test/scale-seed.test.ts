@@ -108,18 +108,29 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       try {
         const inserter = (await BulkInserter.open(getDialect(dialect), ds, runner))!;
         const userRepo = ds.getRepository("User");
-        const users = Array.from({ length: n }, (_, i) => userRepo.create({ email: `match${i}@example.com`, displayName: `Match ${i}` })) as Array<{ id?: number; email: string }>;
+        const users = Array.from({ length: n }, (_, i) =>
+          userRepo.create({ email: `match${i}@example.com`, displayName: `Match ${i}` }),
+        ) as Array<{ id?: number; email: string }>;
         expect(await inserter.insert(ds.getMetadata("User"), users)).toEqual([]);
         const postRepo = ds.getRepository("Post");
         // Authors in a scrambled order, so a post matched to the wrong row points at the wrong user.
         const authorOf = (i: number) => users[(i * 7919) % n]!;
-        const posts = Array.from({ length: n }, (_, i) => postRepo.create({ title: `match-post-${i}`, body: "b", author: authorOf(i) })) as Array<{ id?: number; title: string }>;
+        const posts = Array.from({ length: n }, (_, i) =>
+          postRepo.create({ title: `match-post-${i}`, body: "b", author: authorOf(i) }),
+        ) as Array<{ id?: number; title: string }>;
         expect(await inserter.insert(ds.getMetadata("Post"), posts)).toEqual([]);
 
-        const storedUsers = (await ds.query(`SELECT id, email FROM users WHERE email LIKE 'match%'`)) as Array<{ id: unknown; email: string }>;
+        const storedUsers = (await ds.query(`SELECT id, email FROM users WHERE email LIKE 'match%'`)) as Array<{
+          id: unknown;
+          email: string;
+        }>;
         const emailOfId = new Map(storedUsers.map((r) => [Number(r.id), r.email]));
         for (const user of users) expect(emailOfId.get(user.id!)).toBe(user.email);
-        const storedPosts = (await ds.query(`SELECT id, title, "authorId" AS author FROM posts WHERE title LIKE 'match-post-%'`)) as Array<{ id: unknown; title: string; author: unknown }>;
+        const storedPosts = (await ds.query(`SELECT id, title, "authorId" AS author FROM posts WHERE title LIKE 'match-post-%'`)) as Array<{
+          id: unknown;
+          title: string;
+          author: unknown;
+        }>;
         expect(storedPosts).toHaveLength(n);
         const stored = new Map(storedPosts.map((r) => [Number(r.id), r]));
         posts.forEach((post, i) => {
@@ -145,7 +156,10 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       const inserter = await BulkInserter.open(getDialect(dialect), ds, runner);
       const rest = await inserter!.insert(ds.getMetadata("Post"), [plain, tagged, orphan]).finally(() => runner.release());
       expect(rest).toEqual([tagged, orphan]);
-      const saved = (await ds.query(`SELECT title, "authorId" AS author FROM posts WHERE title NOT LIKE 'match-post-%'`)) as Array<{ title: string; author: number }>;
+      const saved = (await ds.query(`SELECT title, "authorId" AS author FROM posts WHERE title NOT LIKE 'match-post-%'`)) as Array<{
+        title: string;
+        author: number;
+      }>;
       expect(saved.map((r) => [r.title, Number(r.author)])).toEqual([["plain", author.id]]);
       expect((plain as { id?: number }).id).toEqual(expect.any(Number));
       expect((plain as { status?: string }).status).toBe("draft");
@@ -158,7 +172,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       mkdirSync(path.join(root, "seeds"));
       const seedsDir = path.join(root, "seeds");
       project.write({ url: loadConfig({ config: project.config }).url, entities: [MODELS_EXAMPLE], seedsDir });
-      const users = async () => Number(((await ds.query(`SELECT count(*) AS n FROM users WHERE email LIKE 'pipe%'`)) as Array<{ n: unknown }>)[0]!.n);
+      const users = async () =>
+        Number(((await ds.query(`SELECT count(*) AS n FROM users WHERE email LIKE 'pipe%'`)) as Array<{ n: unknown }>)[0]!.n);
 
       // Row 4,500 is in the third batch: the first two were written (or are being written) when it fails.
       writeFileSync(path.join(seedsDir, "Failing.ts"), pipelineSeeder(4500));
@@ -177,69 +192,111 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(await users()).toBe(5000);
     });
 
-    it.runIf(dialect === "postgres")("reads values back joined to the rows written on the primary key, in the order written; a key with nothing to join on goes a row a statement", async () => {
-      await ds.query(`CREATE TABLE seed_order_serial (id serial PRIMARY KEY, label text NOT NULL, tick serial)`);
-      await ds.query(`CREATE TABLE seed_order_given (code text PRIMARY KEY, tick serial, tags text[])`);
-      await ds.query(`CREATE TABLE seed_order_opaque (id text PRIMARY KEY DEFAULT md5(random()::text), label text NOT NULL)`);
-      // Ticks taken before the seed, so that the ticks and ids of a row differ.
-      await ds.query(`SELECT setval(pg_get_serial_sequence('seed_order_serial', 'tick'), 500)`);
-      const runner = ds.createQueryRunner();
-      try {
-        const writer = (await getDialect("postgres").seedInsert!.writer(ds, runner))!;
-        const n = 1500;
-        const labels = Array.from({ length: n }, (_, i) => `label-${(i * 7919) % n}`);
-        const serial = await writer.insert({ table: ["seed_order_serial"], columns: ["label"], returning: ["id", "tick"] }, [labels], n);
-        const stored = new Map(((await ds.query(`SELECT id, label, tick FROM seed_order_serial`)) as Array<{ id: number; label: string; tick: number }>).map((r) => [r.label, r]));
-        expect(serial.map(([id, tick]) => [Number(id), Number(tick)])).toEqual(labels.map((l) => [stored.get(l)!.id, stored.get(l)!.tick]));
+    it.runIf(dialect === "postgres")(
+      "reads values back joined to the rows written on the primary key, in the order written; a key with nothing to join on goes a row a statement",
+      async () => {
+        await ds.query(`CREATE TABLE seed_order_serial (id serial PRIMARY KEY, label text NOT NULL, tick serial)`);
+        await ds.query(`CREATE TABLE seed_order_given (code text PRIMARY KEY, tick serial, tags text[])`);
+        await ds.query(`CREATE TABLE seed_order_opaque (id text PRIMARY KEY DEFAULT md5(random()::text), label text NOT NULL)`);
+        // Ticks taken before the seed, so that the ticks and ids of a row differ.
+        await ds.query(`SELECT setval(pg_get_serial_sequence('seed_order_serial', 'tick'), 500)`);
+        const runner = ds.createQueryRunner();
+        try {
+          const writer = (await getDialect("postgres").seedInsert!.writer(ds, runner))!;
+          const n = 1500;
+          const labels = Array.from({ length: n }, (_, i) => `label-${(i * 7919) % n}`);
+          const serial = await writer.insert({ table: ["seed_order_serial"], columns: ["label"], returning: ["id", "tick"] }, [labels], n);
+          const stored = new Map(
+            ((await ds.query(`SELECT id, label, tick FROM seed_order_serial`)) as Array<{ id: number; label: string; tick: number }>).map(
+              (r) => [r.label, r],
+            ),
+          );
+          expect(serial.map(([id, tick]) => [Number(id), Number(tick)])).toEqual(
+            labels.map((l) => [stored.get(l)!.id, stored.get(l)!.tick]),
+          );
 
-        // Keys the rows give: joined on them; through unnest, and through VALUES when a column holds arrays.
-        const codes = labels.map((l) => `code-${l}`);
-        const given = await writer.insert({ table: ["seed_order_given"], columns: ["code"], returning: ["tick"] }, [codes], n);
-        const arrays = await writer.insert({ table: ["seed_order_given"], columns: ["code", "tags"], returning: ["tick"] }, [codes.map((c) => `${c}-a`), codes.map((c) => [c])], n);
-        const ticks = new Map(((await ds.query(`SELECT code, tick FROM seed_order_given`)) as Array<{ code: string; tick: number }>).map((r) => [r.code, r.tick]));
-        expect(given.map(([tick]) => Number(tick))).toEqual(codes.map((c) => ticks.get(c)));
-        expect(arrays.map(([tick]) => Number(tick))).toEqual(codes.map((c) => ticks.get(`${c}-a`)));
+          // Keys the rows give: joined on them; through unnest, and through VALUES when a column holds arrays.
+          const codes = labels.map((l) => `code-${l}`);
+          const given = await writer.insert({ table: ["seed_order_given"], columns: ["code"], returning: ["tick"] }, [codes], n);
+          const arrays = await writer.insert(
+            { table: ["seed_order_given"], columns: ["code", "tags"], returning: ["tick"] },
+            [codes.map((c) => `${c}-a`), codes.map((c) => [c])],
+            n,
+          );
+          const ticks = new Map(
+            ((await ds.query(`SELECT code, tick FROM seed_order_given`)) as Array<{ code: string; tick: number }>).map((r) => [
+              r.code,
+              r.tick,
+            ]),
+          );
+          expect(given.map(([tick]) => Number(tick))).toEqual(codes.map((c) => ticks.get(c)));
+          expect(arrays.map(([tick]) => Number(tick))).toEqual(codes.map((c) => ticks.get(`${c}-a`)));
 
-        // A key the database makes without a sequence: nothing to join on, so a row a statement.
-        const before = writer.statements;
-        const opaque = await writer.insert({ table: ["seed_order_opaque"], columns: ["label"], returning: ["id"] }, [labels.slice(0, 5)], 5);
-        expect(writer.statements - before).toBe(1 + 5);
-        const ids = new Map(((await ds.query(`SELECT id, label FROM seed_order_opaque`)) as Array<{ id: string; label: string }>).map((r) => [r.label, r.id]));
-        expect(opaque.map(([id]) => id)).toEqual(labels.slice(0, 5).map((l) => ids.get(l)));
-      } finally {
-        await runner.release();
-        await ds.query(`DROP TABLE seed_order_serial, seed_order_given, seed_order_opaque`);
-      }
-    });
+          // A key the database makes without a sequence: nothing to join on, so a row a statement.
+          const before = writer.statements;
+          const opaque = await writer.insert(
+            { table: ["seed_order_opaque"], columns: ["label"], returning: ["id"] },
+            [labels.slice(0, 5)],
+            5,
+          );
+          expect(writer.statements - before).toBe(1 + 5);
+          const ids = new Map(
+            ((await ds.query(`SELECT id, label FROM seed_order_opaque`)) as Array<{ id: string; label: string }>).map((r) => [
+              r.label,
+              r.id,
+            ]),
+          );
+          expect(opaque.map(([id]) => id)).toEqual(labels.slice(0, 5).map((l) => ids.get(l)));
+        } finally {
+          await runner.release();
+          await ds.query(`DROP TABLE seed_order_serial, seed_order_given, seed_order_opaque`);
+        }
+      },
+    );
 
-    it.runIf(dialect === "postgres")("binds one array per column (unnest); a column of arrays goes as VALUES, under the parameter limit", async () => {
-      await ds.query(`CREATE TYPE seed_mood AS ENUM ('calm', 'busy')`);
-      await ds.query(`CREATE TABLE seed_shapes (id serial PRIMARY KEY, mood seed_mood NOT NULL, label varchar(20), labels text[], at timestamptz NOT NULL DEFAULT now())`);
-      const runner = ds.createQueryRunner();
-      try {
-        const writer = (await getDialect("postgres").seedInsert!.writer(ds, runner))!;
-        const n = 2500;
-        const moods = Array.from({ length: n }, (_, i) => (i % 2 ? "busy" : "calm"));
-        const labels = Array.from({ length: n }, (_, i) => (i % 5 ? `label "${i}", \\ {x}` : null));
-        const plain = await writer.insert({ table: ["seed_shapes"], columns: ["mood", "label"], returning: ["id", "at"] }, [moods, labels], n);
-        // One catalog read of the table's types, then one statement for all 2,500 rows.
-        expect(writer.statements).toBe(2);
-        expect(plain).toHaveLength(n);
-        const stored = (await ds.query(`SELECT id, mood, label FROM seed_shapes ORDER BY id`)) as Array<{ id: number; mood: string; label: string | null }>;
-        expect(stored.map((r) => [r.mood, r.label])).toEqual(moods.map((m, i) => [m, labels[i]]));
-        expect(plain.map((r) => Number(r[0]))).toEqual(stored.map((r) => Number(r.id)));
+    it.runIf(dialect === "postgres")(
+      "binds one array per column (unnest); a column of arrays goes as VALUES, under the parameter limit",
+      async () => {
+        await ds.query(`CREATE TYPE seed_mood AS ENUM ('calm', 'busy')`);
+        await ds.query(
+          `CREATE TABLE seed_shapes (id serial PRIMARY KEY, mood seed_mood NOT NULL, label varchar(20), labels text[], at timestamptz NOT NULL DEFAULT now())`,
+        );
+        const runner = ds.createQueryRunner();
+        try {
+          const writer = (await getDialect("postgres").seedInsert!.writer(ds, runner))!;
+          const n = 2500;
+          const moods = Array.from({ length: n }, (_, i) => (i % 2 ? "busy" : "calm"));
+          const labels = Array.from({ length: n }, (_, i) => (i % 5 ? `label "${i}", \\ {x}` : null));
+          const plain = await writer.insert(
+            { table: ["seed_shapes"], columns: ["mood", "label"], returning: ["id", "at"] },
+            [moods, labels],
+            n,
+          );
+          // One catalog read of the table's types, then one statement for all 2,500 rows.
+          expect(writer.statements).toBe(2);
+          expect(plain).toHaveLength(n);
+          const stored = (await ds.query(`SELECT id, mood, label FROM seed_shapes ORDER BY id`)) as Array<{
+            id: number;
+            mood: string;
+            label: string | null;
+          }>;
+          expect(stored.map((r) => [r.mood, r.label])).toEqual(moods.map((m, i) => [m, labels[i]]));
+          expect(plain.map((r) => Number(r[0]))).toEqual(stored.map((r) => Number(r.id)));
 
-        const arrays = Array.from({ length: n }, (_, i) => [`a${i}`, `b,"${i}"`]);
-        await writer.insert({ table: ["seed_shapes"], columns: ["mood", "labels"], returning: ["id"] }, [moods, arrays], n);
-        // Values that are arrays: 1,000-row VALUES statements (3 for 2,500 rows), no catalog read again.
-        expect(writer.statements).toBe(2 + 3);
-        const back = (await ds.query(`SELECT labels FROM seed_shapes WHERE labels IS NOT NULL ORDER BY id`)) as Array<{ labels: string[] }>;
-        expect(back.map((r) => r.labels)).toEqual(arrays);
-      } finally {
-        await runner.release();
-        await ds.query(`DROP TABLE seed_shapes`);
-        await ds.query(`DROP TYPE seed_mood`);
-      }
-    });
+          const arrays = Array.from({ length: n }, (_, i) => [`a${i}`, `b,"${i}"`]);
+          await writer.insert({ table: ["seed_shapes"], columns: ["mood", "labels"], returning: ["id"] }, [moods, arrays], n);
+          // Values that are arrays: 1,000-row VALUES statements (3 for 2,500 rows), no catalog read again.
+          expect(writer.statements).toBe(2 + 3);
+          const back = (await ds.query(`SELECT labels FROM seed_shapes WHERE labels IS NOT NULL ORDER BY id`)) as Array<{
+            labels: string[];
+          }>;
+          expect(back.map((r) => r.labels)).toEqual(arrays);
+        } finally {
+          await runner.release();
+          await ds.query(`DROP TABLE seed_shapes`);
+          await ds.query(`DROP TYPE seed_mood`);
+        }
+      },
+    );
   });
 }

@@ -32,7 +32,7 @@ function random(seed: number): () => number {
 function generator(seed: number) {
   const r = random(seed);
   const int = (n: number) => Math.floor(r() * n);
-  const pick = <T,>(items: readonly T[]): T => items[int(items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   const name = () => {
     const length = pick([1, 2, 4, 8, 12, 20, 30, 45, 63]);
     let s = "";
@@ -53,7 +53,11 @@ function generator(seed: number) {
       `(${name()} >= 0) AND (${name()} <= ${int(99999)}) AND ${name()} <> 'something quite long here'`,
     ]);
   const column = (): ColumnIR => {
-    const c: ColumnIR = { name: name(), type: pick(["integer", "varchar", "text", "numeric", "timestamp", "uuid", "jsonb"]), nullable: r() < 0.5 };
+    const c: ColumnIR = {
+      name: name(),
+      type: pick(["integer", "varchar", "text", "numeric", "timestamp", "uuid", "jsonb"]),
+      nullable: r() < 0.5,
+    };
     if (r() < 0.3) c.length = pick([1, 50, 255, 4000]);
     if (r() < 0.2) {
       c.precision = int(20);
@@ -84,7 +88,8 @@ function generator(seed: number) {
         onUpdate: "NO ACTION",
       });
     if (r() < 0.4) t.uniques.push({ name: `UQ_${name()}`, columns: columns.slice(0, 1 + int(2)).map((c) => c.name) });
-    if (r() < 0.4) t.indexes.push({ name: `IDX_${name()}`, columns: [columns[0]!.name], unique: r() < 0.3, ...(r() < 0.3 ? { where: sql() } : {}) });
+    if (r() < 0.4)
+      t.indexes.push({ name: `IDX_${name()}`, columns: [columns[0]!.name], unique: r() < 0.3, ...(r() < 0.3 ? { where: sql() } : {}) });
     if (r() < 0.3) t.checks.push({ name: `CHK_${name()}`, expression: sql() });
     if (r() < 0.1) t.comment = `${name()} table`;
     return t;
@@ -110,16 +115,39 @@ function generator(seed: number) {
           table: name(),
           column: name(),
           changes: {
-            ...(r() < 0.6 ? { type: { from: { type: from.type, ...(from.length ? { length: from.length } : {}) }, to: { type: to.type } } } : {}),
+            ...(r() < 0.6
+              ? { type: { from: { type: from.type, ...(from.length ? { length: from.length } : {}) }, to: { type: to.type } } }
+              : {}),
             ...(r() < 0.5 ? { nullable: { from: true, to: false } } : {}),
             ...(r() < 0.5 ? { default: { from: null, to: sql() } } : {}),
           },
         };
       }
       case 6:
-        return { kind: "createIndex", table: name(), index: { name: name(), columns: [name(), name()].slice(0, 1 + int(2)), unique: r() < 0.5, ...(r() < 0.3 ? { where: sql() } : {}) } };
+        return {
+          kind: "createIndex",
+          table: name(),
+          index: {
+            name: name(),
+            columns: [name(), name()].slice(0, 1 + int(2)),
+            unique: r() < 0.5,
+            ...(r() < 0.3 ? { where: sql() } : {}),
+          },
+        };
       case 7:
-        return { kind: "createForeignKey", table: name(), foreignKey: { ...t.foreignKeys[0], name: name(), columns: [name()], referencedTable: name(), referencedColumns: [name()], onDelete: pick(["CASCADE", "NO ACTION"] as const), onUpdate: "NO ACTION" } };
+        return {
+          kind: "createForeignKey",
+          table: name(),
+          foreignKey: {
+            ...t.foreignKeys[0],
+            name: name(),
+            columns: [name()],
+            referencedTable: name(),
+            referencedColumns: [name()],
+            onDelete: pick(["CASCADE", "NO ACTION"] as const),
+            onUpdate: "NO ACTION",
+          },
+        };
       case 8:
         return { kind: "createUnique", table: name(), unique: { ...(r() < 0.5 ? { name: name() } : {}), columns: [name(), name()] } };
       case 9:

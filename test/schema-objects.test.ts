@@ -50,7 +50,11 @@ const CASES: Case[] = [
     dialects: ["postgres"],
     expectInRevision: [/XCL_bookings_room_during/, /op\.createExtension\("btree_gist"\)/],
   },
-  { name: "timestamp-defaults", dialects: ["postgres"], expectInRevision: [/default: "current_timestamp\(6\)"/, /default: "localtimestamp\(3\)"/] },
+  {
+    name: "timestamp-defaults",
+    dialects: ["postgres"],
+    expectInRevision: [/default: "current_timestamp\(6\)"/, /default: "localtimestamp\(3\)"/],
+  },
   { name: "comment-control-chars", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("notes"/] },
 ];
 
@@ -83,11 +87,13 @@ async function relationsInDatabase(project: TestProject): Promise<string[]> {
 /** TypeORM's own `synchronize()` on a fresh database, as a project without migrations would have run it. */
 async function typeormSynchronize(dialect: DialectName, url: string, glob: string): Promise<void> {
   const typeorm = requireFromProject(REPO_ROOT, "typeorm") as {
-    DataSource: new (o: Record<string, unknown>) => { initialize(): Promise<unknown>; synchronize(): Promise<void>; destroy(): Promise<void> };
+    DataSource: new (o: Record<string, unknown>) => {
+      initialize(): Promise<unknown>;
+      synchronize(): Promise<void>;
+      destroy(): Promise<void>;
+    };
   };
-  const entities = expandGlobs([glob], REPO_ROOT).flatMap((file) =>
-    Object.values(loadModule(file)).filter((v) => typeof v === "function"),
-  );
+  const entities = expandGlobs([glob], REPO_ROOT).flatMap((file) => Object.values(loadModule(file)).filter((v) => typeof v === "function"));
   const ds = new typeorm.DataSource(
     dialect === "postgres"
       ? { type: "postgres", url, entities }
@@ -175,7 +181,9 @@ for (const dialect of ["postgres", "sqlite"] as const) {
         const change = await revision({ config: project.config, message: "wider title", autogenerate: true });
         expect(change.written).toBe(true);
         if (!change.written) return;
-        expect(change.ops.map((o) => `${o.kind} ${"view" in o ? o.view.name : "table" in o && typeof o.table === "string" ? o.table : ""}`)).toEqual([
+        expect(
+          change.ops.map((o) => `${o.kind} ${"view" in o ? o.view.name : "table" in o && typeof o.table === "string" ? o.table : ""}`),
+        ).toEqual([
           "dropView author_book_counts",
           "dropView book_titles",
           "alterColumn books",

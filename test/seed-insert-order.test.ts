@@ -54,14 +54,35 @@ describe("SQLite seed writer: rows read back in the order written", () => {
     const back = shuffled(written);
     expect(back).not.toEqual(written);
     expect(inRowidOrder(back, "t")).toEqual(written.map(([name]) => [name]));
-    expect(inRowidOrder([[2n, "b", 11n], [1n, "a", 10n]], "t")).toEqual([[1n, "a"], [2n, "b"]]);
-    expect(() => inRowidOrder([["a", 1], ["b", 3]], "posts")).toThrow(/^posts: the inserted rows did not get consecutive rowids/);
+    expect(
+      inRowidOrder(
+        [
+          [2n, "b", 11n],
+          [1n, "a", 10n],
+        ],
+        "t",
+      ),
+    ).toEqual([
+      [1n, "a"],
+      [2n, "b"],
+    ]);
+    expect(() =>
+      inRowidOrder(
+        [
+          ["a", 1],
+          ["b", 3],
+        ],
+        "posts",
+      ),
+    ).toThrow(/^posts: the inserted rows did not get consecutive rowids/);
   });
 
   it("matches generated keys and defaults to their rows though RETURNING comes back shuffled", async () => {
     const db = new Database(":memory:");
     try {
-      db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, twice INTEGER GENERATED ALWAYS AS (length(name) * 2) STORED)`);
+      db.exec(
+        `CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, twice INTEGER GENERATED ALWAYS AS (length(name) * 2) STORED)`,
+      );
       db.exec(`CREATE TABLE tagged (code TEXT PRIMARY KEY, name TEXT NOT NULL, made TEXT NOT NULL DEFAULT ('x' || 'y'))`);
       db.exec(`CREATE TABLE keyed (code TEXT PRIMARY KEY, name TEXT NOT NULL, n INTEGER DEFAULT 7) WITHOUT ROWID`);
       db.exec(`INSERT INTO items (name) VALUES ('before')`);
@@ -70,7 +91,11 @@ describe("SQLite seed writer: rows read back in the order written", () => {
 
       const names = Array.from({ length: 2500 }, (_, i) => "n".repeat(1 + (i % 13)) + String(i));
       const back = await writer.insert({ table: ["items"], columns: ["name"], returning: ["id", "twice"] }, [names], names.length);
-      const stored = db.prepare(`SELECT id, name, twice FROM items WHERE name <> 'before'`).all() as Array<{ id: number; name: string; twice: number }>;
+      const stored = db.prepare(`SELECT id, name, twice FROM items WHERE name <> 'before'`).all() as Array<{
+        id: number;
+        name: string;
+        twice: number;
+      }>;
       const byId = new Map(stored.map((r) => [r.id, r]));
       expect(back).toHaveLength(names.length);
       back.forEach(([id, twice], i) => {
@@ -80,12 +105,20 @@ describe("SQLite seed writer: rows read back in the order written", () => {
 
       // A rowid table without an integer key: the rowid is returned explicitly, and stripped again.
       const codes = ["c", "a", "b", "e", "d"];
-      const made = await writer.insert({ table: ["tagged"], columns: ["code", "name"], returning: ["code", "made"] }, [codes, codes.map((c) => `name ${c}`)], codes.length);
+      const made = await writer.insert(
+        { table: ["tagged"], columns: ["code", "name"], returning: ["code", "made"] },
+        [codes, codes.map((c) => `name ${c}`)],
+        codes.length,
+      );
       expect(made).toEqual(codes.map((c) => [c, "xy"]));
 
       // WITHOUT ROWID: nothing to order by, so a row a statement (each statement's one row is its own).
       const before = writer.statements;
-      const keyed = await writer.insert({ table: ["keyed"], columns: ["code", "name"], returning: ["code", "n"] }, [codes, codes], codes.length);
+      const keyed = await writer.insert(
+        { table: ["keyed"], columns: ["code", "name"], returning: ["code", "n"] },
+        [codes, codes],
+        codes.length,
+      );
       expect(keyed).toEqual(codes.map((c) => [c, 7]));
       expect(writer.statements - before).toBe(codes.length + 1);
     } finally {

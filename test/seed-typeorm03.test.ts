@@ -48,7 +48,10 @@ describe("seeding a project on TypeORM 0.3.x", () => {
   it("connects with the project's own TypeORM: driver 'sqlite' on 0.3, 'better-sqlite3' on 1.x", async () => {
     const own = requireFromProject(project.dir, "typeorm") as { DataSource: abstract new (...args: never[]) => unknown };
     const onOld = await connectDataSource(
-      loadConfig({ config: writeConfig("driver03.config.json", { url: "sqlite:./driver03.sqlite", entities: ["entities/*.ts"] }), env: {} }),
+      loadConfig({
+        config: writeConfig("driver03.config.json", { url: "sqlite:./driver03.sqlite", entities: ["entities/*.ts"] }),
+        env: {},
+      }),
     );
     try {
       expect(onOld).toBeInstanceOf(own.DataSource);

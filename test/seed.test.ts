@@ -31,7 +31,11 @@ async function withDb<T>(dialect: DialectName, url: string, fn: (conn: DbConnect
   const conn = await sqlDialect.connect(url);
   const requoted = Object.create(conn) as DbConnection;
   requoted.query = ((sql: string, ...rest: unknown[]) =>
-    (conn.query as (...args: unknown[]) => unknown).call(conn, sql.replace(/"(\w+)"/g, (_m, name: string) => sqlDialect.quoteIdent(name)), ...rest)) as DbConnection["query"];
+    (conn.query as (...args: unknown[]) => unknown).call(
+      conn,
+      sql.replace(/"(\w+)"/g, (_m, name: string) => sqlDialect.quoteIdent(name)),
+      ...rest,
+    )) as DbConnection["query"];
   try {
     return await fn(requoted);
   } finally {
@@ -61,9 +65,7 @@ async function snapshot(dialect: DialectName, url: string): Promise<unknown> {
     users: await conn.query(`SELECT id, email, "displayName", bio FROM users ORDER BY id`),
     categories: await conn.query(`SELECT id, name, description FROM categories ORDER BY id`),
     tags: await conn.query(`SELECT id, name FROM tags ORDER BY id`),
-    posts: await conn.query(
-      `SELECT id, title, body, status, metadata, "viewCount", "authorId", "categoryId" FROM posts ORDER BY id`,
-    ),
+    posts: await conn.query(`SELECT id, title, body, status, metadata, "viewCount", "authorId", "categoryId" FROM posts ORDER BY id`),
     postTags: await conn.query(`SELECT "postsId", "tagsId" FROM post_tags ORDER BY "postsId", "tagsId"`),
     comments: await conn.query(`SELECT id, body, "postId", "authorId" FROM comments ORDER BY id`),
   }));
@@ -387,7 +389,6 @@ describe("autogen seed (CLI)", () => {
     dir = createTempDir("autogen-seed-cli-");
   });
   afterAll(() => dir.remove());
-
 
   it("seed --help and db:seed --help describe the command and its flags", async () => {
     for (const command of ["seed", "db:seed"]) {

@@ -98,10 +98,7 @@ describe("op model: a column comes back with the values its enum has at that poi
     const current: SchemaIR = {
       dialect: "postgres",
       tables: [
-        table("users", [
-          roleColumn(["reader", "writer"], "'writer'"),
-          { ...roleColumn(["reader", "writer"], "'writer'"), name: "former" },
-        ]),
+        table("users", [roleColumn(["reader", "writer"], "'writer'"), { ...roleColumn(["reader", "writer"], "'writer'"), name: "former" }]),
       ],
       enums: [{ name: "user_role", values: ["reader", "writer"] }],
     };
@@ -160,36 +157,25 @@ describe.skipIf(!PG)("PostgreSQL: type and enum changes inside one revision's tr
       { type: "varchar", length: 10, array: true },
       { type: "varchar", length: 3, array: true },
     ],
-  ])(
-    "a shorter type (%s) refuses a value that does not fit instead of cutting it",
-    async (_name, sqlType, from, to) => {
-      const value = sqlType.endsWith("[]") ? `'{abcdefghij}'` : `'abcdefghij'`;
-      await reset([
-        `CREATE TABLE "t" ("id" integer PRIMARY KEY, "c" ${sqlType} NOT NULL)`,
-        `INSERT INTO "t" VALUES (1, ${value})`,
-      ]);
-      const before = await conn.query(`SELECT "c" FROM "t"`);
-      await expect(
-        runInTransaction([{ kind: "alterColumn", table: "t", column: "c", changes: { type: { from, to } } }]),
-      ).rejects.toThrow(/too long/);
-      expect(await conn.query(`SELECT "c" FROM "t"`)).toEqual(before);
-    },
-  );
+  ])("a shorter type (%s) refuses a value that does not fit instead of cutting it", async (_name, sqlType, from, to) => {
+    const value = sqlType.endsWith("[]") ? `'{abcdefghij}'` : `'abcdefghij'`;
+    await reset([`CREATE TABLE "t" ("id" integer PRIMARY KEY, "c" ${sqlType} NOT NULL)`, `INSERT INTO "t" VALUES (1, ${value})`]);
+    const before = await conn.query(`SELECT "c" FROM "t"`);
+    await expect(runInTransaction([{ kind: "alterColumn", table: "t", column: "c", changes: { type: { from, to } } }])).rejects.toThrow(
+      /too long/,
+    );
+    expect(await conn.query(`SELECT "c" FROM "t"`)).toEqual(before);
+  });
 
   it("a longer varchar keeps the plain cast and every value", async () => {
-    await reset([
-      `CREATE TABLE "t" ("id" integer PRIMARY KEY, "c" varchar(3) NOT NULL)`,
-      `INSERT INTO "t" VALUES (1, 'abc')`,
-    ]);
+    await reset([`CREATE TABLE "t" ("id" integer PRIMARY KEY, "c" varchar(3) NOT NULL)`, `INSERT INTO "t" VALUES (1, 'abc')`]);
     const op: Op = {
       kind: "alterColumn",
       table: "t",
       column: "c",
       changes: { type: { from: { type: "varchar", length: 3 }, to: { type: "varchar", length: 10 } } },
     };
-    expect(pg.renderOp(op, await read())).toEqual([
-      `ALTER TABLE "t" ALTER COLUMN "c" TYPE varchar(10) USING "c"::varchar(10)`,
-    ]);
+    expect(pg.renderOp(op, await read())).toEqual([`ALTER TABLE "t" ALTER COLUMN "c" TYPE varchar(10) USING "c"::varchar(10)`]);
     await runInTransaction([op]);
     expect(await conn.query(`SELECT "c" FROM "t"`)).toEqual([{ c: "abc" }]);
   });

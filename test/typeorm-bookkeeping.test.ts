@@ -16,9 +16,13 @@ describe("TypeORM's bookkeeping tables", () => {
     project = createProject({ url: sqliteUrl(db), entities: [MODELS_EXAMPLE] });
     const ws = new Workspace({ config: project.config });
     await ws.withConnection(async (c) => {
-      await c.query(`CREATE TABLE "migrations" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "timestamp" bigint NOT NULL, "name" varchar NOT NULL)`);
+      await c.query(
+        `CREATE TABLE "migrations" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "timestamp" bigint NOT NULL, "name" varchar NOT NULL)`,
+      );
       await c.query(`INSERT INTO "migrations" ("timestamp", "name") VALUES (1700000000000, 'Init1700000000000')`);
-      await c.query(`CREATE TABLE "typeorm_metadata" ("type" varchar NOT NULL, "database" varchar, "schema" varchar, "table" varchar, "name" varchar, "value" text)`);
+      await c.query(
+        `CREATE TABLE "typeorm_metadata" ("type" varchar NOT NULL, "database" varchar, "schema" varchar, "table" varchar, "name" varchar, "value" text)`,
+      );
     });
   });
   afterAll(() => {

@@ -67,7 +67,11 @@ describe("differ and base-type changes", () => {
     const { ops, findings } = diffSchemas(schema("integer"), schema("text"));
     expect(ops.map((o) => o.kind)).toEqual(["alterColumn"]);
     expect(findings).toEqual([
-      expect.objectContaining({ kind: "destructive", opIndex: 0, message: expect.stringMatching(/^Converts items\.qty from text to integer/) }),
+      expect.objectContaining({
+        kind: "destructive",
+        opIndex: 0,
+        message: expect.stringMatching(/^Converts items\.qty from text to integer/),
+      }),
     ]);
   });
 

@@ -16,14 +16,7 @@ import {
   type RevisionScript,
 } from "../revisions/index.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
-import {
-  describeStep,
-  executeStep,
-  VersionTableChangedError,
-  renderSteps,
-  versionStatements,
-  type Step,
-} from "../runtime/execute.js";
+import { describeStep, executeStep, VersionTableChangedError, renderSteps, versionStatements, type Step } from "../runtime/execute.js";
 import { OpRecorder } from "../ops/recorder.js";
 import { replayRevisions } from "../runtime/replay.js";
 import type { MigrationLog } from "../runtime/log.js";
@@ -161,7 +154,13 @@ function splitRange(target: string): [string | undefined, string] {
  * target it plans again from there, so it ends at the target too and no revision runs twice.
  */
 /** One log row for a step that ran (the checksum of an upgrade is what later checks compare with). */
-export async function logStep(log: MigrationLog, step: Step, batch: number, durationMs: number, dialect: SchemaIR["dialect"]): Promise<void> {
+export async function logStep(
+  log: MigrationLog,
+  step: Step,
+  batch: number,
+  durationMs: number,
+  dialect: SchemaIR["dialect"],
+): Promise<void> {
   await log.record({
     revision: step.script.revision,
     action: step.direction,
@@ -196,7 +195,11 @@ async function runOnline(
           await options.guard(conn, steps);
           guarded = true;
         }
-        ws.progress?.begin(steps[0]?.direction ?? "upgrade", { total: steps.length, count: () => conn.queryCount, countLabel: "statements" });
+        ws.progress?.begin(steps[0]?.direction ?? "upgrade", {
+          total: steps.length,
+          count: () => conn.queryCount,
+          countLabel: "statements",
+        });
         try {
           for (const [i, step] of steps.entries()) {
             const line = describeStep(step);
@@ -250,7 +253,9 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
   if (options.sql) {
     const [from, to] = splitRange(options.target);
     if (from === undefined) {
-      throw new UsageError(`downgrade --sql needs a range, e.g. \`autogen downgrade <from>:<to> --sql\` (there is no database to read the current revision from)`);
+      throw new UsageError(
+        `downgrade --sql needs a range, e.g. \`autogen downgrade <from>:<to> --sql\` (there is no database to read the current revision from)`,
+      );
     }
     const start = await offlineStart(ws, graph, from);
     // A destination above `from` (`base:head`) is a reversed range, not an unapplied target.
@@ -265,14 +270,12 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
   }
   if (options.target.includes(":")) throw new UsageError(`a from:to range ('${options.target}') is only for --sql mode`);
   const toBase = options.target === "base";
-  return runOnline(
-    ws,
-    (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"),
-    {
-      replan: absoluteTarget(options.target),
-      ...(toBase ? { guard: (conn: DbConnection, steps: Step[]) => confirmLosingRows(ws, conn, steps, options.command ?? "downgrade base", options) } : {}),
-    },
-  );
+  return runOnline(ws, (rows) => toSteps(graph, rows, downgradePath(graph, rows, options.target), "downgrade"), {
+    replan: absoluteTarget(options.target),
+    ...(toBase
+      ? { guard: (conn: DbConnection, steps: Step[]) => confirmLosingRows(ws, conn, steps, options.command ?? "downgrade base", options) }
+      : {}),
+  });
 }
 
 export interface StampOptions extends CommonOptions {
@@ -320,7 +323,10 @@ async function confirmLosingRows(
 ): Promise<void> {
   if (options.force) return;
   // The tables the downgrade path's revisions created: the ones whose rows it drops.
-  const created = await managedObjects(ws, steps.map((s) => ({ ...s, direction: "upgrade" as const })));
+  const created = await managedObjects(
+    ws,
+    steps.map((s) => ({ ...s, direction: "upgrade" as const })),
+  );
   const filled = await tablesWithRows(ws, conn, created.tables);
   if (filled.length === 0) return;
   const where = redactUrl(ws.config.url);
@@ -350,7 +356,9 @@ async function seedIfAsked(options: CommonOptions & SeedAfterMigrate): Promise<{
 }
 
 /** Laravel's migrate:refresh: reset, then upgrade head (then seed, with `seed`). */
-export async function refresh(options: CommonOptions & SeedAfterMigrate & ConfirmOptions = {}): Promise<MigrateResult & { seeded?: SeedResult }> {
+export async function refresh(
+  options: CommonOptions & SeedAfterMigrate & ConfirmOptions = {},
+): Promise<MigrateResult & { seeded?: SeedResult }> {
   const down = await reset({ ...options, command: "refresh" } as CommonOptions & ConfirmOptions);
   const up = await upgrade({ ...options, target: "heads" });
   return { steps: [...down.steps, ...up.steps], ...(await seedIfAsked(options)) };
@@ -375,7 +383,11 @@ export async function fresh(options: FreshOptions = {}): Promise<MigrateResult &
       tables: live.tables.filter((t) => managed.tables.has(t.name)),
       enums: live.enums.filter((e) => managed.enums.has(e.name)),
     };
-    const names = [...schema.tables.map((t) => t.name), ...schema.enums.map((e) => `enum ${e.name}`), `${ws.config.versionTable} (version table)`];
+    const names = [
+      ...schema.tables.map((t) => t.name),
+      ...schema.enums.map((e) => `enum ${e.name}`),
+      `${ws.config.versionTable} (version table)`,
+    ];
     const kept = live.tables.filter((t) => !managed.tables.has(t.name)).map((t) => t.name);
     ws.log(`fresh will drop ${names.length} object(s) in ${where}: ${names.join(", ")}`);
     if (kept.length) ws.log(`fresh leaves in place ${kept.length} table(s) no revision creates: ${kept.join(", ")}`);

@@ -11,13 +11,7 @@ import type { Finding, RenameHints } from "../diff/types.js";
 import { UsageError, UserError } from "../errors.js";
 import type { Op } from "../ops/ops.js";
 import type { SchemaIR } from "../schema/ir.js";
-import {
-  checkNewRevisionId,
-  mergeParents,
-  parentsForNewRevision,
-  type RevisionGraph,
-  type RevisionScript,
-} from "../revisions/index.js";
+import { checkNewRevisionId, mergeParents, parentsForNewRevision, type RevisionGraph, type RevisionScript } from "../revisions/index.js";
 import { renameSuggestions, type RenameResolver } from "../renames/resolver.js";
 import { mergeAnswers, readAnswersFile, unanswered, unansweredError, type RenameAnswers } from "../renames/answers.js";
 import { lintOps, type LintFinding } from "../lint/rules.js";
@@ -103,9 +97,7 @@ async function writeRevisionFile(ws: Workspace, dir: string, input: RevisionFile
   const file = path.join(dir, revisionFileName(input.revision, input.message));
   const template = projectTemplate(ws);
   const withConfig = { ...input, prettierConfigFrom: file };
-  const text = template
-    ? await renderFromTemplate(template.text, withConfig, template.name)
-    : await renderRevision(withConfig);
+  const text = template ? await renderFromTemplate(template.text, withConfig, template.name) : await renderRevision(withConfig);
   mkdirSync(dir, { recursive: true });
   if (existsSync(file)) throw new UserError(`refusing to overwrite existing file ${file}`);
   writeFileSync(file, text);
@@ -123,7 +115,7 @@ function chooseRevisionId(graph: RevisionGraph<RevisionScript>, revId: string | 
 }
 
 export async function revision(options: RevisionOptions): Promise<RevisionResult> {
-  if (!options.message || !options.message.trim()) throw new UsageError("a revision needs a message: -m \"…\"");
+  if (!options.message || !options.message.trim()) throw new UsageError('a revision needs a message: -m "…"');
   // Only autogenerate reads the database; a hand-written revision needs no URL.
   const ws = new Workspace(options, options.autogenerate ? "connection" : "none");
   return options.autogenerate ? ws.withModelsPrefetched(() => revisionIn(ws, options)) : revisionIn(ws, options);
@@ -141,9 +133,7 @@ async function revisionIn(ws: Workspace, options: RevisionOptions): Promise<Revi
   const revisionId = chooseRevisionId(graph, options.revId);
 
   const given: RenameAnswers = { renames: options.renames ?? {}, drops: options.drops ?? [] };
-  const answers = options.answersFile
-    ? mergeAnswers(given, readAnswersFile(options.answersFile, options.cwd ?? process.cwd()))
-    : given;
+  const answers = options.answersFile ? mergeAnswers(given, readAnswersFile(options.answersFile, options.cwd ?? process.cwd())) : given;
 
   let ops: Op[] = [];
   let findings: Finding[] = [];
@@ -208,7 +198,7 @@ export interface MergeOptions extends CommonOptions {
 }
 
 export async function merge(options: MergeOptions): Promise<{ path: string; revision: string; downRevision: string[] }> {
-  if (!options.message || !options.message.trim()) throw new UsageError("a merge needs a message: -m \"…\"");
+  if (!options.message || !options.message.trim()) throw new UsageError('a merge needs a message: -m "…"');
   const ws = new Workspace(options, "none");
   const graph = ws.graph();
   const specs = options.revisions && options.revisions.length ? options.revisions : ["heads"];

@@ -17,7 +17,9 @@ export interface RollbackOptions extends CommonOptions {
 
 export async function rollback(options: RollbackOptions = {}): Promise<MigrateResult> {
   if (options.step !== undefined && (!Number.isSafeInteger(options.step) || options.step < 1)) {
-    throw new UsageError(`--step must be a whole number of revisions, 1 or more${Number.isNaN(options.step) ? "" : `, got ${options.step}`}`);
+    throw new UsageError(
+      `--step must be a whole number of revisions, 1 or more${Number.isNaN(options.step) ? "" : `, got ${options.step}`}`,
+    );
   }
   const ws = new Workspace(options);
   const graph = ws.graph();
@@ -41,7 +43,9 @@ export async function rollback(options: RollbackOptions = {}): Promise<MigrateRe
       chosen = latest.filter((e) => e.batch === lastBatch).map((e) => e.revision);
     }
     if (chosen.length === 0) {
-      ws.log("Nothing to roll back: the migration log has no upgrade run that is still applied (revisions applied before the log existed: use --step N or downgrade).");
+      ws.log(
+        "Nothing to roll back: the migration log has no upgrade run that is still applied (revisions applied before the log existed: use --step N or downgrade).",
+      );
       return { steps: [] };
     }
     // Children first, whatever order they were applied in.

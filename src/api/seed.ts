@@ -3,14 +3,7 @@
  * directory against a database that is at head, in one transaction.
  */
 import { UsageError } from "../errors.js";
-import {
-  assertSeedsDir,
-  connectDataSource,
-  DEFAULT_SEEDER,
-  findSeederFile,
-  runSeeders,
-  type SeederTiming,
-} from "../seed/index.js";
+import { assertSeedsDir, connectDataSource, DEFAULT_SEEDER, findSeederFile, runSeeders, type SeederTiming } from "../seed/index.js";
 import { assertAtHead } from "./status.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 

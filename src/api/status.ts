@@ -22,7 +22,6 @@ import { sameSet } from "../schema/compare.js";
 
 export type RevisionDetails = RevisionInfo<RevisionScript>;
 
-
 function listOrNone(ids: readonly string[]): string {
   return ids.length ? ids.join(", ") : "<base>";
 }

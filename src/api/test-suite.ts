@@ -102,7 +102,7 @@ async function readRows(ws: Workspace, conn: DbConnection, schema: SchemaIR): Pr
 /** Rows as comparable strings, limited to `columns`, sorted. */
 function canonical(rows: Array<Record<string, unknown>>, columns: readonly string[]): string[] {
   return rows
-    .map((row) => JSON.stringify(columns.map((c) => (row[c] instanceof Date ? (row[c] as Date).toISOString() : row[c] ?? null))))
+    .map((row) => JSON.stringify(columns.map((c) => (row[c] instanceof Date ? (row[c] as Date).toISOString() : (row[c] ?? null)))))
     .sort();
 }
 
@@ -150,7 +150,9 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
       await ws.ensureVersionTable(conn);
       await run("single head", async () => {
         if (graph.heads.length > 1) {
-          throw new CheckFailure(`${graph.heads.length} heads (${graph.heads.join(", ")}): merge them with \`autogen merge heads -m "merge"\``);
+          throw new CheckFailure(
+            `${graph.heads.length} heads (${graph.heads.join(", ")}): merge them with \`autogen merge heads -m "merge"\``,
+          );
         }
       });
       await run("upgrade base to head", async () => {
@@ -166,7 +168,10 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
           const after = await readDatabaseSchema(conn, ws.config, dialect);
           const left = differences(ws, before, after);
           if (left.length) {
-            throw new CheckFailure(`downgrade of ${node.revision} does not restore the schema before its upgrade (${node.path}); still to undo: ${left.join(" ")}`, node.revision);
+            throw new CheckFailure(
+              `downgrade of ${node.revision} does not restore the schema before its upgrade (${node.path}); still to undo: ${left.join(" ")}`,
+              node.revision,
+            );
           }
           await step(ws, conn, graph, node, "upgrade");
         }
@@ -225,7 +230,8 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
         }
         const left = await readDatabaseSchema(conn, ws.config, dialect);
         const names = [...left.tables.map((t) => t.name), ...left.enums.map((e) => `enum ${e.name}`)];
-        if (names.length) throw new CheckFailure(`after downgrading to base, still there: ${names.join(", ")} (only autogen's bookkeeping may be left)`);
+        if (names.length)
+          throw new CheckFailure(`after downgrading to base, still there: ${names.join(", ")} (only autogen's bookkeeping may be left)`);
       });
     });
   } finally {

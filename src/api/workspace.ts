@@ -186,7 +186,6 @@ export class Workspace {
   }
 }
 
-
 /** Keeps the driver's error for `--verbose`. */
 function withCause(error: UserError, cause: unknown): UserError {
   (error as { cause?: unknown }).cause = cause;

@@ -38,7 +38,6 @@ function createProject(): { config: string; remove(): void } {
 async function oneProject(): Promise<EndToEndRun> {
   const { config, remove } = createProject();
   try {
-
     const generated = await timed(() => revision({ config, message: "create models", autogenerate: true }));
     if (!generated.result.written) throw new Error("autogenerate found no changes on an empty database");
     const up = await timed(() => upgrade({ config, target: "head" }));

@@ -112,7 +112,10 @@ function runProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv): Proces
   const rss = /BENCH_RSS_KB (\d+)/.exec(r.stderr ?? "");
   const cpu = /BENCH_CPU_S ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
   if (r.status !== 0) {
-    const why = (r.stderr || r.stdout || "").replace(/BENCH_RSS_KB.*/, "").trim().split("\n")[0];
+    const why = (r.stderr || r.stdout || "")
+      .replace(/BENCH_RSS_KB.*/, "")
+      .trim()
+      .split("\n")[0];
     throw new Error(`${args[0] === "-e" ? "TypeORM's diff" : args.slice(1, 3).join(" ")} exited with ${r.status}: ${why}`);
   }
   return {
@@ -141,7 +144,15 @@ export function createProject(entities: number, url: string): { dir: string; cac
   writeFileSync(
     path.join(dir, "tsconfig.json"),
     JSON.stringify({
-      compilerOptions: { module: "commonjs", target: "ES2021", strict: true, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true, skipLibCheck: true },
+      compilerOptions: {
+        module: "commonjs",
+        target: "ES2021",
+        strict: true,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        esModuleInterop: true,
+        skipLibCheck: true,
+      },
       include: ["src"],
     }),
   );
@@ -200,7 +211,12 @@ export async function loadingSection(entities: number, runs: number, print: (tex
       edit(i, "b");
       editedTs6.runs.push(runProcess([CLI, "check"], project.dir, { ...env, AUTOGEN_COMPILER: "ts6" }));
     }
-    const baseline = { ms: median(typeorm.runs.map((r) => r.ms)), cpuMs: median(typeorm.runs.map((r) => r.cpuMs)), peakRssMb: 0, stdout: "" };
+    const baseline = {
+      ms: median(typeorm.runs.map((r) => r.ms)),
+      cpuMs: median(typeorm.runs.map((r) => r.cpuMs)),
+      peakRssMb: 0,
+      stdout: "",
+    };
     print(
       formatTable(
         title,

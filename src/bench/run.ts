@@ -157,7 +157,15 @@ async function seedingSection(): Promise<void> {
   print(
     formatTable(
       `10. Seeding ${rows} rows with models-example's factories (faker included) vs TypeORM writing the same rows, beside the definitions alone (Faker: no seeding beats making its values). users: UserFactory; blog: users, posts with a random author, comments on a random post by a random user (1:1:2); plain: a User factory without Faker (our own path)`,
-      ["database", "rows", "autogen factory create()", "TypeORM save()", "TypeORM insert() (500 a call)", "definitions alone (no writes)", "create() / definitions alone"],
+      [
+        "database",
+        "rows",
+        "autogen factory create()",
+        "TypeORM save()",
+        "TypeORM insert() (500 a call)",
+        "definitions alone (no writes)",
+        "create() / definitions alone",
+      ],
       figures.map((f) => [
         f.dialect,
         `${f.workload} ${f.rows}`,

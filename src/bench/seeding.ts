@@ -139,7 +139,11 @@ async function readBack(ds: DataSource): Promise<{ users: Row[]; posts: Row[]; c
  * TypeORM writes `written` again, users first, then posts and comments pointing at the
  * new ids (by position: the n-th user written is the n-th read back).
  */
-async function typeormWrite(ds: DataSource, written: Awaited<ReturnType<typeof readBack>>, write: (repo: Repository<ObjectLiteral>, rows: ObjectLiteral[]) => Promise<unknown>): Promise<void> {
+async function typeormWrite(
+  ds: DataSource,
+  written: Awaited<ReturnType<typeof readBack>>,
+  write: (repo: Repository<ObjectLiteral>, rows: ObjectLiteral[]) => Promise<unknown>,
+): Promise<void> {
   const users = ds.getRepository("User");
   const posts = ds.getRepository("Post");
   const comments = ds.getRepository("Comment");
@@ -168,7 +172,13 @@ async function typeormWrite(ds: DataSource, written: Awaited<ReturnType<typeof r
   if (newComments.length > 0) await write(comments, newComments);
 }
 
-async function seedOn(dialect: DialectName, url: string, dir: string, rows: number, workloads: readonly SeedWorkload[]): Promise<SeedFigure[]> {
+async function seedOn(
+  dialect: DialectName,
+  url: string,
+  dir: string,
+  rows: number,
+  workloads: readonly SeedWorkload[],
+): Promise<SeedFigure[]> {
   cpSync(path.join(EXAMPLE, "entities"), path.join(dir, "entities"), { recursive: true });
   mkdirSync(path.join(dir, "seeds"));
   cpSync(path.join(EXAMPLE, "seeds/factories"), path.join(dir, "seeds/factories"), { recursive: true });
@@ -201,7 +211,8 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
       };
       await clear();
       const seeds = workload === "plain" ? plainConfig : config;
-      const factoryMs = (await seed({ config: seeds, seeder: workload === "blog" ? "BlogSeeder" : "UsersSeeder", fakerSeed: 1 })).seeders[0]!.ms;
+      const factoryMs = (await seed({ config: seeds, seeder: workload === "blog" ? "BlogSeeder" : "UsersSeeder", fakerSeed: 1 }))
+        .seeders[0]!.ms;
       const fakerMs = (await seed({ config: seeds, seeder: "FakerOnlySeeder", fakerSeed: 1 })).seeders[0]!.ms;
       const written = await readBack(ds);
       const wrote = written.users.length + written.posts.length + written.comments.length;
@@ -216,7 +227,8 @@ async function seedOn(dialect: DialectName, url: string, dir: string, rows: numb
         }),
       );
       const again = await readBack(ds);
-      if (again.users.length + again.posts.length + again.comments.length !== total) throw new Error("TypeORM insert() did not write every row");
+      if (again.users.length + again.posts.length + again.comments.length !== total)
+        throw new Error("TypeORM insert() did not write every row");
       const perSec = (ms: number) => (total / ms) * 1000;
       figures.push({
         dialect,

@@ -26,7 +26,8 @@ interface TypeOrmDataSource {
 
 async function main(): Promise<void> {
   const [dialect, url, entitiesDir, outDir, runsArg] = process.argv.slice(2);
-  if (!dialect || !url || !entitiesDir || !outDir) throw new Error("usage: typeorm-diff-process <dialect> <url> <entitiesDir> <outDir> [logRuns]");
+  if (!dialect || !url || !entitiesDir || !outDir)
+    throw new Error("usage: typeorm-diff-process <dialect> <url> <entitiesDir> <outDir> [logRuns]");
   const ts = require("typescript") as typeof import("typescript");
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, "package.json"), JSON.stringify({ type: "module" }));

@@ -179,7 +179,11 @@ const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   describe: "Apply revisions up to target (head, +N, an id, label@head; --sql: from:to ranges)",
   builder: (y) =>
     y
-      .positional("target", { type: "string", default: "head", describe: "Revision to upgrade to (head, +N, an id, label@head; from:to with --sql)" })
+      .positional("target", {
+        type: "string",
+        default: "head",
+        describe: "Revision to upgrade to (head, +N, an id, label@head; from:to with --sql)",
+      })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
   handler: async (args) => {
     const api = await loadApi();
@@ -194,7 +198,11 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   describe: "Revert revisions down to target (-N, base, an id; --sql: from:to ranges)",
   builder: (y) =>
     y
-      .positional("target", { type: "string", demandOption: true, describe: "Revision to downgrade to (-N, base, an id; from:to with --sql)" })
+      .positional("target", {
+        type: "string",
+        demandOption: true,
+        describe: "Revision to downgrade to (-N, base, an id; from:to with --sql)",
+      })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" })
       .option("force", { ...forceOption, describe: "downgrade base: do not ask, even when tables hold rows" }) as Argv<MigrateArgs>,
   handler: async (args) => {
@@ -236,9 +244,12 @@ const history: CommandModule<GlobalArgs, HistoryArgs> = {
   command: "history",
   describe: "List revisions, newest first",
   builder: (y) =>
-    y
-      .option("rev", { alias: "r", type: "string", describe: "Range lower:upper (ids, base, head, current)" })
-      .option("indicate-current", { alias: "i", type: "boolean", default: false, describe: "Mark the applied revision(s)" }) as Argv<HistoryArgs>,
+    y.option("rev", { alias: "r", type: "string", describe: "Range lower:upper (ids, base, head, current)" }).option("indicate-current", {
+      alias: "i",
+      type: "boolean",
+      default: false,
+      describe: "Mark the applied revision(s)",
+    }) as Argv<HistoryArgs>,
   handler: async (args) => {
     const api = await loadApi();
     const revs = await api.history({
@@ -304,16 +315,22 @@ const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge
 
 const rollback: CommandModule<GlobalArgs, GlobalArgs & { step?: number }> = {
   command: "rollback",
-  describe: "Laravel's migrate:rollback: revert the revisions of the last upgrade run (--step N: the last N revisions), from the migration log",
+  describe:
+    "Laravel's migrate:rollback: revert the revisions of the last upgrade run (--step N: the last N revisions), from the migration log",
   builder: (y) =>
-    y.option("step", { type: "number", describe: "Revert the last N applied revisions instead of the last run" }) as Argv<GlobalArgs & { step?: number }>,
+    y.option("step", { type: "number", describe: "Revert the last N applied revisions instead of the last run" }) as Argv<
+      GlobalArgs & { step?: number }
+    >,
   handler: async (args) => {
     const api = await loadApi();
     printMigrate(await api.rollback({ ...common(args), ...(args.step !== undefined ? { step: args.step } : {}) }), false);
   },
 };
 
-const merge: CommandModule<GlobalArgs, GlobalArgs & { revisions?: string[]; message?: string; "rev-id"?: string; "branch-label"?: string[] }> = {
+const merge: CommandModule<
+  GlobalArgs,
+  GlobalArgs & { revisions?: string[]; message?: string; "rev-id"?: string; "branch-label"?: string[] }
+> = {
   command: "merge [revisions..]",
   describe: "Create a merge revision joining heads (default: all heads)",
   builder: (y) =>
@@ -369,13 +386,11 @@ const check: CommandModule<GlobalArgs, FormatArgs & { offline?: boolean }> = {
   command: "check",
   describe: "For CI: exit 0 clean, 1 drift, 2 usage/config error, 3 behind head/unmerged heads/changed revision, 4 cannot connect",
   builder: (y) =>
-    y
-      .option("format", formatOption)
-      .option("offline", {
-        type: "boolean",
-        default: false,
-        describe: "No database: compare the models with the revision files replayed (like Django's makemigrations --check)",
-      }) as Argv<FormatArgs & { offline?: boolean }>,
+    y.option("format", formatOption).option("offline", {
+      type: "boolean",
+      default: false,
+      describe: "No database: compare the models with the revision files replayed (like Django's makemigrations --check)",
+    }) as Argv<FormatArgs & { offline?: boolean }>,
   handler: async (args) => {
     // check's own modules only: the whole API (and codegen's index) would load ts-morph,
     // TypeScript and prettier, a large share of a warm check that never writes a file.
@@ -437,7 +452,8 @@ interface TestArgs extends FormatArgs {
 
 const test: CommandModule<GlobalArgs, TestArgs> = {
   command: "test",
-  describe: "pytest-alembic's checks on a scratch database autogen creates and drops: single head, upgrade, stairway, models match head, downgrade to base",
+  describe:
+    "pytest-alembic's checks on a scratch database autogen creates and drops: single head, upgrade, stairway, models match head, downgrade to base",
   builder: (y) =>
     y
       .option("format", formatOption)
@@ -450,7 +466,12 @@ const test: CommandModule<GlobalArgs, TestArgs> = {
     const { errorReport } = await import("../report/report.js");
     let result: Api.TestResult;
     try {
-      result = await api.testMigrations({ ...common(args), log: () => {}, seed: args.seed ?? false, ...seedFlags(args.seeder, args["faker-seed"]) });
+      result = await api.testMigrations({
+        ...common(args),
+        log: () => {},
+        seed: args.seed ?? false,
+        ...seedFlags(args.seeder, args["faker-seed"]),
+      });
     } catch (err) {
       return emitReport(format, { command: "test", status: "error", checks: [], ...errorReport(err) }, err);
     }
@@ -514,7 +535,12 @@ function seedAfter(args: SeedAfterArgs): Api.SeedAfterMigrate {
 }
 
 /** `--force`, and on a terminal the question it skips: what every data-destroying command takes. */
-const forceOption = { alias: "f", type: "boolean", default: false, describe: "Do not ask for confirmation (needed when stdin is not a terminal)" } as const;
+const forceOption = {
+  alias: "f",
+  type: "boolean",
+  default: false,
+  describe: "Do not ask for confirmation (needed when stdin is not a terminal)",
+} as const;
 
 function confirmation(args: { force?: boolean }): Api.ConfirmOptions {
   return { force: args.force ?? false, ...(process.stdin.isTTY ? { confirm: askOnTty } : {}) };
@@ -571,10 +597,16 @@ const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
       for (const r of report.revisions) {
         for (const f of r.findings) {
           if (f.silenced && !args.verbose) continue;
-          out(`${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.silenced ? " (silenced)" : ""}: ${f.message}`);
+          out(
+            `${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.silenced ? " (silenced)" : ""}: ${f.message}`,
+          );
         }
       }
-      out(report.count === 0 ? "No lint findings." : `${report.count} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`);
+      out(
+        report.count === 0
+          ? "No lint findings."
+          : `${report.count} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`,
+      );
       if (report.count > 0) process.exitCode = 1;
       return;
     }

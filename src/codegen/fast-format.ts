@@ -66,7 +66,11 @@ export async function formatRevisionText(
   what?: string,
 ): Promise<string> {
   const whole = () =>
-    formatTypeScript(fillBodies(frame, { upgrades: bodyText(statements.upgrades), downgrades: bodyText(statements.downgrades) }), options, what);
+    formatTypeScript(
+      fillBodies(frame, { upgrades: bodyText(statements.upgrades), downgrades: bodyText(statements.downgrades) }),
+      options,
+      what,
+    );
   const layout = layoutSupported(options);
   if (!layout || !frame.includes(BODY_PLACEHOLDERS.upgrades) || !frame.includes(BODY_PLACEHOLDERS.downgrades)) return whole();
 

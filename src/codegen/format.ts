@@ -19,7 +19,11 @@ export async function resolveFormatOptions(filePath?: string): Promise<FormatOpt
       config = await prettier.resolveConfig(filePath, { useCache: false, editorconfig: true });
     } catch (err) {
       // Parser errors span several lines (message, then the reason); the CLI shows one.
-      const reason = errorMessage(err).split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
+      const reason = errorMessage(err)
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(" ");
       throw new UserError(`cannot read the prettier configuration that applies to ${filePath}: ${reason}`);
     }
   }

@@ -445,7 +445,22 @@ class Builder {
     const multi = (n: Node) => (n.kind === "object" ? n.entries.length > 1 : n.kind === "array" ? n.items.length > 1 : false);
     const broken = items.length > 1 && items.every((n, i) => multi(n) && (i === 0 || n.kind === items[0]!.kind));
     const comma = this.o.trailingComma === "none" ? "" : ifBreak(",");
-    return group(["[", indent([softline, join([",", line], items.map((n) => this.value(n))), comma]), softline, "]"], broken);
+    return group(
+      [
+        "[",
+        indent([
+          softline,
+          join(
+            [",", line],
+            items.map((n) => this.value(n)),
+          ),
+          comma,
+        ]),
+        softline,
+        "]",
+      ],
+      broken,
+    );
   }
 
   private object(node: Extract<Node, { kind: "object" }>): Doc {
@@ -483,11 +498,7 @@ class Builder {
       if (init.some(willBreak)) return [call.callee, allBrokenOut()];
       const lastDoc = printed[printed.length - 1]!;
       const hugged: Group = { t: "group", contents: lastDoc, broken: true };
-      const states: Doc[] = [
-        ["(", join(", ", printed), ")"],
-        ["(", join(", ", [...init, hugged]), ")"],
-        allBrokenOut(),
-      ];
+      const states: Doc[] = [["(", join(", ", printed), ")"], ["(", join(", ", [...init, hugged]), ")"], allBrokenOut()];
       return [call.callee, { t: "group", contents: states[0]!, broken: false, states }];
     }
     return [call.callee, group(["(", indent([softline, join([",", line], printed)]), ifBreak(trailing), softline, ")"])];

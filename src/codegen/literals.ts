@@ -18,7 +18,9 @@ export function splitLines(text: string): string[] {
  * escaped too because older parsers and many editors treat them as line breaks.
  */
 function quotedLiteral(value: string): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /**

@@ -8,40 +8,12 @@
  */
 import { UserError } from "../errors.js";
 import type { ColumnChanges, Op } from "../ops/ops.js";
-import type {
-  CheckIR,
-  ColumnIR,
-  ColumnTypeIR,
-  EnumIR,
-  ForeignKeyIR,
-  IndexIR,
-  PrimaryKeyIR,
-  TableIR,
-  UniqueIR,
-} from "../schema/ir.js";
+import type { CheckIR, ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { arrayLiteral, objectLiteral, orderedEntries, stringLiteral, valueLiteral, type Entry } from "./literals.js";
 import { TYPE_KEYS } from "../schema/compare.js";
 
-const COLUMN_KEYS = [
-  "name",
-  ...TYPE_KEYS,
-  "nullable",
-  "default",
-  "generated",
-  "identity",
-  "computed",
-  "collation",
-  "comment",
-] as const;
-const CHANGE_KEYS: readonly (keyof ColumnChanges)[] = [
-  "type",
-  "nullable",
-  "default",
-  "generated",
-  "identity",
-  "comment",
-  "collation",
-];
+const COLUMN_KEYS = ["name", ...TYPE_KEYS, "nullable", "default", "generated", "identity", "computed", "collation", "comment"] as const;
+const CHANGE_KEYS: readonly (keyof ColumnChanges)[] = ["type", "nullable", "default", "generated", "identity", "comment", "collation"];
 const FOREIGN_KEY_KEYS = [
   "name",
   "columns",
@@ -92,8 +64,7 @@ function changesLiteral(changes: ColumnChanges): string {
   );
 }
 
-const foreignKeyLiteral = (fk: ForeignKeyIR) =>
-  objectLiteral(orderedEntries(fk as unknown as Record<string, unknown>, FOREIGN_KEY_KEYS));
+const foreignKeyLiteral = (fk: ForeignKeyIR) => objectLiteral(orderedEntries(fk as unknown as Record<string, unknown>, FOREIGN_KEY_KEYS));
 const indexLiteral = (index: IndexIR) => objectLiteral(orderedEntries(index as unknown as Record<string, unknown>, INDEX_KEYS));
 const namedColumnsLiteral = (c: PrimaryKeyIR | UniqueIR) =>
   objectLiteral(orderedEntries(c as unknown as Record<string, unknown>, NAMED_COLUMNS_KEYS));
@@ -233,9 +204,7 @@ export function renderOpCall(op: Op): string {
         objectLiteral([
           ["from", names(op.values.from)],
           ["to", names(op.values.to)],
-          ...(op.renames
-            ? ([["renames", objectLiteral(Object.entries(op.renames).map(([a, b]) => [a, s(b)] as Entry))]] as Entry[])
-            : []),
+          ...(op.renames ? ([["renames", objectLiteral(Object.entries(op.renames).map(([a, b]) => [a, s(b)] as Entry))]] as Entry[]) : []),
         ]),
       ]);
     case "createExclusion":

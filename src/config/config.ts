@@ -193,7 +193,9 @@ function resolvePaths(
   const versionLocations = [versionsDir, ...extraLocations.filter((p) => p !== versionsDir)];
   const versionTable = config.versionTable ?? DEFAULT_VERSION_TABLE;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(versionTable)) {
-    throw new UserError(`${file}:${lineOf(configText, "versionTable") ?? 1}: field "versionTable" must be a plain identifier, got "${versionTable}"`);
+    throw new UserError(
+      `${file}:${lineOf(configText, "versionTable") ?? 1}: field "versionTable" must be a plain identifier, got "${versionTable}"`,
+    );
   }
 
   const resolved: ResolvedConfig = {

@@ -63,7 +63,9 @@ function exportedConfig(file: string): unknown {
     throw new UserError(`${file}: export the configuration as default (\`export default defineConfig({ ... })\`)`);
   }
   if (typeof value === "function") {
-    throw new UserError(`${file}: the default export is a function; export the configuration object (\`export default defineConfig({ ... })\`)`);
+    throw new UserError(
+      `${file}: the default export is a function; export the configuration object (\`export default defineConfig({ ... })\`)`,
+    );
   }
   return value;
 }

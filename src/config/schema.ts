@@ -26,29 +26,30 @@ export const configSchema = {
     dialect: {
       type: "string",
       enum: CONFIG_DIALECTS,
-      description: "The database kind; follows \"url\" when omitted and must agree with it.",
+      description: 'The database kind; follows "url" when omitted and must agree with it.',
     },
     url: {
       type: "string",
       description:
         "Database URL: postgres://user@host:5432/db, or sqlite:./file.sqlite (relative to this file). --url and AUTOGEN_DATABASE_URL (also read from .env) take precedence.",
     },
-    entities: stringList("Glob patterns of entity files (.ts or compiled .js), relative to this file. Not with \"dataSource\"."),
+    entities: stringList('Glob patterns of entity files (.ts or compiled .js), relative to this file. Not with "dataSource".'),
     dataSource: {
       type: "string",
-      description: "Instead of \"entities\": a module exporting a TypeORM DataSource; its entities and naming strategy are used, it is never connected.",
+      description:
+        'Instead of "entities": a module exporting a TypeORM DataSource; its entities and naming strategy are used, it is never connected.',
     },
-    versionsDir: { type: "string", description: "Where new revisions are written (default \"versions\")." },
+    versionsDir: { type: "string", description: 'Where new revisions are written (default "versions").' },
     versionLocations: stringList("More directories revisions are read from."),
     versionTable: {
       type: "string",
       pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
-      description: "The version table, a plain identifier (default \"autogen_version\").",
+      description: 'The version table, a plain identifier (default "autogen_version").',
     },
     schema: { type: "string", description: "PostgreSQL schema to manage (default public). Not for SQLite." },
     excludeTables: stringList("Tables autogen never reports, creates or drops."),
     template: { type: "string", description: "The revision template (default versions/script.ts.tmpl if present)." },
-    seedsDir: { type: "string", description: "Seeder files and factories/ for `seed` (default \"seeds\")." },
+    seedsDir: { type: "string", description: 'Seeder files and factories/ for `seed` (default "seeds").' },
     tsconfig: { type: "string", description: "The tsconfig the entities compile with (default: the nearest one to this file)." },
     cache: { type: "string", description: "Directory of the compiled-entities cache (default: node_modules/.cache/autogen)." },
   },

@@ -11,5 +11,7 @@ export function refusePostgresOnly(op: PostgresOnlyOp, database: string): never 
   if (op.kind === "createExtension" || op.kind === "dropExtension") {
     throw new UserError(`${op.kind}("${op.extension.name}"): ${database} has no extensions (this op is for PostgreSQL)`);
   }
-  throw new UserError(`${op.kind} "${op.exclusion.name}" on ${op.table}: ${database} has no exclusion constraints (this op is for PostgreSQL)`);
+  throw new UserError(
+    `${op.kind} "${op.exclusion.name}" on ${op.table}: ${database} has no exclusion constraints (this op is for PostgreSQL)`,
+  );
 }

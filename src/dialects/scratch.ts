@@ -14,7 +14,11 @@ export interface ScratchStatements {
   drop(name: string): string;
 }
 
-export async function createScratchDatabase(url: string, open: (url: string) => Promise<DbConnection>, sql: ScratchStatements): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  url: string,
+  open: (url: string) => Promise<DbConnection>,
+  sql: ScratchStatements,
+): Promise<ScratchDatabase> {
   const name = `autogen_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const onAdmin = async (run: (conn: DbConnection) => Promise<void>) => {
     const conn = await open(url);

@@ -12,7 +12,6 @@ import { deepEqual, TYPE_KEYS } from "../schema/compare.js";
 import { planned, type OpFinding, type PlannedOp } from "./plan.js";
 import type { DiffOptions } from "./types.js";
 
-
 /** The type part of a column, with only the keys it sets. */
 export function columnType(column: ColumnTypeIR): ColumnTypeIR {
   const out: Record<string, unknown> = {};
@@ -31,11 +30,7 @@ export interface ColumnDiff {
   unattached: OpFinding[];
 }
 
-export function diffColumns(
-  target: TableIR,
-  current: TableIR,
-  widens?: DiffOptions["widens"],
-): ColumnDiff {
+export function diffColumns(target: TableIR, current: TableIR, widens?: DiffOptions["widens"]): ColumnDiff {
   const table = target.name;
   const currentByName = new Map(current.columns.map((c) => [c.name, c]));
   const targetByName = new Map(target.columns.map((c) => [c.name, c]));
@@ -53,9 +48,7 @@ export function diffColumns(
       ...renameCandidates(table, column, added),
     ]),
   );
-  const adds = added.map((column) =>
-    planned("addColumn", { kind: "addColumn", table, column: cloneData(column) }),
-  );
+  const adds = added.map((column) => planned("addColumn", { kind: "addColumn", table, column: cloneData(column) }));
 
   const alters: PlannedOp[] = [];
   const typeAltered = new Set<string>();
@@ -101,11 +94,7 @@ export function columnChanges(from: ColumnIR, to: ColumnIR): ColumnChanges {
 }
 
 /** Why a type change may not fit existing values, or undefined when it only widens (as far as the IR shows). */
-export function narrowing(
-  from: ColumnTypeIR,
-  to: ColumnTypeIR,
-  widens?: DiffOptions["widens"],
-): string | undefined {
+export function narrowing(from: ColumnTypeIR, to: ColumnTypeIR, widens?: DiffOptions["widens"]): string | undefined {
   if (from.enumName !== to.enumName) return undefined;
   if (from.type !== to.type) {
     return widens?.(from, to) ? undefined : "a different base type";
@@ -122,12 +111,7 @@ export function narrowing(
   return reasons.length ? reasons.join(", ") : undefined;
 }
 
-function alterFindings(
-  table: string,
-  column: string,
-  changes: ColumnChanges,
-  widens: DiffOptions["widens"],
-): OpFinding[] {
+function alterFindings(table: string, column: string, changes: ColumnChanges, widens: DiffOptions["widens"]): OpFinding[] {
   const findings: OpFinding[] = [];
   if (changes.type) {
     const why = narrowing(changes.type.from, changes.type.to, widens);
@@ -171,8 +155,7 @@ function renameCandidates(table: string, dropped: ColumnIR, added: ColumnIR[]): 
 }
 
 function computedUnsupported(table: string, from: ColumnIR, to: ColumnIR): OpFinding {
-  const show = (c: ColumnIR) =>
-    c.computed ? `AS (${c.computed.expression})${c.computed.stored ? " STORED" : ""}` : "not computed";
+  const show = (c: ColumnIR) => (c.computed ? `AS (${c.computed.expression})${c.computed.stored ? " STORED" : ""}` : "not computed");
   return {
     kind: "unsupported",
     table,

@@ -24,11 +24,7 @@ export interface Matching<T> {
   added: T[];
 }
 
-export function matchConstraints<T extends Named>(
-  current: T[],
-  target: T[],
-  structure: (item: T) => string,
-): Matching<T> {
+export function matchConstraints<T extends Named>(current: T[], target: T[], structure: (item: T) => string): Matching<T> {
   const pairs: [T, T][] = [];
   const freeTarget = [...target];
   const take = (predicate: (t: T) => boolean): T | undefined => {
@@ -173,9 +169,7 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
   }
 
   if (primaryKey.created) {
-    creates.push(
-      planned("createConstraint", { kind: "createPrimaryKey", table, primaryKey: cloneData(primaryKey.created) }),
-    );
+    creates.push(planned("createConstraint", { kind: "createPrimaryKey", table, primaryKey: cloneData(primaryKey.created) }));
   }
   for (const unique of uniques.created) {
     creates.push(planned("createConstraint", { kind: "createUnique", table, unique: cloneData(unique) }));

@@ -16,9 +16,7 @@ export function creationOrder(tables: readonly TableIR[]): TableIR[] {
   const placed = new Set<string>();
   const order: TableIR[] = [];
   const ready = (t: TableIR) =>
-    t.foreignKeys.every(
-      (fk) => fk.referencedTable === t.name || !names.has(fk.referencedTable) || placed.has(fk.referencedTable),
-    );
+    t.foreignKeys.every((fk) => fk.referencedTable === t.name || !names.has(fk.referencedTable) || placed.has(fk.referencedTable));
   while (remaining.length) {
     const at = Math.max(0, remaining.findIndex(ready));
     const [next] = remaining.splice(at, 1);
@@ -29,9 +27,7 @@ export function creationOrder(tables: readonly TableIR[]): TableIR[] {
 }
 
 /** Split each table's foreign keys into those that can be inline and those pointing forward in `order`. */
-export function forwardForeignKeys(
-  order: readonly TableIR[],
-): Map<string, { inline: ForeignKeyIR[]; forward: ForeignKeyIR[] }> {
+export function forwardForeignKeys(order: readonly TableIR[]): Map<string, { inline: ForeignKeyIR[]; forward: ForeignKeyIR[] }> {
   const position = new Map(order.map((t, i) => [t.name, i]));
   const split = new Map<string, { inline: ForeignKeyIR[]; forward: ForeignKeyIR[] }>();
   order.forEach((table, i) => {

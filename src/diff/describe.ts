@@ -15,11 +15,7 @@ export function formatType(t: ColumnTypeIR): string {
 
 export const quoteValues = (values: readonly string[]): string => values.map((v) => `'${v}'`).join(", ");
 
-export function describeConstraint(
-  kind: string,
-  table: string,
-  item: { name?: string; columns?: string[]; expression?: string },
-): string {
+export function describeConstraint(kind: string, table: string, item: { name?: string; columns?: string[]; expression?: string }): string {
   const what = item.columns ? `(${item.columns.join(", ")})` : `(${item.expression ?? ""})`;
   return item.name !== undefined ? `${kind} "${item.name}" on ${table} ${what}` : `unnamed ${kind} on ${table} ${what}`;
 }

@@ -27,12 +27,9 @@ export function tableRenameOps(target: SchemaIR, current: SchemaIR, hints: Renam
   const entries = Object.entries(hints ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const targets = new Set<string>();
   return entries.map(([from, to]) => {
-    if (!tableNamed(current, from))
-      throw new UserError(`Cannot rename table "${from}": it does not exist in the database`);
-    if (!tableNamed(target, to))
-      throw new UserError(`Cannot rename table "${from}" to "${to}": the models have no table "${to}"`);
-    if (tableNamed(current, to))
-      throw new UserError(`Cannot rename table "${from}" to "${to}": table "${to}" already exists`);
+    if (!tableNamed(current, from)) throw new UserError(`Cannot rename table "${from}": it does not exist in the database`);
+    if (!tableNamed(target, to)) throw new UserError(`Cannot rename table "${from}" to "${to}": the models have no table "${to}"`);
+    if (tableNamed(current, to)) throw new UserError(`Cannot rename table "${from}" to "${to}": table "${to}" already exists`);
     if (targets.has(to)) throw new UserError(`Cannot rename two tables to "${to}"`);
     targets.add(to);
     return planned("renameTable", { kind: "renameTable", from, to });

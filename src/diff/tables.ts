@@ -27,9 +27,7 @@ export function createdTables(target: SchemaIR, current: SchemaIR): PlannedOp[] 
       }),
     );
     for (const fk of forward) {
-      ops.push(
-        planned("createForeignKey", { kind: "createForeignKey", table: table.name, foreignKey: cloneData(fk) }),
-      );
+      ops.push(planned("createForeignKey", { kind: "createForeignKey", table: table.name, foreignKey: cloneData(fk) }));
     }
   }
   return ops;
@@ -57,13 +55,7 @@ export function droppedTables(target: SchemaIR, current: SchemaIR, options: Cons
       { kind: "destructive", table: table.name, message: `Drops table ${table.name} and all its data.` },
       ...created.filter((c) => sameColumns(c, table)).map((c) => tableRenameCandidate(table.name, c.name)),
     ];
-    ops.push(
-      planned(
-        "dropTable",
-        { kind: "dropTable", table: { ...cloneData(table), foreignKeys: cloneData(inline) } },
-        findings,
-      ),
-    );
+    ops.push(planned("dropTable", { kind: "dropTable", table: { ...cloneData(table), foreignKeys: cloneData(inline) } }, findings));
   }
   return ops;
 }

@@ -34,9 +34,7 @@ export interface Finding {
 }
 
 /** A rename the differ suspects but never applies on its own. */
-export type RenameSuggestion =
-  | { kind: "table"; from: string; to: string }
-  | { kind: "column"; table: string; from: string; to: string };
+export type RenameSuggestion = { kind: "table"; from: string; to: string } | { kind: "column"; table: string; from: string; to: string };
 
 export interface DiffResult {
   ops: Op[];

@@ -86,12 +86,16 @@ export function diffViews(target: SchemaIR, current: SchemaIR, plan: readonly Pl
   const dropped = new Set<string>();
   for (const view of existing) {
     const next = wanted.get(view.name);
-    const same = next && next.expression === view.expression && (next.materialized ?? false) === (view.materialized ?? false) && next.schema === view.schema;
+    const same =
+      next &&
+      next.expression === view.expression &&
+      (next.materialized ?? false) === (view.materialized ?? false) &&
+      next.schema === view.schema;
     if (!same || referencedNames(view.expression, changed).size > 0) dropped.add(view.name);
   }
   // A view reading a dropped view is dropped with it (and re-created after, if wanted).
   const allExisting = new Set(existing.map((v) => v.name));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const view of existing) {
       if (dropped.has(view.name)) continue;

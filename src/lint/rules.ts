@@ -53,7 +53,13 @@ function changesInPlace(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
   const text = new Set(["varchar", "character varying", "text"]);
   if (from.type === to.type) {
     if (from.length !== undefined && (to.length === undefined || to.length >= from.length)) return true;
-    if (from.precision !== undefined && to.precision !== undefined && (from.scale ?? 0) === (to.scale ?? 0) && to.precision >= from.precision) return true;
+    if (
+      from.precision !== undefined &&
+      to.precision !== undefined &&
+      (from.scale ?? 0) === (to.scale ?? 0) &&
+      to.precision >= from.precision
+    )
+      return true;
     return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
   }
   return text.has(from.type) && (to.type === "text" || (to.type === "varchar" && to.length === undefined));
@@ -70,7 +76,9 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
     out.push({ rule, opIndex, direction: ctx.direction, message: `${LINT_RULES[rule]} (${what})${instead ? `; ${instead}` : ""}` });
   const droppedByUpgrade = (kind: "table" | "column", table: string, column?: string) =>
     (ctx.upgradeOps ?? []).some((u) =>
-      kind === "table" ? u.kind === "dropTable" && u.table.name === table : u.kind === "dropColumn" && u.table === table && u.column.name === column,
+      kind === "table"
+        ? u.kind === "dropTable" && u.table.name === table
+        : u.kind === "dropColumn" && u.table === table && u.column.name === column,
     );
 
   ops.forEach((op, i) => {
@@ -83,47 +91,98 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
         return;
       case "renameTable":
         createdHere.add(op.to);
-        add("rename-breaks-code", i, `table ${op.from} -> ${op.to}`, "deploy code that works with both names first, or add a view under the old name");
+        add(
+          "rename-breaks-code",
+          i,
+          `table ${op.from} -> ${op.to}`,
+          "deploy code that works with both names first, or add a view under the old name",
+        );
         return;
       case "renameColumn":
-        add("rename-breaks-code", i, `column ${op.table}.${op.from} -> ${op.to}`, "add the new column, write both, backfill, then drop the old one in a later release");
+        add(
+          "rename-breaks-code",
+          i,
+          `column ${op.table}.${op.from} -> ${op.to}`,
+          "add the new column, write both, backfill, then drop the old one in a later release",
+        );
         return;
       case "addColumn": {
         const existing = tableExisted(ctx, op.table, createdHere);
         if (ctx.direction === "downgrade" && droppedByUpgrade("column", op.table, op.column.name)) {
           add("data-not-restored", i, `column ${op.table}.${op.column.name}`, "restore its values from a backup if they are needed");
-        } else if (existing && !op.column.nullable && op.column.default === undefined && op.column.generated === undefined && !op.column.computed) {
-          add("not-null-without-default", i, `${op.table}.${op.column.name}`, "add it nullable, fill it, then make it NOT NULL, or give it a default");
+        } else if (
+          existing &&
+          !op.column.nullable &&
+          op.column.default === undefined &&
+          op.column.generated === undefined &&
+          !op.column.computed
+        ) {
+          add(
+            "not-null-without-default",
+            i,
+            `${op.table}.${op.column.name}`,
+            "add it nullable, fill it, then make it NOT NULL, or give it a default",
+          );
         }
         if (ctx.locking && existing && op.column.default !== undefined && VOLATILE.test(op.column.default)) {
-          add("volatile-default", i, `${op.table}.${op.column.name} DEFAULT ${op.column.default}`, "add it without the default, backfill in batches, then set the default");
+          add(
+            "volatile-default",
+            i,
+            `${op.table}.${op.column.name} DEFAULT ${op.column.default}`,
+            "add it without the default, backfill in batches, then set the default",
+          );
         }
         return;
       }
       case "alterColumn":
-        if (ctx.locking && op.changes.type && tableExisted(ctx, op.table, createdHere) && !changesInPlace(op.changes.type.from, op.changes.type.to)) {
+        if (
+          ctx.locking &&
+          op.changes.type &&
+          tableExisted(ctx, op.table, createdHere) &&
+          !changesInPlace(op.changes.type.from, op.changes.type.to)
+        ) {
           add("type-change-rewrite", i, `${op.table}.${op.column}`, "add a new column of the new type, backfill it, and switch over");
         }
         return;
       case "alterTable":
         // Not a PostgreSQL-style lock but a whole-table copy, wherever the op exists.
         if (op.changes.collation && tableExisted(ctx, op.table, createdHere)) {
-          add("collation-convert", i, `${op.table} to ${op.changes.collation.to ?? "the database default"}`, "run it in a maintenance window, or copy into a new table and switch over");
+          add(
+            "collation-convert",
+            i,
+            `${op.table} to ${op.changes.collation.to ?? "the database default"}`,
+            "run it in a maintenance window, or copy into a new table and switch over",
+          );
         }
         return;
       case "createIndex":
         if (ctx.locking && !op.concurrently && tableExisted(ctx, op.table, createdHere)) {
-          add("index-not-concurrent", i, `${op.index.name} on ${op.table}`, "pass { concurrently: true } and export const transaction = false");
+          add(
+            "index-not-concurrent",
+            i,
+            `${op.index.name} on ${op.table}`,
+            "pass { concurrently: true } and export const transaction = false",
+          );
         }
         return;
       case "createForeignKey":
         if (ctx.locking && tableExisted(ctx, op.table, createdHere)) {
-          add("foreign-key-not-valid", i, `${op.foreignKey.name ?? op.foreignKey.columns.join(", ")} on ${op.table}`, "add it with op.execute(\"… NOT VALID\") and VALIDATE CONSTRAINT in a later revision");
+          add(
+            "foreign-key-not-valid",
+            i,
+            `${op.foreignKey.name ?? op.foreignKey.columns.join(", ")} on ${op.table}`,
+            'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
+          );
         }
         return;
       case "createCheck":
         if (ctx.locking && tableExisted(ctx, op.table, createdHere)) {
-          add("check-not-valid", i, `${op.check.name ?? op.check.expression} on ${op.table}`, "add it with op.execute(\"… NOT VALID\") and VALIDATE CONSTRAINT in a later revision");
+          add(
+            "check-not-valid",
+            i,
+            `${op.check.name ?? op.check.expression} on ${op.table}`,
+            'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
+          );
         }
         return;
       default:

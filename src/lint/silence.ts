@@ -55,7 +55,11 @@ function callsIn(body: Array<{ text: string; line: number }>): Call[] {
 }
 
 /** For each op of `direction`, its line in the file and the rules silenced for it (when its call is found). */
-export function callSites(fileText: string, direction: "upgrade" | "downgrade", ops: readonly Op[]): Array<{ line?: number; ignored: Set<string> }> {
+export function callSites(
+  fileText: string,
+  direction: "upgrade" | "downgrade",
+  ops: readonly Op[],
+): Array<{ line?: number; ignored: Set<string> }> {
   const calls = callsIn(functionLines(fileText.split(/\r?\n/), direction));
   let j = 0;
   return ops.map((op) => {

@@ -108,7 +108,12 @@ export function buildManifest(
 }
 
 /** True when every file the entry was built from still has the recorded content. */
-export function manifestIsFresh(manifest: Manifest, compiler: string, tsconfigs: Record<string, string>, hashes: Map<string, string>): boolean {
+export function manifestIsFresh(
+  manifest: Manifest,
+  compiler: string,
+  tsconfigs: Record<string, string>,
+  hashes: Map<string, string>,
+): boolean {
   if (manifest.format !== CACHE_FORMAT || manifest.compiler !== compiler) return false;
   if (JSON.stringify(manifest.tsconfigs) !== JSON.stringify(tsconfigs)) return false;
   for (const [file, hash] of Object.entries(manifest.sources)) {

@@ -63,14 +63,52 @@ export interface Compiler {
 
 /** Options that only shape build output we do not use, or that TypeScript 7 removed without effect on evaluation. */
 const DROPPED_OPTIONS = [
-  "outDir", "outFile", "out", "rootDir", "declaration", "declarationDir", "declarationMap", "emitDeclarationOnly",
-  "composite", "incremental", "tsBuildInfoFile", "sourceMap", "inlineSources", "sourceRoot", "mapRoot", "noEmit",
-  "noEmitOnError", "downlevelIteration", "importsNotUsedAsValues", "preserveValueImports", "keyofStringsOnly",
-  "suppressExcessPropertyErrors", "suppressImplicitAnyIndexErrors", "noImplicitUseStrict", "charset",
-  "noStrictGenericChecks", "prepend", "verbatimModuleSyntax", "isolatedDeclarations", "build", "listFiles",
-  "listEmittedFiles", "traceResolution", "generateTrace", "diagnostics", "extendedDiagnostics", "watch",
-  "plugins", "baseUrl", "paths", "module", "moduleResolution", "ignoreDeprecations", "allowImportingTsExtensions",
-  "rewriteRelativeImportExtensions", "erasableSyntaxOnly",
+  "outDir",
+  "outFile",
+  "out",
+  "rootDir",
+  "declaration",
+  "declarationDir",
+  "declarationMap",
+  "emitDeclarationOnly",
+  "composite",
+  "incremental",
+  "tsBuildInfoFile",
+  "sourceMap",
+  "inlineSources",
+  "sourceRoot",
+  "mapRoot",
+  "noEmit",
+  "noEmitOnError",
+  "downlevelIteration",
+  "importsNotUsedAsValues",
+  "preserveValueImports",
+  "keyofStringsOnly",
+  "suppressExcessPropertyErrors",
+  "suppressImplicitAnyIndexErrors",
+  "noImplicitUseStrict",
+  "charset",
+  "noStrictGenericChecks",
+  "prepend",
+  "verbatimModuleSyntax",
+  "isolatedDeclarations",
+  "build",
+  "listFiles",
+  "listEmittedFiles",
+  "traceResolution",
+  "generateTrace",
+  "diagnostics",
+  "extendedDiagnostics",
+  "watch",
+  "plugins",
+  "baseUrl",
+  "paths",
+  "module",
+  "moduleResolution",
+  "ignoreDeprecations",
+  "allowImportingTsExtensions",
+  "rewriteRelativeImportExtensions",
+  "erasableSyntaxOnly",
 ];
 /** Targets TypeScript 7 no longer emits; ES2015 keeps the same classes and metadata. */
 const REMOVED_TARGETS = new Set(["es3", "es5"]);
@@ -89,7 +127,11 @@ export interface OptionsContext {
  * The options the entities are compiled with: the user's (as `tsc --showConfig` prints
  * them), adjusted as described at the top of this file. Notes say what a user should know.
  */
-export function emitOptions(user: CompilerOptionsJson, ctx: OptionsContext, hasTsconfig: boolean): { options: CompilerOptionsJson; notes: string[] } {
+export function emitOptions(
+  user: CompilerOptionsJson,
+  ctx: OptionsContext,
+  hasTsconfig: boolean,
+): { options: CompilerOptionsJson; notes: string[] } {
   const notes: string[] = [];
   const options: CompilerOptionsJson = { ...user };
   for (const name of DROPPED_OPTIONS) delete options[name];
@@ -114,7 +156,9 @@ export function emitOptions(user: CompilerOptionsJson, ctx: OptionsContext, hasT
 
   if (hasTsconfig && (user.experimentalDecorators !== true || user.emitDecoratorMetadata !== true)) {
     const off = ["experimentalDecorators", "emitDecoratorMetadata"].filter((k) => user[k] !== true);
-    notes.push(`${off.join(" and ")} ${off.length > 1 ? "are" : "is"} off in the tsconfig; autogen turns ${off.length > 1 ? "them" : "it"} on to read TypeORM's decorators`);
+    notes.push(
+      `${off.join(" and ")} ${off.length > 1 ? "are" : "is"} off in the tsconfig; autogen turns ${off.length > 1 ? "them" : "it"} on to read TypeORM's decorators`,
+    );
   }
   Object.assign(options, {
     module: "commonjs",
@@ -185,7 +229,12 @@ const DIAGNOSTIC_LINE = /^(.+?)\((\d+),(\d+)\): error TS(\d+): (.*)$/;
 /** A syntax error in one of the user's files stops loading, as the per-file transpile did. */
 function syntaxError(diagnostics: Diagnostic[]): UserError | undefined {
   const d = diagnostics.find(
-    (x) => x.code >= 1000 && x.code < 2000 && !FORMAT_ERRORS.has(x.code) && isCompiledSource(x.file) && !x.file.includes(`${path.sep}node_modules${path.sep}`),
+    (x) =>
+      x.code >= 1000 &&
+      x.code < 2000 &&
+      !FORMAT_ERRORS.has(x.code) &&
+      isCompiledSource(x.file) &&
+      !x.file.includes(`${path.sep}node_modules${path.sep}`),
   );
   return d ? new UserError(`${d.file}:${d.line}:${d.column}: syntax error: ${d.message}`) : undefined;
 }
@@ -280,14 +329,19 @@ function showConfig(exe: string, tsconfig: string): CompilerOptionsJson {
   if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
   const text = r.stdout.trim();
   try {
-    return ((JSON.parse(text) as { compilerOptions?: CompilerOptionsJson }).compilerOptions ?? {});
+    return (JSON.parse(text) as { compilerOptions?: CompilerOptionsJson }).compilerOptions ?? {};
   } catch {
     const first = text.split("\n").find((l) => /error TS\d+/.test(l)) ?? text.split("\n")[0] ?? "";
     throw new UserError(`${tsconfig}: TypeScript cannot read this tsconfig: ${first.replace(/^.*?error /, "")}`);
   }
 }
 
-export function compilerContext(tsconfig: string | undefined, chain: readonly string[], outDir: string, projectDir: string): OptionsContext {
+export function compilerContext(
+  tsconfig: string | undefined,
+  chain: readonly string[],
+  outDir: string,
+  projectDir: string,
+): OptionsContext {
   const configDir = tsconfig ? path.dirname(tsconfig) : projectDir;
   return { configDir, pathsBase: pathsBaseOf(chain, configDir), outDir };
 }
@@ -328,7 +382,13 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
     for (const line of r.stdout.split(/\r?\n/)) {
       const m = DIAGNOSTIC_LINE.exec(line);
       if (m) {
-        diagnostics.push({ file: path.resolve(p.outDir, m[1] as string), line: Number(m[2]), column: Number(m[3]), code: Number(m[4]), message: m[5] as string });
+        diagnostics.push({
+          file: path.resolve(p.outDir, m[1] as string),
+          line: Number(m[2]),
+          column: Number(m[3]),
+          code: Number(m[4]),
+          message: m[5] as string,
+        });
       } else if (path.isAbsolute(line.trim())) programFiles.push(line.trim());
     }
     const error = syntaxError(diagnostics);
@@ -377,8 +437,9 @@ export function inProcessCompiler(chainOf: (tsconfig: string) => string[]): Comp
       if (tsconfig) {
         const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
         if (!parsed) throw new UserError(`${tsconfig}: TypeScript cannot read this tsconfig`);
-        const shown = (ts as unknown as { convertToTSConfig(p: unknown, f: string, h: unknown): { compilerOptions: CompilerOptionsJson } })
-          .convertToTSConfig(parsed, tsconfig, { getCurrentDirectory: () => path.dirname(tsconfig), useCaseSensitiveFileNames: true });
+        const shown = (
+          ts as unknown as { convertToTSConfig(p: unknown, f: string, h: unknown): { compilerOptions: CompilerOptionsJson } }
+        ).convertToTSConfig(parsed, tsconfig, { getCurrentDirectory: () => path.dirname(tsconfig), useCaseSensitiveFileNames: true });
         user = shown.compilerOptions;
       }
       const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
@@ -387,10 +448,18 @@ export function inProcessCompiler(chainOf: (tsconfig: string) => string[]): Comp
       void errors; // option errors never stop the emit, as with the native compiler
       const program = ts.createProgram({ rootNames: entries, options });
       const outputs = new Map<string, string>();
-      const byOutput = new Map(program.getSourceFiles().map((f) => [outputPathOf(outDir, path.resolve(f.fileName)), path.resolve(f.fileName)]));
+      const byOutput = new Map(
+        program.getSourceFiles().map((f) => [outputPathOf(outDir, path.resolve(f.fileName)), path.resolve(f.fileName)]),
+      );
       const diagnostics: Diagnostic[] = program.getSyntacticDiagnostics().map((d) => {
         const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
-        return { file: d.file ? path.resolve(d.file.fileName) : "", line: pos.line + 1, column: pos.character + 1, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, " ") };
+        return {
+          file: d.file ? path.resolve(d.file.fileName) : "",
+          line: pos.line + 1,
+          column: pos.character + 1,
+          code: d.code,
+          message: ts.flattenDiagnosticMessageText(d.messageText, " "),
+        };
       });
       const error = syntaxError(diagnostics);
       if (error) throw error;

@@ -55,7 +55,16 @@ function callerFrame(): string | undefined {
  * config libraries copy the whole environment, and entities then read the copy, which
  * no proxy sees — so it makes the read uncacheable.
  */
-const ENUMERATING_PACKAGES: ReadonlySet<string> = new Set(["debug", "ansis", "supports-color", "chalk", "picocolors", "colorette", "kleur", "supports-hyperlinks"]);
+const ENUMERATING_PACKAGES: ReadonlySet<string> = new Set([
+  "debug",
+  "ansis",
+  "supports-color",
+  "chalk",
+  "picocolors",
+  "colorette",
+  "kleur",
+  "supports-hyperlinks",
+]);
 
 function packageOf(file: string): string | undefined {
   const parts = file.split(path.sep);
@@ -93,7 +102,10 @@ let recording: Promise<unknown> = Promise.resolve();
  * entities (`roots`) use had been evaluated before the read began — by a revision file
  * importing an entity, say — so its reads were never seen.
  */
-export function recordingRuntimeInputs<T>(read: () => Promise<T>, roots: readonly string[]): Promise<{ result: T; inputs: RuntimeInputs | undefined }> {
+export function recordingRuntimeInputs<T>(
+  read: () => Promise<T>,
+  roots: readonly string[],
+): Promise<{ result: T; inputs: RuntimeInputs | undefined }> {
   const run = recording.then(() => record(read, roots));
   recording = run.catch(() => undefined);
   return run;

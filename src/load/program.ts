@@ -233,7 +233,10 @@ function fromCache(plan: ProgramPlan): string | undefined {
   if (!loaderSettings().cache) return undefined;
   const hashes = new Map<string, string>();
   const manifest = readManifest(plan.entryDir);
-  const cached = manifest && manifestIsFresh(manifest, plan.compiler.version, plan.tsconfigs, hashes) ? readEntry(plan.entryDir, manifest.outputs, hashes) : undefined;
+  const cached =
+    manifest && manifestIsFresh(manifest, plan.compiler.version, plan.tsconfigs, hashes)
+      ? readEntry(plan.entryDir, manifest.outputs, hashes)
+      : undefined;
   if (!manifest || !cached) return undefined;
   for (const [source, emit] of cached) state.emits.set(source, emit);
   state.stats.programCacheHits++;
@@ -294,7 +297,15 @@ function endCompile(plan: ProgramPlan, begun: Begun, emitted: ProgramEmit, use =
   // The native compiler wrote its output into scratch/out already (the in-process one
   // did not); only what the loader changed (.mts made CommonJS, import.meta) is rewritten.
   rewriteOutputs(outDir, emitted.outputs, emitted.onDisk);
-  const manifest = buildManifest(plan.compiler.version, plan.tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths);
+  const manifest = buildManifest(
+    plan.compiler.version,
+    plan.tsconfigs,
+    emitted.programFiles,
+    hashes,
+    outputs,
+    emitted.notes,
+    emitted.paths,
+  );
   commitEntry(scratch, plan.entryDir, manifest);
   return hashOf(JSON.stringify(manifest));
 }
@@ -317,7 +328,11 @@ function adoptPreviousEmit(entryDir: string, scratch: string): void {
 }
 
 /** The outputs of a fresh entry; undefined if one is missing (the entry is then rebuilt). */
-function readEntry(entryDir: string, outputs: readonly string[], hashes: ReadonlyMap<string, string>): Map<string, { hash: string; code: string }> | undefined {
+function readEntry(
+  entryDir: string,
+  outputs: readonly string[],
+  hashes: ReadonlyMap<string, string>,
+): Map<string, { hash: string; code: string }> | undefined {
   const result = new Map<string, { hash: string; code: string }>();
   for (const source of outputs) {
     const hash = hashes.get(source);
@@ -398,7 +413,11 @@ export function resolveAliased(request: string): string | undefined {
     let matched: string | undefined;
     if (alias.suffix === "\0exact") {
       if (request === alias.prefix) matched = "";
-    } else if (request.startsWith(alias.prefix) && request.endsWith(alias.suffix) && request.length >= alias.prefix.length + alias.suffix.length) {
+    } else if (
+      request.startsWith(alias.prefix) &&
+      request.endsWith(alias.suffix) &&
+      request.length >= alias.prefix.length + alias.suffix.length
+    ) {
       matched = request.slice(alias.prefix.length, request.length - alias.suffix.length);
     }
     if (matched === undefined) continue;

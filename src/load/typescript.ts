@@ -112,16 +112,13 @@ const { transpiled, loadedUserModules } = state;
 /** File times are coarse (a few ms); a file modified this close to our read is hashed to be sure. */
 const MTIME_SLACK_MS = 2000;
 
-
 function isTypeScriptFile(file: string): boolean {
   return !file.endsWith(".d.ts") && (TS_EXTENSIONS as readonly string[]).includes(path.extname(file));
 }
 
-
 function isRelative(request: string): boolean {
   return request.startsWith("./") || request.startsWith("../") || request === "." || request === "..";
 }
-
 
 /**
  * `import.meta` does not exist in CommonJS; ESM-style DataSource files use it for
@@ -394,7 +391,7 @@ function userFrame(error: Error): StackLocation | undefined {
 function loadError(file: string, err: unknown): UserError {
   if (err instanceof UserError) return err;
   const e = err instanceof Error ? err : new Error(String(err));
-  const message = oneLine((e.message.split("\nRequire stack:")[0] ?? e.message));
+  const message = oneLine(e.message.split("\nRequire stack:")[0] ?? e.message);
   let result: UserError;
   // Node reports a JavaScript syntax error as "<file>:<line>" on the stack's first line.
   const syntaxAt = e instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(e.stack ?? "") : null;

@@ -31,7 +31,12 @@ function namesOf(table: TableIR): Array<{ name: string; what: string; column?: s
 }
 
 /** Throws a one-line UserError for the first name over `maxBytes`, naming its entity and property. */
-export function checkIdentifierLengths(schema: SchemaIR, metadatas: readonly unknown[], maxBytes: number | undefined, dialectTitle: string): void {
+export function checkIdentifierLengths(
+  schema: SchemaIR,
+  metadatas: readonly unknown[],
+  maxBytes: number | undefined,
+  dialectTitle: string,
+): void {
   if (maxBytes === undefined) return;
   const entities = metadatas as NamedMetadata[];
   for (const table of schema.tables) {
@@ -39,9 +44,7 @@ export function checkIdentifierLengths(schema: SchemaIR, metadatas: readonly unk
       const size = bytes(found.name);
       if (size <= maxBytes) continue;
       const entity = entities.find((m) => m.tableName === table.name);
-      const property = found.column
-        ? entity?.columns?.find((c) => c.databaseName === found.column)
-        : undefined;
+      const property = found.column ? entity?.columns?.find((c) => c.databaseName === found.column) : undefined;
       const where = [
         entity ? `entity ${entity.name}` : `table ${table.name}`,
         property ? `property ${property.propertyPath ?? property.propertyName}` : undefined,
@@ -52,9 +55,9 @@ export function checkIdentifierLengths(schema: SchemaIR, metadatas: readonly unk
         found.what === "enum type name"
           ? "give the column a shorter enumName"
           : found.what === "table name"
-            ? "give the entity a shorter table name (@Entity(\"…\"))"
+            ? 'give the entity a shorter table name (@Entity("…"))'
             : found.what === "column name"
-              ? "give the column a shorter name (@Column({ name: \"…\" }))"
+              ? 'give the column a shorter name (@Column({ name: "…" }))'
               : "give it a shorter name in the decorator";
       throw new UserError(
         `${where}: ${found.what} "${found.name}" is ${size} bytes; ${dialectTitle} keeps ${maxBytes} and cuts the rest silently, so it would collide or never match the models again; ${fix}`,

@@ -122,10 +122,9 @@ export async function buildEntityMetadata(source: ModelSource, dialect: Dialect)
   try {
     await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
   } catch (err) {
-    throw Object.assign(
-      new UserError(`${source.label}: TypeORM rejected the entities: ${errorMessage(err).replace(/\s*\n\s*/g, " ")}`),
-      { cause: err },
-    );
+    throw Object.assign(new UserError(`${source.label}: TypeORM rejected the entities: ${errorMessage(err).replace(/\s*\n\s*/g, " ")}`), {
+      cause: err,
+    });
   } finally {
     restore();
   }
@@ -142,7 +141,12 @@ function indexTypeOrmLookups(typeorm: TypeOrmPackage): () => void {
   const restoreStorage = indexStorage(storage);
   const cache = createRequire(import.meta.url).cache;
   const entry = Object.values(cache).find((m) => m?.exports === typeorm);
-  const utils = entry ? (cache[path.join(path.dirname(entry.filename), "metadata-builder", "MetadataUtils.js")]?.exports as { MetadataUtils?: unknown } | undefined)?.MetadataUtils : undefined;
+  const utils = entry
+    ? (
+        cache[path.join(path.dirname(entry.filename), "metadata-builder", "MetadataUtils.js")]?.exports as
+          { MetadataUtils?: unknown } | undefined
+      )?.MetadataUtils
+    : undefined;
   const tables = Array.isArray(storage.tables) ? (storage.tables as Array<{ target?: unknown }>).map((t) => t.target) : [];
   const restoreUtils =
     utils && typeof (utils as { isInherited?: unknown }).isInherited === "function"

@@ -138,7 +138,12 @@ const globsLabel = (patterns: string[]) => patterns.map((p) => `"${p}"`).join(",
  */
 export function sourceFromFiles(files: string[], patterns: string[], compile: CompileOptions, prepared = false): ModelSource {
   const projectDir = path.dirname(files[0] as string);
-  return { entities: loadEntityFiles(files, projectDir, compile, prepared), projectDir, options: {}, label: `entities ${globsLabel(patterns)}` };
+  return {
+    entities: loadEntityFiles(files, projectDir, compile, prepared),
+    projectDir,
+    options: {},
+    label: `entities ${globsLabel(patterns)}`,
+  };
 }
 
 /** Entity files matched by `patterns` (relative to `baseDir`). */
@@ -160,9 +165,7 @@ async function findDataSource(file: string, exports: Record<string, unknown>): P
     throw new UserError(`${file}: exports no TypeORM DataSource (export one as default or by name)`);
   }
   if (found.length > 1) {
-    throw new UserError(
-      `${file}: exports ${found.length} DataSources (${found.map((f) => f.key).join(", ")}); keep one per file`,
-    );
+    throw new UserError(`${file}: exports ${found.length} DataSources (${found.map((f) => f.key).join(", ")}); keep one per file`);
   }
   return (found[0] as { value: Record<string, unknown> }).value;
 }

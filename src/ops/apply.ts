@@ -24,15 +24,7 @@
 import { cloneData } from "../schema/clone.js";
 import { UserError } from "../errors.js";
 import { findTable, isExpressionTerm, registerTableIndex } from "../schema/ir.js";
-import type {
-  CheckIR,
-  ColumnIR,
-  EnumIR,
-  ForeignKeyIR,
-  SchemaIR,
-  TableIR,
-  UniqueIR,
-} from "../schema/ir.js";
+import type { CheckIR, ColumnIR, EnumIR, ForeignKeyIR, SchemaIR, TableIR, UniqueIR } from "../schema/ir.js";
 import type { ColumnChanges, Op, TableChanges } from "./ops.js";
 import { compareNames, sameList, TYPE_KEYS } from "../schema/compare.js";
 
@@ -169,7 +161,6 @@ export function tableAfterOp(schema: SchemaIR, op: Op & { table: string }): Tabl
   return state.findTable(op.table);
 }
 
-
 /** Insert at the item's sorted place, after equal names, without reordering the others. */
 function insertSorted<T extends { name?: string }>(list: T[], item: T): void {
   const at = list.findIndex((existing) => compareNames(existing.name, item.name) > 0);
@@ -195,15 +186,10 @@ function enumOf(schema: SchemaIR, name: string): EnumIR {
   return found;
 }
 
-
 /** Constraints are identified by name when the op names them, else by what they constrain. */
 function sameForeignKey(a: ForeignKeyIR, b: ForeignKeyIR): boolean {
   if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
-  return (
-    sameList(a.columns, b.columns) &&
-    a.referencedTable === b.referencedTable &&
-    sameList(a.referencedColumns, b.referencedColumns)
-  );
+  return sameList(a.columns, b.columns) && a.referencedTable === b.referencedTable && sameList(a.referencedColumns, b.referencedColumns);
 }
 
 function sameUnique(a: UniqueIR, b: UniqueIR): boolean {
@@ -220,12 +206,7 @@ function describe(what: string, item: { name?: string }, detail: string): string
   return item.name !== undefined ? `${what} "${item.name}"` : `unnamed ${what} on (${detail})`;
 }
 
-function addConstraint<T extends { name?: string }>(
-  list: T[],
-  item: T,
-  same: (a: T, b: T) => boolean,
-  label: string,
-): void {
+function addConstraint<T extends { name?: string }>(list: T[], item: T, same: (a: T, b: T) => boolean, label: string): void {
   if (list.some((existing) => same(existing, item))) {
     throw new SchemaStateError(`${label} already exists`);
   }
@@ -251,7 +232,6 @@ function removeNamed(schema: SchemaIR, key: OptionalList, name: string, label: s
   removeConstraint(list, { name }, (a, b) => a.name === b.name, label);
   if (list.length === 0) delete schema[key];
 }
-
 
 /** Set (or, for `null`, remove) one optional column attribute. */
 function setOptional<K extends "default" | "generated" | "identity" | "comment" | "collation">(

@@ -24,9 +24,7 @@ export type QueryHandler = (sql: string, params: unknown[] | undefined, pending:
 
 export class OfflineQueryError extends Error {
   constructor(sql: string) {
-    super(
-      `op.query() cannot run in offline --sql mode (it needs a live database): ${sql.slice(0, 80)}`,
-    );
+    super(`op.query() cannot run in offline --sql mode (it needs a live database): ${sql.slice(0, 80)}`);
   }
 }
 
@@ -190,7 +188,12 @@ export class OpRecorder implements Operations {
   }
   alterEnum(name: string, values: { from: string[]; to: string[]; renames?: Record<string, string> }): void {
     const { renames, from, to } = values;
-    this.push({ kind: "alterEnum", name, values: { from, to }, ...(renames && Object.keys(renames).length ? { renames: { ...renames } } : {}) });
+    this.push({
+      kind: "alterEnum",
+      name,
+      values: { from, to },
+      ...(renames && Object.keys(renames).length ? { renames: { ...renames } } : {}),
+    });
   }
   createExclusionConstraint(name: string, table: string, expression: string): void {
     this.push({ kind: "createExclusion", table, exclusion: { name, expression } });

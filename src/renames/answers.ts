@@ -37,10 +37,12 @@ export function readAnswersFile(file: string, cwd: string): RenameAnswers {
   const unknown = Object.keys(rest);
   if (unknown.length) throw bad(`unknown field "${unknown[0]}"`);
   if (typeof renames !== "object" || renames === null || Array.isArray(renames)) throw bad(`"renames" is not an object`);
-  if (!Array.isArray(drops) || drops.some((d) => typeof d !== "string" || !NAME.test(d))) throw bad(`"drops" is not a list of table or table.column names`);
+  if (!Array.isArray(drops) || drops.some((d) => typeof d !== "string" || !NAME.test(d)))
+    throw bad(`"drops" is not a list of table or table.column names`);
   const hints: Required<RenameHints> = { tables: {}, columns: {} };
   for (const [from, to] of Object.entries(renames)) {
-    if (typeof to !== "string" || !NAME.test(from) || !/^[^.=\s]+$/.test(to)) throw bad(`rename "${from}" is not "table.old": "new" or "old_table": "new_table"`);
+    if (typeof to !== "string" || !NAME.test(from) || !/^[^.=\s]+$/.test(to))
+      throw bad(`rename "${from}" is not "table.old": "new" or "old_table": "new_table"`);
     if (from.includes(".")) hints.columns[from] = to;
     else hints.tables[from] = to;
   }

@@ -12,7 +12,11 @@ export function statusTable(rows: StatusReport["revisions"]): string {
   const header = ["Revision", "Message", "Status"] as const;
   const cells = rows.map((r) => [r.revision, r.message, r.applied ? "Applied" : "Pending"]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-  const line = (c: readonly string[]) => c.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (c: readonly string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 
@@ -21,7 +25,12 @@ export function statusTable(rows: StatusReport["revisions"]): string {
 function checkText(r: CheckReport): string {
   if (r.error) return `autogen: error: ${r.error.message}`;
   const lines: string[] = [];
-  if (r.status === "clean") lines.push(r.offline ? "No new upgrade operations detected (offline: compared with the replayed revisions)." : "No new upgrade operations detected.");
+  if (r.status === "clean")
+    lines.push(
+      r.offline
+        ? "No new upgrade operations detected (offline: compared with the replayed revisions)."
+        : "No new upgrade operations detected.",
+    );
   if (r.operations.length) lines.push(`New upgrade operations detected (${r.operations.length}):`);
   for (const op of r.operations) lines.push(`  ${op.code}`);
   const findings = r.findings.filter((f) => f.kind !== "notReplayable");
@@ -67,7 +76,14 @@ function checkGithub(r: CheckReport): string {
   const lines: string[] = [];
   for (const op of r.operations) {
     const what = op.column ? `${op.table}.${op.column}` : (op.table ?? op.name ?? op.kind);
-    lines.push(annotation("error", `The database differs from the models here; a new revision would run: ${op.code}`, `autogen: drift (${op.kind} ${what})`, op.location));
+    lines.push(
+      annotation(
+        "error",
+        `The database differs from the models here; a new revision would run: ${op.code}`,
+        `autogen: drift (${op.kind} ${what})`,
+        op.location,
+      ),
+    );
   }
   for (const f of r.findings) {
     lines.push(annotation(f.severity, f.message, `autogen: ${f.kind}`, f.location));
@@ -80,7 +96,9 @@ function statusGithub(r: StatusReport): string {
   if (r.error) return annotation("error", r.error.message, `autogen status (exit ${r.exitCode})`);
   const pending = r.revisions.filter((x) => !x.applied);
   if (pending.length === 0) return annotation("notice", `All ${r.revisions.length} revisions are applied.`, "autogen status");
-  return pending.map((x) => annotation("warning", `${x.revision} is not applied: ${x.message}`, "autogen: pending revision", { file: x.path, line: 1 })).join("\n");
+  return pending
+    .map((x) => annotation("warning", `${x.revision} is not applied: ${x.message}`, "autogen: pending revision", { file: x.path, line: 1 }))
+    .join("\n");
 }
 
 function testGithub(r: TestReport): string {
@@ -101,7 +119,11 @@ function checkMarkdown(r: CheckReport): string {
   if (r.error) return `### autogen check: error (exit ${r.exitCode})\n\n${r.error.message}\n`;
   const out: string[] = [];
   if (r.status === "clean") {
-    out.push("### autogen check: clean", "", `The models match ${r.offline ? "the revision files (offline)" : "the database"} at ${r.head.join(", ") || "<base>"}.`);
+    out.push(
+      "### autogen check: clean",
+      "",
+      `The models match ${r.offline ? "the revision files (offline)" : "the database"} at ${r.head.join(", ") || "<base>"}.`,
+    );
   } else {
     out.push(`### autogen check: drift (${r.operations.length} operation${r.operations.length === 1 ? "" : "s"})`, "");
   }
@@ -111,12 +133,15 @@ function checkMarkdown(r: CheckReport): string {
   const block = (ops: typeof r.operations) => ["```ts", ...ops.map((o) => o.code), "```"];
   if (destructive.length) out.push("**Destructive operations (data loss):**", "", ...block(destructive), "");
   if (rest.length) out.push(destructive.length ? "**Other operations:**" : "**Operations:**", "", ...block(rest), "");
-  const rank = (f: CheckReport["findings"][number]) => (f.kind === "destructive" ? 0 : f.severity === "error" ? 1 : f.severity === "warning" ? 2 : 3);
+  const rank = (f: CheckReport["findings"][number]) =>
+    f.kind === "destructive" ? 0 : f.severity === "error" ? 1 : f.severity === "warning" ? 2 : 3;
   const findings = [...r.findings].sort((a, b) => rank(a) - rank(b));
   if (findings.length) {
     out.push("| Severity | Kind | Where | Message |", "| --- | --- | --- | --- |");
     for (const f of findings) {
-      const where = f.location ? `${path.relative(process.cwd(), f.location.file)}:${f.location.line}` : [f.table, f.column].filter(Boolean).join(".") || (f.revision ?? "");
+      const where = f.location
+        ? `${path.relative(process.cwd(), f.location.file)}:${f.location.line}`
+        : [f.table, f.column].filter(Boolean).join(".") || (f.revision ?? "");
       out.push(`| ${f.severity} | ${f.kind} | ${cell(where)} | ${cell(f.message)} |`);
     }
     out.push("");
@@ -127,14 +152,22 @@ function checkMarkdown(r: CheckReport): string {
 function statusMarkdown(r: StatusReport): string {
   if (r.error) return `### autogen status: error (exit ${r.exitCode})\n\n${r.error.message}\n`;
   const pending = r.revisions.filter((x) => !x.applied).length;
-  const out = [`### autogen status: ${pending ? `${pending} pending` : "up to date"}`, "", "| Revision | Message | Status |", "| --- | --- | --- |"];
+  const out = [
+    `### autogen status: ${pending ? `${pending} pending` : "up to date"}`,
+    "",
+    "| Revision | Message | Status |",
+    "| --- | --- | --- |",
+  ];
   for (const x of r.revisions) out.push(`| ${code(x.revision)} | ${cell(x.message)} | ${x.applied ? "Applied" : "**Pending**"} |`);
   return out.join("\n") + "\n";
 }
 
 function testMarkdown(r: TestReport): string {
   const out = [`### autogen test: ${r.status}`, "", "| Check | Result | Details |", "| --- | --- | --- |"];
-  for (const c of r.checks) out.push(`| ${c.name} | ${c.status === "failed" ? "**failed**" : c.status} | ${cell([c.revision, c.message].filter(Boolean).join(": "))} |`);
+  for (const c of r.checks)
+    out.push(
+      `| ${c.name} | ${c.status === "failed" ? "**failed**" : c.status} | ${cell([c.revision, c.message].filter(Boolean).join(": "))} |`,
+    );
   if (r.error) out.push("", r.error.message);
   return out.join("\n") + "\n";
 }
@@ -145,7 +178,11 @@ function lintText(r: LintJsonReport): string {
   if (r.error) return `autogen: error: ${r.error.message}`;
   const open = r.findings.filter((f) => !f.silenced);
   const lines = open.map((f) => `${f.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}: ${f.message}`);
-  lines.push(open.length === 0 ? "No lint findings." : `${open.length} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`);
+  lines.push(
+    open.length === 0
+      ? "No lint findings."
+      : `${open.length} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`,
+  );
   return lines.join("\n");
 }
 
@@ -154,7 +191,9 @@ function lintGithub(r: LintJsonReport): string {
   const open = r.findings.filter((f) => !f.silenced);
   if (open.length === 0) return annotation("notice", "No lint findings.", "autogen lint");
   return open
-    .map((f) => annotation("error", `${f.direction}: ${f.message}`, `autogen lint: ${f.rule} (${f.revision})`, { file: f.path, line: f.line ?? 1 }))
+    .map((f) =>
+      annotation("error", `${f.direction}: ${f.message}`, `autogen lint: ${f.rule} (${f.revision})`, { file: f.path, line: f.line ?? 1 }),
+    )
     .join("\n");
 }
 
@@ -162,9 +201,16 @@ function lintMarkdown(r: LintJsonReport): string {
   if (r.error) return `### autogen lint: error (exit ${r.exitCode})\n\n${r.error.message}\n`;
   const open = r.findings.filter((f) => !f.silenced);
   if (open.length === 0) return "### autogen lint: clean\n";
-  const out = [`### autogen lint: ${open.length} finding${open.length === 1 ? "" : "s"}`, "", "| Where | Direction | Rule | Message |", "| --- | --- | --- | --- |"];
+  const out = [
+    `### autogen lint: ${open.length} finding${open.length === 1 ? "" : "s"}`,
+    "",
+    "| Where | Direction | Rule | Message |",
+    "| --- | --- | --- | --- |",
+  ];
   for (const f of open) {
-    out.push(`| ${cell(`${path.relative(process.cwd(), f.path)}${f.line !== undefined ? `:${f.line}` : ""}`)} | ${f.direction} | ${f.rule} | ${cell(f.message)} |`);
+    out.push(
+      `| ${cell(`${path.relative(process.cwd(), f.path)}${f.line !== undefined ? `:${f.line}` : ""}`)} | ${f.direction} | ${f.rule} | ${cell(f.message)} |`,
+    );
   }
   return out.join("\n") + "\n";
 }

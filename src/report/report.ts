@@ -203,8 +203,7 @@ export function checkReport(input: CheckReportInput): CheckReport {
   const where = (table?: string, column?: string) => (table ? input.locations?.locate(table, column) : undefined);
   const operations = result.ops.map((op, i): ReportOperation => {
     const subject = opSubject(op);
-    const destructive =
-      ALWAYS_DESTRUCTIVE.has(op.kind) || result.findings.some((f) => f.kind === "destructive" && f.opIndex === i);
+    const destructive = ALWAYS_DESTRUCTIVE.has(op.kind) || result.findings.some((f) => f.kind === "destructive" && f.opIndex === i);
     return clean({ kind: op.kind, ...subject, code: input.renderOp(op), destructive, location: where(subject.table, subject.column) });
   });
   const findings = result.findings.map((f): ReportFinding =>

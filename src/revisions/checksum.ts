@@ -60,7 +60,10 @@ function checksumSlot(script: RevisionScript, dialect: DialectName): { cacheDir:
     return undefined;
   }
   if (/\brequire\s*\(|\bimport\s*\(|^\s*import\s+(?!type\b)|^\s*export\s+(?:\*|\{[^}]*\})\s+from\b/m.test(text)) return undefined;
-  return { cacheDir: cacheDirFor(path.dirname(script.path)), key: hashOf(`${CHECKSUM_FORMAT}\0${autogenCodeStamp()}\0${dialect}\0${script.path}\0${text}`) };
+  return {
+    cacheDir: cacheDirFor(path.dirname(script.path)),
+    key: hashOf(`${CHECKSUM_FORMAT}\0${autogenCodeStamp()}\0${dialect}\0${script.path}\0${text}`),
+  };
 }
 
 export async function revisionChecksum(script: RevisionScript, dialect: DialectName): Promise<string> {
@@ -79,5 +82,7 @@ async function computeChecksum(script: RevisionScript, dialect: DialectName): Pr
     upgrade: await recordAll(script.upgrade, dialect),
     downgrade: await recordAll(script.downgrade, dialect),
   };
-  return createHash("sha256").update(JSON.stringify(canonical(body))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(body)))
+    .digest("hex");
 }

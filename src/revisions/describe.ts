@@ -64,10 +64,7 @@ export interface HistoryOptions {
 }
 
 /** Revisions newest first (children before parents). */
-export function history<N extends RevisionNode>(
-  graph: RevisionGraph<N>,
-  options: HistoryOptions = {},
-): RevisionInfo<N>[] {
+export function history<N extends RevisionNode>(graph: RevisionGraph<N>, options: HistoryOptions = {}): RevisionInfo<N>[] {
   const rows = checkVersionRows(graph, options.currentHeads ?? []);
   const applied = graph.ancestors(rows);
   let selected: Set<string> = new Set(graph.order);
@@ -87,9 +84,7 @@ export function history<N extends RevisionNode>(
     const above = lower === null || lower.length === 0 ? null : graph.descendants(lower);
     selected = new Set([...below].filter((id) => above === null || above.has(id)));
     if (above !== null && selected.size === 0) {
-      throw new UserError(
-        `Requested range ${options.range} does not refer to ancestor/descendant revisions along the same branch`,
-      );
+      throw new UserError(`Requested range ${options.range} does not refer to ancestor/descendant revisions along the same branch`);
     }
   }
 
@@ -107,10 +102,7 @@ export interface BranchPointInfo<N extends RevisionNode = RevisionNode> {
 }
 
 /** Every branch point with the branches that start there (`branches`). */
-export function branches<N extends RevisionNode>(
-  graph: RevisionGraph<N>,
-  currentHeads: readonly string[] = [],
-): BranchPointInfo<N>[] {
+export function branches<N extends RevisionNode>(graph: RevisionGraph<N>, currentHeads: readonly string[] = []): BranchPointInfo<N>[] {
   const rows = checkVersionRows(graph, currentHeads);
   const current = new Set(rows);
   const applied = graph.ancestors(rows);
@@ -137,20 +129,14 @@ export function show<N extends RevisionNode>(
 }
 
 /** The version table's rows as revisions (`current`). */
-export function currentRevisions<N extends RevisionNode>(
-  graph: RevisionGraph<N>,
-  currentHeads: readonly string[],
-): RevisionInfo<N>[] {
+export function currentRevisions<N extends RevisionNode>(graph: RevisionGraph<N>, currentHeads: readonly string[]): RevisionInfo<N>[] {
   const rows = checkVersionRows(graph, currentHeads);
   const applied = graph.ancestors(rows);
   return rows.map((id) => infoWith(graph, id, new Set(rows), applied));
 }
 
 /** The graph's heads as revisions (`heads`). */
-export function headRevisions<N extends RevisionNode>(
-  graph: RevisionGraph<N>,
-  currentHeads: readonly string[] = [],
-): RevisionInfo<N>[] {
+export function headRevisions<N extends RevisionNode>(graph: RevisionGraph<N>, currentHeads: readonly string[] = []): RevisionInfo<N>[] {
   const rows = checkVersionRows(graph, currentHeads);
   const applied = graph.ancestors(rows);
   return graph.heads.map((id) => infoWith(graph, id, new Set(rows), applied));

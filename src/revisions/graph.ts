@@ -103,9 +103,7 @@ export class RevisionGraph<N extends RevisionNode = RevisionNode> {
         if (reason) throw new UserError(`Branch label '${label}' of revision ${describeNode(node)} ${reason}`);
         const owner = labelOwner.get(label);
         if (owner !== undefined) {
-          throw new UserError(
-            `Branch label '${label}' is used by both ${describeNode(byId.get(owner)!)} and ${describeNode(node)}`,
-          );
+          throw new UserError(`Branch label '${label}' is used by both ${describeNode(byId.get(owner)!)} and ${describeNode(node)}`);
         }
         if (byId.has(label)) {
           throw new UserError(`Branch label '${label}' of revision ${describeNode(node)} is also a revision id`);
@@ -135,9 +133,7 @@ export class RevisionGraph<N extends RevisionNode = RevisionNode> {
       for (const dep of node.dependsOn ?? []) {
         const target = byId.has(dep) ? dep : labelOwner.get(dep);
         if (target === undefined) {
-          throw new UserError(
-            `Revision ${describeNode(node)} depends on '${dep}', which is neither a revision nor a branch label`,
-          );
+          throw new UserError(`Revision ${describeNode(node)} depends on '${dep}', which is neither a revision nor a branch label`);
         }
         if (target === node.revision) throw new UserError(`Revision ${describeNode(node)} depends on itself`);
         if (!nodeDeps.includes(target)) nodeDeps.push(target);
@@ -147,7 +143,10 @@ export class RevisionGraph<N extends RevisionNode = RevisionNode> {
 
     const cycle = findCycle([...byId.keys()].sort(), downs, deps);
     if (cycle) {
-      const files = cycle.slice(0, -1).map((id) => byId.get(id)!.path).filter(Boolean);
+      const files = cycle
+        .slice(0, -1)
+        .map((id) => byId.get(id)!.path)
+        .filter(Boolean);
       throw new UserError(`Revision cycle detected: ${cycle.join(" -> ")}${files.length ? ` (in ${files.join(", ")})` : ""}`);
     }
 

@@ -24,10 +24,7 @@ export interface NewRevisionParents {
   branchLabels: string[];
 }
 
-export function parentsForNewRevision(
-  graph: RevisionGraph<RevisionNode>,
-  request: NewRevisionRequest = {},
-): NewRevisionParents {
+export function parentsForNewRevision(graph: RevisionGraph<RevisionNode>, request: NewRevisionRequest = {}): NewRevisionParents {
   if (request.head === undefined && graph.heads.length > 1) {
     throw new UserError(
       `Multiple heads are present: ${graph.heads.join(", ")}; pass --head <revision> to build on one of them, or run \`autogen merge heads -m "<message>"\``,
@@ -65,8 +62,7 @@ export function parentsForNewRevision(
 export function checkNewRevisionId(graph: RevisionGraph<RevisionNode>, id: string): void {
   const reason = illegalIdReason(id);
   if (reason) throw new UserError(`Revision id '${id}' ${reason}`);
-  if (graph.has(id))
-    throw new UserError(`Revision id '${id}' already exists${graph.get(id).path ? ` (${graph.get(id).path})` : ""}`);
+  if (graph.has(id)) throw new UserError(`Revision id '${id}' already exists${graph.get(id).path ? ` (${graph.get(id).path})` : ""}`);
   if (graph.labelRevision(id) !== undefined) throw new UserError(`Revision id '${id}' is already a branch label`);
 }
 

@@ -13,11 +13,7 @@ import { checkVersionRows } from "./version-rows.js";
  * every side of a merge, dependencies) that is not applied yet. A target already
  * applied, or below the current heads, needs nothing.
  */
-export function upgradePath<N extends RevisionNode>(
-  graph: RevisionGraph<N>,
-  currentHeads: readonly string[],
-  target: string,
-): N[] {
+export function upgradePath<N extends RevisionNode>(graph: RevisionGraph<N>, currentHeads: readonly string[], target: string): N[] {
   const rows = checkVersionRows(graph, currentHeads);
   if (isDownwardFromCurrent(parseSpec(graph, target))) {
     throw new UserError(`Upgrade target '${target}' moves down from the current revision; use downgrade`);
@@ -34,11 +30,7 @@ export function upgradePath<N extends RevisionNode>(
  * branch by `<branch>@...` and by a bare `-N`, which walks down from the single
  * current head. `base` unapplies everything (on the branch, with `<branch>@base`).
  */
-export function downgradePath<N extends RevisionNode>(
-  graph: RevisionGraph<N>,
-  currentHeads: readonly string[],
-  target: string,
-): N[] {
+export function downgradePath<N extends RevisionNode>(graph: RevisionGraph<N>, currentHeads: readonly string[], target: string): N[] {
   const rows = checkVersionRows(graph, currentHeads);
   if (isUpwardFromCurrent(parseSpec(graph, target))) {
     throw new UserError(`Downgrade target '${target}' moves up from the current revision; use upgrade`);
@@ -54,9 +46,7 @@ export function downgradePath<N extends RevisionNode>(
   for (const destination of revisions) {
     if (!applied.has(destination)) {
       const current = rows.length ? rows.join(", ") : "nothing applied";
-      throw new UserError(
-        `Downgrade target ${destination} is not applied, so it is not below the current heads (${current})`,
-      );
+      throw new UserError(`Downgrade target ${destination} is not applied, so it is not below the current heads (${current})`);
     }
   }
 

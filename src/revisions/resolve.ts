@@ -117,8 +117,7 @@ export function resolve<N extends RevisionNode>(spec: string, context: ResolveCo
 export function resolveRevision<N extends RevisionNode>(spec: string, context: ResolveContext<N>): string {
   const { revisions } = resolve(spec, context);
   if (revisions.length === 0) throw new UserError(`'${spec}' names base, not a revision`);
-  if (revisions.length > 1)
-    throw new UserError(`'${spec}' names several revisions (${revisions.join(", ")}); give one`);
+  if (revisions.length > 1) throw new UserError(`'${spec}' names several revisions (${revisions.join(", ")}); give one`);
   return revisions[0]!;
 }
 
@@ -126,11 +125,7 @@ export function resolveRevision<N extends RevisionNode>(spec: string, context: R
  * An id, a branch label (the revision it is declared on) or a unique id prefix,
  * optionally restricted to a branch's lineage.
  */
-export function resolveIdentifier(
-  graph: RevisionGraph<RevisionNode>,
-  identifier: string,
-  scope: BranchScope | null = null,
-): string {
+export function resolveIdentifier(graph: RevisionGraph<RevisionNode>, identifier: string, scope: BranchScope | null = null): string {
   let found: string;
   if (graph.has(identifier)) {
     found = identifier;
@@ -213,15 +208,11 @@ function currentStart(
   }
   if (starts.length > 1) {
     const example = `<branch>@${steps > 0 ? "+" : "-"}${Math.abs(steps)}`;
-    throw new UserError(
-      `Multiple current heads (${starts.join(", ")}): '${spec}' is ambiguous; qualify it with a branch, e.g. ${example}`,
-    );
+    throw new UserError(`Multiple current heads (${starts.join(", ")}): '${spec}' is ambiguous; qualify it with a branch, e.g. ${example}`);
   }
   if (starts.length === 0 && steps < 0) {
     const onBranch = scope ? ` on branch '${scope.name}'` : "";
-    throw new UserError(
-      `Relative revision '${spec}' didn't produce ${-steps} migrations: nothing${onBranch} is applied`,
-    );
+    throw new UserError(`Relative revision '${spec}' didn't produce ${-steps} migrations: nothing${onBranch} is applied`);
   }
   return starts[0] ?? null;
 }
@@ -259,12 +250,7 @@ function walkUp(
  * (as Alembic's `downgrade -1` from a merge returns to the heads it joined); a merge
  * point in the middle of the walk is ambiguous.
  */
-function walkDown(
-  graph: RevisionGraph<RevisionNode>,
-  spec: string,
-  start: string | null,
-  steps: number,
-): string[] {
+function walkDown(graph: RevisionGraph<RevisionNode>, spec: string, start: string | null, steps: number): string[] {
   let at = start;
   for (let i = 0; i < steps; i++) {
     if (at === null) {

@@ -18,9 +18,7 @@ import type { RevisionNode } from "./node.js";
 
 /** One statement against the version table. `update` rewrites row `from` to `revision`. */
 export type VersionAction =
-  | { kind: "insert"; revision: string }
-  | { kind: "delete"; revision: string }
-  | { kind: "update"; from: string; revision: string };
+  { kind: "insert"; revision: string } | { kind: "delete"; revision: string } | { kind: "update"; from: string; revision: string };
 
 export interface VersionChange {
   /** The rows after the change, in topological order. */
@@ -42,9 +40,7 @@ export function checkVersionRows(graph: RevisionGraph<RevisionNode>, rows: reado
   const seen = new Set<string>();
   for (const row of rows) {
     if (seen.has(row)) {
-      throw new UserError(
-        `The version table lists revision '${row}' twice; reset it with \`autogen stamp --purge <revision>\``,
-      );
+      throw new UserError(`The version table lists revision '${row}' twice; reset it with \`autogen stamp --purge <revision>\``);
     }
     seen.add(row);
     if (!graph.has(row)) {
@@ -69,21 +65,13 @@ export function headsOfApplied(graph: RevisionGraph<RevisionNode>, applied: Iter
 }
 
 /** The rows after applying `revision`, and the statements that get there. */
-export function applyRevision(
-  graph: RevisionGraph<RevisionNode>,
-  rows: readonly string[],
-  revision: string,
-): VersionChange {
+export function applyRevision(graph: RevisionGraph<RevisionNode>, rows: readonly string[], revision: string): VersionChange {
   const current = checkVersionRows(graph, rows);
   return applyChange(graph, current, graph.ancestors(current), revision);
 }
 
 /** The rows after unapplying `revision`, and the statements that get there. */
-export function unapplyRevision(
-  graph: RevisionGraph<RevisionNode>,
-  rows: readonly string[],
-  revision: string,
-): VersionChange {
+export function unapplyRevision(graph: RevisionGraph<RevisionNode>, rows: readonly string[], revision: string): VersionChange {
   const current = checkVersionRows(graph, rows);
   return unapplyChange(graph, current, graph.ancestors(current), revision);
 }
@@ -160,9 +148,7 @@ export function planVersionSteps<N extends RevisionNode>(
   const applied = graph.ancestors(heads);
   return path.map((node) => {
     const change =
-      direction === "upgrade"
-        ? applyChange(graph, heads, applied, node.revision)
-        : unapplyChange(graph, heads, applied, node.revision);
+      direction === "upgrade" ? applyChange(graph, heads, applied, node.revision) : unapplyChange(graph, heads, applied, node.revision);
     if (direction === "upgrade") applied.add(node.revision);
     else applied.delete(node.revision);
     heads = change.heads;

@@ -46,9 +46,7 @@ export function versionStatements(ctx: ExecutionContext, actions: VersionAction[
 function stepLabel(step: Step): string {
   const down = step.script.downRevision;
   const prev = down === null ? "<base>" : Array.isArray(down) ? down.join(", ") : down;
-  return step.direction === "upgrade"
-    ? `${prev} -> ${step.script.revision}`
-    : `${step.script.revision} -> ${prev}`;
+  return step.direction === "upgrade" ? `${prev} -> ${step.script.revision}` : `${step.script.revision} -> ${prev}`;
 }
 
 export function describeStep(step: Step): string {
@@ -115,7 +113,11 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
 function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: SchemaIR, following: readonly Op[] = []): string[] {
   assertTransactionFits(step, ops);
   try {
-    return dialect.renderOps(ops.map((op) => hydrateOp(op, state)), state, following);
+    return dialect.renderOps(
+      ops.map((op) => hydrateOp(op, state)),
+      state,
+      following,
+    );
   } catch (err) {
     const replayed = new SchemaState(state);
     for (const op of ops) {
@@ -127,11 +129,7 @@ function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: 
 }
 
 /** The state after `op`; falls back to reading the database when the op's effect is unknown. */
-async function advance(
-  state: SchemaState,
-  op: Op,
-  reread: () => Promise<SchemaState>,
-): Promise<SchemaState> {
+async function advance(state: SchemaState, op: Op, reread: () => Promise<SchemaState>): Promise<SchemaState> {
   try {
     state.apply(op);
     return state;
@@ -280,7 +278,10 @@ async function undoSplitRevision(
 function partlyApplied(step: Step, err: unknown, ran: readonly string[], current: string): UserError {
   const label = describeStep(step).replace(/^Running /, "");
   const reason = err instanceof UserError ? err.message : `${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`;
-  const done = ran.length === 0 ? "no statement of it ran" : `${ran.length} statement(s) ran and stay applied: ${ran.map((s) => shortStatement(s, 80)).join("; ")}`;
+  const done =
+    ran.length === 0
+      ? "no statement of it ran"
+      : `${ran.length} statement(s) ran and stay applied: ${ran.map((s) => shortStatement(s, 80)).join("; ")}`;
   return Object.assign(
     new UserError(
       `${label} failed outside a transaction (export const transaction = false in ${step.script.path}), so nothing was rolled back: ${reason}; ${done}; the version table still says it is not applied`,
@@ -299,8 +300,7 @@ export class VersionTableChangedError extends UserError {}
  */
 function notRolledBack(dialect: Dialect, step: Step, err: unknown, current: string, ran: readonly string[]): UserError {
   const what = describeStep(step).replace(/^Running /, "");
-  const reason =
-    err instanceof UserError ? err.message : `${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`;
+  const reason = err instanceof UserError ? err.message : `${errorMessage(err).split("\n")[0]} [while running: ${shortStatement(current)}]`;
   const applied = ran.filter((sql) => !/^\s*SELECT\b/i.test(sql));
   const list = applied.length
     ? `the ${applied.length} statement(s) before it stayed applied: ${applied.map((sql, i) => `(${i + 1}) ${shortStatement(sql, 120)}`).join("; ")}`
@@ -322,9 +322,7 @@ async function checkRowsUnchanged(conn: DbConnection, ctx: ExecutionContext, ste
   const sql = ctx.dialect.versionTable;
   // Outside a transaction there is nothing to hold a lock in; the run lock keeps others out.
   if (lock) await takeVersionLock(conn, sql, ctx.versionTable, sql.lock(ctx.versionTable));
-  const rows = (await conn.query<{ version_num: unknown }>(sql.selectAll(ctx.versionTable)))
-    .map((r) => String(r.version_num))
-    .sort();
+  const rows = (await conn.query<{ version_num: unknown }>(sql.selectAll(ctx.versionTable))).map((r) => String(r.version_num)).sort();
   const expected = [...step.rowsBefore].sort();
   if (rows.join(",") !== expected.join(",")) {
     const show = (list: string[]) => (list.length ? list.join(", ") : "<base>");
@@ -345,7 +343,6 @@ export function shortStatement(sql: string, limit = 200): string {
   const cut = flat.lastIndexOf(" ", limit);
   return `${flat.slice(0, cut > limit / 2 ? cut : limit)} …`;
 }
-
 
 /**
  * Offline (`--sql`): the statements online mode would run for `steps`, starting from

@@ -11,7 +11,10 @@ import type { SchemaIR } from "../schema/ir.js";
 
 /** A drop written by name only (no definition to render or count from). */
 export function needsHydration(op: Op): boolean {
-  return (op.kind === "dropTable" && op.table.columns.length === 0) || (op.kind === "dropColumn" && (op.column as { type?: unknown }).type === undefined);
+  return (
+    (op.kind === "dropTable" && op.table.columns.length === 0) ||
+    (op.kind === "dropColumn" && (op.column as { type?: unknown }).type === undefined)
+  );
 }
 
 /** `op` with a name-only drop completed from `state` (unchanged when it is complete or not in `state`). */

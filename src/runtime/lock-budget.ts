@@ -151,11 +151,7 @@ export class LockBudgetGuard {
    * After a later transaction failed: drops what the committed ones created (their ops
    * reversed), in transactions under the same budget, so the database ends as it started.
    */
-  async undoCommitted(
-    conn: DbConnection,
-    dialect: Dialect,
-    reread: () => Promise<SchemaIR>,
-  ): Promise<void> {
+  async undoCommitted(conn: DbConnection, dialect: Dialect, reread: () => Promise<SchemaIR>): Promise<void> {
     const undo = reverseOps(this.committed);
     const state = new SchemaState(await reread(), { owned: true });
     let held = new Set<string>();

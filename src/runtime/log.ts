@@ -99,7 +99,13 @@ export class MigrationLog {
     if (applied.length === 0) return;
     const batch = await this.nextBatch();
     for (const id of applied) {
-      await this.record({ revision: id, action: "baseline", checksum: await revisionChecksum(graph.get(id), this.dialect.name), batch, durationMs: null });
+      await this.record({
+        revision: id,
+        action: "baseline",
+        checksum: await revisionChecksum(graph.get(id), this.dialect.name),
+        batch,
+        durationMs: null,
+      });
     }
   }
 
@@ -109,9 +115,20 @@ export class MigrationLog {
   }
 
   async record(entry: Omit<LogEntry, "id" | "appliedAt" | "autogenVersion">): Promise<void> {
-    const lit = (v: string | number | null) => (v === null ? "NULL" : typeof v === "number" ? String(Math.round(v)) : this.dialect.quoteLiteral(v));
-    const cols = ["revision", "action", "checksum", "batch", "applied_at", "duration_ms", "autogen_version"].map((c) => this.dialect.quoteIdent(c));
-    const values = [entry.revision, entry.action, entry.checksum, entry.batch, new Date().toISOString(), entry.durationMs, AUTOGEN_VERSION].map(lit);
+    const lit = (v: string | number | null) =>
+      v === null ? "NULL" : typeof v === "number" ? String(Math.round(v)) : this.dialect.quoteLiteral(v);
+    const cols = ["revision", "action", "checksum", "batch", "applied_at", "duration_ms", "autogen_version"].map((c) =>
+      this.dialect.quoteIdent(c),
+    );
+    const values = [
+      entry.revision,
+      entry.action,
+      entry.checksum,
+      entry.batch,
+      new Date().toISOString(),
+      entry.durationMs,
+      AUTOGEN_VERSION,
+    ].map(lit);
     await this.conn.query(`INSERT INTO ${this.q} (${cols.join(", ")}) VALUES (${values.join(", ")})`);
   }
 
@@ -135,7 +152,10 @@ export class MigrationLog {
    * Applied revisions whose file records something else than when it was applied
    * (or last rehashed). Revisions the log has no checksum for are not judged.
    */
-  async changedRevisions(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[]): Promise<Array<{ revision: string; path: string; logged: string; now: string }>> {
+  async changedRevisions(
+    graph: RevisionGraph<RevisionScript>,
+    versionRows: readonly string[],
+  ): Promise<Array<{ revision: string; path: string; logged: string; now: string }>> {
     const entries = await this.entries();
     if (entries.length === 0) return [];
     const latest = new Map<string, string>();

@@ -33,11 +33,7 @@ export interface Replay {
 const firstLine = (sql: string) => (sql.trim().split("\n")[0] ?? "").slice(0, 120);
 
 /** The ops `script`'s upgrade records; `op.query` answers with no rows and is noted. */
-export async function recordForReplay(
-  script: RevisionScript,
-  dialect: SchemaIR["dialect"],
-  notReplayable: NotReplayable[],
-): Promise<Op[]> {
+export async function recordForReplay(script: RevisionScript, dialect: SchemaIR["dialect"], notReplayable: NotReplayable[]): Promise<Op[]> {
   const recorder = new OpRecorder(dialect, async (sql) => {
     notReplayable.push({ revision: script.revision, path: script.path, call: "query", sql: firstLine(sql) });
     return [];

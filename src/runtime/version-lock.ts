@@ -5,7 +5,12 @@
 import type { DbConnection, VersionTableSql } from "../dialects/dialect.js";
 import { UserError } from "../errors.js";
 
-export async function takeVersionLock(conn: DbConnection, sql: VersionTableSql, table: string, statements: readonly string[]): Promise<void> {
+export async function takeVersionLock(
+  conn: DbConnection,
+  sql: VersionTableSql,
+  table: string,
+  statements: readonly string[],
+): Promise<void> {
   for (const statement of statements) {
     const rows = await conn.query(statement);
     if (sql.lockTaken && !sql.lockTaken(rows)) {

@@ -19,8 +19,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** Same members in the same order (a key's columns). */
-export const sameList = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
+export const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Same members regardless of order. */
 export const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
@@ -42,4 +41,12 @@ export function byNameThenContent<T extends { name?: string }>(a: T, b: T): numb
 }
 
 /** The fields of a column that make up its type, in the order revisions write them. */
-export const TYPE_KEYS = ["type", "length", "precision", "scale", "array", "enumName", "enumValues"] as const satisfies readonly (keyof ColumnTypeIR)[];
+export const TYPE_KEYS = [
+  "type",
+  "length",
+  "precision",
+  "scale",
+  "array",
+  "enumName",
+  "enumValues",
+] as const satisfies readonly (keyof ColumnTypeIR)[];

@@ -91,7 +91,9 @@ export function defineFactory<T>(target: FactoryTarget<T>, definition: Definitio
     throw new UserError(`defineFactory: the first argument must be an entity class, got ${String(target)}`);
   }
   if (typeof definition !== "function") {
-    throw new UserError(`defineFactory(${targetName(target)}, …): the second argument must be a function (faker, { sequence }) => attributes`);
+    throw new UserError(
+      `defineFactory(${targetName(target)}, …): the second argument must be a function (faker, { sequence }) => attributes`,
+    );
   }
   const entry: FactoryDefinition<T> = Object.freeze({ target, definition, [FACTORY_BRAND]: true as const });
   registry().set(target, entry as FactoryDefinition<unknown>);
@@ -235,7 +237,12 @@ export class FactoryBuilder<T, R = T> {
     return entities;
   }
 
-  private evaluate<I>(fn: (faker: Faker, info: I) => Attributes<T> | Promise<Attributes<T>>, faker: Faker, info: I, what: string): Attributes<T> | Promise<Attributes<T>> {
+  private evaluate<I>(
+    fn: (faker: Faker, info: I) => Attributes<T> | Promise<Attributes<T>>,
+    faker: Faker,
+    info: I,
+    what: string,
+  ): Attributes<T> | Promise<Attributes<T>> {
     let result: unknown;
     try {
       result = fn(faker, info);
@@ -259,7 +266,9 @@ export class FactoryBuilder<T, R = T> {
 
   private checked(result: unknown, what: string): Attributes<T> {
     if (result === null || typeof result !== "object" || Array.isArray(result)) {
-      throw new UserError(`factory(${targetName(this.factory.target)}) ${what} must return an object of attributes, got ${Array.isArray(result) ? "an array" : String(result)}`);
+      throw new UserError(
+        `factory(${targetName(this.factory.target)}) ${what} must return an object of attributes, got ${Array.isArray(result) ? "an array" : String(result)}`,
+      );
     }
     return result as Attributes<T>;
   }

@@ -60,7 +60,9 @@ export function loadSeeder(file: string): SeederFunction {
   const exports = loadModule(file);
   const run = typeof exports.default === "function" ? exports.default : exports.run;
   if (typeof run !== "function") {
-    throw new UserError(`${file}: exports no run function (write \`export default async function run(ctx: SeedContext)\` or \`export async function run(ctx)\`)`);
+    throw new UserError(
+      `${file}: exports no run function (write \`export default async function run(ctx: SeedContext)\` or \`export async function run(ctx)\`)`,
+    );
   }
   return run as SeederFunction;
 }

@@ -10,7 +10,14 @@ import { getDialect } from "../dialects/index.js";
 import type { DialectName } from "../schema/ir.js";
 import { BulkInserter } from "./bulk-insert.js";
 import type { SeedContext } from "./context.js";
-import { FactoryBuilder, registeredFactory, targetName, type FactoryDefinition, type FactoryRuntime, type FactoryTarget } from "./factory.js";
+import {
+  FactoryBuilder,
+  registeredFactory,
+  targetName,
+  type FactoryDefinition,
+  type FactoryRuntime,
+  type FactoryTarget,
+} from "./factory.js";
 import { findSeederFile, loadFactoryFiles, loadSeeder, seederName, type SeederFunction } from "./files.js";
 import { oneLine } from "../errors.js";
 
@@ -39,7 +46,6 @@ export interface SeederTiming {
 
 /** A seeder's failure, already named after its file; outer seeders pass it on unchanged. */
 class SeederFailure extends UserError {}
-
 
 function seederFailure(file: string, err: unknown): UserError {
   if (err instanceof SeederFailure) return err;

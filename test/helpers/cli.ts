@@ -118,7 +118,12 @@ async function runNow(argv: readonly string[], options: CliOptions): Promise<Cli
     undo.push(asPipe(process.stdin), asPipe(process.stdout), asPipe(process.stderr));
     undo.push(capture(process.stdout, (t) => (stdout += t)));
     undo.push(capture(process.stderr, (t) => (stderr += t)));
-    undo.push(captureConsole((t) => (stdout += t), (t) => (stderr += t)));
+    undo.push(
+      captureConsole(
+        (t) => (stdout += t),
+        (t) => (stderr += t),
+      ),
+    );
     const status = await main([...argv]);
     return { status, stdout, stderr };
   } finally {
@@ -159,7 +164,9 @@ export function assertBuilt(): void {
   const source = newestIn(path.join(REPO_ROOT, "src"), ".ts");
   // tsc writes every output on each build; the oldest output that matters is the binary.
   if (source.mtimeMs > built) {
-    throw new Error(`dist/ is older than ${path.relative(REPO_ROOT, source.file)}: run \`npm run build\` (npm test does) — this test runs the built CLI`);
+    throw new Error(
+      `dist/ is older than ${path.relative(REPO_ROOT, source.file)}: run \`npm run build\` (npm test does) — this test runs the built CLI`,
+    );
   }
   builtChecked = true;
 }

@@ -126,7 +126,9 @@ export async function mysqlAvailable(): Promise<boolean> {
     mysqlReachable = false;
     const why = err instanceof Error ? err.message : String(err);
     if (process.env.CI === "true") throw new Error(`MySQL is unreachable at ${MYSQL_ADMIN_URL} and CI=true: ${why}`, { cause: err });
-    console.warn(`\n!! MySQL unreachable at ${MYSQL_ADMIN_URL}: ${why}\n!! MySQL tests are SKIPPED. Set AUTOGEN_TEST_MYSQL_URL or start the server.\n`);
+    console.warn(
+      `\n!! MySQL unreachable at ${MYSQL_ADMIN_URL}: ${why}\n!! MySQL tests are SKIPPED. Set AUTOGEN_TEST_MYSQL_URL or start the server.\n`,
+    );
   }
   return mysqlReachable;
 }

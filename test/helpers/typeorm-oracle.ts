@@ -13,11 +13,7 @@ interface TypeOrmDataSource {
   driver: { createSchemaBuilder(): { log(): Promise<{ upQueries: Array<{ query: string }> }> } };
 }
 
-export async function typeormPendingQueries(
-  dialect: DialectName,
-  url: string,
-  entityGlobs: string[],
-): Promise<string[]> {
+export async function typeormPendingQueries(dialect: DialectName, url: string, entityGlobs: string[]): Promise<string[]> {
   const typeorm = requireFromProject(REPO_ROOT, "typeorm") as {
     DataSource: new (options: Record<string, unknown>) => TypeOrmDataSource;
   };

@@ -49,7 +49,8 @@ export class MysqlConnection implements DbConnection {
 export async function connect(url: string): Promise<MysqlConnection> {
   const mysql = await importDriver<Mysql2>("mysql2", "MySQL", () => import("mysql2/promise") as Promise<{ default: Mysql2 }>);
   const parsed = new URL(url);
-  if (!databaseOfUrl(url)) throw new UserError(`MySQL URL ${redactUrl(url)} names no database (expected mysql://user@host:3306/<database>)`);
+  if (!databaseOfUrl(url))
+    throw new UserError(`MySQL URL ${redactUrl(url)} names no database (expected mysql://user@host:3306/<database>)`);
   let connection: Connection;
   try {
     connection = await mysql.createConnection({

@@ -45,7 +45,14 @@ interface ColumnRow {
   COLUMN_COMMENT: string | null;
   GENERATION_EXPRESSION: string | null;
 }
-interface IndexRow { TABLE_NAME: string; INDEX_NAME: string; NON_UNIQUE: number | string; COLUMN_NAME: string | null; INDEX_TYPE: string; EXPRESSION?: string | null }
+interface IndexRow {
+  TABLE_NAME: string;
+  INDEX_NAME: string;
+  NON_UNIQUE: number | string;
+  COLUMN_NAME: string | null;
+  INDEX_TYPE: string;
+  EXPRESSION?: string | null;
+}
 interface ForeignKeyRow {
   TABLE_NAME: string;
   CONSTRAINT_NAME: string;
@@ -55,7 +62,11 @@ interface ForeignKeyRow {
   DELETE_RULE: string;
   UPDATE_RULE: string;
 }
-interface CheckRow { TABLE_NAME: string; CONSTRAINT_NAME: string; CHECK_CLAUSE: string }
+interface CheckRow {
+  TABLE_NAME: string;
+  CONSTRAINT_NAME: string;
+  CHECK_CLAUSE: string;
+}
 
 const IN_DATABASE = "TABLE_SCHEMA = DATABASE()";
 

@@ -72,7 +72,10 @@ export function canonicalDefault(expression: string | undefined, type: string): 
 }
 
 export function canonicalExpression(expression: string): string {
-  return expression.replace(/`([^`]*)`/g, "$1").replace(/\s+/g, " ").trim();
+  return expression
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function defined<T extends object>(value: T): T {
@@ -88,9 +91,7 @@ export function normalizeColumn(column: ColumnIR, server: ServerTraits = GENERIC
     nullable: column.nullable,
     default: column.computed ? undefined : canonicalDefault(column.default, type.type),
     generated: column.generated === "increment" || column.generated === "identity" ? ("increment" as const) : undefined,
-    computed: column.computed
-      ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored }
-      : undefined,
+    computed: column.computed ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored } : undefined,
     collation: column.collation?.trim().toLowerCase() || undefined,
     comment: column.comment || undefined,
   });
@@ -172,9 +173,7 @@ export function normalizeTable(table: TableIR, server: ServerTraits = GENERIC_SE
 }
 
 export function normalizeSchema(schema: SchemaIR, server: ServerTraits = GENERIC_SERVER): SchemaIR {
-  const views = (schema.views ?? [])
-    .map((v) => ({ name: v.name, expression: v.expression.trim() }))
-    .sort(byNameThenContent);
+  const views = (schema.views ?? []).map((v) => ({ name: v.name, expression: v.expression.trim() })).sort(byNameThenContent);
   return {
     dialect: "mysql",
     tables: schema.tables.map((t) => normalizeTable(t, server)).sort(byNameThenContent),

@@ -70,7 +70,10 @@ function createTableSql(table: TableIR, server: ServerTraits): string[] {
     options += ` DEFAULT CHARACTER SET ${charsetOf(collation, table.name, server.defaultCharset)} COLLATE ${collation}`;
   }
   if (table.comment) options += ` COMMENT=${quoteLiteral(table.comment)}`;
-  return [`CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${options}`, ...table.indexes.map((i) => createIndexSql(table.name, i))];
+  return [
+    `CREATE TABLE ${quoteIdent(table.name)} (${parts.join(", ")})${options}`,
+    ...table.indexes.map((i) => createIndexSql(table.name, i)),
+  ];
 }
 
 /**
@@ -94,7 +97,13 @@ function alterTableSql(op: Extract<Op, { kind: "alterTable" }>, state: SchemaIR,
     return out;
   }
   const statement = `CONCAT(${quoteLiteral(`ALTER TABLE ${table} CONVERT TO CHARACTER SET `)}, @@character_set_database, ' COLLATE ', @@collation_database)`;
-  out.push(`SET @autogen_convert = ${statement}`, "PREPARE autogen_convert FROM @autogen_convert", "EXECUTE autogen_convert", "DEALLOCATE PREPARE autogen_convert", ...keep);
+  out.push(
+    `SET @autogen_convert = ${statement}`,
+    "PREPARE autogen_convert FROM @autogen_convert",
+    "EXECUTE autogen_convert",
+    "DEALLOCATE PREPARE autogen_convert",
+    ...keep,
+  );
   return out;
 }
 
@@ -182,7 +191,8 @@ export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC
     case "alterTable":
       return alterTableSql(op, state, server);
     case "alterColumn": {
-      if (!findTable(state, op.table)) throw new UserError(`Cannot render alterColumn on MySQL: table "${op.table}" does not exist at that point`);
+      if (!findTable(state, op.table))
+        throw new UserError(`Cannot render alterColumn on MySQL: table "${op.table}" does not exist at that point`);
       const after = tableAfterOp(state, op)?.columns.find((c) => c.name === op.column);
       if (!after) throw new UserError(`Cannot render alterColumn on MySQL: column "${op.table}.${op.column}" does not exist at that point`);
       return [`ALTER TABLE ${quoteIdent(op.table)} MODIFY COLUMN ${columnDefinition(after, server)}`];
@@ -201,8 +211,7 @@ export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC
       return dropForeignKeySql(op, state, server);
     case "createUnique":
       return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${uniqueClause(op.unique)}`];
-    case "dropUnique":
-    {
+    case "dropUnique": {
       const name = needsName("unique constraint", op.table, op.unique.name);
       return dropIndexSql(state, op.table, name, server);
     }

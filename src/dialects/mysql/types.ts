@@ -135,7 +135,8 @@ export function renderType(column: ColumnTypeIR, quoteLiteral: (value: string) =
   let sql = base;
   if (base === "enum" || base === "set") sql += `(${(column.enumValues ?? []).map(quoteLiteral).join(",")})`;
   else if (column.length !== undefined) sql += `(${column.length})`;
-  else if (column.precision !== undefined) sql += column.scale !== undefined ? `(${column.precision},${column.scale})` : `(${column.precision})`;
+  else if (column.precision !== undefined)
+    sql += column.scale !== undefined ? `(${column.precision},${column.scale})` : `(${column.precision})`;
   else if (base === "varchar" || base === "varbinary") sql += "(255)";
   if (unsigned && NUMERIC_TYPES.has(base)) sql += " unsigned";
   if (zerofill && NUMERIC_TYPES.has(base)) sql += " zerofill";

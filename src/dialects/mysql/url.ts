@@ -12,7 +12,8 @@ export const urls: DialectUrls = {
   example: "mysql://…",
   resolve: (url) => {
     checkServerUrl(url, "MySQL");
-    if (!databaseOfUrl(url)) throw new Error(`MySQL URL "${redactUrl(url)}" names no database (expected mysql://user@host:3306/<database>)`);
+    if (!databaseOfUrl(url))
+      throw new Error(`MySQL URL "${redactUrl(url)}" names no database (expected mysql://user@host:3306/<database>)`);
     return url;
   },
 };

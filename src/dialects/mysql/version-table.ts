@@ -27,7 +27,8 @@ export const versionTable: VersionTableSql = {
   runLock: (table) => ({ acquire: [getLock(table)], release: [`SELECT RELEASE_LOCK(${lockName(table)}) AS released`] }),
   // GET_LOCK answers 1 when taken, 0 on a timeout, NULL on an error (the driver may give a string or bigint).
   lockTaken: (rows) => String(rows[0]?.locked ?? "") === "1",
-  exists: (table) => `SELECT 1 AS present FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${quoteLiteral(table)}`,
+  exists: (table) =>
+    `SELECT 1 AS present FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ${quoteLiteral(table)}`,
   insert: (table, revision) => `INSERT INTO ${quoteIdent(table)} (${COLUMN}) VALUES (${quoteLiteral(revision)})`,
   delete: (table, revision) => `DELETE FROM ${quoteIdent(table)} WHERE ${COLUMN} = ${quoteLiteral(revision)}`,
   update: (table, from, to) => `UPDATE ${quoteIdent(table)} SET ${COLUMN} = ${quoteLiteral(to)} WHERE ${COLUMN} = ${quoteLiteral(from)}`,

@@ -8,7 +8,6 @@ import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
 import { redactUrl } from "../redact.js";
 
-
 function checkUrl(url: string): void {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new UserError(`not a PostgreSQL URL (expected postgres://… or postgresql://…): ${redactUrl(url)}`);

@@ -321,9 +321,7 @@ function normalizeUnique(unique: UniqueIR, table: string): UniqueIR {
 
 /** Index keys that are not plain column names are expressions (`lower(email)`). */
 function normalizeIndex(index: IndexIR, columnNames: Set<string>): IndexIR {
-  const columns = index.columns.map((c) =>
-    columnNames.has(c) || !isExpressionTerm(c) ? truncateIdentifier(c) : normalizeExpression(c),
-  );
+  const columns = index.columns.map((c) => (columnNames.has(c) || !isExpressionTerm(c) ? truncateIdentifier(c) : normalizeExpression(c)));
   const out: IndexIR = { name: truncateIdentifier(index.name), columns, unique: index.unique === true };
   if (index.where) out.where = normalizeExpression(index.where);
   const method = index.method?.toLowerCase();

@@ -11,16 +11,7 @@
 import { refuseMysqlOnly } from "../mysql-only-ops.js";
 import { UserError } from "../../errors.js";
 import { executesOn, type ColumnChanges, type Op } from "../../ops/ops.js";
-import type {
-  CheckIR,
-  ColumnIR,
-  ColumnTypeIR,
-  ForeignKeyIR,
-  IndexIR,
-  SchemaIR,
-  TableIR,
-  UniqueIR,
-} from "../../schema/ir.js";
+import type { CheckIR, ColumnIR, ColumnTypeIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
 import { findTable, isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression, typeormDefaultSpelling } from "./catalog/expression.js";
 import { defaultConstraintName, serialSequenceName, truncateIdentifier } from "./catalog/names.js";
@@ -54,7 +45,9 @@ export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): st
     case "alterColumn":
       return r.alterColumn(op.table, op.column, op.changes);
     case "createPrimaryKey":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${columnList(op.primaryKey.columns)})`];
+      return [
+        `ALTER TABLE ${r.tableRef(op.table)} ADD ${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${columnList(op.primaryKey.columns)})`,
+      ];
     case "dropPrimaryKey":
       return [`ALTER TABLE ${r.tableRef(op.table)} DROP CONSTRAINT ${quoteIdent(r.primaryKeyName(op.table, op.primaryKey.name))}`];
     case "createIndex":
@@ -151,17 +144,21 @@ class Renderer {
     if (column.generated === "increment") {
       const serial = column.array ? undefined : SERIAL_KEYWORDS[column.type];
       if (!serial) {
-        throw new UserError(`${table}.${column.name}: an increment (serial) column must be smallint, integer or bigint, not ${column.type}`);
+        throw new UserError(
+          `${table}.${column.name}: an increment (serial) column must be smallint, integer or bigint, not ${column.type}`,
+        );
       }
       sql += ` ${serial}`;
     } else {
       sql += ` ${this.typeSql(column, table, column.name)}`;
       if (column.generated === "identity") sql += ` GENERATED ${column.identity ?? "BY DEFAULT"} AS IDENTITY`;
-      else if (column.computed) sql += ` GENERATED ALWAYS AS (${expression(column.computed.expression, `generated column ${table}.${column.name}`)}) STORED`;
+      else if (column.computed)
+        sql += ` GENERATED ALWAYS AS (${expression(column.computed.expression, `generated column ${table}.${column.name}`)}) STORED`;
     }
     if (column.collation) sql += ` COLLATE ${quoteIdent(column.collation)}`;
     if (!column.nullable) sql += " NOT NULL";
-    if (column.default !== undefined && column.generated === undefined && !column.computed) sql += ` DEFAULT ${expression(typeormDefaultSpelling(column.default), `default of ${table}.${column.name}`)}`;
+    if (column.default !== undefined && column.generated === undefined && !column.computed)
+      sql += ` DEFAULT ${expression(typeormDefaultSpelling(column.default), `default of ${table}.${column.name}`)}`;
     return sql;
   }
 
@@ -248,7 +245,8 @@ class Renderer {
       if (toGenerated === "increment" && !generationChanges && SERIAL_KEYWORDS[changes.type.to.type]) {
         out.push(`ALTER SEQUENCE IF EXISTS ${sequence} AS ${changes.type.to.type}`);
       }
-      if (newDefault !== null && newDefault !== undefined) out.push(alter(`SET DEFAULT ${expression(typeormDefaultSpelling(newDefault), `default of ${table}.${name}`)}`));
+      if (newDefault !== null && newDefault !== undefined)
+        out.push(alter(`SET DEFAULT ${expression(typeormDefaultSpelling(newDefault), `default of ${table}.${name}`)}`));
       defaultDone = true;
     }
 
@@ -257,7 +255,13 @@ class Renderer {
     }
     if (changes.default && changes.default.from !== changes.default.to) out.unshift(...extensionsFor([changes.default.to]));
     if (changes.default && !defaultDone && changes.default.from !== changes.default.to) {
-      out.push(alter(changes.default.to === null ? "DROP DEFAULT" : `SET DEFAULT ${expression(typeormDefaultSpelling(changes.default.to), `default of ${table}.${name}`)}`));
+      out.push(
+        alter(
+          changes.default.to === null
+            ? "DROP DEFAULT"
+            : `SET DEFAULT ${expression(typeormDefaultSpelling(changes.default.to), `default of ${table}.${name}`)}`,
+        ),
+      );
     }
 
     // 3. the new generation; existing rows keep their values and the sequence starts after them
@@ -369,7 +373,8 @@ class Renderer {
     const usedLater = (value: string) => later.some((op) => JSON.stringify(op).includes(JSON.stringify(quoteLiteral(value)).slice(1, -1)));
     if (added && !added.some((a) => usedLater(a.value))) {
       for (const a of added) {
-        const where = a.before !== undefined ? ` BEFORE ${quoteLiteral(a.before)}` : a.after !== undefined ? ` AFTER ${quoteLiteral(a.after)}` : "";
+        const where =
+          a.before !== undefined ? ` BEFORE ${quoteLiteral(a.before)}` : a.after !== undefined ? ` AFTER ${quoteLiteral(a.after)}` : "";
         out.push(`ALTER TYPE ${ref} ADD VALUE ${quoteLiteral(a.value)}${where}`);
       }
       return out;
@@ -431,7 +436,15 @@ function defaultStillValid(expression: string, values: string[], array: boolean)
   if (!array) return values.includes(text);
   const body = /^\{(.*)\}$/s.exec(text)?.[1];
   if (body === undefined) return true;
-  const elements = body === "" ? [] : body.split(",").map((e) => e.trim().replace(/^"(.*)"$/s, "$1").replace(/\\(.)/g, "$1"));
+  const elements =
+    body === ""
+      ? []
+      : body.split(",").map((e) =>
+          e
+            .trim()
+            .replace(/^"(.*)"$/s, "$1")
+            .replace(/\\(.)/g, "$1"),
+        );
   return elements.every((e) => values.includes(e));
 }
 

@@ -90,7 +90,10 @@ function orderedParts(table: string, shape: SeedInsertShape, facts: TableFacts):
   const keyValues = drawn.map((key, k) => `nextval(${literal(facts.get(key)!.sequence!)}::regclass) AS "k${k + 1}"`);
   const insertColumns = [...drawn, ...shape.columns].map(quoteIdent).join(", ");
   const selected = [...drawn.map((_, k) => `"k${k + 1}"`), ...shape.columns.map((_, c) => `"c${c + 1}"`)].join(", ");
-  const returned = [...shape.returning.map((c, r) => `${quoteIdent(c)} AS "r${r + 1}"`), ...keys.map((k, j) => `${quoteIdent(k)} AS "j${j + 1}"`)].join(", ");
+  const returned = [
+    ...shape.returning.map((c, r) => `${quoteIdent(c)} AS "r${r + 1}"`),
+    ...keys.map((k, j) => `${quoteIdent(k)} AS "j${j + 1}"`),
+  ].join(", ");
   const overriding = drawn.length > 0 ? " OVERRIDING SYSTEM VALUE" : "";
   const result = shape.returning.map((_, r) => `i."r${r + 1}"`).join(", ");
   return {
@@ -143,7 +146,14 @@ class PgRowWriter implements SeedRowWriter {
       return this.run(ordered.head(`unnest(${casts.join(", ")}) WITH ORDINALITY AS ${sourceColumns(casts.length)}`), values as unknown[]);
     }
     const types = shape.columns.map((c) => facts.get(c)?.type ?? "text");
-    return this.insertValues((tuples) => ordered.head(`(VALUES ${tuples}) AS ${sourceColumns(types.length)}`), values, count, MAX_VALUES_ROWS, true, types);
+    return this.insertValues(
+      (tuples) => ordered.head(`(VALUES ${tuples}) AS ${sourceColumns(types.length)}`),
+      values,
+      count,
+      MAX_VALUES_ROWS,
+      true,
+      types,
+    );
   }
 
   /**
@@ -168,7 +178,8 @@ class PgRowWriter implements SeedRowWriter {
       const params: unknown[] = [];
       for (let r = at; r < at + rows; r++) {
         const marks: string[] = [];
-        for (let c = 0; c < width; c++) marks.push(numbered ? `$${params.push(values[c]![r])}::${types![c]!}` : `$${params.push(values[c]![r])}`);
+        for (let c = 0; c < width; c++)
+          marks.push(numbered ? `$${params.push(values[c]![r])}::${types![c]!}` : `$${params.push(values[c]![r])}`);
         if (numbered) marks.push(String(r - at + 1));
         tuples.push(`(${marks.join(", ")})`);
       }
@@ -194,7 +205,12 @@ class PgRowWriter implements SeedRowWriter {
         const loaded: TableFacts = new Map(
           rows.map(([name, arrayType, type, primaryKey, sequence]) => [
             String(name),
-            { arrayType: arrayType === null ? null : String(arrayType), type: String(type), primaryKey: primaryKey === true, sequence: sequence === null ? null : String(sequence) },
+            {
+              arrayType: arrayType === null ? null : String(arrayType),
+              type: String(type),
+              primaryKey: primaryKey === true,
+              sequence: sequence === null ? null : String(sequence),
+            },
           ]),
         );
         this.loadedTypes.set(table, loaded);

@@ -16,12 +16,7 @@ import {
 } from "../typeorm-mapping.js";
 
 /** PostgresDriver.createFullType rewrites these to "TIME(p)" / "TIMESTAMP(p) …" without a scale. */
-const TIME_TYPES = new Set([
-  "time without time zone",
-  "time with time zone",
-  "timestamp without time zone",
-  "timestamp with time zone",
-]);
+const TIME_TYPES = new Set(["time without time zone", "time with time zone", "timestamp without time zone", "timestamp with time zone"]);
 /** Written as `geometry(<feature>,<srid>)`; length and precision are ignored. */
 const SPATIAL_TYPES = new Set(["geometry", "geography"]);
 const SERIAL_TYPES = new Set(["integer", "int", "int4", "smallint", "int2", "bigint", "int8"]);

@@ -167,8 +167,7 @@ function toNumber(value: unknown): number | undefined {
 /** Built-in types that take no modifier, so a stray length/precision from a producer means nothing. */
 function isBuiltinWithoutModifiers(type: string): boolean {
   return (
-    NUMERIC_TYPES.has(type) ||
-    ["text", "boolean", "uuid", "json", "jsonb", "bytea", "date", "enum", "inet", "cidr", "xml"].includes(type)
+    NUMERIC_TYPES.has(type) || ["text", "boolean", "uuid", "json", "jsonb", "bytea", "date", "enum", "inet", "cidr", "xml"].includes(type)
   );
 }
 

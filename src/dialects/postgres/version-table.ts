@@ -33,7 +33,6 @@ export const versionTable: VersionTableSql = {
   exists: (table) => `SELECT 1 AS present WHERE to_regclass(${quoteLiteral(quoteIdent(table))}) IS NOT NULL`,
   insert: (table, revision) => `INSERT INTO ${quoteIdent(table)} (${COLUMN}) VALUES (${quoteLiteral(revision)})`,
   delete: (table, revision) => `DELETE FROM ${quoteIdent(table)} WHERE ${COLUMN} = ${quoteLiteral(revision)}`,
-  update: (table, from, to) =>
-    `UPDATE ${quoteIdent(table)} SET ${COLUMN} = ${quoteLiteral(to)} WHERE ${COLUMN} = ${quoteLiteral(from)}`,
+  update: (table, from, to) => `UPDATE ${quoteIdent(table)} SET ${COLUMN} = ${quoteLiteral(to)} WHERE ${COLUMN} = ${quoteLiteral(from)}`,
   drop: (table) => `DROP TABLE IF EXISTS ${quoteIdent(table)}`,
 };

@@ -95,7 +95,9 @@ async function readCatalog(conn: DbConnection, schema: string): Promise<Catalog>
     )
     .catch((err: unknown) => {
       if (/unknown database|no such table: \S*sqlite_master/i.test(errorMessage(err))) {
-        throw new UserError(`SQLite has no database "${schema}" attached (a schema on SQLite is an attached database; the default is "main")`);
+        throw new UserError(
+          `SQLite has no database "${schema}" attached (a schema on SQLite is an attached database; the default is "main")`,
+        );
       }
       throw err;
     });
@@ -188,11 +190,7 @@ function referentialAction(value: string): ReferentialAction {
   return known.find((k) => k === upper) ?? "NO ACTION";
 }
 
-function readForeignKeys(
-  rows: ForeignKeyRow[],
-  parsed: ParsedTable,
-  primaryKeyOf: (table: string) => string[],
-): ForeignKeyIR[] {
+function readForeignKeys(rows: ForeignKeyRow[], parsed: ParsedTable, primaryKeyOf: (table: string) => string[]): ForeignKeyIR[] {
   const candidates = parsedForeignKeys(parsed);
   const groups = [...groupBy(rows, (r) => r.id).values()];
   // pragma_foreign_key_list numbers foreign keys in reverse order of declaration.
@@ -247,9 +245,7 @@ function readIndexes(rows: IndexRow[], definitions: Map<string, ParsedIndex>): I
   return [...created.entries()].map(([name, group]) => {
     const definition = definitions.get(name);
     // pragma_index_info has no name for an expression term; the DDL has its text.
-    const columns = [...group]
-      .sort((a, b) => a.seqno - b.seqno)
-      .map((r) => r.column_name ?? definition?.columns[r.seqno] ?? "");
+    const columns = [...group].sort((a, b) => a.seqno - b.seqno).map((r) => r.column_name ?? definition?.columns[r.seqno] ?? "");
     const index: IndexIR = { name, columns, unique: group[0]!.unique === 1 };
     if (definition?.where !== undefined) index.where = definition.where;
     return index;
@@ -279,7 +275,8 @@ function parseTableSql(name: string, sql: string): ParsedTable {
   try {
     return parseCreateTable(sql);
   } catch (err) {
-    const reason = err instanceof SqlSyntaxError ? `${err.reason} at offset ${err.offset}, near: ${excerpt(sql, err.offset)}` : errorMessage(err);
+    const reason =
+      err instanceof SqlSyntaxError ? `${err.reason} at offset ${err.offset}, near: ${excerpt(sql, err.offset)}` : errorMessage(err);
     throw new UserError(`Cannot read the definition of SQLite table "${name}": ${reason}`);
   }
 }
@@ -289,7 +286,10 @@ const EXCERPT_CHARS = 60;
 /** Up to EXCERPT_CHARS of `sql` from a little before `offset`, on one line. */
 function excerpt(sql: string, offset: number): string {
   const from = Math.max(0, offset - 20);
-  const text = sql.slice(from, from + EXCERPT_CHARS).replace(/\s+/g, " ").trim();
+  const text = sql
+    .slice(from, from + EXCERPT_CHARS)
+    .replace(/\s+/g, " ")
+    .trim();
   return `${from > 0 ? "…" : ""}${text}${from + EXCERPT_CHARS < sql.length ? "…" : ""}`;
 }
 
@@ -310,7 +310,10 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
   }
   const primaryKeyOf = (table: string): string[] => {
     const entry = [...columnsByTable.entries()].find(([name]) => name.toLowerCase() === table.toLowerCase());
-    return (entry?.[1] ?? []).filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+    return (entry?.[1] ?? [])
+      .filter((c) => c.pk > 0)
+      .sort((a, b) => a.pk - b.pk)
+      .map((c) => c.name);
   };
 
   const tables: TableIR[] = [];
@@ -332,7 +335,9 @@ export async function introspect(conn: DbConnection, options: IntrospectOptions)
     const primaryKey = readPrimaryKey(columnRows, parsed);
     if (primaryKey) table.primaryKey = primaryKey;
     // A table rebuild drops the table's triggers with it; the rebuild creates these again.
-    const triggers = catalog.master.filter((m) => m.type === "trigger" && m.sql !== null && m.tbl_name.toLowerCase() === row.name.toLowerCase());
+    const triggers = catalog.master.filter(
+      (m) => m.type === "trigger" && m.sql !== null && m.tbl_name.toLowerCase() === row.name.toLowerCase(),
+    );
     if (triggers.length > 0) table.triggers = triggers.map((m) => ({ name: m.name, sql: m.sql! }));
     tables.push(table);
   }
@@ -357,6 +362,11 @@ async function readViews(conn: DbConnection, schema: string, master: MasterRow[]
   }
   return found.map((row) => ({
     name: row.name,
-    expression: recorded.get(row.name) ?? (row.sql ?? "").replace(/^\s*create\s+(temp|temporary\s+)?view\s+(if\s+not\s+exists\s+)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|\S+)\s+as\s+/i, ""),
+    expression:
+      recorded.get(row.name) ??
+      (row.sql ?? "").replace(
+        /^\s*create\s+(temp|temporary\s+)?view\s+(if\s+not\s+exists\s+)?("(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|\S+)\s+as\s+/i,
+        "",
+      ),
   }));
 }

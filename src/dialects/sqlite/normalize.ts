@@ -48,16 +48,7 @@
  *   unnamed first, ties broken by content); columns keep their order; enums are always [].
  */
 import { byNameThenContent, compareNames } from "../../schema/compare.js";
-import type {
-  CheckIR,
-  ColumnIR,
-  ForeignKeyIR,
-  IndexIR,
-  SchemaIR,
-  TableIR,
-  UniqueIR,
-  ViewIR,
-} from "../../schema/ir.js";
+import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR, ViewIR } from "../../schema/ir.js";
 import { canonicalExpressionText, isPunct, tokenize } from "./ddl/sql-tokens.js";
 import { canonicalType, parseDeclaredType } from "./types.js";
 
@@ -137,13 +128,10 @@ export function normalizeColumn(column: ColumnIR): ColumnIR {
     nullable: column.nullable,
     default: column.computed ? undefined : canonicalDefault(column.default),
     generated: column.generated === "increment" ? "increment" : undefined,
-    computed: column.computed
-      ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored }
-      : undefined,
+    computed: column.computed ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored } : undefined,
     collation: canonicalCollation(column.collation),
   });
 }
-
 
 function normalizeForeignKey(fk: ForeignKeyIR): ForeignKeyIR {
   return defined<ForeignKeyIR>({

@@ -33,8 +33,7 @@ function rebuild(op: Op & { table: string }, state: SchemaIR): string[] {
 function rebuildBetween(before: TableIR, after: TableIR, state: SchemaIR): string[] {
   // Changes SQLite cannot hold (a comment, an index method) need no rebuild.
   const unchanged =
-    JSON.stringify(normalizeSchema({ ...state, tables: [before] })) ===
-    JSON.stringify(normalizeSchema({ ...state, tables: [after] }));
+    JSON.stringify(normalizeSchema({ ...state, tables: [before] })) === JSON.stringify(normalizeSchema({ ...state, tables: [after] }));
   return unchanged ? [] : rebuildTableSql(before, after);
 }
 
@@ -174,7 +173,9 @@ function rebuiltTable(op: Op, state: SchemaIR): string | undefined {
 
 /** Ops a rebuild in progress can take along: they change only its table's definition, and a copy by column name still fits. */
 function foldsInto(op: Op, table: string): boolean {
-  return (op.kind === "addColumn" || op.kind === "dropColumn" || op.kind === "createIndex" || op.kind === "dropIndex") && op.table === table;
+  return (
+    (op.kind === "addColumn" || op.kind === "dropColumn" || op.kind === "createIndex" || op.kind === "dropIndex") && op.table === table
+  );
 }
 
 /**

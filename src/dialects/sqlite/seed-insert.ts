@@ -60,7 +60,9 @@ export function inRowidOrder(rows: readonly unknown[][], table: string): unknown
   keyed.sort((a, b) => (a.rowid < b.rowid ? -1 : a.rowid > b.rowid ? 1 : 0));
   for (let i = 1; i < keyed.length; i++) {
     if (keyed[i]!.rowid !== keyed[i - 1]!.rowid + 1n) {
-      throw new Error(`${table}: the inserted rows did not get consecutive rowids, so the values read back cannot be matched to the rows written`);
+      throw new Error(
+        `${table}: the inserted rows did not get consecutive rowids, so the values read back cannot be matched to the rows written`,
+      );
     }
   }
   return keyed.map(({ row }) => row.slice(0, -1));
@@ -111,7 +113,8 @@ class SqliteRowWriter implements SeedRowWriter {
       const aliasGiven = table.alias !== undefined && shape.columns.some((c) => c.toLowerCase() === table.alias!.toLowerCase());
       rowid = aliasGiven ? undefined : table.name;
     }
-    const perStatement = width === 0 || (reading && rowid === undefined) ? 1 : Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / width)));
+    const perStatement =
+      width === 0 || (reading && rowid === undefined) ? 1 : Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / width)));
     const tableName = shape.table.join(".");
     const out: unknown[][] = [];
     for (let at = 0; at < total; at += perStatement) {

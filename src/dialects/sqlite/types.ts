@@ -6,7 +6,17 @@
 import type { ColumnIR } from "../../schema/ir.js";
 
 /** TypeORM's AbstractSqliteDriver.withLengthColumnTypes. */
-export const LENGTH_TYPES = new Set(["character", "varchar", "varying character", "nchar", "native character", "nvarchar", "text", "blob", "clob"]);
+export const LENGTH_TYPES = new Set([
+  "character",
+  "varchar",
+  "varying character",
+  "nchar",
+  "native character",
+  "nvarchar",
+  "text",
+  "blob",
+  "clob",
+]);
 /** TypeORM's AbstractSqliteDriver.withPrecisionColumnTypes. */
 export const PRECISION_TYPES = new Set(["real", "double", "double precision", "float", "numeric", "decimal", "date", "time", "datetime"]);
 
@@ -35,4 +45,3 @@ export function parseDeclaredType(declared: string): Pick<ColumnIR, "type" | "le
   if (second === undefined && !PRECISION_TYPES.has(type)) return { type, length: first };
   return second === undefined ? { type, precision: first } : { type, precision: first, scale: second };
 }
-

@@ -247,7 +247,12 @@ function isSingleOperand(items: Node[]): boolean {
       return !isWord(a, "any") && !isWord(a, "all") && !isWord(a, "some") && !isWord(a, "exists") && !isWord(a, "values");
     if (isWord(a, "array") && isGroup(b, "[")) return true;
   }
-  if (items.length === 3 && isPunct(items[1], ".") && (isIdentifier(items[0]) || isWord(items[0])) && (isIdentifier(items[2]) || isWord(items[2])))
+  if (
+    items.length === 3 &&
+    isPunct(items[1], ".") &&
+    (isIdentifier(items[0]) || isWord(items[0])) &&
+    (isIdentifier(items[2]) || isWord(items[2]))
+  )
     return true;
   return false;
 }
@@ -301,7 +306,19 @@ function typeSpan(items: Node[], start: number): { end: number; name: string } {
 }
 
 const NUMERIC_CAST_TYPES = new Set([
-  "integer", "int", "int4", "smallint", "int2", "bigint", "int8", "numeric", "decimal", "real", "float4", "double precision", "float8",
+  "integer",
+  "int",
+  "int4",
+  "smallint",
+  "int2",
+  "bigint",
+  "int8",
+  "numeric",
+  "decimal",
+  "real",
+  "float4",
+  "double precision",
+  "float8",
 ]);
 
 const TEXT_LIKE_TYPES = new Set(["text", "character varying", "varchar", "bpchar", "character", "char", "name"]);
@@ -322,8 +339,7 @@ function stripCasts(items: Node[]): Node[] {
     }
     const prev = out[out.length - 1];
     const beforePrev = out[out.length - 2];
-    const operandIsCall =
-      isGroup(prev, "(") && (beforePrev?.t === "qid" || (isWord(beforePrev) && introducesArguments(beforePrev.v)));
+    const operandIsCall = isGroup(prev, "(") && (beforePrev?.t === "qid" || (isWord(beforePrev) && introducesArguments(beforePrev.v)));
     const prevIsStandalone = !operandIsCall && !(isPunct(beforePrev, ".") || isPunct(beforePrev, "::"));
     let removable = false;
     if (prevIsStandalone) {
@@ -336,7 +352,8 @@ function stripCasts(items: Node[]): Node[] {
         else if (isGroup(prev, "(") && prev.items.length === 1 && isIdentifier(prev.items[0])) removable = true;
       }
     }
-    const numeric = prevIsStandalone && prev?.t === "str" && NUMERIC_CAST_TYPES.has(name) ? /^'([+-]?)(\d+(?:\.\d+)?)'$/.exec(prev.v) : null;
+    const numeric =
+      prevIsStandalone && prev?.t === "str" && NUMERIC_CAST_TYPES.has(name) ? /^'([+-]?)(\d+(?:\.\d+)?)'$/.exec(prev.v) : null;
     if (numeric) {
       // '-1'::integer is how PostgreSQL prints the number -1
       out.pop();
@@ -364,8 +381,7 @@ function rewriteInLists(items: Node[]): Node[] {
     const op = items[i];
     const quant = items[i + 1];
     const arg = items[i + 2];
-    const match =
-      (isOp(op, "=") && isWord(quant, "any")) || ((isOp(op, "<>") || isOp(op, "!=")) && isWord(quant, "all"));
+    const match = (isOp(op, "=") && isWord(quant, "any")) || ((isOp(op, "<>") || isOp(op, "!=")) && isWord(quant, "all"));
     if (match && isGroup(arg, "(") && arg.items.length === 2 && isWord(arg.items[0], "array") && isGroup(arg.items[1], "[")) {
       if (isWord(quant, "all")) out.push({ t: "word", v: "not" });
       out.push({ t: "word", v: "in" }, { t: "group", open: "(", items: (arg.items[1] as Group).items });
@@ -423,7 +439,11 @@ function binaryOperators(items: Node[]): OperatorAt[] | undefined {
         expectOperand = n.v !== "isnull" && n.v !== "notnull";
         continue;
       }
-      if (["case", "when", "then", "else", "end", "select", "from", "where", "as", "escape", "collate", "at", "distinct", "over"].includes(n.v))
+      if (
+        ["case", "when", "then", "else", "end", "select", "from", "where", "as", "escape", "collate", "at", "distinct", "over"].includes(
+          n.v,
+        )
+      )
         return undefined; // constructs outside the precedence table
       expectOperand = false;
       continue;
@@ -538,7 +558,9 @@ function canonicalNow(items: Node[]): Node[] {
 const TYPED_LITERAL_PREFIXES = new Set(["interval", "date", "timestamp", "timestamptz"]);
 
 function typedLiterals(items: Node[]): Node[] {
-  return items.filter((n, i) => !(isWord(n) && TYPED_LITERAL_PREFIXES.has(n.v) && items[i + 1]?.t === "str" && !isPunct(items[i - 1], "::")));
+  return items.filter(
+    (n, i) => !(isWord(n) && TYPED_LITERAL_PREFIXES.has(n.v) && items[i + 1]?.t === "str" && !isPunct(items[i - 1], "::")),
+  );
 }
 
 /** Length of a simple operand starting at items[i]: a token, a signed number or a function call; 0 if none. */
@@ -553,7 +575,11 @@ function atomLength(items: Node[], i: number): number {
 
 /** Is position `i` an operand boundary for an operator of precedence 6 (BETWEEN)? */
 function looserBoundary(n: Node | undefined): boolean {
-  return n === undefined || isPunct(n, ",") || (isWord(n) && (n.v === "and" || n.v === "or" || n.v === "not" || CLAUSE_OPENERS.has(n.v) || CLAUSE_CLOSERS.has(n.v)));
+  return (
+    n === undefined ||
+    isPunct(n, ",") ||
+    (isWord(n) && (n.v === "and" || n.v === "or" || n.v === "not" || CLAUSE_OPENERS.has(n.v) || CLAUSE_CLOSERS.has(n.v)))
+  );
 }
 
 /**
@@ -578,7 +604,9 @@ function rewriteBetween(items: Node[]): Node[] {
     const b = items.slice(bStart, bStart + bLen);
     const op = (v: string): Node => ({ t: "op", v });
     const word = (v: string): Node => ({ t: "word", v });
-    const inner = negated ? [...x, op("<"), ...a, word("or"), ...x, op(">"), ...b] : [...x, op(">="), ...a, word("and"), ...x, op("<="), ...b];
+    const inner = negated
+      ? [...x, op("<"), ...a, word("or"), ...x, op(">"), ...b]
+      : [...x, op(">="), ...a, word("and"), ...x, op("<="), ...b];
     const group: Group = { t: "group", open: "(", items: inner };
     return rewriteBetween([...items.slice(0, xStart), group, ...items.slice(bStart + bLen)]);
   }
@@ -613,7 +641,25 @@ function transform(items: Node[]): Node[] {
 // ---------------------------------------------------------------- rendering
 
 /** Words that are followed by a space before a parenthesis (keywords, not function names). */
-const SPACED_BEFORE_PAREN = new Set(["and", "or", "not", "in", "any", "all", "some", "exists", "is", "like", "ilike", "between", "values", "then", "else", "when", "case"]);
+const SPACED_BEFORE_PAREN = new Set([
+  "and",
+  "or",
+  "not",
+  "in",
+  "any",
+  "all",
+  "some",
+  "exists",
+  "is",
+  "like",
+  "ilike",
+  "between",
+  "values",
+  "then",
+  "else",
+  "when",
+  "case",
+]);
 
 function isOperatorWord(n: Node | undefined): boolean {
   return isWord(n) && (n.v in WORD_OPERATORS || n.v === "not" || SPACED_BEFORE_PAREN.has(n.v));
@@ -643,7 +689,8 @@ function render(items: Node[]): string {
     if (prev && isPunct(prev, ",")) space = true;
     if (isOp(prev, "-") || isOp(prev, "+")) {
       const before = items[i - 2];
-      if (before === undefined || before.t === "op" || isPunct(before, ",") || isPunct(before, "::") || isOperatorWord(before)) space = false;
+      if (before === undefined || before.t === "op" || isPunct(before, ",") || isPunct(before, "::") || isOperatorWord(before))
+        space = false;
     }
     out += (space ? " " : "") + piece;
   }

@@ -48,8 +48,7 @@ const MULTI_CHAR_PUNCT = ["->>", "||", "<=", ">=", "<>", "!=", "==", "<<", ">>",
 const SINGLE_CHAR_PUNCT = "(),;.+-*/%<>=&|~";
 
 const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= "0" && ch <= "9";
-const isWordStart = (ch: string | undefined): boolean =>
-  ch !== undefined && (/[A-Za-z_]/.test(ch) || ch.charCodeAt(0) > 0x7f);
+const isWordStart = (ch: string | undefined): boolean => ch !== undefined && (/[A-Za-z_]/.test(ch) || ch.charCodeAt(0) > 0x7f);
 const isWordPart = (ch: string | undefined): boolean => ch !== undefined && (isWordStart(ch) || /[0-9$]/.test(ch));
 
 /** Reads a run delimited by `close`, where a doubled `close` stands for itself. */
@@ -149,11 +148,7 @@ export function tokenize(sql: string): Token[] {
 
 /** True for an identifier token (bare or quoted) whose name is `name` (case-insensitive, as SQLite compares). */
 export function isIdentifier(token: Token | undefined, name: string): boolean {
-  return (
-    token !== undefined &&
-    (token.kind === "word" || token.kind === "quoted") &&
-    token.value.toLowerCase() === name.toLowerCase()
-  );
+  return token !== undefined && (token.kind === "word" || token.kind === "quoted") && token.value.toLowerCase() === name.toLowerCase();
 }
 
 /** True for a bare keyword (quoted words are identifiers, never keywords). */
@@ -194,7 +189,24 @@ export function canonicalExpressionText(sql: string): string {
 function startsOperand(token: Token | undefined): boolean {
   if (token === undefined) return true;
   if (token.kind === "punct") return token.value !== ")";
-  return isKeyword(token, "AND", "OR", "NOT", "IS", "IN", "LIKE", "GLOB", "BETWEEN", "WHEN", "THEN", "ELSE", "CASE", "DEFAULT", "CHECK", "WHERE");
+  return isKeyword(
+    token,
+    "AND",
+    "OR",
+    "NOT",
+    "IS",
+    "IN",
+    "LIKE",
+    "GLOB",
+    "BETWEEN",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "CASE",
+    "DEFAULT",
+    "CHECK",
+    "WHERE",
+  );
 }
 
 function needsSpace(previous: Token, token: Token): boolean {
@@ -202,7 +214,24 @@ function needsSpace(previous: Token, token: Token): boolean {
   if (isPunct(token, ")") || isPunct(token, ",") || isPunct(token, ".")) return false;
   // A function call: `datetime('now')`, `COALESCE(a, b)`.
   if (isPunct(token, "(") && (previous.kind === "word" || previous.kind === "quoted")) {
-    return isKeyword(previous, "IN", "AND", "OR", "NOT", "IS", "EXISTS", "LIKE", "GLOB", "BETWEEN", "WHEN", "THEN", "ELSE", "CASE", "ON", "AS");
+    return isKeyword(
+      previous,
+      "IN",
+      "AND",
+      "OR",
+      "NOT",
+      "IS",
+      "EXISTS",
+      "LIKE",
+      "GLOB",
+      "BETWEEN",
+      "WHEN",
+      "THEN",
+      "ELSE",
+      "CASE",
+      "ON",
+      "AS",
+    );
   }
   return true;
 }

@@ -44,9 +44,7 @@ export function columnDefinition(input: ColumnIR, tableName: string, inlinePrima
   if (inlinePrimaryKey) sql += " PRIMARY KEY";
   if (column.generated === "increment") {
     if (!inlinePrimaryKey) {
-      throw new UserError(
-        `SQLite can only AUTOINCREMENT a single-column integer primary key; "${tableName}.${column.name}" is not one`,
-      );
+      throw new UserError(`SQLite can only AUTOINCREMENT a single-column integer primary key; "${tableName}.${column.name}" is not one`);
     }
     sql += " AUTOINCREMENT";
   }
