@@ -108,7 +108,7 @@ describe("init --ci github", () => {
   it("the README shows this workflow and a GitLab job running the same commands", async () => {
     const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
     expect(readme).toContain(githubWorkflow());
-    const gitlab = /<!-- gitlab-ci -->\n```yaml\n([\s\S]*?)```/.exec(readme);
+    const gitlab = /<!-- gitlab-ci -->\n+```yaml\n([\s\S]*?)```/.exec(readme);
     expect(gitlab, "README has a ```yaml block after <!-- gitlab-ci -->").not.toBeNull();
     const config = parse(gitlab![1]!) as Record<
       string,
