@@ -28,12 +28,18 @@ export async function createScratchDatabase(
       await conn.close();
     }
   };
-  await onAdmin(async (admin) => void (await admin.query(await sql.create(admin, name))));
+  const create = () => onAdmin(async (admin) => void (await admin.query(await sql.create(admin, name))));
+  const drop = () => onAdmin(async (conn) => void (await conn.query(sql.drop(name))));
+  await create();
   const scratch = new URL(url);
   scratch.pathname = `/${name}`;
   return {
     url: scratch.toString(),
     name,
-    drop: () => onAdmin(async (conn) => void (await conn.query(sql.drop(name)))),
+    reset: async () => {
+      await drop();
+      await create();
+    },
+    drop,
   };
 }

@@ -1,5 +1,5 @@
 /** A throwaway SQLite database for `autogen test`: a file in a new temp directory, removed afterwards. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ScratchDatabase } from "../dialect.js";
@@ -10,6 +10,10 @@ export async function createSqliteScratch(): Promise<ScratchDatabase> {
   return {
     url: `sqlite:${file}`,
     name: file,
+    // The file and its journal (-wal, -shm, -journal): an absent file opens as an empty database.
+    reset: async () => {
+      for (const f of readdirSync(dir)) rmSync(path.join(dir, f), { force: true });
+    },
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
