@@ -50,3 +50,4 @@ export { testMigrations, TEST_CHECKS, type TestCheck, type TestCheckName, type T
 export { Workspace, type CommonOptions } from "./workspace.js";
 export { modelLocations, type ModelLocations, type SourceLocation } from "../report/locations.js";
 export type { CheckReport, Report, ReportFormat, StatusReport, TestReport } from "../report/report.js";
+export { baseline, type BaselineOptions, type BaselineResult } from "./baseline.js";

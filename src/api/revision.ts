@@ -93,7 +93,7 @@ function projectTemplate(ws: Workspace): { text: string; name: string } | undefi
   return { text: readFileSync(file, "utf8"), name: file };
 }
 
-async function writeRevisionFile(ws: Workspace, dir: string, input: RevisionFileInput): Promise<string> {
+export async function writeRevisionFile(ws: Workspace, dir: string, input: RevisionFileInput): Promise<string> {
   const file = path.join(dir, revisionFileName(input.revision, input.message));
   const template = projectTemplate(ws);
   const withConfig = { ...input, prettierConfigFrom: file };
@@ -104,7 +104,7 @@ async function writeRevisionFile(ws: Workspace, dir: string, input: RevisionFile
   return file;
 }
 
-function chooseRevisionId(graph: RevisionGraph<RevisionScript>, revId: string | undefined): string {
+export function chooseRevisionId(graph: RevisionGraph<RevisionScript>, revId: string | undefined): string {
   if (revId !== undefined) {
     checkNewRevisionId(graph, revId);
     return revId;

@@ -149,6 +149,26 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
   },
 };
 
+const baseline: CommandModule<GlobalArgs, GlobalArgs & { message?: string; "rev-id"?: string }> = {
+  command: "baseline",
+  describe: "Adopt an existing database: one revision creating what it holds now, stamped as applied (README: Adopting autogen)",
+  builder: (y) =>
+    y
+      .option("message", { alias: "m", type: "string", default: "baseline", describe: "The revision's message" })
+      .option("rev-id", { type: "string", describe: "Use this id instead of a random one" }) as Argv<
+      GlobalArgs & { message?: string; "rev-id"?: string }
+    >,
+  handler: async (args) => {
+    const api = await loadApi();
+    const rev = args["rev-id"];
+    await api.baseline({
+      ...common(args),
+      ...(args.message !== undefined ? { message: args.message } : {}),
+      ...(rev !== undefined ? { revId: rev } : {}),
+    });
+  },
+};
+
 interface MigrateArgs extends GlobalArgs {
   target?: string;
   sql?: boolean;
@@ -628,6 +648,7 @@ const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
 export const commands = [
   init,
   revision,
+  baseline,
   upgrade,
   downgrade,
   current,

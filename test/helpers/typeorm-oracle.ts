@@ -10,10 +10,19 @@ import { REPO_ROOT } from "./project.js";
 interface TypeOrmDataSource {
   initialize(): Promise<unknown>;
   destroy(): Promise<unknown>;
+  synchronize(): Promise<void>;
+  runMigrations(): Promise<unknown[]>;
+  query(sql: string, params?: unknown[]): Promise<unknown>;
   driver: { createSchemaBuilder(): { log(): Promise<{ upQueries: Array<{ query: string }> }> } };
 }
 
-export async function typeormPendingQueries(dialect: DialectName, url: string, entityGlobs: string[]): Promise<string[]> {
+/** A TypeORM DataSource on `url` with the entities of `entityGlobs` (and `extra` options), not yet initialised. */
+function typeormDataSource(
+  dialect: DialectName,
+  url: string,
+  entityGlobs: string[],
+  extra: Record<string, unknown> = {},
+): TypeOrmDataSource {
   const typeorm = requireFromProject(REPO_ROOT, "typeorm") as {
     DataSource: new (options: Record<string, unknown>) => TypeOrmDataSource;
   };
@@ -27,7 +36,34 @@ export async function typeormPendingQueries(dialect: DialectName, url: string, e
       : dialect === "mysql"
         ? { type: "mariadb", url: url.replace(/^mariadb:/i, "mysql:"), entities }
         : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities };
-  const ds = new typeorm.DataSource(options);
+  return new typeorm.DataSource({ ...options, ...extra });
+}
+
+/**
+ * A database as a TypeORM project builds it: `synchronize`, then `migration:run` with
+ * `migrations` (which leaves their rows in TypeORM's `migrations` table), then `seed`
+ * runs on the DataSource.
+ */
+export async function typeormBuild(
+  dialect: DialectName,
+  url: string,
+  entityGlobs: string[],
+  migrations: unknown[],
+  seed: (ds: TypeOrmDataSource) => Promise<void>,
+): Promise<void> {
+  const ds = typeormDataSource(dialect, url, entityGlobs, { migrations });
+  await ds.initialize();
+  try {
+    await ds.synchronize();
+    await ds.runMigrations();
+    await seed(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function typeormPendingQueries(dialect: DialectName, url: string, entityGlobs: string[]): Promise<string[]> {
+  const ds = typeormDataSource(dialect, url, entityGlobs);
   await ds.initialize();
   try {
     const log = await ds.driver.createSchemaBuilder().log();
