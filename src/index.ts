@@ -17,4 +17,4 @@ export type {
 export type * from "./schema/ir.js";
 export type { Finding, FindingKind, RenameHints } from "./diff/types.js";
 export { UserError, UsageError } from "./errors.js";
-export { defineConfig, loadConfig, type ResolvedConfig, type ConfigFile } from "./config/config.js";
+export { defineConfig, loadConfig, type ResolvedConfig, type ConfigFile, type TenantList, type TenantsConfig } from "./config/config.js";

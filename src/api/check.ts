@@ -53,7 +53,7 @@ function result(diff: Comparison, rest: Omit<CheckResult, "ok" | "ops" | "findin
 
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   // "dialect" offline: the URL only names the dialect; it is never connected to (it may be unreachable).
-  const ws = new Workspace(options, options.offline ? "dialect" : "connection");
+  const ws = Workspace.open(options, options.offline ? "dialect" : "connection");
   return ws.withModelsPrefetched(() => (options.offline ? checkOffline(ws) : checkOnline(ws)));
 }
 

@@ -51,3 +51,16 @@ export { Workspace, type CommonOptions } from "./workspace.js";
 export { modelLocations, type ModelLocations, type SourceLocation } from "../report/locations.js";
 export type { CheckReport, Report, ReportFormat, StatusReport, TestReport } from "../report/report.js";
 export { baseline, type BaselineOptions, type BaselineResult } from "./baseline.js";
+export {
+  fleet,
+  listTenants,
+  tenantWorkspace,
+  FLEET_COMMANDS,
+  type FleetCommand,
+  type FleetOptions,
+  type FleetResult,
+  type Tenant,
+  type TenantOutcome,
+  type TenantStatus,
+} from "../fleet/index.js";
+export type { FleetReport, FleetTenantEntry } from "../report/fleet.js";

@@ -229,7 +229,7 @@ async function runOnline(
 const absoluteTarget = (target: string) => !/[+-]\d+$/.test(target);
 
 export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResult> {
-  const ws = new Workspace(options, options.sql ? "dialect" : "connection");
+  const ws = Workspace.open(options, options.sql ? "dialect" : "connection");
   const graph = ws.graph();
   const target = options.target ?? "head";
   if (options.sql) {
@@ -248,7 +248,7 @@ export async function upgrade(options: MigrateOptions = {}): Promise<MigrateResu
 }
 
 export async function downgrade(options: MigrateOptions & { target: string }): Promise<MigrateResult> {
-  const ws = new Workspace(options, options.sql ? "dialect" : "connection");
+  const ws = Workspace.open(options, options.sql ? "dialect" : "connection");
   const graph = ws.graph();
   if (options.sql) {
     const [from, to] = splitRange(options.target);
@@ -286,7 +286,7 @@ export interface StampOptions extends CommonOptions {
 
 export async function stamp(options: StampOptions): Promise<{ heads: string[]; sql?: string }> {
   if (options.revisions.length === 0) throw new UserError("stamp needs at least one revision");
-  const ws = new Workspace(options, options.sql ? "dialect" : "connection");
+  const ws = Workspace.open(options, options.sql ? "dialect" : "connection");
   const graph = ws.graph();
   const { dialect } = ws;
   if (options.sql) {

@@ -117,7 +117,7 @@ export function chooseRevisionId(graph: RevisionGraph<RevisionScript>, revId: st
 export async function revision(options: RevisionOptions): Promise<RevisionResult> {
   if (!options.message || !options.message.trim()) throw new UsageError('a revision needs a message: -m "…"');
   // Only autogenerate reads the database; a hand-written revision needs no URL.
-  const ws = new Workspace(options, options.autogenerate ? "connection" : "none");
+  const ws = Workspace.open(options, options.autogenerate ? "connection" : "none");
   return options.autogenerate ? ws.withModelsPrefetched(() => revisionIn(ws, options)) : revisionIn(ws, options);
 }
 

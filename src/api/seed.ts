@@ -29,7 +29,7 @@ export async function seed(options: SeedOptions = {}): Promise<SeedResult> {
   if (options.fakerSeed !== undefined && !Number.isSafeInteger(options.fakerSeed)) {
     throw new UsageError(`--faker-seed must be a whole number${Number.isNaN(options.fakerSeed) ? "" : `, got ${options.fakerSeed}`}`);
   }
-  const ws = new Workspace(options);
+  const ws = Workspace.open(options);
   const graph = ws.graph();
   const { seedsDir } = ws.config;
   const seeder = options.seeder ?? DEFAULT_SEEDER;

@@ -55,7 +55,7 @@ export async function assertAtHead(
 }
 
 export async function current(options: CommonOptions = {}): Promise<RevisionDetails[]> {
-  const ws = new Workspace(options);
+  const ws = Workspace.open(options);
   const graph = ws.graph();
   const rows = await ws.withConnection((conn) => ws.readHeads(conn));
   return currentRevisions(graph, rows);
@@ -112,7 +112,7 @@ export interface StatusDetails {
 
 /** `status` with the current and head revisions (the report formats show them). */
 export async function statusDetails(options: CommonOptions = {}): Promise<StatusDetails> {
-  const ws = new Workspace(options);
+  const ws = Workspace.open(options);
   const graph = ws.graph();
   const rows = await ws.withConnection((conn) => ws.readHeads(conn));
   let applied: Set<string>;

@@ -107,7 +107,7 @@ function canonical(rows: Array<Record<string, unknown>>, columns: readonly strin
 }
 
 export async function testMigrations(options: TestOptions = {}): Promise<TestResult> {
-  const ws0 = new Workspace(options);
+  const ws0 = Workspace.open(options);
   const graph = ws0.graph();
   const { dialect } = ws0;
   if (!dialect.createScratch) throw categorize(new UserError(`autogen test: no scratch databases on ${dialect.name} yet`), "config");
@@ -117,7 +117,8 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
   } catch (err) {
     throw categorize(new UserError(`autogen test: cannot create a scratch database: ${firstLine(err)}`), "connect");
   }
-  const ws = new Workspace({ ...options, url: scratch.url });
+  // A tenant's scratch database has none of its schemas: the suite runs in the default one.
+  const ws = options.workspace ? ws0.forTarget({ url: scratch.url }) : new Workspace({ ...options, url: scratch.url });
   const checks: TestCheck[] = [];
   let blocked: string | undefined;
   const run = async (name: TestCheckName, fn: () => Promise<void>) => {

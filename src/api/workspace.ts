@@ -13,7 +13,7 @@ import {
   type ResolvedConfig,
 } from "../config/config.js";
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
-import { getDialect } from "../dialects/index.js";
+import { dialectOfUrl, getDialect } from "../dialects/index.js";
 import { UserError, categorize } from "../errors.js";
 import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
@@ -21,7 +21,7 @@ import type { ExecutionContext } from "../runtime/execute.js";
 import { logTableName, MigrationLog } from "../runtime/log.js";
 import { cancelPrefetch, configureLoader, prefetchProgram } from "../load/program.js";
 import { matchEntityFiles } from "../models/sources.js";
-import { startSession } from "../runtime/session.js";
+import { sessionStatements, startSession } from "../runtime/session.js";
 import type { ProgressSink } from "./progress.js";
 
 export interface CommonOptions extends ConfigOverrides {
@@ -29,6 +29,21 @@ export interface CommonOptions extends ConfigOverrides {
   log?: (line: string) => void;
   /** A status line for long work (default: none; the CLI passes one on a terminal). */
   progress?: ProgressSink;
+  /**
+   * Run on this workspace instead of loading the config again: a fleet runs each
+   * tenant's command in a workspace derived from one (`Workspace.forTarget`).
+   */
+  workspace?: Workspace;
+}
+
+/**
+ * Where a workspace's connections come from when not opened and closed per command
+ * (a fleet's bounded pool, src/fleet/pool.ts). `release` is told whether the work on
+ * the connection failed, after which it may be in any state.
+ */
+export interface ConnectionSource {
+  acquire(url: string, dialect: Dialect, session: readonly string[]): Promise<DbConnection>;
+  release(conn: DbConnection, failed: boolean): Promise<void>;
 }
 
 export class Workspace {
@@ -37,6 +52,12 @@ export class Workspace {
   readonly log: (line: string) => void;
   readonly progress: ProgressSink | undefined;
   private cachedGraph?: RevisionGraph<RevisionScript>;
+  private connections?: ConnectionSource;
+
+  /** `options.workspace` when given (a fleet's tenant), else a new workspace from the config. */
+  static open(options: CommonOptions = {}, need: DatabaseNeed = "connection"): Workspace {
+    return options.workspace ?? new Workspace(options, need);
+  }
 
   /** `need`: what the command requires of the database settings (default: a URL to connect to). */
   constructor(options: CommonOptions = {}, need: DatabaseNeed = "connection") {
@@ -104,6 +125,30 @@ export class Workspace {
     }
   }
 
+  /**
+   * The same project on another database or schema (a tenant): the config and the
+   * loaded revisions are shared, only the URL, its dialect and the schema differ.
+   */
+  forTarget(
+    target: { url: string; schema?: string },
+    options: { log?: (line: string) => void; connections?: ConnectionSource } = {},
+  ): Workspace {
+    const dialect = dialectOfUrl(target.url);
+    if (!dialect) throw categorize(new UserError(`unsupported database URL "${redactUrl(target.url)}"`), "config");
+    const config: ResolvedConfig = { ...this.config };
+    delete config.schema;
+    const ws = Object.create(Workspace.prototype) as Workspace;
+    Object.assign(ws, {
+      config: { ...config, url: target.url, dialect: dialect.name, ...(target.schema ? { schema: target.schema } : {}) },
+      currentDialect: dialect,
+      log: options.log ?? (() => {}),
+      progress: undefined,
+      cachedGraph: this.graph(),
+      connections: options.connections,
+    });
+    return ws;
+  }
+
   /** Forget the loaded scripts (after a command wrote a new one). */
   reloadGraph(): RevisionGraph<RevisionScript> {
     this.cachedGraph = undefined;
@@ -114,7 +159,9 @@ export class Workspace {
     if (!this.config.url) throw categorize(missingUrlError(this.config.file ?? DEFAULT_CONFIG_FILE), "config");
     let conn: DbConnection;
     try {
-      conn = await this.dialect.connect(this.config.url);
+      conn = this.connections
+        ? await this.connections.acquire(this.config.url, this.dialect, sessionStatements(this.context))
+        : await this.dialect.connect(this.config.url);
     } catch (err) {
       throw categorize(err, "connect");
     }
@@ -122,7 +169,7 @@ export class Workspace {
     try {
       await startSession(conn, this.context);
     } catch (err) {
-      await conn.close();
+      await this.closeConnection(conn, true);
       // Connected, but the configured schema is not there: the configuration's mistake.
       throw categorize(err, "config");
     }
@@ -135,16 +182,24 @@ export class Workspace {
    */
   async withConnection<T>(fn: (conn: DbConnection) => Promise<T>): Promise<T> {
     const conn = await this.connect();
+    let failed = true;
     try {
-      return await fn(conn);
+      const result = await fn(conn);
+      failed = false;
+      return result;
     } catch (err) {
       if (this.isDriverError(err)) {
         throw withCause(new UserError(`database error on ${redactUrl(this.config.url)}: ${firstLine(err)}`), err);
       }
       throw err;
     } finally {
-      await conn.close();
+      await this.closeConnection(conn, failed);
     }
+  }
+
+  private async closeConnection(conn: DbConnection, failed: boolean): Promise<void> {
+    if (this.connections) await this.connections.release(conn, failed);
+    else await conn.close();
   }
 
   /** The migration log (`<versionTable>_log`) on `conn`. */

@@ -9,6 +9,7 @@ import type { RenameHints } from "../diff/types.js";
 import { UsageError } from "../errors.js";
 import { promptResolver } from "../renames/resolver.js";
 import { REPORT_FORMATS, type ReportFormat } from "../report/report.js";
+import { fleetWanted, runFleetCommand, withFleetOptions, type FleetArgs } from "./fleet.js";
 import { formatHistoryLine, formatRevisionDetails } from "./format.js";
 import { progressWanted, statusLine, writeLine } from "./progress.js";
 import { askOnTty, askRenameOnTty } from "./prompts.js";
@@ -92,6 +93,7 @@ interface RevisionArgs extends GlobalArgs {
   drop?: string[];
   answers?: string;
   prompt?: boolean;
+  tenant?: string;
 }
 
 const revision: CommandModule<GlobalArgs, RevisionArgs> = {
@@ -125,11 +127,18 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
         type: "boolean",
         default: true,
         describe: "On a terminal, ask about each suspected rename (--no-prompt: never ask)",
+      })
+      .option("tenant", {
+        type: "string",
+        describe: '--autogenerate: compare against this tenant (README "Many tenants")',
       }) as Argv<RevisionArgs>,
   handler: async (args) => {
     const api = await loadApi();
+    if (args.tenant !== undefined && !args.autogenerate) throw new UsageError("--tenant goes with --autogenerate");
+    const { tenantWorkspace } = await import("../fleet/index.js");
     const result = await api.revision({
       ...common(args),
+      ...(args.tenant !== undefined ? { workspace: await tenantWorkspace(common(args), args.tenant) } : {}),
       message: args.message ?? "",
       autogenerate: args.autogenerate ?? false,
       ...(args.head !== undefined ? { head: args.head } : {}),
@@ -169,7 +178,7 @@ const baseline: CommandModule<GlobalArgs, GlobalArgs & { message?: string; "rev-
   },
 };
 
-interface MigrateArgs extends GlobalArgs {
+interface MigrateArgs extends GlobalArgs, FleetArgs {
   target?: string;
   sql?: boolean;
   force?: boolean;
@@ -198,7 +207,7 @@ const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   command: "upgrade [target]",
   describe: "Apply revisions up to target (head, +N, an id, label@head; --sql: from:to ranges)",
   builder: (y) =>
-    y
+    withFleetOptions(y, { format: true, canary: true })
       .positional("target", {
         type: "string",
         default: "head",
@@ -207,6 +216,7 @@ const upgrade: CommandModule<GlobalArgs, MigrateArgs> = {
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it (offline)" }) as Argv<MigrateArgs>,
   handler: async (args) => {
     const api = await loadApi();
+    if (fleetWanted(args)) return runFleetCommand("upgrade", args, common(args), { target: args.target ?? "head" });
     const opts = { ...common(args), target: args.target ?? "head", sql: args.sql ?? false };
     if (opts.sql) opts.log = () => {};
     printMigrate(await migrateOrPartial(() => api.upgrade(opts)), args.sql);
@@ -217,7 +227,7 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
   command: "downgrade <target>",
   describe: "Revert revisions down to target (-N, base, an id; --sql: from:to ranges)",
   builder: (y) =>
-    y
+    withFleetOptions(y, { format: true })
       .positional("target", {
         type: "string",
         demandOption: true,
@@ -227,16 +237,20 @@ const downgrade: CommandModule<GlobalArgs, MigrateArgs> = {
       .option("force", { ...forceOption, describe: "downgrade base: do not ask, even when tables hold rows" }) as Argv<MigrateArgs>,
   handler: async (args) => {
     const api = await loadApi();
+    if (fleetWanted(args))
+      return runFleetCommand("downgrade", args, common(args), { target: args.target ?? "", force: args.force ?? false });
     const opts = { ...common(args), target: args.target ?? "", sql: args.sql ?? false, ...confirmation(args) };
     if (opts.sql) opts.log = () => {};
     printMigrate(await migrateOrPartial(() => api.downgrade(opts)), args.sql);
   },
 };
 
-const current: CommandModule<GlobalArgs, GlobalArgs> = {
+const current: CommandModule<GlobalArgs, GlobalArgs & FleetArgs> = {
   command: "current",
   describe: "Show the revision(s) the database is at",
+  builder: (y) => withFleetOptions(y, { format: true }),
   handler: async (args) => {
+    if (fleetWanted(args)) return runFleetCommand("current", args, common(args));
     const api = await loadApi();
     const revs = await api.current(common(args));
     if (revs.length === 0) out("<base> (no revision applied)");
@@ -306,11 +320,13 @@ const show: CommandModule<GlobalArgs, GlobalArgs & { rev: string }> = {
   },
 };
 
-const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean; rehash?: boolean }> = {
+type StampArgs = GlobalArgs & FleetArgs & { revisions: string[]; purge?: boolean; sql?: boolean; rehash?: boolean };
+
+const stamp: CommandModule<GlobalArgs, StampArgs> = {
   command: "stamp <revisions..>",
   describe: "Set the version table to revision(s) without running migrations",
   builder: (y) =>
-    y
+    withFleetOptions(y, { format: true })
       .positional("revisions", { type: "string", array: true, describe: "Revision(s) to record: ids, head, heads, base" })
       .option("purge", { type: "boolean", default: false, describe: "Delete every version row first (even unknown ones)" })
       .option("sql", { type: "boolean", default: false, describe: "Print the SQL instead of running it" })
@@ -318,8 +334,10 @@ const stamp: CommandModule<GlobalArgs, GlobalArgs & { revisions: string[]; purge
         type: "boolean",
         default: false,
         describe: "Accept an intended edit of applied revision(s): record their new checksum in the migration log",
-      }) as Argv<GlobalArgs & { revisions: string[]; purge?: boolean; sql?: boolean; rehash?: boolean }>,
+      }) as Argv<StampArgs>,
   handler: async (args) => {
+    if (fleetWanted(args))
+      return runFleetCommand("stamp", args, common(args), { revisions: list(args.revisions), purge: args.purge ?? false });
     const api = await loadApi();
     if (args.rehash) {
       if (args.purge || args.sql) throw new UsageError("--rehash changes only the migration log: it does not go with --purge or --sql");
@@ -402,16 +420,17 @@ async function emitReport(format: ReportFormat, report: Api.Report, error?: unkn
   if (report.exitCode !== 0) process.exitCode = report.exitCode;
 }
 
-const check: CommandModule<GlobalArgs, FormatArgs & { offline?: boolean }> = {
+const check: CommandModule<GlobalArgs, FormatArgs & FleetArgs & { offline?: boolean }> = {
   command: "check",
   describe: "For CI: exit 0 clean, 1 drift, 2 usage/config error, 3 behind head/unmerged heads/changed revision, 4 cannot connect",
   builder: (y) =>
-    y.option("format", formatOption).option("offline", {
+    withFleetOptions(y).option("format", formatOption).option("offline", {
       type: "boolean",
       default: false,
       describe: "No database: compare the models with the revision files replayed (like Django's makemigrations --check)",
-    }) as Argv<FormatArgs & { offline?: boolean }>,
+    }) as Argv<FormatArgs & FleetArgs & { offline?: boolean }>,
   handler: async (args) => {
+    if (fleetWanted(args)) return runFleetCommand("check", args, common(args));
     // check's own modules only: the whole API (and codegen's index) would load ts-morph,
     // TypeScript and prettier, a large share of a warm check that never writes a file.
     const api = await import("../api/check.js");
@@ -436,11 +455,12 @@ const check: CommandModule<GlobalArgs, FormatArgs & { offline?: boolean }> = {
   },
 };
 
-const status: CommandModule<GlobalArgs, FormatArgs> = {
+const status: CommandModule<GlobalArgs, FormatArgs & FleetArgs> = {
   command: "status",
   describe: "Laravel's migrate:status: every revision, applied or pending",
-  builder: (y) => y.option("format", formatOption) as Argv<FormatArgs>,
+  builder: (y) => withFleetOptions(y).option("format", formatOption) as Argv<FormatArgs & FleetArgs>,
   handler: async (args) => {
+    if (fleetWanted(args)) return runFleetCommand("status", args, common(args));
     const api = await loadApi();
     const format = args.format ?? "text";
     const { errorReport } = await import("../report/report.js");
@@ -464,7 +484,7 @@ const status: CommandModule<GlobalArgs, FormatArgs> = {
   },
 };
 
-interface TestArgs extends FormatArgs {
+interface TestArgs extends FormatArgs, FleetArgs {
   seed?: boolean;
   seeder?: string;
   "faker-seed"?: number;
@@ -475,12 +495,14 @@ const test: CommandModule<GlobalArgs, TestArgs> = {
   describe:
     "pytest-alembic's checks on a scratch database autogen creates and drops: single head, upgrade, stairway, models match head, downgrade to base",
   builder: (y) =>
-    y
+    withFleetOptions(y)
       .option("format", formatOption)
       .option("seed", { type: "boolean", default: false, describe: "Run DatabaseSeeder at head and check the stairway keeps the rows" })
       .option("seeder", { type: "string", describe: "Seed with this seeder instead (implies --seed)" })
       .option("faker-seed", fakerSeedOption) as Argv<TestArgs>,
   handler: async (args) => {
+    if (fleetWanted(args))
+      return runFleetCommand("test", args, common(args), { seed: args.seed ?? false, ...seedFlags(args.seeder, args["faker-seed"]) });
     const api = await loadApi();
     const format = args.format ?? "text";
     const { errorReport } = await import("../report/report.js");
@@ -505,7 +527,7 @@ const test: CommandModule<GlobalArgs, TestArgs> = {
   },
 };
 
-interface SeedArgs extends GlobalArgs {
+interface SeedArgs extends GlobalArgs, FleetArgs {
   class?: string;
   "faker-seed"?: number;
 }
@@ -528,11 +550,12 @@ const seed: CommandModule<GlobalArgs, SeedArgs> = {
   aliases: ["db:seed"],
   describe: "Laravel's db:seed: run DatabaseSeeder (or --class) from the seeds directory, in one transaction",
   builder: (y) =>
-    y
+    withFleetOptions(y, { format: true })
       .option("class", { type: "string", describe: "Seeder to run: a file name in the seeds directory", default: "DatabaseSeeder" })
       .option("faker-seed", fakerSeedOption) as Argv<SeedArgs>,
   handler: async (args) => {
     const api = await loadApi();
+    if (fleetWanted(args)) return runFleetCommand("seed", args, common(args), seedFlags(args.class, args["faker-seed"]));
     await api.seed({ ...common(args), ...seedFlags(args.class, args["faker-seed"]) });
   },
 };

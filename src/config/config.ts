@@ -11,14 +11,14 @@ import { DEFAULT_URL, DIALECT_NAMES, dialectOfUrl, getDialect, urlExamples, type
 import { UsageError, UserError } from "../errors.js";
 import { redactUrl } from "../dialects/redact.js";
 import { DEFAULT_CONFIG_FILE, findConfigFile, loadDotEnv, readConfigFile } from "./files.js";
-import type { ConfigFile } from "./schema.js";
+import type { ConfigFile, TenantsConfig } from "./schema.js";
 import { lineOf } from "./validate.js";
 
 /** Password-free form of a URL, safe to print: the dialect layer's one redaction. */
 export { redactUrl };
 
 export { DEFAULT_CONFIG_FILE } from "./files.js";
-export { defineConfig, type ConfigFile } from "./schema.js";
+export { defineConfig, type ConfigFile, type TenantList, type TenantsConfig } from "./schema.js";
 export const DEFAULT_VERSION_TABLE = "autogen_version";
 /**
  * `$schema` as `autogen init` writes it: the schema shipped in the installed package,
@@ -54,6 +54,8 @@ export interface ResolvedConfig {
   tsconfig?: string;
   /** Absolute path of the compiled-entities cache, when the config names one. */
   cacheDir?: string;
+  /** The tenants `--all-tenants` runs on, as the config gives them (src/fleet/tenants.ts lists them). */
+  tenants?: TenantsConfig;
 }
 
 export interface ConfigOverrides {
@@ -216,6 +218,7 @@ function resolvePaths(
   if (config.template) resolved.template = path.resolve(baseDir, config.template);
   if (config.tsconfig) resolved.tsconfig = path.resolve(baseDir, config.tsconfig);
   if (config.cache) resolved.cacheDir = path.resolve(baseDir, config.cache);
+  if (config.tenants) resolved.tenants = config.tenants;
   return resolved;
 }
 

@@ -15,6 +15,35 @@ const stringList = (description: string) => ({ type: "array", items: { type: "st
 
 export const CONFIG_DIALECTS = DIALECT_NAMES;
 
+/** `{ "<key>": [names] }` or `{ "<key>": { "query": "select ..." } }`, run on the configured database. */
+function tenantListOf<K extends string>(key: K, what: string) {
+  return {
+    type: "object",
+    additionalProperties: false,
+    required: [key],
+    properties: {
+      [key]: {
+        oneOf: [
+          { type: "array", items: { type: "string", minLength: 1 }, description: `The ${what}.` },
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["query"],
+            properties: { query: { type: "string", minLength: 1, description: `A query on "url" returning the ${what} (first column).` } },
+          },
+        ],
+      },
+    },
+  } as const;
+}
+
+const tenantModule = {
+  type: "object",
+  additionalProperties: false,
+  required: ["module"],
+  properties: { module: { type: "string", minLength: 1, description: "A module whose default export returns the tenants." } },
+} as const;
+
 export const configSchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   title: "autogen configuration",
@@ -52,6 +81,12 @@ export const configSchema = {
     seedsDir: { type: "string", description: 'Seeder files and factories/ for `seed` (default "seeds").' },
     tsconfig: { type: "string", description: "The tsconfig the entities compile with (default: the nearest one to this file)." },
     cache: { type: "string", description: "Directory of the compiled-entities cache (default: node_modules/.cache/autogen)." },
+    tenants: {
+      type: "object",
+      description:
+        'The tenants `--all-tenants` and `--tenant NAME` run on: { "schemas": [...] } or { "schemas": { "query": "select ..." } } (PostgreSQL schemas of "url"), { "databases": ["postgres://...", "sqlite:..."] } or { "databases": { "query": "select url, name ..." } } (one database each), or { "module": "./autogen.tenants.ts" } (its default export returns either list; in autogen.config.ts also a function).',
+      oneOf: [tenantListOf("schemas", "schema names"), tenantListOf("databases", "database URLs"), tenantModule],
+    },
   },
 } as const;
 
@@ -64,8 +99,18 @@ type ValueOf<P> = P extends { enum: readonly (infer E)[] }
       ? string
       : never;
 
+/** What a tenants module (or a `tenants` function in autogen.config.ts) returns. */
+export type TenantList = { schemas: string[] } | { databases: Array<string | { url: string; name?: string }> };
+
+/** The `tenants` field (src/fleet/tenants.ts reads it). */
+export type TenantsConfig =
+  | { schemas: string[] | { query: string } }
+  | { databases: string[] | { query: string } }
+  | { module: string }
+  | (() => TenantList | Promise<TenantList>);
+
 /** The config file as the user writes it (every field optional). */
-export type ConfigFile = { -readonly [K in keyof Properties]?: ValueOf<Properties[K]> };
+export type ConfigFile = { -readonly [K in Exclude<keyof Properties, "tenants">]?: ValueOf<Properties[K]> } & { tenants?: TenantsConfig };
 
 /** Names of the fields, in the schema's order. */
 export type ConfigField = keyof Properties;

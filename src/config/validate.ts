@@ -34,12 +34,16 @@ export function lineOf(text: string, field: string): number | undefined {
 
 /** The field an ajv error is about (the unknown one for additionalProperties). */
 function fieldOf(error: ErrorObject): string | undefined {
-  if (error.keyword === "additionalProperties") return String((error.params as { additionalProperty: string }).additionalProperty);
+  if (error.keyword === "additionalProperties" && error.instancePath === "")
+    return String((error.params as { additionalProperty: string }).additionalProperty);
   const first = error.instancePath.split("/")[1];
   return first === undefined ? undefined : first.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 function describeKind(field: string): string {
+  if (field === "tenants") {
+    return '{ "schemas": [...] | { "query": "..." } }, { "databases": [...] | { "query": "..." } } or { "module": "..." } (in autogen.config.ts also a function)';
+  }
   return PROPERTIES[field]?.type === "array" ? "an array of strings" : "a string";
 }
 
@@ -47,11 +51,13 @@ function describeKind(field: string): string {
 const VALUE_KEYWORDS = new Set(["enum", "pattern"]);
 
 function message(error: ErrorObject, field: string, value: unknown): string {
-  if (error.keyword === "additionalProperties") return `unknown field "${field}" (known fields: ${KNOWN_FIELDS.join(", ")})`;
+  if (error.keyword === "additionalProperties" && error.instancePath === "")
+    return `unknown field "${field}" (known fields: ${KNOWN_FIELDS.join(", ")})`;
   if (error.keyword === "enum") {
     return `unknown ${field} "${String(value)}" (expected one of: ${(PROPERTIES[field]?.enum ?? []).join(", ")})`;
   }
   if (error.keyword === "pattern") return `field "${field}" must be a plain identifier, got "${String(value)}"`;
+  if (field === "tenants") return `field "tenants" must be ${describeKind(field)}`;
   return `field "${field}" must be ${describeKind(field)}`;
 }
 
@@ -64,7 +70,10 @@ export function validateConfig(file: string, text: string, raw: unknown): Config
     throw new UserError(`${file}: expected a JSON object at the top level`);
   }
   const validate = validator();
-  if (validate(raw)) return raw as ConfigFile;
+  // A tenants function (autogen.config.ts) is called when tenants are listed; JSON Schema cannot describe it.
+  const tenantsFn = typeof (raw as { tenants?: unknown }).tenants === "function";
+  const checked = tenantsFn ? Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "tenants")) : raw;
+  if (validate(checked)) return raw as ConfigFile;
   const order = Object.keys(raw);
   const rank = (e: ErrorObject) => {
     const field = fieldOf(e);
