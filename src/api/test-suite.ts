@@ -189,7 +189,7 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
     if (options.seed || options.seeder !== undefined) {
       await run("seeded rows survive", async () => {
         const { seed } = await import("./seed.js");
-        await seed({ ...options, url: scratch.url, log: () => {} });
+        await seed({ ...options, url: scratch.url, log: () => {}, ...(options.workspace ? { workspace: ws } : {}) });
         await ws.withConnection(async (conn) => {
           for (const node of [...order].reverse()) {
             const top = await readDatabaseSchema(conn, ws.config, dialect);
