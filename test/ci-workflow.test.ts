@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
-import { githubWorkflow } from "../src/api/ci-workflow.js";
+import { githubWorkflow, gitlabWorkflow } from "../src/api/ci-workflow.js";
 import { createTempDir, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
@@ -58,13 +58,16 @@ describe("init --ci github", () => {
   afterEach(() => tmp.remove());
 
   it("writes .github/workflows/autogen.yml: a PostgreSQL service, npm ci, autogen test, autogen check --format github", async () => {
+    // A project on PostgreSQL: its driver says so.
+    writeFileSync(tmp.file("package.json"), JSON.stringify({ dependencies: { pg: "^8", typeorm: "^0.3" } }));
     const r = await runCli(["init", "--ci", "github"], { cwd: tmp.dir });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(existsSync(tmp.file("autogen.config.json"))).toBe(true);
     const file = tmp.file(".github/workflows/autogen.yml");
     const text = readFileSync(file, "utf8");
-    expect(text).toBe(githubWorkflow());
+    expect(text).toBe(githubWorkflow("postgres"));
+    expect(r.stdout).toContain("ci: a postgres:16 service for the PostgreSQL database");
     const workflow = parse(text) as {
       on: Record<string, unknown>;
       jobs: Record<
@@ -105,9 +108,49 @@ describe("init --ci github", () => {
     expect((await runCli(["init", "--ci", "jenkins"], { cwd: tmp.dir })).status).toBe(2);
   });
 
+  it("follows the configured database: a MariaDB service for MySQL, none for SQLite; GitLab too", async () => {
+    writeFileSync(tmp.file("package.json"), JSON.stringify({ dependencies: { mysql2: "^3" } }));
+    expect((await runCli(["init", "--ci", "github"], { cwd: tmp.dir })).status).toBe(0);
+    const mysql = parse(readFileSync(tmp.file(".github/workflows/autogen.yml"), "utf8")) as {
+      jobs: { migrations: { services: Record<string, { image: string }>; env: Record<string, string> } };
+    };
+    expect(mysql.jobs.migrations.services.mariadb!.image).toMatch(/^mariadb:/);
+    expect(mysql.jobs.migrations.env.AUTOGEN_DATABASE_URL).toMatch(/^mariadb:\/\/root:root@localhost:3306\/app$/);
+    // GitLab beside an existing pipeline: a file to include, the pipeline untouched.
+    writeFileSync(tmp.file(".gitlab-ci.yml"), "stages: [test]\n");
+    const gitlab = await runCli(["init", "--ci", "gitlab"], { cwd: tmp.dir });
+    expect(gitlab.status).toBe(0);
+    expect(gitlab.stdout).toContain("include: [{ local: .gitlab/ci/autogen.yml }]");
+    expect(readFileSync(tmp.file(".gitlab-ci.yml"), "utf8")).toBe("stages: [test]\n");
+    const job = parse(readFileSync(tmp.file(".gitlab/ci/autogen.yml"), "utf8")) as {
+      autogen: { services: Array<{ name: string; alias: string }>; variables: Record<string, string> };
+    };
+    expect(job.autogen.services[0]).toEqual({ name: "mariadb:11", alias: "mariadb" });
+    expect(job.autogen.variables.AUTOGEN_DATABASE_URL).toBe("mariadb://root:root@mariadb:3306/app");
+
+    const sqlite = createTempDir("autogen-ci-sqlite-");
+    try {
+      writeFileSync(sqlite.file("package.json"), JSON.stringify({ dependencies: { "better-sqlite3": "^12" } }));
+      const r = await runCli(["init", "--ci", "github"], { cwd: sqlite.dir });
+      expect(r.stdout).toContain("ci: no database service (SQLite is a file)");
+      const workflow = parse(readFileSync(sqlite.file(".github/workflows/autogen.yml"), "utf8")) as {
+        jobs: { migrations: Record<string, unknown> };
+      };
+      expect(workflow.jobs.migrations.services).toBeUndefined();
+      expect(workflow.jobs.migrations.env).toBeUndefined();
+      expect((await runCli(["init", "--ci", "gitlab"], { cwd: sqlite.dir })).status).toBe(0);
+      const job = parse(readFileSync(sqlite.file(".gitlab-ci.yml"), "utf8")) as { autogen: Record<string, unknown> };
+      expect(job.autogen.services).toBeUndefined();
+      await expectRealInvocations((job.autogen.script as string[]).join("\n"));
+    } finally {
+      sqlite.remove();
+    }
+  });
+
   it("the README shows this workflow and a GitLab job running the same commands", async () => {
     const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-    expect(readme).toContain(githubWorkflow());
+    expect(readme).toContain(githubWorkflow("postgres"));
+    expect(readme).toContain(gitlabWorkflow("postgres"));
     const gitlab = /<!-- gitlab-ci -->\n+```yaml\n([\s\S]*?)```/.exec(readme);
     expect(gitlab, "README has a ```yaml block after <!-- gitlab-ci -->").not.toBeNull();
     const config = parse(gitlab![1]!) as Record<

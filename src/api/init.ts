@@ -1,12 +1,15 @@
 /**
  * `init`: scaffold a project — autogen.config.json, the versions directory and an
- * editable copy of the revision template (as Alembic's script.py.mako).
+ * editable copy of the revision template (as Alembic's script.py.mako) — from what the
+ * project shows (config/detect.ts): its database and its entities, each finding printed
+ * with its reason.
  */
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_TEMPLATE_FILE, readDefaultTemplate } from "../codegen/index.js";
-import { DEFAULT_CONFIG_FILE, defaultConfigFile } from "../config/config.js";
-import { findConfigFile } from "../config/files.js";
+import { DEFAULT_CONFIG_FILE, defaultConfigFile, dialectNameOfUrl } from "../config/config.js";
+import { detectProject } from "../config/detect.js";
+import { findConfigFile, readConfigFile } from "../config/files.js";
 import { UserError } from "../errors.js";
 import { writeCiWorkflow } from "./ci-workflow.js";
 
@@ -18,8 +21,10 @@ export interface InitOptions {
   /** Entity globs to write into the config. */
   entities?: string[];
   url?: string;
-  /** Also write a CI workflow (`github`: .github/workflows/autogen.yml); alone in a project that has a config already. */
+  /** Also write a CI workflow (`github`, `gitlab`); alone in a project that has a config already. */
   ci?: string;
+  /** Environment the project's URL is looked for in (default process.env); `.env` is read, never loaded. */
+  env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
 
@@ -38,14 +43,27 @@ export function init(options: InitOptions = {}): InitResult {
   // A typed config (autogen.config.ts, …) counts as the project's config too.
   const configFile = (existsSync(dir) ? findConfigFile(dir) : undefined) ?? path.join(dir, DEFAULT_CONFIG_FILE);
   if (options.ci !== undefined && existsSync(configFile)) {
-    // A project that is set up already only gets the workflow.
-    const workflow = writeCiWorkflow(dir, options.ci, log);
+    // A project that is set up already only gets the workflow, for its configured database.
+    const { config } = readConfigFile(configFile);
+    const dialect =
+      (config.url ? dialectNameOfUrl(config.url) : undefined) ??
+      config.dialect ??
+      detectProject(dir, { env: options.env ?? process.env }).dialect!;
+    const workflow = writeCiWorkflow(dir, options.ci, dialect, log);
     return { config: configFile, versionsDir: "", template: "", workflow };
   }
   if (existsSync(configFile)) throw new UserError(`${configFile} already exists; not overwriting it`);
-  const config = defaultConfigFile({
+  const detected = detectProject(dir, {
+    env: options.env ?? process.env,
+    ...(options.url !== undefined ? { url: options.url } : {}),
     ...(options.entities ? { entities: options.entities } : {}),
-    ...(options.url ? { url: options.url } : {}),
+  });
+  for (const line of detected.findings) log(line);
+  const config = defaultConfigFile({
+    ...(detected.entities ? { entities: detected.entities } : {}),
+    ...(detected.dataSource ? { dataSource: detected.dataSource } : {}),
+    ...(detected.url ? { url: detected.url } : {}),
+    ...(detected.dialect ? { dialect: detected.dialect } : {}),
   });
   const versionsDir = path.join(dir, config.versionsDir ?? "versions");
   const template = path.join(versionsDir, PROJECT_TEMPLATE_FILE);
@@ -58,7 +76,11 @@ export function init(options: InitOptions = {}): InitResult {
     writeFileSync(template, readDefaultTemplate());
     log(`Creating ${template} ... done`);
   }
-  const workflow = options.ci !== undefined ? writeCiWorkflow(dir, options.ci, log) : undefined;
-  log(`Edit "entities" and "url" in ${configFile}, then run \`autogen revision --autogenerate -m "initial"\`.`);
+  const workflow = options.ci !== undefined ? writeCiWorkflow(dir, options.ci, config.dialect!, log) : undefined;
+  log(
+    detected.entities || detected.dataSource
+      ? `Next: \`autogen revision --autogenerate -m "initial"\` (a new database), or \`autogen baseline\` (one that exists already).`
+      : `Edit "entities" in ${configFile}, then run \`autogen revision --autogenerate -m "initial"\`.`,
+  );
   return { config: configFile, versionsDir, template, ...(workflow ? { workflow } : {}) };
 }

@@ -54,15 +54,17 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v ===
 
 const init: CommandModule<GlobalArgs, GlobalArgs & { dir?: string; entities?: string[]; ci?: string }> = {
   command: "init [dir]",
-  describe: "Create autogen.config.json, the versions directory and an editable revision template",
+  describe:
+    "Create autogen.config.json from what the project shows (drivers, DATABASE_URL, DataSource, entity files), the versions directory and a revision template",
   builder: (y) =>
     y
       .positional("dir", { type: "string", describe: "Project directory", default: "." })
       .option("entities", { type: "string", array: true, describe: "Entity globs to write into the config" })
       .option("ci", {
         type: "string",
-        choices: ["github"],
-        describe: "Also write a CI workflow (github: .github/workflows/autogen.yml); in a set-up project, only that",
+        choices: ["github", "gitlab"],
+        describe:
+          "Also write a CI job for the configured database (github: .github/workflows/autogen.yml, gitlab: .gitlab-ci.yml); in a set-up project, only that",
       }) as Argv<GlobalArgs & { dir?: string; entities?: string[]; ci?: string }>,
   handler: async (args) => {
     if (args.config !== undefined) {

@@ -2,8 +2,10 @@
  * autogen.config.json: where the models are, which database, where revisions live.
  *
  * Precedence for the database URL: `--url` flag, then AUTOGEN_DATABASE_URL, then the
- * config file. The dialect follows the effective URL's scheme, so pointing an SQLite
- * project at PostgreSQL is one flag. Relative paths are relative to the config file.
+ * config file, then the app's own DATABASE_URL (environment or `.env`), then the
+ * connection options in its DataSource file (read as text). The dialect follows the
+ * effective URL's scheme, so pointing an SQLite project at PostgreSQL is one flag.
+ * Relative paths are relative to the config file.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +13,8 @@ import { DEFAULT_URL, DIALECT_NAMES, dialectOfUrl, getDialect, urlExamples, type
 import { UsageError, UserError } from "../errors.js";
 import { redactUrl } from "../dialects/redact.js";
 import { DEFAULT_CONFIG_FILE, findConfigFile, loadDotEnv, readConfigFile } from "./files.js";
+import { findDataSourceFile, readDataSourceFile } from "./data-source-file.js";
+import { dataSourceUrl } from "./detect.js";
 import type { ConfigFile, TenantsConfig } from "./schema.js";
 import { lineOf } from "./validate.js";
 
@@ -110,7 +114,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
 
   // An empty variable counts as unset, as shells commonly leave it.
   const envUrl = env.AUTOGEN_DATABASE_URL || undefined;
-  const rawUrl = overrides.url ?? envUrl ?? config.url;
+  // The app's own URL comes last, and only for a project set up for autogen.
+  const appUrl =
+    found && !overrides.url && !envUrl && !config.url ? appDatabaseUrl(baseDir, env, dotEnv?.set ?? [], config, notice) : undefined;
+  const rawUrl = overrides.url ?? envUrl ?? config.url ?? appUrl?.url;
   if (!found && !rawUrl) {
     throw new UserError(
       `no ${DEFAULT_CONFIG_FILE} in ${cwd} and no --url or AUTOGEN_DATABASE_URL given (run \`autogen init\` to create one)`,
@@ -134,13 +141,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
       ? envUrlFromDotEnv
         ? `AUTOGEN_DATABASE_URL (from ${dotEnv!.file})`
         : "AUTOGEN_DATABASE_URL"
-      : where;
+      : (appUrl?.source ?? where);
   notice(`database URL from ${urlSource}: ${redactUrl(rawUrl)}`);
   const urlDialect = dialectNameOfUrl(rawUrl);
   if (!urlDialect) {
     throw new UserError(`${urlSource}: unsupported database URL "${redactUrl(rawUrl)}" (expected ${urlExamples()})`);
   }
-  const urlFromConfig = !overrides.url && !envUrl;
+  const urlFromConfig = !overrides.url && !envUrl && !appUrl;
   if (urlFromConfig && config.dialect && config.dialect !== urlDialect) {
     throw new UserError(
       `${file}:${lineOf(configText, "dialect") ?? 1}: field "dialect" is "${config.dialect}" but "url" is a ${urlDialect} URL`,
@@ -173,9 +180,46 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
   });
 }
 
+/**
+ * The URL the app itself connects with: DATABASE_URL (environment or `.env`), else the
+ * connection options of its DataSource file (the configured one, or the one the project
+ * layout shows), read as text. One the config's "dialect" does not take is passed over
+ * (a shell's DATABASE_URL may belong to another project).
+ */
+function appDatabaseUrl(
+  baseDir: string,
+  env: NodeJS.ProcessEnv,
+  fromDotEnv: readonly string[],
+  config: ConfigFile,
+  notice: (line: string) => void,
+): { url: string; source: string } | undefined {
+  const fits = (url: string, source: string) => {
+    const dialect = dialectNameOfUrl(url);
+    if (dialect && (!config.dialect || config.dialect === dialect)) return true;
+    notice(
+      `${source} (${redactUrl(url)}) passed over: ${dialect ? `a ${dialect} URL, the config says "${config.dialect}"` : "not a database URL autogen knows"}`,
+    );
+    return false;
+  };
+  if (env.DATABASE_URL) {
+    const source = fromDotEnv.includes("DATABASE_URL") ? `DATABASE_URL (from ${path.join(baseDir, ".env")})` : "DATABASE_URL";
+    if (fits(env.DATABASE_URL, source)) return { url: env.DATABASE_URL, source };
+  }
+  const file = config.dataSource ?? findDataSourceFile(baseDir);
+  if (!file) return undefined;
+  let url: string | undefined;
+  try {
+    url = dataSourceUrl(readDataSourceFile(baseDir, file, env));
+  } catch {
+    return undefined;
+  }
+  const source = `the connection options in ${file}`;
+  return url && fits(url, source) ? { url, source } : undefined;
+}
+
 /** The error for a command that must connect but has no URL. */
 export function missingUrlError(file: string): UserError {
-  return new UserError(`${file}: no database "url" (set it, pass --url, or set AUTOGEN_DATABASE_URL)`);
+  return new UserError(`${file}: no database "url" (set it, pass --url, or set AUTOGEN_DATABASE_URL or DATABASE_URL)`);
 }
 
 /** The rest of the config, once the database side is settled. */
@@ -222,17 +266,22 @@ function resolvePaths(
   return resolved;
 }
 
-/** The config `autogen init` writes; its dialect follows the URL. */
-export function defaultConfigFile(options: { entities?: string[]; url?: string } = {}): ConfigFile {
-  const url = options.url ?? DEFAULT_URL;
-  const dialect = dialectNameOfUrl(url);
-  if (!dialect) throw new UserError(`--url: unsupported database URL "${redactUrl(url)}" (expected ${urlExamples()})`);
+/**
+ * The config `autogen init` writes; its dialect follows the URL. Without a URL, only the
+ * dialect: commands then read the app's own DATABASE_URL (or DataSource) when they run.
+ */
+export function defaultConfigFile(
+  options: { entities?: string[]; dataSource?: string; url?: string; dialect?: DialectName } = {},
+): ConfigFile {
+  const url = options.url ?? (options.dialect ? undefined : DEFAULT_URL);
+  const dialect = url ? dialectNameOfUrl(url) : options.dialect;
+  if (!dialect) throw new UserError(`--url: unsupported database URL "${redactUrl(url ?? "")}" (expected ${urlExamples()})`);
   return {
     // First: editors offer completion and validation from the shipped schema.
     $schema: CONFIG_SCHEMA_REFERENCE,
     dialect,
-    url,
-    entities: options.entities ?? ["src/entities/**/*.ts"],
+    ...(url ? { url } : {}),
+    ...(options.dataSource ? { dataSource: options.dataSource } : { entities: options.entities ?? ["src/entities/**/*.ts"] }),
     versionsDir: "versions",
     versionTable: DEFAULT_VERSION_TABLE,
   };

@@ -60,7 +60,7 @@ export const configSchema = {
     url: {
       type: "string",
       description:
-        "Database URL: postgres://user@host:5432/db, or sqlite:./file.sqlite (relative to this file). --url and AUTOGEN_DATABASE_URL (also read from .env) take precedence.",
+        "Database URL: postgres://user@host:5432/db, or sqlite:./file.sqlite (relative to this file). --url and AUTOGEN_DATABASE_URL (also read from .env) take precedence; without it, the app's own DATABASE_URL (environment or .env), then its DataSource file's connection options.",
     },
     entities: stringList('Glob patterns of entity files (.ts or compiled .js), relative to this file. Not with "dataSource".'),
     dataSource: {

@@ -101,6 +101,20 @@ export interface DialectCapabilities {
   schemas: boolean;
 }
 
+/** The database server a CI job starts beside it (`autogen init --ci`). */
+export interface CiService {
+  /** The service's key in a GitHub workflow, and its host name in GitLab CI. */
+  name: string;
+  image: string;
+  /** Variables the image creates its user and database from. */
+  env: Readonly<Record<string, string>>;
+  port: number;
+  /** The command the container's health check runs. */
+  healthCmd: string;
+  /** The URL of that database, reached at `host`. */
+  url(host: string): string;
+}
+
 /** How the database is named in a URL. */
 export interface DialectUrls {
   /** Lower-case URL schemes (without ":") this dialect answers to. */
@@ -113,6 +127,24 @@ export interface DialectUrls {
    * the URL cannot name a database.
    */
   resolve(url: string, baseDir: string): string;
+  /** npm packages (TypeORM's drivers for this database) whose presence in a project means it (`autogen init`). */
+  readonly driverPackages: readonly string[];
+  /**
+   * A URL from a TypeORM DataSource's connection options, read from its file without
+   * running it (`autogen init`, and the last source of the URL); undefined when they name no database.
+   */
+  fromConnectionOptions(options: ConnectionOptions): string | undefined;
+}
+
+/** The connection options of a TypeORM DataSource, as literals found in its file. */
+export interface ConnectionOptions {
+  /** TypeORM's driver type (`postgres`, `mariadb`, `better-sqlite3`…). */
+  type?: string;
+  host?: string;
+  port?: string;
+  username?: string;
+  password?: string;
+  database?: string;
 }
 
 /** Options of a TypeORM DataSource that connects to this database (seeding). */
@@ -243,6 +275,8 @@ export interface Dialect {
 
   readonly versionTable: VersionTableSql;
   readonly session: SessionSql;
+  /** The server a CI job runs for this database; absent for a file database (SQLite), which needs none. */
+  readonly ciService?: CiService;
   /** Absent where a transaction's lock count has no server-wide limit. */
   readonly locks?: LockSql;
 

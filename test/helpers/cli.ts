@@ -33,8 +33,8 @@ export interface CliResult {
 export interface CliOptions {
   cwd: string;
   /**
-   * Variables to set for the command (undefined: unset). AUTOGEN_DATABASE_URL is unset
-   * unless given, so a developer's own never reaches a test.
+   * Variables to set for the command (undefined: unset). AUTOGEN_DATABASE_URL
+   * and DATABASE_URL are unset unless given, so a developer's own never reaches a test.
    */
   env?: NodeJS.ProcessEnv;
 }
@@ -44,7 +44,7 @@ export interface SpawnOptions extends CliOptions {
   input?: string;
 }
 
-const DEFAULT_ENV: NodeJS.ProcessEnv = { AUTOGEN_DATABASE_URL: "" };
+const DEFAULT_ENV: NodeJS.ProcessEnv = { AUTOGEN_DATABASE_URL: "", DATABASE_URL: "" };
 
 type Write = typeof process.stdout.write;
 

@@ -60,6 +60,15 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps"> = {
     types: isMariaDbUrl(url) ? ["mariadb"] : ["mysql"],
     options: { url: url.replace(/^mariadb:/i, "mysql:") },
   }),
+  // root: `autogen test` creates its scratch database on the server.
+  ciService: {
+    name: "mariadb",
+    image: "mariadb:11",
+    env: { MARIADB_ROOT_PASSWORD: "root", MARIADB_DATABASE: "app" },
+    port: 3306,
+    healthCmd: "healthcheck.sh --connect --innodb_initialized",
+    url: (host) => `mariadb://root:root@${host}:3306/app`,
+  },
   connect,
   introspect,
   widens,

@@ -5,7 +5,7 @@
  */
 import type { DialectUrls } from "../dialect.js";
 import { redactUrl } from "../redact.js";
-import { checkServerUrl } from "../url.js";
+import { checkServerUrl, serverUrl } from "../url.js";
 
 export const urls: DialectUrls = {
   schemes: ["mysql", "mariadb"],
@@ -16,6 +16,8 @@ export const urls: DialectUrls = {
       throw new Error(`MySQL URL "${redactUrl(url)}" names no database (expected mysql://user@host:3306/<database>)`);
     return url;
   },
+  driverPackages: ["mysql2", "mysql", "mariadb"],
+  fromConnectionOptions: (options) => serverUrl(options.type === "mariadb" ? "mariadb" : "mysql", options),
 };
 
 /** The database a URL names (its path, decoded), or "" when it names none. */

@@ -45,6 +45,14 @@ export const postgresDialect: Dialect = {
     return { types: ["postgres"], options: { url, ...(effective ? { schema: effective } : {}) } };
   },
   seedInsert,
+  ciService: {
+    name: "postgres",
+    image: "postgres:16",
+    env: { POSTGRES_PASSWORD: "postgres", POSTGRES_DB: "app" },
+    port: 5432,
+    healthCmd: "pg_isready",
+    url: (host) => `postgres://postgres:postgres@${host}:5432/app`,
+  },
   connect,
   introspect,
   normalizeSchema,

@@ -34,4 +34,6 @@ export const urls: DialectUrls = {
   schemes: ["sqlite"],
   example: "sqlite:<file>",
   resolve: resolveUrl,
+  driverPackages: ["better-sqlite3", "sqlite3"],
+  fromConnectionOptions: (options) => (options.database ? `sqlite:${options.database}` : undefined),
 };
