@@ -18,6 +18,7 @@ import { scaleReport } from "./scale-report.js";
 import { benchSeeding, type SeedWorkload } from "./seeding.js";
 import { formatTable } from "./table.js";
 import { loadingSection } from "./loading.js";
+import { benchFleet, FLEET_HEADERS, fleetRows } from "./fleet.js";
 
 const DIFF_TABLES = 500;
 const DIFF_CHANGED_SHARE = 0.05;
@@ -180,6 +181,24 @@ async function seedingSection(): Promise<void> {
   memory.push(memorySnapshot("10. seeding"));
 }
 
+/** Section 11 (./fleet.ts): one history on many schemas, fleet vs a shell loop of single-tenant runs vs TypeORM. */
+async function fleetSection(): Promise<void> {
+  const schemas = Number(process.env.AUTOGEN_BENCH_FLEET_SCHEMAS ?? 200);
+  const figures = await benchFleet(schemas, [1, 4, 8], print);
+  if (typeof figures === "string") {
+    print(`\n11. Fleet: SKIPPED — ${figures}`);
+    return;
+  }
+  print(
+    formatTable(
+      `11. Fleet: ${schemas} PostgreSQL schemas × 2 revisions (CPU: user + system of every process, /usr/bin/time; TypeORM's CPU is the bench process's own)`,
+      FLEET_HEADERS,
+      fleetRows(figures),
+    ),
+  );
+  memory.push(memorySnapshot("11. fleet"));
+}
+
 function memorySection(): void {
   print(
     formatTable(
@@ -195,7 +214,7 @@ async function main(): Promise<void> {
   print(`autogen benchmark — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown cpu"})`);
   memory.push(memorySnapshot("start"));
   if (process.env.AUTOGEN_BENCH_ONLY === "scale-report") return savedScaleReport();
-  // AUTOGEN_BENCH_ONLY=scale (or =seeding) runs section 9 (or 10) alone.
+  // AUTOGEN_BENCH_ONLY=scale (=seeding, =fleet) runs section 9 (10, 11) alone.
   if (process.env.AUTOGEN_BENCH_ONLY === undefined) {
     await introspectSqlite();
     await introspectPostgres();
@@ -204,8 +223,10 @@ async function main(): Promise<void> {
     await endToEndSection();
     await loadingSection(500, 3, print);
   }
-  if (process.env.AUTOGEN_BENCH_ONLY !== "seeding") await scaleSection();
-  if (process.env.AUTOGEN_BENCH_ONLY !== "scale") await seedingSection();
+  const only = process.env.AUTOGEN_BENCH_ONLY;
+  if (only === undefined || only === "scale") await scaleSection();
+  if (only === undefined || only === "seeding") await seedingSection();
+  if (only === undefined || only === "fleet") await fleetSection();
   memorySection();
   print(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

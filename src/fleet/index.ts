@@ -8,7 +8,7 @@
 import type { ProgressSink } from "../api/progress.js";
 import { Workspace, type CommonOptions } from "../api/workspace.js";
 import { UsageError } from "../errors.js";
-import { downgradePath, upgradePath } from "../revisions/index.js";
+import { downgradePath, planVersionSteps, upgradePath, type RevisionScript } from "../revisions/index.js";
 import { sameSet } from "../schema/compare.js";
 import { ConnectionPool } from "./pool.js";
 import { runEach, type TenantOutcome, type TenantWork } from "./schedule.js";
@@ -83,22 +83,32 @@ type Job = (ws: Workspace, options: FleetOptions) => Promise<TenantWork>;
 
 const readRows = (ws: Workspace) => ws.withConnection((conn) => ws.readHeads(conn));
 
+/**
+ * The version rows after `path` ran from `from`, as planned: the runner applied exactly
+ * that plan under the tenant's run lock (or planned again to the same absolute target).
+ */
+function headsAfter(ws: Workspace, from: string[], path: RevisionScript[], direction: "upgrade" | "downgrade"): string[] {
+  return [...(planVersionSteps(ws.graph(), from, path, direction).at(-1)?.heads ?? from)].sort();
+}
+
 const JOBS: Record<FleetCommand, Job> = {
   async upgrade(ws, options) {
     const target = options.target ?? "head";
     const from = await readRows(ws);
-    if (upgradePath(ws.graph(), from, target).length === 0) return { status: "unchanged", from, to: from };
+    const path = upgradePath(ws.graph(), from, target);
+    if (path.length === 0) return { status: "unchanged", from, to: from };
     const { upgrade } = await import("../api/migrate.js");
     const { steps } = await upgrade({ workspace: ws, target });
-    return { status: steps.length ? "upgraded" : "unchanged", from, to: await readRows(ws), steps: steps.length };
+    return { status: steps.length ? "upgraded" : "unchanged", from, to: headsAfter(ws, from, path, "upgrade"), steps: steps.length };
   },
   async downgrade(ws, options) {
     const target = options.target ?? "";
     const from = await readRows(ws);
-    if (downgradePath(ws.graph(), from, target).length === 0) return { status: "unchanged", from, to: from };
+    const path = downgradePath(ws.graph(), from, target);
+    if (path.length === 0) return { status: "unchanged", from, to: from };
     const { downgrade } = await import("../api/migrate.js");
     const { steps } = await downgrade({ workspace: ws, target, force: options.force ?? false });
-    return { status: steps.length ? "downgraded" : "unchanged", from, to: await readRows(ws), steps: steps.length };
+    return { status: steps.length ? "downgraded" : "unchanged", from, to: headsAfter(ws, from, path, "downgrade"), steps: steps.length };
   },
   async current(ws) {
     const rows = await readRows(ws);
