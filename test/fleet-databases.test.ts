@@ -6,14 +6,17 @@
  * autogen.tenants.ts module and by a function in autogen.config.mjs; a tenant URL's
  * password is never printed.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
 import { runCli } from "./helpers/cli.js";
+import { REPO_ROOT } from "./helpers/project.js";
 import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable, type TempDir } from "./helpers/databases.js";
 
 const PG = await pgAvailable();
+const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8")));
 const MYSQL = await mysqlAvailable();
 
 const R1 = `export const revision = "r1";
@@ -181,6 +184,9 @@ describe("tenants from a query, a module and a config function", () => {
       expect(up.stdout + up.stderr).not.toContain("s3cret-pw");
       expect(up.stdout).toContain("nowhere");
     }
+    const sql = await cli("upgrade", "--all-tenants", "--sql");
+    expect(sql.status).toBe(2);
+    expect(sql.stderr.trim()).toBe("autogen: usage error: --sql works on one database; it does not go with --all-tenants or --tenant");
     config({ tenants: { databases: ["oracle://x/y"] } });
     const bad = await cli("upgrade", "--all-tenants");
     expect(bad.status).toBe(1);
@@ -194,6 +200,12 @@ describe("tenants from a query, a module and a config function", () => {
     config({});
     const none = await cli("upgrade", "--all-tenants");
     expect(none.stderr).toContain("no tenants configured");
-    expect(path.isAbsolute(tmp.dir)).toBe(true);
+    // The machine formats still get one report, and check keeps its CI exit code (2: configuration).
+    const json = await cli("check", "--all-tenants", "--format", "json");
+    expect(json.status).toBe(2);
+    const report = JSON.parse(json.stdout) as { status: string; exitCode: number; error: { message: string } };
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report).toMatchObject({ status: "error", exitCode: 2 });
+    expect(report.error.message).toContain("no tenants configured");
   });
 });

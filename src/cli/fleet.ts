@@ -5,7 +5,8 @@
  */
 import type { Argv } from "yargs";
 import type { CommonOptions } from "../api/workspace.js";
-import type { FleetCommand, FleetOptions } from "../fleet/index.js";
+import type { FleetCommand, FleetOptions, FleetResult } from "../fleet/index.js";
+import { UsageError } from "../errors.js";
 import { REPORT_FORMATS, type ReportFormat } from "../report/report.js";
 import { writeLine } from "./progress.js";
 
@@ -49,10 +50,12 @@ export async function runFleetCommand(
   common: CommonOptions,
   extra: Partial<FleetOptions> = {},
 ): Promise<void> {
+  const single = (["sql", "offline", "rehash"] as const).find((flag) => (args as Record<string, unknown>)[flag] === true);
+  if (single) throw new UsageError(`--${single} works on one database; it does not go with --all-tenants or --tenant`);
   const { fleet } = await import("../fleet/index.js");
   const { fleetReport, renderFleetReport } = await import("../report/fleet.js");
   const format = args.format ?? "text";
-  const result = await fleet({
+  const run = fleet({
     ...common,
     ...extra,
     log: () => {},
@@ -64,6 +67,18 @@ export async function runFleetCommand(
     ...(args.canary !== undefined ? { canary: args.canary } : {}),
     ...(args.verbose ? { tenantLog: (tenant: string, line: string) => writeLine(`[${tenant}] ${line}`) } : {}),
   });
+  let result: FleetResult;
+  try {
+    result = await run;
+  } catch (err) {
+    // Stopped before any tenant ran (no tenants, a broken revision file): the machine formats still get one report.
+    if (format === "text") throw err;
+    const { fleetErrorReport } = await import("../report/fleet.js");
+    const { UserError, errorMessage } = await import("../errors.js");
+    const report = fleetErrorReport(command, err);
+    writeLine(renderFleetReport(report, format));
+    throw Object.assign(new UserError(errorMessage(err), report.exitCode), { cause: err });
+  }
   const report = fleetReport(result);
   writeLine(renderFleetReport(report, format));
   if (report.exitCode !== 0) process.exitCode = report.exitCode;

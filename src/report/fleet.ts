@@ -4,8 +4,9 @@
  * object as it is (the `fleetReport` of schemas/report.schema.json).
  */
 import { ExitCode, UserError, ciExitCode, type ExitCodeValue } from "../errors.js";
+import { redactUrlsIn } from "../dialects/redact.js";
 import type { FleetCommand, FleetResult, TenantStatus } from "../fleet/index.js";
-import type { ReportFormat } from "./report.js";
+import { errorReport, type ReportError, type ReportFormat } from "./report.js";
 
 export interface FleetTenantEntry {
   name: string;
@@ -21,8 +22,10 @@ export interface FleetTenantEntry {
 
 export interface FleetReport {
   command: FleetCommand;
-  status: "ok" | "failed" | "drift";
+  status: "ok" | "failed" | "drift" | "error";
   exitCode: ExitCodeValue;
+  /** Why the run stopped before any tenant ran. */
+  error?: ReportError;
   summary: { tenants: number; durationMs: number; concurrency: number; peakConnections: number } & Partial<Record<TenantStatus, number>>;
   tenants: FleetTenantEntry[];
 }
@@ -67,6 +70,19 @@ export function fleetReport(result: FleetResult): FleetReport {
   };
 }
 
+/** The report of a run stopped before any tenant ran (`check`: the CI exit codes; elsewhere 1, 2 for usage). */
+export function fleetErrorReport(command: FleetCommand, err: unknown): FleetReport {
+  const { exitCode, error } = errorReport(err, command === "check");
+  return {
+    command,
+    status: "error",
+    exitCode,
+    error: { ...error, message: redactUrlsIn(error.message) },
+    summary: { tenants: 0, durationMs: 0, concurrency: 1, peakConnections: 0 },
+    tenants: [],
+  };
+}
+
 const revs = (list: readonly string[]) => (list.length ? list.join(", ") : "<base>");
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -88,6 +104,7 @@ function tenantLine(t: FleetTenantEntry): string {
 }
 
 function text(r: FleetReport): string {
+  if (r.error) return `autogen: error: ${r.error.message}`;
   // current and status are asked for every tenant's answer; the others report what went wrong.
   const every = r.command === "current" || r.command === "status";
   const lines = r.tenants.filter((t) => every || t.status === "failed" || t.status === "drift").map((t) => `${t.name}: ${tenantLine(t)}`);
@@ -99,6 +116,7 @@ function text(r: FleetReport): string {
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 
 function markdown(r: FleetReport): string {
+  if (r.error) return `### autogen ${r.command}: error (exit ${r.exitCode})\n\n${r.error.message}\n`;
   const out = [
     `### autogen ${r.command}: ${r.summary.tenants} tenant(s), ${counts(r)}`,
     "",
@@ -117,6 +135,7 @@ const escapeData = (s: string) => s.replace(/%/g, "%25").replace(/\r/g, "%0D").r
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 function github(r: FleetReport): string {
+  if (r.error) return `::error title=${escapeProperty(`autogen ${r.command} (exit ${r.exitCode})`)}::${escapeData(r.error.message)}`;
   const lines = r.tenants
     .filter((t) => t.status === "failed" || t.status === "drift")
     .map(
