@@ -5,7 +5,8 @@
  * against the database upgraded to head, with annotations on the pull request and a
  * Markdown summary.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { writeFileWhole } from "../files/write-whole.js";
 import path from "node:path";
 import type { CiService } from "../dialects/dialect.js";
 import { getDialect, type DialectName } from "../dialects/index.js";
@@ -111,8 +112,7 @@ ${service}  script:
 
 function writeNew(file: string, text: string, log: (line: string) => void): string {
   if (existsSync(file)) throw new UserError(`${file} already exists; not overwriting it`);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
+  writeFileWhole(file, text, { exclusive: true });
   log(`Creating ${file} ... done`);
   return file;
 }

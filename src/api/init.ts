@@ -4,13 +4,14 @@
  * project shows (config/detect.ts): its database and its entities, each finding printed
  * with its reason.
  */
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { writeFileWhole } from "../files/write-whole.js";
 import path from "node:path";
 import { PROJECT_TEMPLATE_FILE, readDefaultTemplate } from "../codegen/index.js";
 import { DEFAULT_CONFIG_FILE, defaultConfigFile, dialectNameOfUrl } from "../config/config.js";
 import { detectProject } from "../config/detect.js";
 import { findConfigFile, readConfigFile } from "../config/files.js";
-import { UserError } from "../errors.js";
+import { UserError, errorMessage } from "../errors.js";
 import { writeCiWorkflow } from "./ci-workflow.js";
 
 export interface InitOptions {
@@ -68,15 +69,29 @@ export function init(options: InitOptions = {}): InitResult {
   const versionsDir = path.join(dir, config.versionsDir ?? "versions");
   const template = path.join(versionsDir, PROJECT_TEMPLATE_FILE);
 
-  mkdirSync(versionsDir, { recursive: true });
-  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-  log(`Creating ${configFile} ... done`);
-  log(`Creating directory ${versionsDir} ... done`);
-  if (!existsSync(template)) {
-    writeFileSync(template, readDefaultTemplate());
-    log(`Creating ${template} ... done`);
+  // A failed write leaves nothing of this init behind: what it created is removed again.
+  const created: string[] = [];
+  let workflow: string | undefined;
+  try {
+    if (!existsSync(versionsDir)) {
+      mkdirSync(versionsDir, { recursive: true });
+      created.push(versionsDir);
+    }
+    writeFileWhole(configFile, `${JSON.stringify(config, null, 2)}\n`, { exclusive: true });
+    created.push(configFile);
+    log(`Creating ${configFile} ... done`);
+    log(`Creating directory ${versionsDir} ... done`);
+    if (!existsSync(template)) {
+      writeFileWhole(template, readDefaultTemplate(), { exclusive: true });
+      created.push(template);
+      log(`Creating ${template} ... done`);
+    }
+    workflow = options.ci !== undefined ? writeCiWorkflow(dir, options.ci, config.dialect!, log) : undefined;
+  } catch (err) {
+    for (const made of created.reverse()) rmSync(made, { recursive: true, force: true });
+    if (err instanceof UserError) throw err;
+    throw Object.assign(new UserError(`could not create ${versionsDir}: ${errorMessage(err)}; nothing was written`), { cause: err });
   }
-  const workflow = options.ci !== undefined ? writeCiWorkflow(dir, options.ci, config.dialect!, log) : undefined;
   log(
     detected.entities || detected.dataSource
       ? `Next: \`autogen revision --autogenerate -m "initial"\` (a new database), or \`autogen baseline\` (one that exists already).`

@@ -24,7 +24,7 @@ import { revisionChecksum } from "../revisions/checksum.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
 import { runInTransaction } from "../runtime/transaction.js";
-import { takeVersionLock } from "../runtime/version-lock.js";
+import { acquireRunLock } from "../runtime/run-lock.js";
 import type { SeedFlags, SeedResult } from "./seed.js";
 import { listNames, managedObjects, requireConfirmation, tablesWithRows, type ConfirmOptions } from "./destructive.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
@@ -176,8 +176,14 @@ async function runOnline(
   options: { guard?: (conn: DbConnection, steps: Step[]) => Promise<void>; replan?: boolean; verifyApplied?: boolean } = {},
 ): Promise<MigrateResult> {
   return ws.withConnection(async (conn) => {
-    const lock = ws.dialect.versionTable.runLock?.(ws.config.versionTable);
-    await takeVersionLock(conn, ws.dialect.versionTable, ws.config.versionTable, lock?.acquire ?? []);
+    const lock = ws.dialect.runLock(ws.config.versionTable, {
+      ...(ws.config.lockTimeoutMs !== undefined ? { timeoutMs: ws.config.lockTimeoutMs } : {}),
+    });
+    await acquireRunLock(conn, lock, {
+      what: `version table ${ws.config.versionTable}`,
+      ...(ws.config.lockTimeoutMs !== undefined ? { timeoutMs: ws.config.lockTimeoutMs } : {}),
+      log: ws.log,
+    });
     try {
       await ws.ensureVersionTable(conn);
       // The migration log: created (and baselined) on first use; an applied revision whose
@@ -220,7 +226,7 @@ async function runOnline(
         }
       }
     } finally {
-      for (const sql of lock?.release ?? []) await conn.query(sql).catch(() => undefined);
+      await lock.release(conn).catch(() => undefined);
     }
   });
 }

@@ -18,6 +18,7 @@ interface GlobalArgs {
   config?: string;
   url?: string;
   verbose?: boolean;
+  lockTimeout?: string;
 }
 
 /** One line to stdout, below the status line when there is one. */
@@ -30,6 +31,7 @@ function common(args: GlobalArgs): CommonOptions {
   return {
     ...(args.config !== undefined ? { config: args.config } : {}),
     ...(args.url !== undefined ? { url: args.url } : {}),
+    ...(args.lockTimeout !== undefined ? { lockTimeout: String(args.lockTimeout) } : {}),
     ...(args.verbose ? { notice: (line: string) => process.stderr.write(`autogen: ${line}\n`) } : {}),
     // A status line for long work, on a terminal only (not in pipes, CI logs or JSON output).
     ...(progressWanted(process.stderr, process.env, args as { format?: string }) ? { progress: statusLine() } : {}),

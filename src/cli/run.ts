@@ -51,6 +51,11 @@ export async function main(argv: string[]): Promise<number> {
     .option("config", { alias: "c", type: "string", describe: "Path to autogen.config.json", global: true })
     .option("url", { type: "string", describe: "Database URL (overrides the config and AUTOGEN_DATABASE_URL)", global: true })
     .option("verbose", { alias: "v", type: "boolean", describe: "More output; stack traces on errors", global: true })
+    .option("lock-timeout", {
+      type: "string",
+      describe: "How long to wait for another run's migration lock before giving up (30s, 2m; default: as long as it takes)",
+      global: true,
+    })
     .option("cache", {
       type: "boolean",
       default: true,

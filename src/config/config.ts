@@ -17,6 +17,7 @@ import { findDataSourceFile, readDataSourceFile } from "./data-source-file.js";
 import { dataSourceUrl } from "./detect.js";
 import type { ConfigFile, TenantsConfig } from "./schema.js";
 import { lineOf } from "./validate.js";
+import { parseDuration } from "./duration.js";
 
 /** Password-free form of a URL, safe to print: the dialect layer's one redaction. */
 export { redactUrl };
@@ -60,6 +61,8 @@ export interface ResolvedConfig {
   cacheDir?: string;
   /** The tenants `--all-tenants` runs on, as the config gives them (src/fleet/tenants.ts lists them). */
   tenants?: TenantsConfig;
+  /** How long a run waits for another run's migration lock (`--lock-timeout`, config "lockTimeout"); undefined: as long as it takes. */
+  lockTimeoutMs?: number;
 }
 
 export interface ConfigOverrides {
@@ -73,6 +76,8 @@ export interface ConfigOverrides {
   env?: NodeJS.ProcessEnv;
   /** Where `--verbose` notes go: which config file, `.env` and URL source were used. */
   notice?: (line: string) => void;
+  /** `--lock-timeout`: a duration ("30s", "2m"); wins over the config's "lockTimeout". */
+  lockTimeout?: string;
 }
 
 /**
@@ -132,7 +137,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
     }
     // No URL: `url` stays empty and Workspace.connect() refuses. Commands that only read
     // revision files never look at the dialect; the first registered one merely fills the field.
-    return resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? DIALECT_NAMES[0]!, url: "" });
+    return withLockTimeout(
+      resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? DIALECT_NAMES[0]!, url: "" }),
+      overrides.lockTimeout,
+      config.lockTimeout,
+      `${file}:${lineOf(configText, "lockTimeout") ?? 1}`,
+    );
   }
   const envUrlFromDotEnv = envUrl !== undefined && dotEnv?.set.includes("AUTOGEN_DATABASE_URL");
   const urlSource = overrides.url
@@ -172,12 +182,30 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
     );
   }
 
-  return resolvePaths(found, file, configText, config, {
-    baseDir,
-    dialect: urlDialect,
-    url,
-    ...(config.schema && schemaAppliesToUrl ? { schema: config.schema } : {}),
-  });
+  return withLockTimeout(
+    resolvePaths(found, file, configText, config, {
+      baseDir,
+      dialect: urlDialect,
+      url,
+      ...(config.schema && schemaAppliesToUrl ? { schema: config.schema } : {}),
+    }),
+    overrides.lockTimeout,
+    config.lockTimeout,
+    `${file}:${lineOf(configText, "lockTimeout") ?? 1}`,
+  );
+}
+
+/** The lock timeout from `--lock-timeout` or else the config's "lockTimeout"; a malformed one names where it came from. */
+function withLockTimeout(resolved: ResolvedConfig, flag: string | undefined, field: string | undefined, fieldAt: string): ResolvedConfig {
+  const text = flag ?? field;
+  if (text === undefined) return resolved;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    const example = "a duration such as 30s, 500ms, 2m or 1h";
+    if (flag !== undefined) throw new UsageError(`--lock-timeout ${flag}: expected ${example}`);
+    throw new UserError(`${fieldAt}: field "lockTimeout" is "${text}"; expected ${example}`);
+  }
+  return { ...resolved, lockTimeoutMs: ms };
 }
 
 /**

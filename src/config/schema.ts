@@ -87,6 +87,12 @@ export const configSchema = {
         'The tenants `--all-tenants` and `--tenant NAME` run on: { "schemas": [...] } or { "schemas": { "query": "select ..." } } (PostgreSQL schemas of "url"), { "databases": ["postgres://...", "sqlite:..."] } or { "databases": { "query": "select url, name ..." } } (one database each), or { "module": "./autogen.tenants.ts" } (its default export returns either list; in autogen.config.ts also a function).',
       oneOf: [tenantListOf("schemas", "schema names"), tenantListOf("databases", "database URLs"), tenantModule],
     },
+    lockTimeout: {
+      type: "string",
+      pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$",
+      description:
+        'How long upgrade/downgrade wait for another run\'s migration lock before giving up ("30s", "2m"; default: as long as it takes). --lock-timeout wins.',
+    },
   },
 } as const;
 

@@ -57,6 +57,20 @@ export interface VersionTableSql {
   drop(table: string): string;
 }
 
+/**
+ * The lock a migrating run holds, taken without blocking so that a waiting run can say
+ * who holds it and give up after `--lock-timeout` (a silent wait behind a dead session
+ * looks like a hang).
+ */
+export interface RunLock {
+  /** Takes the lock if it is free; false when another session holds it. Never waits. */
+  tryAcquire(conn: DbConnection): Promise<boolean>;
+  /** Gives it back (closing the connection does too). */
+  release(conn: DbConnection): Promise<void>;
+  /** Who holds it, as the database tells (pid, application, since when), for one line; undefined when nobody does now. */
+  holder(conn: DbConnection): Promise<string | undefined>;
+}
+
 /** Per-connection setup for a configured schema (PostgreSQL's search_path). */
 export interface SessionSql {
   /** What every connection runs first, and what an offline script starts with. */
@@ -274,6 +288,8 @@ export interface Dialect {
   rollbackTransaction(): string[];
 
   readonly versionTable: VersionTableSql;
+  /** The lock for a whole migrating run on `table` (`timeoutMs`: how long later waits of the run may last, where the database waits by itself). */
+  runLock(table: string, options: { timeoutMs?: number }): RunLock;
   readonly session: SessionSql;
   /** The server a CI job runs for this database; absent for a file database (SQLite), which needs none. */
   readonly ciService?: CiService;

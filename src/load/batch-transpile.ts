@@ -12,11 +12,12 @@
  * which reports errors with their line.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hashOf, readTranspiled, writeTranspiled } from "./cache.js";
-import { isCompiledSource, nativeTscPath, outputPathOf, rewriteImportMeta } from "./compiler.js";
+import { writeFileWholeQuietly } from "../files/write-whole.js";
+import { compilerFailure, isCompiledSource, nativeTscPath, outputPathOf, rewriteImportMeta } from "./compiler.js";
 import { loaderSettings } from "./program.js";
 import { transpiledSlot } from "./typescript.js";
 
@@ -64,14 +65,29 @@ export function transpileAhead(files: readonly string[]): void {
   if (pending.length === 0) return;
   const exe = nativeTscPath();
   if (!exe) return;
-  const work = mkdtempSync(path.join(tmpdir(), "autogen-transpile-"));
+  let work: string;
+  try {
+    work = mkdtempSync(path.join(tmpdir(), "autogen-transpile-"));
+  } catch {
+    return;
+  }
   try {
     const outDir = path.join(work, "out");
     const options = { ...PER_FILE_OPTIONS, rootDir: path.parse(outDir).root, outDir };
     const tsconfig = path.join(work, "tsconfig.json");
-    writeFileSync(tsconfig, JSON.stringify({ compilerOptions: options, files: pending.map((p) => p.file) }));
+    // Nowhere to write the compiler's input: the per-file transpile does the work.
+    if (!writeFileWholeQuietly(tsconfig, JSON.stringify({ compilerOptions: options, files: pending.map((p) => p.file) }))) return;
     const run = spawnSync(exe, ["-p", tsconfig, "--pretty", "false"], { cwd: work, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    if (run.error) return;
+    // A compiler that was killed or could not write leaves outputs cut short: cache none of them.
+    if (
+      run.error ||
+      compilerFailure(
+        "tsc",
+        { signal: run.signal, status: run.status, lines: `${run.stdout ?? ""}${run.stderr ?? ""}`.split(/\r?\n/) },
+        outDir,
+      )
+    )
+      return;
     // A file with a syntax error is left to the per-file transpile, which names the line.
     const broken = new Set<string>();
     for (const line of `${run.stdout ?? ""}`.split(/\r?\n/)) {

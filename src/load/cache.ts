@@ -10,7 +10,8 @@
  * never used; it is rebuilt in place.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { writeFileWhole, writeFileWholeQuietly } from "../files/write-whole.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -149,7 +150,7 @@ export function scratchDirFor(entryDir: string): string {
  */
 export function commitEntry(scratch: string, entryDir: string, manifest: Manifest): void {
   try {
-    writeFileSync(path.join(scratch, "manifest.json"), JSON.stringify(manifest));
+    writeFileWhole(path.join(scratch, "manifest.json"), JSON.stringify(manifest));
     rmSync(entryDir, { recursive: true, force: true });
     renameSync(scratch, entryDir);
   } catch {
@@ -173,14 +174,7 @@ export function writeCachedText(cacheDir: string, folder: string, key: string, t
 
 /** Writes a cache file whole or not at all (a reader never sees half of it); failures only cost speed. */
 export function writeCacheFile(file: string, text: string): void {
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch {
-    // see commitEntry
-  }
+  writeFileWholeQuietly(file, text);
 }
 
 let ownCodeStamp: string | undefined;

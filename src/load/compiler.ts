@@ -23,10 +23,11 @@
  *   or dropped when they cannot affect what the entities evaluate to.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { UserError } from "../errors.js";
+import { writeFileWhole } from "../files/write-whole.js";
 import { inNodeModules } from "./cache.js";
 import { parseJsonc } from "./tsconfig.js";
 
@@ -226,6 +227,43 @@ interface Diagnostic {
 
 const DIAGNOSTIC_LINE = /^(.+?)\((\d+),(\d+)\): error TS(\d+): (.*)$/;
 
+/** "error TS5033: Could not write file '…': …" — a diagnostic about the compile itself, with no file position. */
+const GLOBAL_DIAGNOSTIC_LINE = /^error TS(\d+): (.*)$/;
+
+/** Diagnostics that say the compiler could not write its output (TS5033 "Could not write file"). */
+const WRITE_FAILURES = new Set([5033]);
+
+/**
+ * A failure of the compiler itself: killed, or unable to write what it emitted. Its
+ * outputs are then missing or cut short, and loading them would blame the user's file
+ * for a syntax error it does not have; the compiler's own words are reported instead.
+ */
+export function compilerFailure(
+  compiler: string,
+  run: { signal?: NodeJS.Signals | null | undefined; status: number | null; lines: readonly string[] },
+  where: string,
+): UserError | undefined {
+  if (run.signal) {
+    return new UserError(
+      `${compiler} was ended by ${run.signal} while compiling the entities (output in ${where}); its output was discarded, nothing in your files is at fault`,
+    );
+  }
+  if (run.status !== 0 && run.status !== null && !run.lines.some((line) => /error TS\d+/.test(line))) {
+    // Not a diagnostic exit (those list their errors): the compiler broke down (a crash, a panic).
+    const said = run.lines.map((l) => l.trim()).find((l) => l.length > 0 && !path.isAbsolute(l)) ?? "no message";
+    return new UserError(
+      `${compiler} failed with exit status ${run.status} while compiling the entities: ${said}; its output was discarded, nothing in your files is at fault`,
+    );
+  }
+  const failures = run.lines.map((line) => GLOBAL_DIAGNOSTIC_LINE.exec(line.trim())).filter((m) => m && WRITE_FAILURES.has(Number(m[1])));
+  const first = failures[0];
+  if (!first) return undefined;
+  const more = failures.length > 1 ? ` (and ${failures.length - 1} more like it)` : "";
+  return new UserError(
+    `${compiler} could not write its output: ${first[2]}${more}; its output was discarded, nothing in your files is at fault (free space or raise the file-size limit for ${where})`,
+  );
+}
+
 /** A syntax error in one of the user's files stops loading, as the per-file transpile did. */
 function syntaxError(diagnostics: Diagnostic[]): UserError | undefined {
   const d = diagnostics.find(
@@ -303,6 +341,8 @@ function typescript7Version(): string {
 interface RunResult {
   stdout: string;
   status: number | null;
+  /** The signal that ended the compiler (killed, a file-size limit's SIGXFSZ). */
+  signal?: NodeJS.Signals | null;
   error?: Error;
 }
 
@@ -314,13 +354,13 @@ function runAsync(exe: string, args: string[], cwd: string, signal?: AbortSignal
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.on("error", (error) => resolve({ stdout, status: null, error }));
-    child.on("close", (status) => resolve({ stdout, status }));
+    child.on("close", (status, signal) => resolve({ stdout, status, signal }));
   });
 }
 
 function run(exe: string, args: string[], cwd: string): RunResult {
   const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  return { stdout: `${r.stdout ?? ""}${r.stderr ?? ""}`, status: r.status, ...(r.error ? { error: r.error } : {}) };
+  return { stdout: `${r.stdout ?? ""}${r.stderr ?? ""}`, status: r.status, signal: r.signal, ...(r.error ? { error: r.error } : {}) };
 }
 
 /** The user's compiler options, fully resolved (`extends` applied) by the compiler itself. */
@@ -369,7 +409,7 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
     Object.assign(options, { incremental: true, tsBuildInfoFile: buildInfo });
     mkdirSync(outDir, { recursive: true });
     const generated = path.join(outDir, "tsconfig.autogen.json");
-    writeFileSync(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
+    writeFileWhole(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
     const args = ["-p", generated, "--listFiles", "--pretty", "false"];
     const paths = (options.paths as Record<string, string[]> | undefined) ?? {};
     return { args, buildInfo, notes, paths, entries, outDir };
@@ -377,9 +417,12 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
   type Plan = ReturnType<typeof plan>;
   const parse = (p: Plan, r: RunResult) => {
     if (r.error) throw new UserError(`cannot run TypeScript 7 (${exe}): ${r.error.message}`);
+    const lines = r.stdout.split(/\r?\n/);
+    const failed = compilerFailure(`TypeScript 7 (${exe})`, { signal: r.signal, status: r.status, lines }, p.outDir);
+    if (failed) throw failed;
     const programFiles: string[] = [];
     const diagnostics: Diagnostic[] = [];
-    for (const line of r.stdout.split(/\r?\n/)) {
+    for (const line of lines) {
       const m = DIAGNOSTIC_LINE.exec(line);
       if (m) {
         diagnostics.push({

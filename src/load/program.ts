@@ -4,7 +4,8 @@
  * transpile. Results come from the persistent cache when nothing they were built from
  * changed (cache.ts), else from the compiler (compiler.ts).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { writeFileWhole } from "../files/write-whole.js";
 import path from "node:path";
 import {
   buildManifest,
@@ -370,8 +371,7 @@ function writtenSince(file: string, time: number): boolean {
 }
 
 function writeOutput(file: string, code: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, code);
+  writeFileWhole(file, code);
 }
 
 function registerAliases(paths: Record<string, string[]>): void {

@@ -388,6 +388,23 @@ function userFrame(error: Error): StackLocation | undefined {
   return undefined;
 }
 
+/**
+ * Whether a TypeScript source that failed to evaluate parses on its own: when it does,
+ * the syntax error was in the compiler's output, not in the user's file.
+ */
+function sourceParses(file: string): boolean {
+  if (!/\.[mc]?tsx?$/.test(file)) return false;
+  let source: string;
+  try {
+    source = readFileSync(file, "utf8");
+  } catch {
+    return false;
+  }
+  const t = typescript();
+  const result = t.transpileModule(source, { fileName: file, reportDiagnostics: true, compilerOptions: compilerOptions(t) });
+  return !result.diagnostics?.some((d) => d.category === t.DiagnosticCategory.Error);
+}
+
 function loadError(file: string, err: unknown): UserError {
   if (err instanceof UserError) return err;
   const e = err instanceof Error ? err : new Error(String(err));
@@ -395,7 +412,11 @@ function loadError(file: string, err: unknown): UserError {
   let result: UserError;
   // Node reports a JavaScript syntax error as "<file>:<line>" on the stack's first line.
   const syntaxAt = e instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(e.stack ?? "") : null;
-  if (syntaxAt) {
+  if (syntaxAt && sourceParses(syntaxAt[1] as string)) {
+    result = new UserError(
+      `${syntaxAt[1]}: its compiled JavaScript is not valid (${message}) although the file itself has no syntax error: the compiler's output was cut short or damaged (a full disk, a file-size limit?); delete autogen's cache (${cacheDirFor(path.dirname(syntaxAt[1] as string))}) and run again`,
+    );
+  } else if (syntaxAt) {
     result = new UserError(`${syntaxAt[1]}:${syntaxAt[2]}: syntax error: ${message}`);
   } else {
     const at = userFrame(e);

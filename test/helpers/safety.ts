@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import sqlite3 from "sqlite3";
 import type { DialectName } from "../../src/schema/ir.js";
-import { createPgDatabase, createTempDir, sqliteUrl, type TempDir } from "./databases.js";
+import { createMysqlDatabase, createPgDatabase, createTempDir, sqliteUrl, type TempDir } from "./databases.js";
 import { runCli, spawnCliAsync, type CliResult } from "./cli.js";
 
 export type { CliResult };
@@ -40,6 +40,25 @@ async function pgQuery(url: string, sql: string): Promise<Array<Record<string, u
   }
 }
 
+async function mysqlQuery(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  const mysql = await import("mysql2/promise");
+  const u = new URL(url);
+  const conn = await mysql.createConnection({
+    host: u.hostname,
+    port: Number(u.port || 3306),
+    user: decodeURIComponent(u.username || "root"),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.replace(/^\//, "")),
+    multipleStatements: true,
+  });
+  try {
+    const [rows] = await conn.query(sql);
+    return Array.isArray(rows) ? (rows as Array<Record<string, unknown>>) : [];
+  } finally {
+    await conn.end();
+  }
+}
+
 function sqliteQuery(file: string, sql: string): Promise<Array<Record<string, unknown>>> {
   return new Promise((resolve, reject) => {
     const db = new sqlite3.Database(file, (openErr) => {
@@ -59,7 +78,8 @@ export async function createSafetyProject(dialect: DialectName, extra: Record<st
   mkdirSync(dir.file("models"));
   mkdirSync(dir.file("versions"));
   const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_safety") : undefined;
-  const url = pgDb ? pgDb.url : sqliteUrl(dir);
+  const myDb = dialect === "mysql" ? await createMysqlDatabase("autogen_safety") : undefined;
+  const url = pgDb ? pgDb.url : myDb ? myDb.url : sqliteUrl(dir);
   let fields = extra;
   const configure = (more: Record<string, unknown> = fields) => {
     fields = more;
@@ -77,10 +97,11 @@ export async function createSafetyProject(dialect: DialectName, extra: Record<st
     configure,
     cli: (args, options = {}) => runCli(args, { cwd: dir.dir, ...(options.env ? { env: options.env } : {}) }),
     cliAsync: (args) => spawnCliAsync(args, { cwd: dir.dir }),
-    query: (sql) => (pgDb ? pgQuery(pgDb.url, sql) : sqliteQuery(dir.file("test.sqlite"), sql)),
+    query: (sql) => (pgDb ? pgQuery(pgDb.url, sql) : myDb ? mysqlQuery(myDb.url, sql) : sqliteQuery(dir.file("test.sqlite"), sql)),
     versionFiles: () => readdirSync(dir.file("versions")).filter((f) => f.endsWith(".ts")),
     remove: async () => {
       await pgDb?.drop();
+      await myDb?.drop();
       dir.remove();
     },
   };

@@ -25,6 +25,7 @@ import { typeormMapping } from "./typeorm.js";
 import { splitType } from "./types.js";
 import { isMariaDbUrl, urls } from "./url.js";
 import { versionTable } from "./version-table.js";
+import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 
 /** The dialect as `server` speaks it (GENERIC_SERVER: without a connection). */
@@ -77,6 +78,7 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps"> = {
   commitTransaction,
   rollbackTransaction,
   versionTable,
+  runLock,
   createScratch: createMysqlScratch,
   dropAll,
   quoteIdent,

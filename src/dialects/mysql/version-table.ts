@@ -15,7 +15,7 @@ import { quoteIdent, quoteLiteral } from "./quote.js";
 const COLUMN = quoteIdent("version_num");
 /** Seconds to wait for another migrating process: in effect as long as it takes. */
 const LOCK_WAIT_SECONDS = 365 * 24 * 3600;
-const lockName = (table: string) => `CONCAT('autogen:', DATABASE(), ':', ${quoteLiteral(table)})`;
+export const lockName = (table: string) => `CONCAT('autogen:', DATABASE(), ':', ${quoteLiteral(table)})`;
 const getLock = (table: string) => `SELECT GET_LOCK(${lockName(table)}, ${LOCK_WAIT_SECONDS}) AS locked`;
 
 export const versionTable: VersionTableSql = {

@@ -20,6 +20,7 @@ import { typeormMapping } from "./typeorm.js";
 import { urls } from "./url.js";
 import { MAX_IDENTIFIER_BYTES } from "./catalog/names.js";
 import { versionTable } from "./version-table.js";
+import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 import { createPostgresScratch } from "./scratch.js";
 
@@ -64,6 +65,7 @@ export const postgresDialect: Dialect = {
   commitTransaction,
   rollbackTransaction,
   versionTable,
+  runLock,
   locks,
   createScratch: createPostgresScratch,
   dropAll,

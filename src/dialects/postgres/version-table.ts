@@ -5,10 +5,9 @@
 import type { VersionTableSql } from "../dialect.js";
 import { truncateIdentifier } from "./catalog/names.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { ADVISORY_NAMESPACE, advisoryKey } from "./run-lock.js";
 
 const COLUMN = quoteIdent("version_num");
-/** The first half of autogen's advisory lock keys ("ag" in ASCII), apart from other applications' keys. */
-const ADVISORY_NAMESPACE = 0x6167;
 
 export const versionTable: VersionTableSql = {
   create: (table) => [
@@ -21,7 +20,7 @@ export const versionTable: VersionTableSql = {
   // One key per database, schema and version table: concurrent `upgrade head` runs
   // queue here, and each sees the version table only after the one before it finished.
   runLock: (table) => {
-    const key = `hashtext(current_database() || '.' || current_schema() || '.' || ${quoteLiteral(table)})`;
+    const key = advisoryKey(table);
     return {
       acquire: [`SELECT pg_advisory_lock(${ADVISORY_NAMESPACE}, ${key})`],
       release: [`SELECT pg_advisory_unlock(${ADVISORY_NAMESPACE}, ${key})`],

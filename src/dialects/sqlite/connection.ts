@@ -11,6 +11,9 @@ import { importDriver } from "../driver.js";
 import { hasSeveralStatements } from "./ddl/sql-tokens.js";
 import { fileOfUrl, MEMORY_DATABASE } from "./url.js";
 
+/** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 120_000;
+
 export class SqliteConnection implements DbConnection {
   readonly dialect = "sqlite" as const;
   private count = 0;
@@ -67,7 +70,7 @@ export async function connect(url: string): Promise<SqliteConnection> {
   }
   // A migrating process holds the write lock for a whole revision: wait for it (a
   // concurrent `upgrade` queues behind the one running) rather than fail with SQLITE_BUSY.
-  db.configure("busyTimeout", 120_000);
+  db.configure("busyTimeout", SQLITE_BUSY_TIMEOUT_MS);
   const connection = new SqliteConnection(db, file);
   try {
     // SQLite leaves foreign keys unenforced unless asked, per connection; TypeORM asks too.

@@ -18,6 +18,7 @@ import { beginTransaction, commitTransaction, rollbackTransaction } from "./tran
 import { typeormMapping } from "./typeorm.js";
 import { fileOfUrl, urls } from "./url.js";
 import { versionTable } from "./version-table.js";
+import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 
 export const sqliteDialect: Dialect = {
@@ -43,6 +44,7 @@ export const sqliteDialect: Dialect = {
   commitTransaction,
   rollbackTransaction,
   versionTable,
+  runLock,
   session,
   createScratch: createSqliteScratch,
   dropAll,
