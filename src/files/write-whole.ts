@@ -45,6 +45,15 @@ function writeAll(fd: number, data: Buffer): void {
   while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
 }
 
+/** Removes the temp file if it is there; a path that cannot even be looked at has none. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // nothing was created there
+  }
+}
+
 /** Makes the rename itself durable (best effort: some file systems refuse fsync on a directory). */
 function syncDirectory(dir: string): void {
   let fd: number | undefined;
@@ -104,7 +113,7 @@ export function writeFileWhole(file: string, text: string | Buffer, options: Wri
         // the write failed already; that is the error to report
       }
     }
-    rmSync(temp, { force: true });
+    removeQuietly(temp);
     if ((err as NodeJS.ErrnoException).code === "EEXIST" && options.exclusive) {
       throw new UserError(`refusing to overwrite existing file ${file}`);
     }

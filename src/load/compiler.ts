@@ -245,7 +245,7 @@ export function compilerFailure(
 ): UserError | undefined {
   if (run.signal) {
     return new UserError(
-      `${compiler} was ended by ${run.signal} while compiling the entities (output in ${where}); its output was discarded, nothing in your files is at fault`,
+      `${compiler} was ended by ${run.signal} while compiling the entities in ${where}; its output was discarded, nothing in your files is at fault`,
     );
   }
   if (run.status !== 0 && run.status !== null && !run.lines.some((line) => /error TS\d+/.test(line))) {
@@ -260,7 +260,7 @@ export function compilerFailure(
   if (!first) return undefined;
   const more = failures.length > 1 ? ` (and ${failures.length - 1} more like it)` : "";
   return new UserError(
-    `${compiler} could not write its output: ${first[2]}${more}; its output was discarded, nothing in your files is at fault (free space or raise the file-size limit for ${where})`,
+    `${compiler} could not write its output: ${first[2]}${more}; its output was discarded, nothing in your files is at fault (free space, or raise the file-size limit, and run again)`,
   );
 }
 
