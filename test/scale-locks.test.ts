@@ -142,6 +142,25 @@ describe.skipIf(!PG)("lock budget on PostgreSQL", () => {
     expect(await versions()).toEqual([]);
   });
 
+  it("refuses a create-only revision whose tables already exist (never stamped), naming them; nothing dropped, rows kept", async () => {
+    await reset();
+    // The tables as the revision defines them, made and filled outside it (e.g. by an old deploy that was never stamped).
+    await executeStep(conn, ctx, step(script((op) => createChain(op, 8))));
+    await conn.query(`DELETE FROM ${VERSION_TABLE}`);
+    for (let i = 0; i < 8; i++) await conn.query(`INSERT INTO "t${i}" (label) VALUES ('kept ${i}')`);
+    await conn.query(`CREATE TABLE "mine" (id int)`);
+    const error = await executeStep(conn, ctx, step(script((op) => createChain(op, 8)))).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(/already exist/);
+    expect(error?.message).toMatch(/t0/);
+    expect(error?.message).toMatch(/autogen stamp aaaa00000001/);
+    expect(await tables()).toEqual([VERSION_TABLE, "mine", ...[0, 1, 2, 3, 4, 5, 6, 7].map((i) => `t${i}`)].sort());
+    for (let i = 0; i < 8; i++) expect(await conn.query(`SELECT label FROM "t${i}"`)).toEqual([{ label: `kept ${i}` }]);
+    expect(await versions()).toEqual([]);
+  });
+
   it("splits a drop-only revision (the downgrade of a large first one) the same way", async () => {
     await reset();
     await executeStep(conn, ctx, step(script((op) => createChain(op, 8))));

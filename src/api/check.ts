@@ -63,7 +63,7 @@ async function checkOnline(ws: Workspace): Promise<CheckResult> {
     const current = await assertAtHead(ws, conn, graph, "check");
     // An applied revision edited since (the log's checksum differs) is the database's state too: exit 3.
     const log = ws.migrationLog(conn);
-    if (await log.exists()) await log.assertUnchanged(graph, current, "check");
+    if (await log.exists()) await log.assertUnchanged(graph, current, "check", { unjudged: true });
     const diff = await compareModelsTo((unmanaged) => readDatabaseSchema(conn, ws.config, ws.dialect, unmanaged), ws.config, ws.dialect);
     return result(diff, { current, heads: [...graph.heads], offline: false, notReplayable: [] });
   });

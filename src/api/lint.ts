@@ -10,6 +10,7 @@ import { callSites } from "../lint/silence.js";
 import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { resolve, upgradePath, type RevisionScript } from "../revisions/index.js";
+import { purityOf } from "../revisions/purity.js";
 import { recordStep, type Step } from "../runtime/execute.js";
 import { emptySchema } from "../schema/ir.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
@@ -27,7 +28,8 @@ export interface LintReportFinding extends LintFinding {
 }
 
 export interface LintReport {
-  revisions: Array<{ revision: string; path: string; findings: LintReportFinding[] }>;
+  /** `notLinted`: why the revision's code was not run to lint it (it has side effects). */
+  revisions: Array<{ revision: string; path: string; findings: LintReportFinding[]; notLinted?: string }>;
   /** Findings not silenced. */
   count: number;
 }
@@ -51,6 +53,13 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
   const state = new SchemaState(emptySchema(ws.dialect.name));
   const report: LintReport = { revisions: [], count: 0 };
   for (const script of upgradePath(graph, [], "heads")) {
+    // Code with side effects runs only when applied: not linted, and said so.
+    const { sideEffects } = purityOf(script);
+    if (sideEffects) {
+      if (wanted.has(script.revision))
+        report.revisions.push({ revision: script.revision, path: script.path, findings: [], notLinted: sideEffects });
+      continue;
+    }
     let up: Op[];
     let down: Op[];
     try {

@@ -19,8 +19,7 @@ import { emptySchema, type SchemaIR } from "../schema/ir.js";
 import { describeStep, executeStep, VersionTableChangedError, renderSteps, versionStatements, type Step } from "../runtime/execute.js";
 import { OpRecorder } from "../ops/recorder.js";
 import { replayRevisions } from "../runtime/replay.js";
-import type { MigrationLog } from "../runtime/log.js";
-import { revisionChecksum } from "../revisions/checksum.js";
+import { purityOf } from "../revisions/purity.js";
 import { readDatabaseSchema } from "../autogenerate.js";
 import { sessionStatements } from "../runtime/session.js";
 import { runInTransaction } from "../runtime/transaction.js";
@@ -88,8 +87,9 @@ export class OfflineStopError extends UserError {
 
 /**
  * `renderSteps` for a range, stopping before the first revision that calls `op.query`
- * (it must read rows, so no script can stand in for it): the steps before it are
- * rendered and returned inside the error, which names the revision and the way on.
+ * (it must read rows, so no script can stand in for it) or whose code has side effects
+ * (it runs only when applied): the steps before it are rendered and returned inside the
+ * error, which names the revision and the way on.
  */
 async function renderRange(
   ws: Workspace,
@@ -97,13 +97,13 @@ async function renderRange(
   state: SchemaIR,
   options: { createVersionTable: boolean; command: string; to: string },
 ): Promise<string> {
-  const stop = await firstQueryingStep(steps, ws.dialect.name);
+  const stop = await firstOnlineStep(steps, ws.dialect.name);
   if (stop === undefined) return renderSteps(ws.context, steps, state, options);
-  const { step, sql: query } = stop;
+  const { step, why } = stop;
   const before = steps.slice(0, steps.indexOf(step));
   const sql = await renderSteps(ws.context, before, state, options);
   const rev = step.script.revision;
-  const where = `${step.script.path}: ${step.direction}() of ${rev} calls op.query("${query.slice(0, 80)}")`;
+  const where = `${step.script.path}: ${step.direction}() of ${rev} ${why}`;
   throw new OfflineStopError(
     `${where}, which needs a live database, so the offline script stops before ${rev}` +
       (before.length ? ` (printed up to ${before[before.length - 1]!.script.revision})` : " (nothing before it to print)") +
@@ -112,9 +112,16 @@ async function renderRange(
   );
 }
 
-/** The first step whose upgrade/downgrade calls `op.query`, with that query's SQL. */
-async function firstQueryingStep(steps: Step[], dialect: SchemaIR["dialect"]): Promise<{ step: Step; sql: string } | undefined> {
+/**
+ * The first step that only a live run can do, and why: its code has side effects (it is
+ * not run here), or it calls `op.query` (found by recording it, which for such a file
+ * reaches nothing but the recorder).
+ */
+async function firstOnlineStep(steps: Step[], dialect: SchemaIR["dialect"]): Promise<{ step: Step; why: string } | undefined> {
   for (const step of steps) {
+    const purity = purityOf(step.script);
+    if (purity.sideEffects) return { step, why: `${purity.sideEffects} (autogen runs its code only when applying it)` };
+    if (!purity.readsRows) continue;
     let query: string | undefined;
     const recorder = new OpRecorder(dialect, async (sql) => {
       query ??= sql;
@@ -126,7 +133,7 @@ async function firstQueryingStep(steps: Step[], dialect: SchemaIR["dialect"]): P
     } catch {
       // Rendering reports a failing revision with its own message.
     }
-    if (query !== undefined) return { step, sql: query.trim().split("\n")[0] ?? "" };
+    if (query !== undefined) return { step, why: `calls op.query("${(query.trim().split("\n")[0] ?? "").slice(0, 80)}")` };
   }
   return undefined;
 }
@@ -153,23 +160,6 @@ function splitRange(target: string): [string | undefined, string] {
  * IMMEDIATE transaction), then finds the version table moved on: with an absolute
  * target it plans again from there, so it ends at the target too and no revision runs twice.
  */
-/** One log row for a step that ran (the checksum of an upgrade is what later checks compare with). */
-export async function logStep(
-  log: MigrationLog,
-  step: Step,
-  batch: number,
-  durationMs: number,
-  dialect: SchemaIR["dialect"],
-): Promise<void> {
-  await log.record({
-    revision: step.script.revision,
-    action: step.direction,
-    checksum: await revisionChecksum(step.script, dialect),
-    batch,
-    durationMs,
-  });
-}
-
 async function runOnline(
   ws: Workspace,
   plan: (rows: string[]) => Step[],
@@ -191,8 +181,14 @@ async function runOnline(
       const log = ws.migrationLog(conn);
       const rowsNow = await ws.readHeads(conn);
       await log.ensure(ws.graph(), rowsNow);
-      if (options.verifyApplied) await log.assertUnchanged(ws.graph(), rowsNow, "upgrade");
+      if (options.verifyApplied) {
+        // An applied revision without a usable checksum gets one now, said in one line.
+        const repaired = await log.repair(ws.graph(), rowsNow);
+        if (repaired) ws.log(repaired);
+        await log.assertUnchanged(ws.graph(), rowsNow, "upgrade");
+      }
       const batch = await log.nextBatch();
+      const journal = log.journal(batch);
       const done: string[] = [];
       let guarded = false;
       for (let attempt = 0; ; attempt++) {
@@ -211,9 +207,7 @@ async function runOnline(
             const line = describeStep(step);
             ws.progress?.item(i + 1, line);
             ws.log(line);
-            const started = performance.now();
-            await executeStep(conn, ws.context, step, ws.log);
-            await logStep(log, step, batch, performance.now() - started, ws.dialect.name);
+            await executeStep(conn, ws.context, step, ws.log, journal);
             done.push(line);
           }
           return { steps: done };

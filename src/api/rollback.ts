@@ -7,7 +7,7 @@ import { categorized, UsageError } from "../errors.js";
 import { appliedSet, planVersionSteps, resolve } from "../revisions/index.js";
 import { revisionChecksum } from "../revisions/checksum.js";
 import { describeStep, executeStep } from "../runtime/execute.js";
-import { logStep, type MigrateResult } from "./migrate.js";
+import type { MigrateResult } from "./migrate.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 
 export interface RollbackOptions extends CommonOptions {
@@ -50,7 +50,7 @@ export async function rollback(options: RollbackOptions = {}): Promise<MigrateRe
     }
     // Children first, whatever order they were applied in.
     const order = graph.order.filter((id) => chosen.includes(id)).reverse();
-    const batch = await log.nextBatch();
+    const journal = log.journal(await log.nextBatch());
     const done: string[] = [];
     for (const id of order) {
       const before = await ws.readHeads(conn);
@@ -68,9 +68,7 @@ export async function rollback(options: RollbackOptions = {}): Promise<MigrateRe
       const step = { script: node, direction: "downgrade" as const, rowsBefore: before, versionActions: planned.actions };
       const line = describeStep(step);
       ws.log(line);
-      const started = performance.now();
-      await executeStep(conn, ws.context, step, ws.log);
-      await logStep(log, step, batch, performance.now() - started, ws.dialect.name);
+      await executeStep(conn, ws.context, step, ws.log, journal);
       done.push(line);
     }
     return { steps: done };

@@ -642,6 +642,7 @@ const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
     if (format === "text") {
       // Text keeps the silenced findings for --verbose.
       for (const r of report.revisions) {
+        if (r.notLinted) out(`${r.path}: not linted: ${r.notLinted} (autogen runs its code only when applying it)`);
         for (const f of r.findings) {
           if (f.silenced && !args.verbose) continue;
           out(

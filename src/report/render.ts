@@ -36,8 +36,10 @@ function checkText(r: CheckReport): string {
   const findings = r.findings.filter((f) => f.kind !== "notReplayable");
   if (findings.length) lines.push("Differences to review:");
   for (const f of findings) lines.push(`  autogen: ${f.kind}: ${f.message.split("\n")[0]}`);
-  if (r.notReplayable.length) lines.push("Not replayable offline (raw SQL; the check cannot see what it changes):");
-  for (const n of r.notReplayable) lines.push(`  ${n.revision} (${n.path}): op.${n.call}(${JSON.stringify(n.sql)})`);
+  if (r.notReplayable.length) lines.push("Not replayable offline (raw SQL or code not run; the check cannot see what it changes):");
+  for (const n of r.notReplayable) {
+    lines.push(`  ${n.revision} (${n.path}): ${n.call === "code" ? n.sql : `op.${n.call}(${JSON.stringify(n.sql)})`}`);
+  }
   return lines.join("\n");
 }
 

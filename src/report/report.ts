@@ -221,7 +221,10 @@ export function checkReport(input: CheckReportInput): CheckReport {
       kind: "notReplayable",
       severity: "warning",
       revision: n.revision,
-      message: `${n.path}: op.${n.call}() is not replayable offline; the check cannot see what it changes: ${n.sql}`,
+      message:
+        n.call === "code"
+          ? `${n.path}: ${n.revision} is not replayable offline (${n.sql}); the check cannot see what it changes`
+          : `${n.path}: op.${n.call}() is not replayable offline; the check cannot see what it changes: ${n.sql}`,
     });
   }
   return {

@@ -8,9 +8,11 @@ import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
+import { purityOf } from "../revisions/purity.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import type { VersionAction } from "../revisions/version-rows.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
+import { isCreateOnly, preflightCreateOnly } from "./existing-objects.js";
 import { hydrateOp, needsHydration } from "./hydrate.js";
 import { LockBudgetGuard } from "./lock-budget.js";
 import { sessionStatements } from "./session.js";
@@ -30,6 +32,23 @@ export interface ExecutionContext {
   versionTable: string;
   schema?: string;
   excludeTables: string[];
+}
+
+/**
+ * The migration log's side of running a step (runtime/log.ts): its statements run on the
+ * step's connection, inside the step's own transaction where DDL is transactional.
+ */
+export interface StepJournal {
+  /** The log row of a step that ran, written with its version-table update. */
+  record(step: Step, durationMs: number): Promise<string[]>;
+  /**
+   * A mark that part of the step is about to take effect on its own (a split revision's
+   * earlier transactions; each statement where DDL commits as it runs): an interrupted
+   * run is recognised by it.
+   */
+  partial(step: Step): string[];
+  /** Whether an earlier run of the step stopped part-way (the mark is its last row). */
+  interrupted(step: Step): Promise<boolean>;
 }
 
 export function versionStatements(ctx: ExecutionContext, actions: VersionAction[]): string[] {
@@ -56,8 +75,14 @@ export function describeStep(step: Step): string {
   return `${step.direction === "upgrade" ? "Running upgrade" : "Running downgrade"} ${stepLabel(step)}${what}`;
 }
 
-/** Records what a revision's upgrade/downgrade does, without a database. */
+/**
+ * Records what a revision's upgrade/downgrade does, without a database. A revision whose
+ * code has side effects is refused (its code runs once per apply, nowhere else).
+ */
 export async function recordStep(step: Step, dialectName: SchemaIR["dialect"]): Promise<Op[]> {
+  const { sideEffects } = purityOf(step.script);
+  if (sideEffects)
+    throw new UserError(`${step.script.path}: ${sideEffects}, so autogen runs its code only when applying it, not to read what it does`);
   const recorder = new OpRecorder(dialectName);
   const fn = step.direction === "upgrade" ? step.script.upgrade : step.script.downgrade;
   try {
@@ -147,8 +172,10 @@ export async function executeStep(
   ctx: ExecutionContext,
   step: Step,
   notify: (line: string) => void = () => {},
+  journal?: StepJournal,
 ): Promise<void> {
   const { dialect } = ctx;
+  const started = performance.now();
   // `export const transaction = false`: statement by statement, nothing to roll back.
   const inTransaction = !outsideTransaction(step, dialect);
   // A large revision may need more locks than the server has (see lock-budget.ts).
@@ -209,15 +236,22 @@ export async function executeStep(
         }
         if (guard?.admit(op, step.script.path) === "commit-first") {
           await flush(ops.slice(i));
+          for (const sql of journal?.partial(step) ?? []) await run(sql);
           for (const sql of dialect.commitTransaction()) await run(sql);
+          // Only now are those ops this run's, to undo should a later transaction fail.
+          guard.committed();
           for (const sql of dialect.beginTransaction()) await run(sql);
           await checkRowsUnchanged(conn, ctx, step);
+          guard.admit(op, step.script.path);
         }
         batch.push(op);
       }
       await flush();
     };
+    /** op.query ran: ops before it ran already, and the revision reads and writes data. */
+    let queried = false;
     const recorder = new OpRecorder(dialect.name, async (sql, params, pending) => {
+      queried = true;
       await runOps(pending);
       guard?.ranRawSql();
       current = sql;
@@ -232,8 +266,22 @@ export async function executeStep(
       if ((!(err instanceof UserError) && dialect.isDriverError(err)) || err instanceof OpRenderError) throw err;
       throw new UserError(`${step.script.path}: ${step.direction}() failed: ${errorMessage(err)}`);
     }
-    await runOps(recorder.takePending());
+    let pending = recorder.takePending();
+    if (!queried && isCreateOnly(pending)) {
+      // What it creates must not exist yet (unless an interrupted run of it made it).
+      state ??= await reread();
+      const live = state.schema;
+      const preflight = await preflightCreateOnly(dialect, step.script.path, step.script.revision, pending, live, async () =>
+        journal ? journal.interrupted(step) : false,
+      );
+      if (preflight.note) notify(preflight.note);
+      pending = pending.slice(preflight.skip);
+      // Each statement commits on its own here: a kill mid-way must be recognisable.
+      if (!dialect.capabilities.transactionalDDL && pending.length > 0) for (const sql of journal?.partial(step) ?? []) await run(sql);
+    }
+    await runOps(pending);
     for (const sql of versionStatements(ctx, step.versionActions)) await run(sql);
+    for (const sql of (await journal?.record(step, performance.now() - started)) ?? []) await run(sql);
     if (inTransaction) for (const sql of dialect.commitTransaction()) await run(sql);
     const note = guard?.note(step.script.revision);
     if (note) notify(note);
@@ -263,8 +311,9 @@ async function undoSplitRevision(
   reread: () => Promise<SchemaState>,
 ): Promise<string> {
   try {
-    await guard.undoCommitted(conn, dialect, async () => (await reread()).schema);
-    return ` (it ran in several transactions; ${guard.undoneAs})`;
+    const skipped = await guard.undoCommitted(conn, dialect, async () => (await reread()).schema);
+    const gone = skipped ? `; ${skipped} of them were no longer as it left them and were left alone` : "";
+    return ` (it ran in several transactions; ${guard.undoneAs}${gone})`;
   } catch (err) {
     return ` (it ran in several transactions, and dropping what the committed ones created failed too: ${errorMessage(err).split("\n")[0]}; drop those objects by hand)`;
   }

@@ -7,7 +7,9 @@
  * committed and a new one begun; the version row is written in the last one. Should a
  * later transaction fail, the earlier ones are undone by their reverse ops: created
  * objects are dropped again, dropped tables are re-created (empty: a downgrade that drops
- * tables gives their rows up anyway).
+ * tables gives their rows up anyway). Only ops whose transaction the server confirmed
+ * committed are undone (the runner reports each commit, `committed()`), and each undo is
+ * checked against the catalog first: a run never drops what it did not create.
  * A revision that mixes kinds of change (or runs raw SQL) is not split; it stops before
  * it takes more locks than the whole lock table has, rolls back, and names the setting.
  * A server that runs out anyway (other sessions holding locks) gets the same message
@@ -19,6 +21,7 @@ import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { reverseOps } from "../ops/reverse.js";
 import type { SchemaIR } from "../schema/ir.js";
+import { changeKindOf, isPresent, type ChangeKind } from "./created-objects.js";
 
 /**
  * The lock table is shared by every session of the server (and the budget counts slots,
@@ -27,28 +30,8 @@ import type { SchemaIR } from "../schema/ir.js";
  */
 export const LOCK_BUDGET_SHARE = 0.25;
 
-/** Ops that only add objects, or only remove them: a transaction of one kind can be undone by their reverse. */
-const CREATING: ReadonlySet<Op["kind"]> = new Set([
-  "createTable",
-  "createIndex",
-  "createForeignKey",
-  "createUnique",
-  "createCheck",
-  "createPrimaryKey",
-  "createEnum",
-]);
-const DROPPING: ReadonlySet<Op["kind"]> = new Set([
-  "dropTable",
-  "dropIndex",
-  "dropForeignKey",
-  "dropUnique",
-  "dropCheck",
-  "dropPrimaryKey",
-  "dropEnum",
-]);
-
-type Kind = "create" | "drop" | "other";
-const kindOf = (op: Op): Kind => (CREATING.has(op.kind) ? "create" : DROPPING.has(op.kind) ? "drop" : "other");
+type Kind = ChangeKind;
+const kindOf = changeKindOf;
 
 export type Admission = "run" | "commit-first";
 
@@ -57,8 +40,8 @@ export class LockBudgetGuard {
   private needed = 0;
   /** The one kind of op the revision ran so far; "other" once kinds mix (no split then). */
   private kind: Kind | undefined;
-  /** Ops committed by earlier transactions of this revision (undone if a later one fails). */
-  private readonly committed: Op[] = [];
+  /** Ops whose transaction the server confirmed committed (undone if a later one fails). */
+  private readonly done: Op[] = [];
   private current: Op[] = [];
   private transactions = 1;
 
@@ -83,7 +66,11 @@ export class LockBudgetGuard {
     }
   }
 
-  /** Whether `op` can run in the current transaction, or the transaction must commit first. Throws when neither is safe. */
+  /**
+   * Whether `op` can run in the current transaction ("run": it is counted), or the
+   * transaction must commit first ("commit-first": nothing counted; call `committed()`
+   * once the commit succeeded, then admit `op` again). Throws when neither is safe.
+   */
   admit(op: Op, file: string): Admission {
     const fresh = this.locks.locksOf(op).filter((key) => !this.held.has(key));
     const kind = kindOf(op);
@@ -92,14 +79,7 @@ export class LockBudgetGuard {
       this.take(op, fresh, kind);
       return "run";
     }
-    if (kind !== "other" && this.kind === kind) {
-      this.committed.push(...this.current);
-      this.current = [];
-      this.held = new Set();
-      this.transactions += 1;
-      this.take(op, fresh, kind);
-      return "commit-first";
-    }
+    if (kind !== "other" && this.kind === kind) return "commit-first";
     // Not splittable: run on while the whole lock table could hold it (other sessions permitting).
     if (total < this.budget.total) {
       this.take(op, fresh, kind);
@@ -109,6 +89,14 @@ export class LockBudgetGuard {
       `${file}: this revision needs more than ${total} locks in one transaction, more than the server's whole lock table (${this.budget.settings}); ` +
         `nothing was changed. It mixes kinds of change (or runs raw SQL), so it is not split into several transactions: ${this.budget.raise(Math.ceil(this.needed / LOCK_BUDGET_SHARE))}, or split the revision into smaller ones`,
     );
+  }
+
+  /** The server confirmed the current transaction's commit: its ops are this run's to undo. */
+  committed(): void {
+    this.done.push(...this.current);
+    this.current = [];
+    this.held = new Set();
+    this.transactions += 1;
   }
 
   private take(op: Op, fresh: string[], kind: Kind): void {
@@ -137,7 +125,7 @@ export class LockBudgetGuard {
   }
 
   get splitCommitted(): boolean {
-    return this.committed.length > 0;
+    return this.done.length > 0;
   }
 
   /** What undoing the committed transactions does, for the failure message. */
@@ -150,9 +138,12 @@ export class LockBudgetGuard {
   /**
    * After a later transaction failed: drops what the committed ones created (their ops
    * reversed), in transactions under the same budget, so the database ends as it started.
+   * Each undo is checked against the catalog first: an object already gone (or, for a
+   * re-created table, already back) is left alone. Returns how many ops were skipped.
    */
-  async undoCommitted(conn: DbConnection, dialect: Dialect, reread: () => Promise<SchemaIR>): Promise<void> {
-    const undo = reverseOps(this.committed);
+  async undoCommitted(conn: DbConnection, dialect: Dialect, reread: () => Promise<SchemaIR>): Promise<number> {
+    const undo = reverseOps(this.done);
+    let skipped = 0;
     const state = new SchemaState(await reread(), { owned: true });
     let held = new Set<string>();
     const begin = async () => {
@@ -161,6 +152,11 @@ export class LockBudgetGuard {
     await begin();
     try {
       for (const op of undo) {
+        // A drop needs the object there; a re-create needs it absent.
+        if (isPresent(op, state.schema) !== (kindOf(op) === "drop")) {
+          skipped += 1;
+          continue;
+        }
         const fresh = this.locks.locksOf(op).filter((key) => !held.has(key));
         if (held.size > 0 && held.size + fresh.length > this.ceiling) {
           for (const sql of dialect.commitTransaction()) await conn.query(sql);
@@ -176,5 +172,6 @@ export class LockBudgetGuard {
       for (const sql of dialect.rollbackTransaction()) await conn.query(sql).catch(() => undefined);
       throw err;
     }
+    return skipped;
   }
 }

@@ -7,17 +7,38 @@
  *
  * The table is described as Schema IR and created through the dialect's own renderer,
  * so no dialect's SQL lives here; its rows are written with quoted literals.
+ *
+ * A step's row is written in the step's own transaction, with its version-table update
+ * (`journal`), where the database has transactional DDL: a kill leaves both or neither.
+ * Baseline rows are written in the transaction that creates the table. Where a row is
+ * missing anyway (MySQL/MariaDB, whose DDL commits as it runs; a database migrated by an
+ * older autogen), `check` says so (exit 3) and `upgrade` records the file's checksum as a
+ * `baseline` and says so: whether the file changed before that cannot be known, since
+ * nothing was recorded to compare with. A `partial` row marks a revision part of which
+ * took effect on its own (runtime/existing-objects.ts resumes it).
  */
 import { createRequire } from "node:module";
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
 import { UserError } from "../errors.js";
-import { revisionChecksum } from "../revisions/checksum.js";
+import { compareChecksum, revisionChecksum } from "../revisions/checksum.js";
 import type { RevisionGraph } from "../revisions/graph.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import { appliedSet } from "../revisions/version-rows.js";
 import { emptySchema, type TableIR } from "../schema/ir.js";
+import type { Step, StepJournal } from "./execute.js";
+import { runInTransaction } from "./transaction.js";
 
-export type LogAction = "upgrade" | "downgrade" | "baseline" | "rehash";
+export type LogAction = "upgrade" | "downgrade" | "baseline" | "rehash" | "partial";
+
+/** What the log says about the applied revisions' files. */
+export interface LogAudit {
+  /** The file records something else than its checksum in the log. */
+  changed: Array<{ revision: string; path: string; logged: string; now: string }>;
+  /** No row with a checksum: applied while its row was not written. */
+  missing: Array<{ revision: string; path: string }>;
+  /** Logged with a recorded checksum the file (now with side effects) cannot be compared to without running it. */
+  unverifiable: Array<{ revision: string; path: string }>;
+}
 
 export interface LogEntry {
   id: number;
@@ -81,32 +102,46 @@ export class MigrationLog {
   /**
    * Creates the log if it is missing. A database already in use (revisions applied before
    * the log existed) gets a `baseline` row per applied revision with today's checksum, so
-   * later edits to those files are noticed too.
+   * later edits to those files are noticed too; table and rows in one transaction.
    */
   async ensure(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[]): Promise<void> {
     if (await this.exists()) return;
+    const appliedNow = appliedSet(graph, versionRows);
+    const applied = graph.order.filter((id) => appliedNow.has(id));
+    const statements = this.dialect.renderOp({ kind: "createTable", table: logTable(this.table) }, emptySchema(this.dialect.name));
+    for (const id of applied) {
+      statements.push(
+        this.insertSql({
+          revision: id,
+          action: "baseline",
+          checksum: await revisionChecksum(graph.get(id), this.dialect.name),
+          batch: 1,
+          durationMs: null,
+        }),
+      );
+    }
     try {
-      for (const sql of this.dialect.renderOp({ kind: "createTable", table: logTable(this.table) }, emptySchema(this.dialect.name))) {
-        await this.conn.query(sql);
-      }
+      await runInTransaction(this.conn, this.dialect, statements);
     } catch (err) {
       // Another process migrating at the same moment created it first: that one baselines.
       if (await this.exists()) return;
       throw err;
     }
-    const appliedNow = appliedSet(graph, versionRows);
-    const applied = graph.order.filter((id) => appliedNow.has(id));
-    if (applied.length === 0) return;
-    const batch = await this.nextBatch();
-    for (const id of applied) {
-      await this.record({
-        revision: id,
-        action: "baseline",
-        checksum: await revisionChecksum(graph.get(id), this.dialect.name),
-        batch,
-        durationMs: null,
-      });
-    }
+  }
+
+  /** The log's side of running steps in run `batch` (see StepJournal). */
+  journal(batch: number): StepJournal {
+    const checksum = async (step: Step) => revisionChecksum(step.script, this.dialect.name);
+    return {
+      record: async (step, durationMs) => [
+        this.insertSql({ revision: step.script.revision, action: step.direction, checksum: await checksum(step), batch, durationMs }),
+      ],
+      partial: (step) => [this.insertSql({ revision: step.script.revision, action: "partial", checksum: null, batch, durationMs: null })],
+      interrupted: async (step) => {
+        const mine = (await this.entries()).filter((e) => e.revision === step.script.revision);
+        return mine[mine.length - 1]?.action === "partial";
+      },
+    };
   }
 
   async nextBatch(): Promise<number> {
@@ -115,6 +150,10 @@ export class MigrationLog {
   }
 
   async record(entry: Omit<LogEntry, "id" | "appliedAt" | "autogenVersion">): Promise<void> {
+    await this.conn.query(this.insertSql(entry));
+  }
+
+  private insertSql(entry: Omit<LogEntry, "id" | "appliedAt" | "autogenVersion">): string {
     const lit = (v: string | number | null) =>
       v === null ? "NULL" : typeof v === "number" ? String(Math.round(v)) : this.dialect.quoteLiteral(v);
     const cols = ["revision", "action", "checksum", "batch", "applied_at", "duration_ms", "autogen_version"].map((c) =>
@@ -129,7 +168,7 @@ export class MigrationLog {
       entry.durationMs,
       AUTOGEN_VERSION,
     ].map(lit);
-    await this.conn.query(`INSERT INTO ${this.q} (${cols.join(", ")}) VALUES (${values.join(", ")})`);
+    return `INSERT INTO ${this.q} (${cols.join(", ")}) VALUES (${values.join(", ")})`;
   }
 
   /** Every row, oldest first. */
@@ -149,32 +188,89 @@ export class MigrationLog {
   }
 
   /**
-   * Applied revisions whose file records something else than when it was applied
-   * (or last rehashed). Revisions the log has no checksum for are not judged.
+   * The applied revisions' files against their latest checksum in the log (upgrade,
+   * baseline or rehash). An empty log (just created, nothing applied) judges nothing.
    */
-  async changedRevisions(
-    graph: RevisionGraph<RevisionScript>,
-    versionRows: readonly string[],
-  ): Promise<Array<{ revision: string; path: string; logged: string; now: string }>> {
-    const entries = await this.entries();
-    if (entries.length === 0) return [];
+  async audit(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[]): Promise<LogAudit> {
+    const audit: LogAudit = { changed: [], missing: [], unverifiable: [] };
+    if (!(await this.exists())) return audit;
     const latest = new Map<string, string>();
-    for (const e of entries) if (e.action !== "downgrade" && e.checksum) latest.set(e.revision, e.checksum);
-    const changed = [];
+    for (const e of await this.entries())
+      if (e.action !== "downgrade" && e.action !== "partial" && e.checksum) latest.set(e.revision, e.checksum);
     const applied = appliedSet(graph, versionRows);
     for (const id of graph.order) {
       if (!applied.has(id)) continue;
+      const script = graph.get(id);
       const logged = latest.get(id);
-      if (logged === undefined) continue;
-      const now = await revisionChecksum(graph.get(id), this.dialect.name);
-      if (now !== logged) changed.push({ revision: id, path: graph.get(id).path, logged, now });
+      if (logged === undefined) {
+        audit.missing.push({ revision: id, path: script.path });
+        continue;
+      }
+      const { verdict, now } = await compareChecksum(script, this.dialect.name, logged);
+      if (verdict === "changed") audit.changed.push({ revision: id, path: script.path, logged, now });
+      else if (verdict === "unverifiable") audit.unverifiable.push({ revision: id, path: script.path });
     }
-    return changed;
+    return audit;
   }
 
-  /** Throws (exit 3 for `check`) naming each applied revision whose file changed. */
-  async assertUnchanged(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[], what: string): Promise<void> {
-    const changed = await this.changedRevisions(graph, versionRows);
+  /**
+   * Gives every applied revision without a usable checksum (missing, or recorded by an
+   * older autogen from code that is no longer run outside an apply) a row with its
+   * file's checksum now, in one transaction; returns the one line saying so, if any.
+   */
+  async repair(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[]): Promise<string | undefined> {
+    const { missing, unverifiable } = await this.audit(graph, versionRows);
+    if (missing.length === 0 && unverifiable.length === 0) return undefined;
+    const batch = await this.nextBatch();
+    const statements: string[] = [];
+    for (const [list, action] of [
+      [missing, "baseline"],
+      [unverifiable, "rehash"],
+    ] as const) {
+      for (const r of list) {
+        const checksum = await revisionChecksum(graph.get(r.revision), this.dialect.name);
+        statements.push(this.insertSql({ revision: r.revision, action, checksum, batch, durationMs: null }));
+      }
+    }
+    await runInTransaction(this.conn, this.dialect, statements);
+    const parts = [];
+    if (missing.length) {
+      parts.push(
+        `applied revision(s) ${missing.map((m) => m.revision).join(", ")} had no row in the migration log (applied while it was not written); their files' checksums now are recorded as a baseline`,
+      );
+    }
+    if (unverifiable.length) {
+      parts.push(
+        `the log's checksums of ${unverifiable.map((m) => m.revision).join(", ")} were recorded by running their code, which autogen no longer does outside an apply; their files' text checksums are recorded instead (rehash)`,
+      );
+    }
+    return `note: ${parts.join("; ")}; an edit made before now cannot be detected`;
+  }
+
+  /**
+   * Throws (exit 3 for `check`) naming each applied revision whose file changed; with
+   * `unjudged`, also one the log has no usable checksum for (`check`: `upgrade` repairs it).
+   */
+  async assertUnchanged(
+    graph: RevisionGraph<RevisionScript>,
+    versionRows: readonly string[],
+    what: string,
+    options: { unjudged?: boolean } = {},
+  ): Promise<void> {
+    const audit = await this.audit(graph, versionRows);
+    const changed = audit.changed;
+    const unjudged = [...audit.missing, ...audit.unverifiable];
+    if (changed.length === 0 && options.unjudged && unjudged.length > 0) {
+      const list = unjudged.map((c) => `${c.revision} (${c.path})`).join(", ");
+      const error = new UserError(
+        `${what}: applied revision${unjudged.length > 1 ? "s" : ""} ${list} ${unjudged.length > 1 ? "have" : "has"} no checksum in the migration log to compare ${unjudged.length > 1 ? "their files" : "its file"} with ` +
+          `(${audit.missing.length ? "its row was never written" : "the logged one was recorded by running its code"}), so an edit would go unnoticed; ` +
+          `\`autogen upgrade\` records the file's checksum now (whether it changed before cannot be known), as does \`autogen stamp --rehash ${unjudged[0]!.revision}\``,
+        3,
+      );
+      error.category = "state";
+      throw error;
+    }
     if (changed.length === 0) return;
     const list = changed.map((c) => `${c.revision} (${c.path})`).join(", ");
     // Exit 3 from every command that reports it (check, upgrade): the database's state, not a usage error.

@@ -3,15 +3,18 @@
  * upgrade is recorded and its ops applied to the IR (the pure `applyOps`), as offline
  * `--sql` does. `check --offline` diffs the models against this state.
  *
- * Raw SQL cannot be replayed: `op.execute` changes nothing the replay can see, and
- * `op.query` gets no rows (the revision's schema ops after it are still recorded).
- * Both are reported as "not replayable" with their revision, never skipped silently.
+ * Raw SQL cannot be replayed: `op.execute` changes nothing the replay can see. A
+ * revision whose code reads rows (`op.query`) or reaches beyond `op` (imports, `process`,
+ * `console`…; revisions/purity.ts) is not run at all: its code runs once per apply and
+ * nowhere else, and without rows a data step's recording means nothing. Each is reported
+ * as "not replayable" with its revision (`call: "code"`, and why), never skipped silently.
  */
 import type { Dialect } from "../dialects/dialect.js";
 import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
 import { executesOn, type Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
+import { notRunnableOffline } from "../revisions/purity.js";
 import type { RevisionScript } from "../revisions/scripts.js";
 import { emptySchema, type SchemaIR } from "../schema/ir.js";
 
@@ -19,9 +22,9 @@ export interface NotReplayable {
   revision: string;
   /** The revision file. */
   path: string;
-  /** The call the replay could not follow. */
-  call: "execute" | "query";
-  /** Its SQL's first line (shortened). */
+  /** The call the replay could not follow; "code": the revision's code was not run. */
+  call: "execute" | "query" | "code";
+  /** Its SQL's first line (shortened); for "code", why it was not run. */
   sql: string;
 }
 
@@ -32,8 +35,13 @@ export interface Replay {
 
 const firstLine = (sql: string) => (sql.trim().split("\n")[0] ?? "").slice(0, 120);
 
-/** The ops `script`'s upgrade records; `op.query` answers with no rows and is noted. */
+/** The ops `script`'s upgrade records; none (noted) for a revision whose code is not run offline. */
 export async function recordForReplay(script: RevisionScript, dialect: SchemaIR["dialect"], notReplayable: NotReplayable[]): Promise<Op[]> {
+  const reason = notRunnableOffline(script);
+  if (reason !== undefined) {
+    notReplayable.push({ revision: script.revision, path: script.path, call: "code", sql: `not run: ${reason}` });
+    return [];
+  }
   const recorder = new OpRecorder(dialect, async (sql) => {
     notReplayable.push({ revision: script.revision, path: script.path, call: "query", sql: firstLine(sql) });
     return [];

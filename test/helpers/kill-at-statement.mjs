@@ -1,0 +1,68 @@
+/**
+ * Preloaded into a CLI process (`node --import`, see killAtStatement in faults.ts) to kill
+ * it with SIGKILL at a chosen statement: the n-th statement sent to the database (by the
+ * pg, sqlite3 or mysql2 driver) whose text matches AUTOGEN_TEST_KILL_SQL, either before it
+ * is sent or right after the server answered it (AUTOGEN_TEST_KILL_WHEN=before|after).
+ * Nothing in autogen knows about it: the process dies as it would under `kill -9`, its
+ * connection dropped mid-run.
+ */
+import { createRequire } from "node:module";
+import process from "node:process";
+
+const require = createRequire(import.meta.url);
+const pattern = process.env.AUTOGEN_TEST_KILL_SQL ? new RegExp(process.env.AUTOGEN_TEST_KILL_SQL, "i") : undefined;
+const nth = Number(process.env.AUTOGEN_TEST_KILL_NTH ?? "1");
+const after = (process.env.AUTOGEN_TEST_KILL_WHEN ?? "after") === "after";
+let seen = 0;
+
+const die = () => process.kill(process.pid, "SIGKILL");
+
+/** Whether this statement is the one to die at. */
+function chosen(sql) {
+  if (!pattern || typeof sql !== "string" || !pattern.test(sql)) return false;
+  seen += 1;
+  return seen === nth;
+}
+
+/** Wraps a promise-returning method whose first argument is (or holds) the SQL. */
+function patchPromise(proto, name, textOf) {
+  const original = proto[name];
+  proto[name] = function (...args) {
+    if (!chosen(textOf(args[0]))) return original.apply(this, args);
+    if (!after) die();
+    const result = original.apply(this, args);
+    return result && typeof result.then === "function" ? result.then(die, die) : result;
+  };
+}
+
+/** Wraps a callback-style method (sqlite3): dies before the call, or when its callback is called. */
+function patchCallback(proto, name) {
+  const original = proto[name];
+  proto[name] = function (sql, ...rest) {
+    if (!chosen(sql)) return original.call(this, sql, ...rest);
+    if (!after) die();
+    const i = rest.findIndex((a) => typeof a === "function");
+    if (i >= 0) rest[i] = die;
+    return original.call(this, sql, ...rest);
+  };
+}
+
+if (pattern) {
+  const text = (q) => (typeof q === "string" ? q : (q?.sql ?? q?.text));
+  try {
+    patchPromise(require("pg").Client.prototype, "query", text);
+  } catch {
+    // driver not installed
+  }
+  try {
+    const sqlite3 = require("sqlite3");
+    for (const name of ["all", "run", "exec", "get"]) patchCallback(sqlite3.Database.prototype, name);
+  } catch {
+    // driver not installed
+  }
+  try {
+    patchPromise(require("mysql2/promise").PromiseConnection.prototype, "query", text);
+  } catch {
+    // driver not installed
+  }
+}
