@@ -189,14 +189,18 @@ export class MigrationLog {
 
   /**
    * The applied revisions' files against their latest checksum in the log (upgrade,
-   * baseline or rehash). An empty log (just created, nothing applied) judges nothing.
+   * baseline or rehash, not followed by a downgrade).
    */
   async audit(graph: RevisionGraph<RevisionScript>, versionRows: readonly string[]): Promise<LogAudit> {
     const audit: LogAudit = { changed: [], missing: [], unverifiable: [] };
     if (!(await this.exists())) return audit;
-    const latest = new Map<string, string>();
-    for (const e of await this.entries())
-      if (e.action !== "downgrade" && e.action !== "partial" && e.checksum) latest.set(e.revision, e.checksum);
+    // The checksum in force: the last row that applied, baselined or rehashed the revision,
+    // unless a downgrade came after it (then the re-apply's row is what is missing).
+    const latest = new Map<string, string | undefined>();
+    for (const e of await this.entries()) {
+      if (e.action === "downgrade") latest.set(e.revision, undefined);
+      else if (e.action !== "partial" && e.checksum) latest.set(e.revision, e.checksum);
+    }
     const applied = appliedSet(graph, versionRows);
     for (const id of graph.order) {
       if (!applied.has(id)) continue;

@@ -1,10 +1,15 @@
 /**
- * Preloaded into a CLI process (`node --import`, see killAtStatement in faults.ts) to kill
- * it with SIGKILL at a chosen statement: the n-th statement sent to the database (by the
- * pg, sqlite3 or mysql2 driver) whose text matches AUTOGEN_TEST_KILL_SQL, either before it
- * is sent or right after the server answered it (AUTOGEN_TEST_KILL_WHEN=before|after).
- * Nothing in autogen knows about it: the process dies as it would under `kill -9`, its
- * connection dropped mid-run.
+ * Preloaded into a CLI process (`node --import`, see test/helpers/faults.ts) to kill it
+ * with SIGKILL at a chosen statement: the n-th statement (AUTOGEN_TEST_KILL_NTH, default
+ * 1) sent to the database by the pg, sqlite3 or mysql2 driver whose text matches
+ * AUTOGEN_TEST_KILL_SQL, counted from the first one matching AUTOGEN_TEST_KILL_ARM when
+ * that is set, either before it is sent or right after the server answered it
+ * (AUTOGEN_TEST_KILL_WHEN=before|after). Nothing in autogen knows about it: the process
+ * dies as under `kill -9`, its connection dropped mid-run.
+ *
+ * AUTOGEN_TEST_LOCK_BUDGET=<max_locks_per_transaction>,<max_connections> answers
+ * PostgreSQL's lock-budget query with those settings instead of the server's (as
+ * test/scale-locks.test.ts does in-process), so a revision of a few tables is split.
  */
 import { createRequire } from "node:module";
 import process from "node:process";
@@ -13,13 +18,21 @@ const require = createRequire(import.meta.url);
 const pattern = process.env.AUTOGEN_TEST_KILL_SQL ? new RegExp(process.env.AUTOGEN_TEST_KILL_SQL, "i") : undefined;
 const nth = Number(process.env.AUTOGEN_TEST_KILL_NTH ?? "1");
 const after = (process.env.AUTOGEN_TEST_KILL_WHEN ?? "after") === "after";
+const arm = process.env.AUTOGEN_TEST_KILL_ARM ? new RegExp(process.env.AUTOGEN_TEST_KILL_ARM, "i") : undefined;
+const budget = process.env.AUTOGEN_TEST_LOCK_BUDGET?.split(",").map(Number);
+let armed = arm === undefined;
 let seen = 0;
 
 const die = () => process.kill(process.pid, "SIGKILL");
 
 /** Whether this statement is the one to die at. */
 function chosen(sql) {
-  if (!pattern || typeof sql !== "string" || !pattern.test(sql)) return false;
+  if (!pattern || typeof sql !== "string") return false;
+  if (!armed) {
+    armed = arm.test(sql);
+    return false;
+  }
+  if (!pattern.test(sql)) return false;
   seen += 1;
   return seen === nth;
 }
@@ -44,6 +57,17 @@ function patchCallback(proto, name) {
     const i = rest.findIndex((a) => typeof a === "function");
     if (i >= 0) rest[i] = die;
     return original.call(this, sql, ...rest);
+  };
+}
+
+if (budget) {
+  const Client = require("pg").Client;
+  const original = Client.prototype.query;
+  Client.prototype.query = function (config, ...rest) {
+    if (typeof config === "string" && /^\s*SELECT\b[\s\S]*max_locks_per_transaction/i.test(config)) {
+      config = `SELECT ${budget[0]} AS max_locks_per_transaction, ${budget[1]} AS max_connections, 0 AS max_prepared_transactions`;
+    }
+    return original.call(this, config, ...rest);
   };
 }
 
