@@ -225,9 +225,7 @@ for (const kind of DATABASE_KINDS) {
       const r = await p.run(["upgrade", "head"]);
       expect(r.status).toBe(1);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr).toMatch(
-        /r1_library\.ts: revision r1 only creates objects, and \d+ of them already exist in the database: table "author"/,
-      );
+      expect(r.stderr).toMatch(/r1_library\.ts: revision r1 only creates objects, but table "author", .* already exist in the database/);
       expect(r.stderr).toMatch(/nothing was changed.*`autogen stamp r1`/);
       expect(await versions()).toEqual([]);
       expect((await p.query<{ name: string }>("SELECT name FROM author")).map((x) => x.name)).toEqual(["Ada"]);

@@ -114,7 +114,7 @@ export async function preflightCreateOnly(
     why = ` An earlier run of it stopped part-way, but ${listNames(differing, 5)} no longer match${differing.length === 1 ? "es" : ""} what the revision defines.`;
   }
   throw new UserError(
-    `${file}: revision ${revision} only creates objects, and ${count} of them already exist in the database: ${listNames(labels, 8)}; nothing was changed.${why} ` +
+    `${file}: revision ${revision} only creates objects, but ${listNames(labels, 8)} already exist${count === 1 ? "s" : ""} in the database; nothing was changed.${why} ` +
       `If the database already has this revision's schema, record it as applied with \`autogen stamp ${revision}\`; otherwise rename or drop those objects first`,
   );
 }
