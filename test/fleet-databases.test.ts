@@ -11,7 +11,8 @@ import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
-import { runCli } from "./helpers/cli.js";
+import { BIN, assertBuilt, runCli } from "./helpers/cli.js";
+import { ptyAvailable, runOnPty } from "./helpers/pty.js";
 import { REPO_ROOT } from "./helpers/project.js";
 import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable, type TempDir } from "./helpers/databases.js";
 
@@ -207,5 +208,18 @@ describe("tenants from a query, a module and a config function", () => {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report).toMatchObject({ status: "error", exitCode: 2 });
     expect(report.error.message).toContain("no tenants configured");
+  });
+});
+
+describe.skipIf(!ptyAvailable())("on a terminal", () => {
+  it("a progress line counts tenants; the report follows it", async () => {
+    assertBuilt();
+    config({ tenants: { databases: Array.from({ length: 12 }, (_, i) => `sqlite:./p${i}.sqlite`) } });
+    const env: NodeJS.ProcessEnv = { ...process.env, AUTOGEN_DATABASE_URL: "", TERM: "xterm-256color", NO_COLOR: "1" };
+    for (const key of ["CI", "GITHUB_ACTIONS", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER"]) delete env[key];
+    const r = await runOnPty([process.execPath, BIN, "upgrade", "--all-tenants", "--concurrency", "2"], { cwd: tmp.dir, env });
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/upgrade, 12 tenant\(s\): tenant \d+\/12 · p\d+ \(upgraded\) · 0 failed/);
+    expect(r.output).toMatch(/upgrade on 12 tenant\(s\): 12 upgraded in /);
   });
 });

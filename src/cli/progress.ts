@@ -44,6 +44,7 @@ interface Work {
   phase?: string;
   count?: () => number;
   countLabel: string;
+  unit: string;
 }
 
 type Stream = Pick<NodeJS.WriteStream, "write"> & { columns?: number };
@@ -63,12 +64,13 @@ export class StatusLine implements ProgressSink {
     this.colours = coloursFor(stream);
   }
 
-  begin(title: string, options: { total?: number; size?: number; count?: () => number; countLabel?: string } = {}): void {
+  begin(title: string, options: { total?: number; size?: number; count?: () => number; countLabel?: string; unit?: string } = {}): void {
     this.end();
     this.work = {
       title,
       started: this.now(),
       countLabel: options.countLabel ?? "",
+      unit: options.unit ?? "revision",
       ...(options.total !== undefined ? { total: options.total } : {}),
       ...(options.count ? { count: options.count } : {}),
     };
@@ -125,7 +127,7 @@ export class StatusLine implements ProgressSink {
     const w = this.work;
     if (!w) return "";
     const parts: string[] = [];
-    if (w.total !== undefined && w.n !== undefined) parts.push(`revision ${w.n}/${w.total}`);
+    if (w.total !== undefined && w.n !== undefined) parts.push(`${w.unit} ${w.n}/${w.total}`);
     if (w.label) parts.push(w.label);
     if (w.phase) parts.push(w.phase);
     const count = w.count?.();

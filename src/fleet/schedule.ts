@@ -61,8 +61,9 @@ export async function runEach(
 ): Promise<TenantOutcome[]> {
   const outcomes: Array<TenantOutcome | undefined> = new Array(tenants.length);
   let finished = 0;
+  let failed = 0;
   let stop = false;
-  options.progress?.begin(options.title, { total: tenants.length });
+  options.progress?.begin(options.title, { total: tenants.length, unit: "tenant", count: () => failed, countLabel: "failed" });
 
   const runOne = async (i: number): Promise<void> => {
     const tenant = tenants[i]!;
@@ -80,6 +81,7 @@ export async function runEach(
         error: redactUrlsIn(errorMessage(err).split("\n")[0] ?? ""),
         cause: err,
       };
+      failed++;
       if (options.failFast) stop = true;
     }
     finished++;
