@@ -17,7 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Bump when the emit options or the entry format change, so old entries are not read. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 export function hashOf(text: string | Buffer): string {
   return createHash("sha1").update(text).digest("hex");

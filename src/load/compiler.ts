@@ -28,6 +28,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileWhole } from "../files/write-whole.js";
+import { defaultsOf } from "./app-typescript.js";
+import { rewriteImportMeta } from "./module-scope.js";
 import { inNodeModules } from "./cache.js";
 import { parseJsonc } from "./tsconfig.js";
 
@@ -52,6 +54,8 @@ export interface CompileRequest {
   tsconfig: string | undefined;
   /** Scratch directory the emit is written to (and read back from). */
   outDir: string;
+  /** The project's own TypeScript version (app-typescript.ts): its defaults fill the options the tsconfig leaves unset. */
+  appTypeScript: string;
 }
 
 export interface Compiler {
@@ -202,17 +206,7 @@ export function isCompiledSource(file: string): boolean {
   return /\.(ts|mts|cts|tsx)$/.test(file) && !/\.d\.(ts|mts|cts)$/.test(file) && !/\.d\.[^/\\]*\.ts$/.test(file);
 }
 
-/**
- * Output is CommonJS; `import.meta`, which ESM projects use in DataSource files, has
- * no meaning there and is rewritten to its CommonJS equivalents.
- */
-export function rewriteImportMeta(code: string): string {
-  if (!code.includes("import.meta")) return code;
-  return code
-    .replace(/\bimport\.meta\.dirname\b/g, "__dirname")
-    .replace(/\bimport\.meta\.filename\b/g, "__filename")
-    .replace(/\bimport\.meta\.url\b/g, 'require("node:url").pathToFileURL(__filename).href');
-}
+export { rewriteImportMeta } from "./module-scope.js";
 
 /** TypeScript error codes about module format that our forced CommonJS output raises, not the user's code. */
 const FORMAT_ERRORS = new Set([1286, 1287, 1295, 1343, 1470, 1479, 1309, 1378, 1432, 1323, 1324]);
@@ -316,13 +310,18 @@ function lacksOutput(programFiles: readonly string[], outputs: ReadonlyMap<strin
   return programFiles.some((f) => isCompiledSource(f) && !inNodeModules(f) && !outputs.has(f));
 }
 
+/**
+ * TypeScript 7's per-platform package, a direct optional dependency of ours. We depend on
+ * it rather than on `typescript@7`, whose `tsc` command would take over the project's
+ * node_modules/.bin: the platform package has no command, so the compiler stays private.
+ */
+const NATIVE_PACKAGE = `@typescript/typescript-${process.platform}-${process.arch}/package.json`;
+
 /** Absolute path of TypeScript 7's native executable, if its platform package is installed. */
 export function nativeTscPath(): string | undefined {
   if (process.env.AUTOGEN_TSC) return process.env.AUTOGEN_TSC;
   try {
-    const pkg = ownRequire.resolve("typescript7/package.json");
-    const platformPkg = `@typescript/typescript-${process.platform}-${process.arch}/package.json`;
-    const dir = path.dirname(createRequire(pkg).resolve(platformPkg));
+    const dir = path.dirname(ownRequire.resolve(NATIVE_PACKAGE));
     const exe = path.join(dir, "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
     return existsSync(exe) ? exe : undefined;
   } catch {
@@ -332,7 +331,7 @@ export function nativeTscPath(): string | undefined {
 
 function typescript7Version(): string {
   try {
-    return (ownRequire("typescript7/package.json") as { version: string }).version;
+    return (ownRequire(NATIVE_PACKAGE) as { version: string }).version;
   } catch {
     return "unknown";
   }
@@ -397,9 +396,9 @@ export const DEFAULT_USER_OPTIONS: CompilerOptionsJson = {
 
 export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => string[]): Compiler {
   /** Options and the generated tsconfig for one compile; the compile itself runs in `compileAsync` or `compile`. */
-  const plan = ({ entries, tsconfig, outDir }: CompileRequest) => {
+  const plan = ({ entries, tsconfig, outDir, appTypeScript }: CompileRequest) => {
     const projectDir = path.dirname(entries[0] ?? outDir);
-    const user = tsconfig ? showConfig(exe, tsconfig) : DEFAULT_USER_OPTIONS;
+    const user = { ...defaultsOf(appTypeScript), ...(tsconfig ? showConfig(exe, tsconfig) : DEFAULT_USER_OPTIONS) };
     const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
     const { options, notes } = emitOptions(user, ctx, tsconfig !== undefined);
     // Incremental: when outDir holds this entry set's previous emit (program.ts moves
@@ -409,7 +408,16 @@ export function nativeCompiler(exe: string, chainOf: (tsconfig: string) => strin
     Object.assign(options, { incremental: true, tsBuildInfoFile: buildInfo });
     mkdirSync(outDir, { recursive: true });
     const generated = path.join(outDir, "tsconfig.autogen.json");
-    writeFileWhole(generated, JSON.stringify({ compilerOptions: options, files: entries }, null, 2));
+    const config = JSON.stringify({ compilerOptions: options, files: entries }, null, 2);
+    // The build info re-emits a file only for options TypeScript marks as changing
+    // emit, and `strict`/`strictNullChecks` are not among them although they change
+    // decorator metadata: with other options than last time, emit everything. (The
+    // scratch directory moves between compiles, so it is no part of the comparison.)
+    const optionsFile = path.join(outDir, "options.autogen.json");
+    const comparable = config.split(outDir).join("<out>");
+    if (!existsSync(optionsFile) || readFileSync(optionsFile, "utf8") !== comparable) rmSync(buildInfo, { force: true });
+    writeFileWhole(optionsFile, comparable);
+    writeFileWhole(generated, config);
     const args = ["-p", generated, "--listFiles", "--pretty", "false"];
     const paths = (options.paths as Record<string, string[]> | undefined) ?? {};
     return { args, buildInfo, notes, paths, entries, outDir };
@@ -474,16 +482,16 @@ export function inProcessCompiler(chainOf: (tsconfig: string) => string[]): Comp
   return {
     name: "typescript6-in-process",
     version: `typescript ${ts.version}`,
-    compile({ entries, tsconfig, outDir }) {
+    compile({ entries, tsconfig, outDir, appTypeScript }) {
       const projectDir = path.dirname(entries[0] ?? outDir);
-      let user: CompilerOptionsJson = DEFAULT_USER_OPTIONS;
+      let user: CompilerOptionsJson = { ...defaultsOf(appTypeScript), ...DEFAULT_USER_OPTIONS };
       if (tsconfig) {
         const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
         if (!parsed) throw new UserError(`${tsconfig}: TypeScript cannot read this tsconfig`);
         const shown = (
           ts as unknown as { convertToTSConfig(p: unknown, f: string, h: unknown): { compilerOptions: CompilerOptionsJson } }
         ).convertToTSConfig(parsed, tsconfig, { getCurrentDirectory: () => path.dirname(tsconfig), useCaseSensitiveFileNames: true });
-        user = shown.compilerOptions;
+        user = { ...defaultsOf(appTypeScript), ...shown.compilerOptions };
       }
       const ctx = compilerContext(tsconfig, tsconfig ? chainOf(tsconfig) : [], outDir, projectDir);
       const { options: json, notes } = emitOptions(user, ctx, tsconfig !== undefined);

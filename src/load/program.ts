@@ -19,6 +19,7 @@ import {
   scratchDirFor,
   CACHE_FORMAT,
 } from "./cache.js";
+import { appTypeScriptVersion } from "./app-typescript.js";
 import { chooseCompiler, isCompiledSource, outputPathOf, type Compiler, type ProgramEmit } from "./compiler.js";
 import { locateTsconfig, tsconfigChain } from "./tsconfig.js";
 
@@ -149,7 +150,12 @@ export function prepareProgram(entries: readonly string[], options: PrepareOptio
   const begun = beginCompile(plan);
   let emitted: ProgramEmit;
   try {
-    emitted = plan.compiler.compile({ entries: plan.sources, tsconfig: plan.tsconfig, outDir: begun.outDir });
+    emitted = plan.compiler.compile({
+      entries: plan.sources,
+      tsconfig: plan.tsconfig,
+      outDir: begun.outDir,
+      appTypeScript: plan.appTypeScript,
+    });
   } catch (err) {
     rmSync(begun.scratch, { recursive: true, force: true });
     throw err;
@@ -182,7 +188,10 @@ export function prefetchProgram(entries: readonly string[], options: PrepareOpti
   const chosen = plan;
   const begun = beginCompile(chosen);
   const abort = new AbortController();
-  const done = compileAsync({ entries: chosen.sources, tsconfig: chosen.tsconfig, outDir: begun.outDir }, abort.signal)
+  const done = compileAsync(
+    { entries: chosen.sources, tsconfig: chosen.tsconfig, outDir: begun.outDir, appTypeScript: chosen.appTypeScript },
+    abort.signal,
+  )
     .then((emitted) => void endCompile(chosen, begun, emitted, false))
     .catch(() => rmSync(begun.scratch, { recursive: true, force: true }));
   state.prefetch = { done, abort };
@@ -215,6 +224,10 @@ interface ProgramPlan {
   tsconfig: string | undefined;
   tsconfigs: Record<string, string>;
   compiler: Compiler;
+  /** The project's TypeScript version: its defaults shape the emit. */
+  appTypeScript: string;
+  /** What the emit depends on besides the files: our compiler's version and the app's TypeScript's. */
+  version: string;
   entryDir: string;
 }
 
@@ -225,8 +238,11 @@ function planProgram(entries: readonly string[], options: PrepareOptions): Progr
   const tsconfigs: Record<string, string> = {};
   for (const file of tsconfig ? tsconfigChain(tsconfig) : []) tsconfigs[file] = hashFile(file) ?? "missing";
   const c = compiler();
+  const appTypeScript = appTypeScriptVersion(tsconfig ? path.dirname(tsconfig) : options.baseDir);
+  const version = `${c.version}; app typescript ${appTypeScript}`;
   const key = hashOf(JSON.stringify([CACHE_FORMAT, c.name, c.version, tsconfig ?? null, sources]));
-  return { sources, tsconfig, tsconfigs, compiler: c, entryDir: path.join(cacheDirFor(options.baseDir), "programs", key) };
+  const entryDir = path.join(cacheDirFor(options.baseDir), "programs", key);
+  return { sources, tsconfig, tsconfigs, compiler: c, appTypeScript, version, entryDir };
 }
 
 /** The entry's fingerprint when it is fresh, its emits registered for the loader. */
@@ -235,7 +251,7 @@ function fromCache(plan: ProgramPlan): string | undefined {
   const hashes = new Map<string, string>();
   const manifest = readManifest(plan.entryDir);
   const cached =
-    manifest && manifestIsFresh(manifest, plan.compiler.version, plan.tsconfigs, hashes)
+    manifest && manifestIsFresh(manifest, plan.version, plan.tsconfigs, hashes)
       ? readEntry(plan.entryDir, manifest.outputs, hashes)
       : undefined;
   if (!manifest || !cached) return undefined;
@@ -298,15 +314,7 @@ function endCompile(plan: ProgramPlan, begun: Begun, emitted: ProgramEmit, use =
   // The native compiler wrote its output into scratch/out already (the in-process one
   // did not); only what the loader changed (.mts made CommonJS, import.meta) is rewritten.
   rewriteOutputs(outDir, emitted.outputs, emitted.onDisk);
-  const manifest = buildManifest(
-    plan.compiler.version,
-    plan.tsconfigs,
-    emitted.programFiles,
-    hashes,
-    outputs,
-    emitted.notes,
-    emitted.paths,
-  );
+  const manifest = buildManifest(plan.version, plan.tsconfigs, emitted.programFiles, hashes, outputs, emitted.notes, emitted.paths);
   commitEntry(scratch, plan.entryDir, manifest);
   return hashOf(JSON.stringify(manifest));
 }

@@ -28,6 +28,7 @@ import { UserError } from "../errors.js";
 import { hashOf, inNodeModules, readTranspiled, writeTranspiled } from "./cache.js";
 import { cacheDirFor, countTranspile, loaderSettings, programEmitOf, resolveAliased } from "./program.js";
 import { oneLine } from "../errors.js";
+import { DIRNAME, FILENAME, scopedForWrapper } from "./module-scope.js";
 
 export { expandGlobs } from "./glob.js";
 
@@ -81,7 +82,7 @@ function compilerOptions(t: Ts): ts.CompilerOptions {
   };
 }
 /** Part of the per-file transpile cache key: changes when the transpile's options or transformer change. */
-const TRANSPILE_FORMAT = 2;
+const TRANSPILE_FORMAT = 3;
 
 /** What a user module's file looked like when it was loaded. */
 interface FileStamp {
@@ -135,18 +136,15 @@ function importMetaTransformer(context: ts.TransformationContext): ts.Transforme
       node.expression.keywordToken === ts.SyntaxKind.ImportKeyword
     ) {
       const prop = node.name.text;
-      if (prop === "dirname") return f.createIdentifier("__dirname");
-      if (prop === "filename") return f.createIdentifier("__filename");
+      if (prop === "dirname") return f.createIdentifier(DIRNAME);
+      if (prop === "filename") return f.createIdentifier(FILENAME);
       if (prop === "url") {
-        // require("node:url").pathToFileURL(__filename).href
+        // require("node:url").pathToFileURL(<the module's file>).href
         const pathToFileURL = f.createPropertyAccessExpression(
           f.createCallExpression(f.createIdentifier("require"), undefined, [f.createStringLiteral("node:url")]),
           "pathToFileURL",
         );
-        return f.createPropertyAccessExpression(
-          f.createCallExpression(pathToFileURL, undefined, [f.createIdentifier("__filename")]),
-          "href",
-        );
+        return f.createPropertyAccessExpression(f.createCallExpression(pathToFileURL, undefined, [f.createIdentifier(FILENAME)]), "href");
       }
     }
     return ts.visitEachChild(node, visit, context);
@@ -197,9 +195,10 @@ export function transpileTypeScript(source: string, filename: string): string {
     }
     throw new UserError(`${where}: syntax error: ${message}`);
   }
-  transpiled.set(filename, { hash, code: result.outputText });
-  if (useDisk) writeTranspiled(cacheDir, diskKey, result.outputText);
-  return result.outputText;
+  const code = scopedForWrapper(result.outputText);
+  transpiled.set(filename, { hash, code });
+  if (useDisk) writeTranspiled(cacheDir, diskKey, code);
+  return code;
 }
 
 function compileTypeScript(module: CompilableModule, filename: string): void {
@@ -412,12 +411,18 @@ function loadError(file: string, err: unknown): UserError {
   let result: UserError;
   // Node reports a JavaScript syntax error as "<file>:<line>" on the stack's first line.
   const syntaxAt = e instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(e.stack ?? "") : null;
-  if (syntaxAt && sourceParses(syntaxAt[1] as string)) {
+  // A redeclared CommonJS wrapper name (`const require = createRequire(...)`) is the
+  // user's code, valid as an ES module; any other error in output of a file that parses is damage.
+  const redeclared = /has already been declared/.test(message);
+  if (syntaxAt && !redeclared && sourceParses(syntaxAt[1] as string)) {
     result = new UserError(
       `${syntaxAt[1]}: its compiled JavaScript is not valid (${message}) although the file itself has no syntax error: the compiler's output was cut short or damaged (a full disk, a file-size limit?); delete autogen's cache (${cacheDirFor(path.dirname(syntaxAt[1] as string))}) and run again`,
     );
   } else if (syntaxAt) {
-    result = new UserError(`${syntaxAt[1]}:${syntaxAt[2]}: syntax error: ${message}`);
+    // The line is one of the JavaScript we evaluated: mapped back to the TypeScript source.
+    const at = syntaxAt[1] as string;
+    const line = isUserFile(at) ? originalLine(at, Number(syntaxAt[2]), 1) : Number(syntaxAt[2]);
+    result = new UserError(`${at}:${line}: syntax error: ${message}`);
   } else {
     const at = userFrame(e);
     const where = at && at.file === file ? `${file}:${at.line}` : file;
