@@ -45,6 +45,11 @@ describe("ConnectionPool", () => {
       const fresh = await pool.acquire(urls[0]!, sqlite, []);
       expect(fresh).not.toBe(a);
       await pool.release(fresh, false);
+      // Retired: the next tenant on that URL gets a new connection.
+      await pool.retire(urls[0]!);
+      const afterRetire = await pool.acquire(urls[0]!, sqlite, []);
+      expect(afterRetire).not.toBe(fresh);
+      await pool.release(afterRetire, false);
       await pool.close();
     } finally {
       dir.remove();

@@ -184,12 +184,21 @@ export async function fleet(options: FleetOptions): Promise<FleetResult> {
   // Seeding opens TypeORM's own connection beside ours: keep none idle then.
   const pool = new ConnectionPool(concurrency, options.command !== "seed" && options.command !== "test");
   const job = JOBS[options.command];
+  // Tenants still to finish per URL: the last one on a URL closes its connections.
+  const users = new Map<string, number>();
+  for (const t of tenants) users.set(t.url, (users.get(t.url) ?? 0) + 1);
   try {
     const outcomes = await runEach(
       tenants,
-      (tenant) => {
+      async (tenant) => {
         const log = options.tenantLog ? (line: string) => options.tenantLog!(tenant.name, line) : undefined;
-        return job(base.forTarget(tenant, { connections: pool, ...(log ? { log } : {}) }), options);
+        try {
+          return await job(base.forTarget(tenant, { connections: pool, ...(log ? { log } : {}) }), options);
+        } finally {
+          const left = users.get(tenant.url)! - 1;
+          users.set(tenant.url, left);
+          if (left === 0) await pool.retire(tenant.url);
+        }
       },
       {
         concurrency,

@@ -75,6 +75,18 @@ export class ConnectionPool implements ConnectionSource {
     this.wake();
   }
 
+  /**
+   * Closes the idle connections to `url`: no tenant left needs it, and a session may
+   * still hold what only closing releases (MySQL's nested GET_LOCKs).
+   */
+  async retire(url: string): Promise<void> {
+    const leaving = this.idle.filter((e) => e.url === url);
+    if (leaving.length === 0) return;
+    for (const e of leaving) this.idle.splice(this.idle.indexOf(e), 1);
+    await Promise.all(leaving.map((e) => e.conn.close().catch(() => undefined)));
+    this.wake();
+  }
+
   /** Closes the idle connections (the fleet is done). */
   async close(): Promise<void> {
     const idle = this.idle.splice(0);
