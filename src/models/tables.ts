@@ -6,6 +6,7 @@
  * rules for the names it fills in (primary key, single-column uniques).
  */
 import { UserError } from "../errors.js";
+import { entityFileOf } from "./entity-file.js";
 import type {
   CheckIR,
   EnumIR,
@@ -63,6 +64,8 @@ export interface TypeOrmEntityMetadata {
   tableMetadataArgs?: { materialized?: boolean };
   /** The DataSource that built the metadata (`dataSource` in TypeORM 1.x, `connection` in 0.3). */
   dataSource?: unknown;
+  /** The entity class (or name) the metadata describes. */
+  target?: unknown;
   connection?: unknown;
 }
 
@@ -228,15 +231,55 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
  * createForeignKeys, createNewIndices…); it never reorders the primary key of an
  * existing table. The merge does the same, so the table equals the one TypeORM creates.
  */
-function mergeSameName(tables: TableIR[]): TableIR[] {
-  const byKey = new Map<string, TableIR>();
-  for (const table of tables) {
-    const key = `${table.schema ?? ""}\u0000${table.name}`;
+function mergeSameName(mapped: Array<{ table: TableIR; metadata: TypeOrmEntityMetadata }>): TableIR[] {
+  const byKey = new Map<string, { table: TableIR; metadata: TypeOrmEntityMetadata }>();
+  for (const entry of mapped) {
+    const key = `${entry.table.schema ?? ""}\u0000${entry.table.name}`;
     const first = byKey.get(key);
-    if (!first) byKey.set(key, table);
-    else mergeInto(first, table);
+    if (!first) byKey.set(key, entry);
+    else {
+      assertSameColumns(first, entry);
+      mergeInto(first.table, entry.table);
+    }
   }
-  return [...byKey.values()];
+  return [...byKey.values()].map((e) => e.table);
+}
+
+/** An entity as a message names it: class and file. */
+function entityLabel(metadata: TypeOrmEntityMetadata): string {
+  const file = entityFileOf(metadata.target);
+  return file ? `${metadata.name} (${file})` : metadata.name;
+}
+
+const stable = (value: unknown) => JSON.stringify(value ?? null);
+
+/**
+ * Two entities the user wrote for one table must agree on the columns they share:
+ * otherwise which one wins would depend on the order the files were read in. Tables
+ * TypeORM derives (a junction table both sides of a many-to-many declare, closure tables)
+ * are described alike by construction and are merged as TypeORM merges them.
+ */
+function assertSameColumns(
+  first: { table: TableIR; metadata: TypeOrmEntityMetadata },
+  later: { table: TableIR; metadata: TypeOrmEntityMetadata },
+): void {
+  if (first.metadata.tableType !== "regular" || later.metadata.tableType !== "regular") return;
+  for (const column of later.table.columns) {
+    const other = first.table.columns.find((c) => c.name === column.name);
+    if (!other || stable(other) === stable(column)) continue;
+    const keys = [...new Set([...Object.keys(other), ...Object.keys(column)])].filter(
+      (k) => stable((other as unknown as Record<string, unknown>)[k]) !== stable((column as unknown as Record<string, unknown>)[k]),
+    );
+    const show = (c: object, k: string) => {
+      const v = (c as Record<string, unknown>)[k];
+      return v === undefined ? "unset" : stable(v);
+    };
+    const differences = keys.map((k) => `${k} ${show(other, k)} vs ${show(column, k)}`).join(", ");
+    const table = first.table.schema ? `${first.table.schema}.${first.table.name}` : first.table.name;
+    throw new UserError(
+      `table ${table} is mapped by two entities that disagree on column "${column.name}" (${differences}): ${entityLabel(first.metadata)} and ${entityLabel(later.metadata)}; map the table once, or make both definitions the same`,
+    );
+  }
 }
 
 function mergeInto(first: TableIR, later: TableIR): void {
@@ -317,7 +360,7 @@ function extensionsOf(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): Ex
 }
 
 export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): SchemaIR {
-  const tables = mergeSameName(metadatas.filter(isSyncedTable).map((m) => tableToIR(m, ctx)));
+  const tables = mergeSameName(metadatas.filter(isSyncedTable).map((metadata) => ({ table: tableToIR(metadata, ctx), metadata })));
   const views = metadatas.filter(isSyncedView).map((m) => viewToIR(m, ctx));
   if (views.length > 0 && !tables.some((t) => t.name === TYPEORM_METADATA_TABLE && t.schema === undefined)) {
     tables.push(typeormMetadataTable());

@@ -7,12 +7,12 @@
  * syntax tree gives the line of the class's or property's first decorator.
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { ts } from "ts-morph";
 import type { ResolvedConfig } from "../config/config.js";
 import { getDialect } from "../dialects/index.js";
 import { resolveModelSource } from "../models/index.js";
 import { buildEntityMetadata } from "../models/metadata.js";
+import { entityFileOf } from "../models/entity-file.js";
 
 export interface SourceLocation {
   /** Absolute path of the entity file. */
@@ -41,18 +41,7 @@ interface EntityMeta {
   columns: ColumnMeta[];
 }
 
-const cache = createRequire(import.meta.url).cache;
-
-/** The file whose module exports `target` (entity files are loaded through the CommonJS loader). */
-function fileOf(target: unknown): string | undefined {
-  if (typeof target !== "function") return undefined;
-  for (const [file, mod] of Object.entries(cache)) {
-    const exported = mod?.exports as unknown;
-    if (exported === target) return file;
-    if (exported && typeof exported === "object" && Object.values(exported as object).includes(target)) return file;
-  }
-  return undefined;
-}
+const fileOf = entityFileOf;
 
 type Declarations = Map<string, { line: number; members: Map<string, number> }>;
 
