@@ -1,8 +1,8 @@
 /**
  * A fleet of PostgreSQL schemas in one database (issue 19): `upgrade --all-tenants`
  * brings every schema to head in one process; a tenant made to fail (a table already
- * there) is named, rolled back and leaves the others at head, and the re-run upgrades
- * only it; `check --all-tenants` exits 0 on a clean fleet and 1 naming the drifted
+ * there, refused before anything runs; a row a new constraint refuses, rolled back
+ * half-way) is named and leaves the others at head, and the re-run upgrades only it; `check --all-tenants` exits 0 on a clean fleet and 1 naming the drifted
  * tenant (JSON too, validated against the report schema); the connections open at
  * once, read from pg_stat_activity by application_name during the run, stay within
  * --concurrency + 2; tenants found by a query, `--tenant`, `--canary`, `--fail-fast`,
@@ -73,7 +73,7 @@ describe.skipIf(!PG)("a fleet of PostgreSQL schemas", () => {
     expect(text).not.toContain("t01");
   });
 
-  it("upgrades every schema; a failing tenant is named and rolled back, the others reach head; the re-run upgrades only it", async () => {
+  it("upgrades every schema; a tenant that cannot take the revision is named and left unchanged, the others reach head; the re-run upgrades only it", async () => {
     // t07 already has a table the first revision creates.
     await query(db.url, `CREATE TABLE t07.users (id integer)`);
     let peak = 0;
@@ -190,5 +190,45 @@ describe.skipIf(!PG)("a fleet of PostgreSQL schemas", () => {
     await query(db.url, `DROP TABLE t01.users`);
     expect((await cli("upgrade", "--all-tenants", "--concurrency", "8")).status).toBe(0);
     for (const t of TENANTS) expect(await versionOf(t), t).toEqual(["b2"]);
+  });
+
+  it("a tenant failing half-way through a revision is rolled back; the others reach head; the re-run upgrades only it", async () => {
+    // t11 holds a row the new check constraint refuses: its revision fails after the column was added.
+    writeFileSync(
+      tmp.file("versions/c3_nickname.ts"),
+      `export const revision = "c3";\nexport const downRevision = "b2";\n` +
+        `export function upgrade(op: any) {\n` +
+        `  op.addColumn("users", { name: "nickname", type: "varchar", length: 40, nullable: true });\n` +
+        `  op.execute(\`ALTER TABLE users ADD CONSTRAINT "CHK_users_email" CHECK (email <> 'bad')\`);\n}\n` +
+        `export function downgrade(op: any) {\n  op.execute(\`ALTER TABLE users DROP CONSTRAINT "CHK_users_email"\`);\n  op.dropColumn("users", "nickname");\n}\n`,
+    );
+    await query(db.url, `INSERT INTO t11.users (email, "displayName") VALUES ('bad', 'x')`);
+    const up = await cli("upgrade", "--all-tenants", "--format", "json");
+    expect(up.status).toBe(1);
+    const report = JSON.parse(up.stdout) as {
+      tenants: Array<{ name: string; status: string; from: string[]; to: string[]; error?: string }>;
+    };
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    const failed = report.tenants.filter((t) => t.status === "failed");
+    expect(failed.map((t) => t.name)).toEqual(["t11"]);
+    expect(failed[0]!.error).toMatch(/b2 -> c3.*failed and was rolled back.*CHK_users_email/);
+    expect(report.tenants.filter((t) => t.status === "upgraded")).toHaveLength(23);
+    const columns = async (schema: string) =>
+      (
+        await query<{ c: string }>(
+          db.url,
+          `SELECT column_name AS c FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = 'users'`,
+        )
+      ).map((r) => r.c);
+    // Rolled back: the column the revision added before failing is gone, the version is unchanged.
+    expect(await columns("t11")).not.toContain("nickname");
+    expect(await versionOf("t11")).toEqual(["b2"]);
+    expect(await columns("t12")).toContain("nickname");
+
+    await query(db.url, `DELETE FROM t11.users WHERE email = 'bad'`);
+    const again = await cli("upgrade", "--all-tenants");
+    expect(again.stdout.trim()).toMatch(/^upgrade on 24 tenant\(s\): 1 upgraded, 23 unchanged in /);
+    expect(again.status).toBe(0);
+    for (const t of TENANTS) expect(await versionOf(t), t).toEqual(["c3"]);
   });
 });

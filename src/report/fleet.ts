@@ -6,6 +6,7 @@
 import { ExitCode, UserError, ciExitCode, type ExitCodeValue } from "../errors.js";
 import { redactUrlsIn } from "../dialects/redact.js";
 import type { FleetCommand, FleetResult, TenantStatus } from "../fleet/index.js";
+import { TENANT_STATUSES } from "../fleet/schedule.js";
 import { errorReport, type ReportError, type ReportFormat } from "./report.js";
 
 export interface FleetTenantEntry {
@@ -45,8 +46,12 @@ function exitCodeOf(result: FleetResult): ExitCodeValue {
 }
 
 export function fleetReport(result: FleetResult): FleetReport {
+  // In TENANT_STATUSES order, so the summary reads the same whatever order tenants finished in.
   const counts: Partial<Record<TenantStatus, number>> = {};
-  for (const t of result.tenants) counts[t.status] = (counts[t.status] ?? 0) + 1;
+  for (const status of TENANT_STATUSES) {
+    const n = result.tenants.filter((t) => t.status === status).length;
+    if (n) counts[status] = n;
+  }
   const exitCode = exitCodeOf(result);
   return {
     command: result.command,
