@@ -212,6 +212,7 @@ describe.skipIf(!PG)("a fleet of PostgreSQL schemas", () => {
     const failed = report.tenants.filter((t) => t.status === "failed");
     expect(failed.map((t) => t.name)).toEqual(["t11"]);
     expect(failed[0]!.error).toMatch(/b2 -> c3.*failed and was rolled back.*CHK_users_email/);
+    expect(failed[0]).toMatchObject({ from: ["b2"], to: ["b2"] });
     expect(report.tenants.filter((t) => t.status === "upgraded")).toHaveLength(23);
     const columns = async (schema: string) =>
       (

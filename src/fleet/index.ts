@@ -11,7 +11,7 @@ import { UsageError } from "../errors.js";
 import { downgradePath, planVersionSteps, upgradePath, type RevisionScript } from "../revisions/index.js";
 import { sameSet } from "../schema/compare.js";
 import { ConnectionPool } from "./pool.js";
-import { runEach, type TenantOutcome, type TenantWork } from "./schedule.js";
+import { runEach, TenantFailure, type TenantOutcome, type TenantWork } from "./schedule.js";
 import { listTenants, selectTenants, type Tenant } from "./tenants.js";
 
 export { listTenants, selectTenants, type Tenant } from "./tenants.js";
@@ -81,7 +81,28 @@ export async function tenantWorkspace(options: CommonOptions, name: string): Pro
 
 type Job = (ws: Workspace, options: FleetOptions) => Promise<TenantWork>;
 
+/** Rows read before the work began, kept for the report when the work fails. */
+const rowsBefore = new WeakMap<Workspace, string[]>();
+
+/**
+ * A tenant's error with its version rows before and now (revisions that committed before
+ * the failing one stay applied); the rows now are read on a fresh connection, if it can be had.
+ */
+async function failure(ws: Workspace, err: unknown): Promise<TenantFailure> {
+  const from = rowsBefore.get(ws);
+  if (from === undefined) return new TenantFailure(err, [], []);
+  const now = await readRows(ws).catch(() => from);
+  return new TenantFailure(err, from, now);
+}
+
 const readRows = (ws: Workspace) => ws.withConnection((conn) => ws.readHeads(conn));
+
+/** The rows at the start of a tenant's work. */
+async function startRows(ws: Workspace): Promise<string[]> {
+  const rows = await readRows(ws);
+  rowsBefore.set(ws, rows);
+  return rows;
+}
 
 /**
  * The version rows after `path` ran from `from`, as planned: the runner applied exactly
@@ -94,7 +115,7 @@ function headsAfter(ws: Workspace, from: string[], path: RevisionScript[], direc
 const JOBS: Record<FleetCommand, Job> = {
   async upgrade(ws, options) {
     const target = options.target ?? "head";
-    const from = await readRows(ws);
+    const from = await startRows(ws);
     const path = upgradePath(ws.graph(), from, target);
     if (path.length === 0) return { status: "unchanged", from, to: from };
     const { upgrade } = await import("../api/migrate.js");
@@ -103,7 +124,7 @@ const JOBS: Record<FleetCommand, Job> = {
   },
   async downgrade(ws, options) {
     const target = options.target ?? "";
-    const from = await readRows(ws);
+    const from = await startRows(ws);
     const path = downgradePath(ws.graph(), from, target);
     if (path.length === 0) return { status: "unchanged", from, to: from };
     const { downgrade } = await import("../api/migrate.js");
@@ -138,7 +159,7 @@ const JOBS: Record<FleetCommand, Job> = {
     return { status: "drift", from: result.current, to: result.current, drift };
   },
   async stamp(ws, options) {
-    const from = await readRows(ws);
+    const from = await startRows(ws);
     const { stamp } = await import("../api/migrate.js");
     const { heads } = await stamp({ workspace: ws, revisions: options.revisions ?? [], purge: options.purge ?? false });
     return { status: sameSet(heads, from) ? "unchanged" : "stamped", from, to: heads };
@@ -192,8 +213,11 @@ export async function fleet(options: FleetOptions): Promise<FleetResult> {
       tenants,
       async (tenant) => {
         const log = options.tenantLog ? (line: string) => options.tenantLog!(tenant.name, line) : undefined;
+        const ws = base.forTarget(tenant, { connections: pool, ...(log ? { log } : {}) });
         try {
-          return await job(base.forTarget(tenant, { connections: pool, ...(log ? { log } : {}) }), options);
+          return await job(ws, options);
+        } catch (err) {
+          throw await failure(ws, err);
         } finally {
           const left = users.get(tenant.url)! - 1;
           users.set(tenant.url, left);

@@ -46,6 +46,17 @@ export interface TenantOutcome extends TenantWork {
   cause?: unknown;
 }
 
+/** A tenant's error with the version rows it had before and has after (what committed before the failure stays). */
+export class TenantFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly from: string[],
+    readonly to: string[],
+  ) {
+    super(errorMessage(cause));
+  }
+}
+
 export interface ScheduleOptions {
   concurrency: number;
   failFast?: boolean;
@@ -71,12 +82,13 @@ export async function runEach(
     try {
       const work = await job(tenant);
       outcomes[i] = { name: tenant.name, ...work, durationMs: performance.now() - started };
-    } catch (err) {
+    } catch (thrown) {
+      const { cause: err, from, to } = thrown instanceof TenantFailure ? thrown : { cause: thrown, from: [], to: [] };
       outcomes[i] = {
         name: tenant.name,
         status: "failed",
-        from: [],
-        to: [],
+        from,
+        to,
         durationMs: performance.now() - started,
         error: redactUrlsIn(errorMessage(err).split("\n")[0] ?? ""),
         cause: err,
