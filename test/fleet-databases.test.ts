@@ -6,14 +6,14 @@
  * autogen.tenants.ts module and by a function in autogen.config.mjs; a tenant URL's
  * password is never printed.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
 import { BIN, assertBuilt, runCli } from "./helpers/cli.js";
 import { ptyAvailable, runOnPty } from "./helpers/pty.js";
-import { REPO_ROOT } from "./helpers/project.js";
+import { MODELS_EXAMPLE, MODELS_EXAMPLE_DIR, REPO_ROOT } from "./helpers/project.js";
 import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable, type TempDir } from "./helpers/databases.js";
 
 const PG = await pgAvailable();
@@ -208,6 +208,35 @@ describe("tenants from a query, a module and a config function", () => {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report).toMatchObject({ status: "error", exitCode: 2 });
     expect(report.error.message).toContain("no tenants configured");
+  });
+});
+
+describe("the other commands on a fleet of SQLite databases", () => {
+  it("revision --autogenerate --tenant, seed, test, stamp and status on every tenant", async () => {
+    // The models' own history instead of the hand-written one.
+    for (const f of ["r1_items.ts", "r2_qty.ts"]) rmSync(tmp.file(`versions/${f}`));
+    config({
+      entities: [MODELS_EXAMPLE],
+      seedsDir: path.join(MODELS_EXAMPLE_DIR, "seeds"),
+      tenants: { databases: ["sqlite:./a.sqlite", "sqlite:./b.sqlite"] },
+    });
+    expect((await cli("revision", "--autogenerate", "-m", "blog", "--tenant", "a")).status).toBe(0);
+    expect((await cli("revision", "-m", "x", "--tenant", "a")).stderr).toContain("--tenant goes with --autogenerate");
+    expect((await cli("upgrade", "--all-tenants")).stdout).toMatch(/2 upgraded/);
+    const seeded = await cli("seed", "--all-tenants", "--faker-seed", "1");
+    expect(seeded.stdout.trim()).toMatch(/^seed on 2 tenant\(s\): 2 seeded in /);
+    for (const name of ["a", "b"]) {
+      const [row] = await sql(`sqlite:${tmp.file(`${name}.sqlite`)}`, "SELECT count(*) AS n FROM users");
+      expect(Number(row!.n), name).toBeGreaterThan(0);
+    }
+    const tested = await cli("test", "--all-tenants", "--format", "json");
+    expect(tested.status).toBe(0);
+    const report = JSON.parse(tested.stdout) as { tenants: Array<{ status: string }> };
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.tenants.map((t) => t.status)).toEqual(["passed", "passed"]);
+    expect((await cli("stamp", "base", "--tenant", "b")).stdout).toMatch(/1 stamped/);
+    const status = await cli("status", "--all-tenants");
+    expect(status.stdout.trim().split("\n").slice(0, 2)).toEqual([expect.stringMatching(/^a: \w+ \(head\)$/), "b: <base> (1 pending)"]);
   });
 });
 
