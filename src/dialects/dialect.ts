@@ -5,6 +5,7 @@
  */
 import type { Op } from "../ops/ops.js";
 import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
+import type { SqlLexis } from "./sql-lexis.js";
 import type { TypeOrmMapping } from "./typeorm-mapping.js";
 
 /** A live connection. Implementations count every statement sent in `queryCount`. */
@@ -317,4 +318,11 @@ export interface Dialect {
 
   quoteIdent(name: string): string;
   quoteLiteral(value: string): string;
+
+  /**
+   * How the database's SQL lexes (quotes, comments, dollar quotes). The registry's render
+   * path (guarded-render.ts) reads every op's expression text with it before `renderOp` /
+   * `renderOps` see the op, and splits raw SQL into one statement per call with it.
+   */
+  readonly lexis: SqlLexis;
 }

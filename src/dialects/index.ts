@@ -5,15 +5,17 @@
  */
 import type { DialectName } from "./names.js";
 import type { Dialect } from "./dialect.js";
+import { guarded } from "./guarded-render.js";
 import { mysqlDialect } from "./mysql/index.js";
 import { postgresDialect } from "./postgres/index.js";
 import { sqliteDialect } from "./sqlite/index.js";
 import { schemeOf } from "./url.js";
 
+// Each through the one guarded render path: expression text checked, raw SQL split.
 const DIALECTS: Record<DialectName, Dialect> = {
-  postgres: postgresDialect,
-  sqlite: sqliteDialect,
-  mysql: mysqlDialect,
+  postgres: guarded(postgresDialect),
+  sqlite: guarded(sqliteDialect),
+  mysql: guarded(mysqlDialect),
 };
 
 export function getDialect(name: DialectName): Dialect {

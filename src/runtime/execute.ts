@@ -4,6 +4,7 @@
  * plan renders as a SQL script in offline mode (`--sql`), with no connection.
  */
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
+import { guardOps } from "../dialects/guarded-render.js";
 import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
@@ -131,6 +132,21 @@ function renderStepOp(dialect: Dialect, step: Step, op: Op, state: SchemaIR): st
 }
 
 /**
+ * Every op's expression text checked before the first op runs: where DDL cannot be rolled
+ * back (MySQL), an op refused at render time would otherwise leave the ones before it
+ * applied. (The dialect's render path checks it again, for every other caller.)
+ */
+function assertExpressions(dialect: Dialect, step: Step, ops: readonly Op[]): void {
+  for (const op of ops) {
+    try {
+      guardOps([op], dialect.lexis);
+    } catch (err) {
+      throw new OpRenderError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err).split("\n")[0]}`);
+    }
+  }
+}
+
+/**
  * `dialect.renderOps` for consecutive ops of a step (SQLite folds changes to one table
  * into one rebuild). A failure is reported against the op that caused it, found by
  * rendering the ops one at a time.
@@ -221,6 +237,7 @@ export async function executeStep(
       }
     };
     const runOps = async (ops: Op[]) => {
+      assertExpressions(dialect, step, ops);
       for (let [i, op] of ops.entries()) {
         // A drop named only gets its definition from the schema (the lock budget counts its indexes).
         if (needsHydration(op)) {

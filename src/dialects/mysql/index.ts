@@ -16,6 +16,7 @@ import { isDriverError } from "./errors.js";
 import { introspect } from "./introspect.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { lexis } from "./lexis.js";
 import { renderOp } from "./render.js";
 import { GENERIC_SERVER, type ServerTraits } from "./server.js";
 import { createMysqlScratch } from "./scratch.js";
@@ -83,6 +84,7 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps"> = {
   dropAll,
   quoteIdent,
   quoteLiteral,
+  lexis,
 };
 
 export const mysqlDialect: Dialect = dialectFor(GENERIC_SERVER);

@@ -11,6 +11,7 @@ import { introspect } from "./introspect.js";
 import { locks } from "./locks.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { lexis } from "./lexis.js";
 import { renderOp } from "./render.js";
 import { renderEachOp } from "../render-ops.js";
 import { seedInsert } from "./seed-insert.js";
@@ -71,4 +72,5 @@ export const postgresDialect: Dialect = {
   dropAll,
   quoteIdent,
   quoteLiteral,
+  lexis,
 };

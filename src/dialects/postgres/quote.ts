@@ -6,6 +6,7 @@
  */
 
 import { assertExpression } from "../expression-guard.js";
+import { lexis } from "./lexis.js";
 
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -22,10 +23,7 @@ export function qualified(name: string, schema?: string): string {
   return schema ? `${quoteIdent(schema)}.${quoteIdent(name)}` : quoteIdent(name);
 }
 
-/** PostgreSQL's quoting rules for the expression guard. */
-const PG_LEXIS = { dollarQuotes: true, escapeStrings: true } as const;
-
 /** `text` unchanged when it is one expression; a one-line UserError naming `what` otherwise. */
 export function expression(text: string, what: string): string {
-  return assertExpression(text, what, PG_LEXIS);
+  return assertExpression(text, what, lexis);
 }

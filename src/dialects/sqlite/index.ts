@@ -10,6 +10,7 @@ import { isDriverError } from "./errors.js";
 import { introspect } from "./introspect.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { lexis } from "./lexis.js";
 import { renderOp, renderOps } from "./render.js";
 import { createSqliteScratch } from "./scratch.js";
 import { seedInsert } from "./seed-insert.js";
@@ -50,4 +51,5 @@ export const sqliteDialect: Dialect = {
   dropAll,
   quoteIdent,
   quoteLiteral,
+  lexis,
 };

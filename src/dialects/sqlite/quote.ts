@@ -1,5 +1,6 @@
 /** SQLite quoting: identifiers in double quotes, literals in single quotes, each doubled inside. */
 import { assertExpression } from "../expression-guard.js";
+import { lexis } from "./lexis.js";
 
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -9,10 +10,7 @@ export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** SQLite's quoting rules for the expression guard. */
-const SQLITE_LEXIS = { bracketIdentifiers: true } as const;
-
 /** `text` unchanged when it is one expression; a one-line UserError naming `what` otherwise. */
 export function expression(text: string, what: string): string {
-  return assertExpression(text, what, SQLITE_LEXIS);
+  return assertExpression(text, what, lexis);
 }
