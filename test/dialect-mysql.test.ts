@@ -244,3 +244,53 @@ export function downgrade(op: any): void {
     expect(await ws.withConnection((c) => ws.readHeads(c))).toEqual([]);
   });
 });
+
+describe.skipIf(!MYSQL)("MySQL: one statement per call", () => {
+  let db: Awaited<ReturnType<typeof createMysqlDatabase>>;
+  let project: TestProject;
+  beforeAll(async () => {
+    db = await createMysqlDatabase("autogen_split");
+    project = createProject({ url: db.url });
+    mkdirSync(project.dir.file("versions"));
+    // Three statements in one op.execute, a `;` inside a string and a comment, failing at the third.
+    writeFileSync(
+      project.dir.file("versions/s1_script.ts"),
+      `export const revision = "s1";
+export const downRevision = null;
+export function upgrade(op: any): void {
+  op.execute(\`CREATE TABLE notes (id int PRIMARY KEY, body varchar(50));
+    INSERT INTO notes VALUES (1, 'a; b \\\\' c'); -- not a statement: ;
+    INSERT INTO no_such_table VALUES (1)\`);
+}
+export function downgrade(op: any): void {}
+`,
+    );
+  });
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  it("a three-statement op.execute failing at the third names the first two as applied, and they are", async () => {
+    const error = await upgrade({ config: project.config }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /not transactional, the 2 statement\(s\) before it stayed applied: \(1\) CREATE TABLE notes .*; \(2\) INSERT INTO notes VALUES \(1, 'a; b \\' c'\)/,
+    );
+    expect(error?.message).toMatch(/no_such_table/);
+    expect(error?.message).not.toMatch(/\n/);
+    const ws = new Workspace({ config: project.config });
+    expect(await ws.withConnection((c) => c.query("SELECT id, body FROM notes"))).toEqual([{ id: 1, body: "a; b ' c" }]);
+    expect(await ws.withConnection((c) => ws.readHeads(c))).toEqual([]);
+  });
+
+  it("a connection refuses a second statement in one call instead of running it", async () => {
+    await expect(new Workspace({ config: project.config }).withConnection((c) => c.query("SELECT 1; DROP TABLE notes"))).rejects.toThrow(
+      /SQL syntax/,
+    );
+    const ws = new Workspace({ config: project.config });
+    expect(await ws.withConnection((c) => c.query("SELECT id FROM notes"))).toHaveLength(1);
+  });
+});

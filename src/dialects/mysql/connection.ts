@@ -30,13 +30,10 @@ export class MysqlConnection implements DbConnection {
 
   async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
     this.count++;
-    // `query` (not `execute`): DDL cannot be prepared, and a data migration may send a script.
+    // `query` (not `execute`): DDL cannot be prepared. One statement per call: a script
+    // (an op.execute) arrives already split into its statements by the render path.
     const [result] = await this.connection.query({ sql, values: params ?? [] });
-    if (!Array.isArray(result)) return [];
-    // A multi-statement string returns one result per statement; the last one carries the rows.
-    const sets = result as unknown[];
-    const last = sets.length > 0 && Array.isArray(sets[sets.length - 1]) ? sets[sets.length - 1] : sets;
-    return (Array.isArray(last) ? last : []) as Row[];
+    return (Array.isArray(result) ? result : []) as Row[];
   }
 
   async close(): Promise<void> {
@@ -57,7 +54,8 @@ export async function connect(url: string): Promise<MysqlConnection> {
       uri: `mysql://${parsed.host}${parsed.pathname}${parsed.search}`,
       user: decodeURIComponent(parsed.username),
       password: decodeURIComponent(parsed.password),
-      multipleStatements: true,
+      // Never several statements per call: text that smuggles a second one fails instead of running it.
+      multipleStatements: false,
       dateStrings: true,
       supportBigNumbers: true,
       bigNumberStrings: true,
