@@ -7,6 +7,7 @@ import { importDriver } from "../driver.js";
 import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
 import { redactUrl } from "../redact.js";
+import { STANDARD_STRINGS } from "./session.js";
 
 function checkUrl(url: string): void {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
@@ -79,6 +80,8 @@ export class PgConnection implements DbConnection {
     client.on("error", () => {});
     try {
       await client.connect();
+      // Literals are quoted for it (session.ts says why); a database or role may default it off.
+      await client.query(STANDARD_STRINGS);
     } catch (err) {
       await client.end().catch(() => {});
       const reason = connectFailureReason(err);
