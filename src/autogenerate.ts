@@ -140,8 +140,10 @@ export async function autogenerate(
           options.progress,
         );
   const diff = await withResolvedRenames(first, options.resolver);
-  const downgrade = downgradeFor(diff.ops);
-  return { ...diff, downgrade, downgradeFindings: downgradeFindings(downgrade, diff) };
+  const reversed = downgradeFor(diff.ops);
+  if (!Array.isArray(reversed)) return { ...diff, downgrade: reversed, downgradeFindings: downgradeFindings(reversed, diff) };
+  const { ops: downgrade, findings } = nullableReAdds(reversed);
+  return { ...diff, downgrade, downgradeFindings: [...downgradeFindings(downgrade, diff), ...findings] };
 }
 
 /** `schema` with the recorded ops of `scripts` applied, as the database will be once they run. */
@@ -196,6 +198,36 @@ export function downgradeFor(ops: Op[]): Op[] | { irreversible: string } {
     if (err instanceof IrreversibleOpError) return { irreversible: err.message };
     throw err;
   }
+}
+
+/**
+ * A column the upgrade dropped comes back empty in the downgrade. NOT NULL without a
+ * default it cannot come back on a table that still has rows (every database refuses),
+ * so the downgrade re-adds it nullable, and says so at the op with the NOT NULL step to
+ * run once the values are restored. Where the downgrade creates the table itself (it is
+ * empty), or a default/identity/generated expression fills the rows, it stays NOT NULL.
+ */
+export function nullableReAdds(downgrade: readonly Op[]): { ops: Op[]; findings: Finding[] } {
+  const created = new Set<string>();
+  const findings: Finding[] = [];
+  const ops = downgrade.map((op, i): Op => {
+    if (op.kind === "createTable") created.add(op.table.name);
+    if (op.kind !== "addColumn" || created.has(op.table)) return op;
+    const c = op.column;
+    if (c.nullable || c.default !== undefined || c.generated !== undefined || c.identity !== undefined || c.computed) return op;
+    findings.push({
+      kind: "destructive",
+      opIndex: i,
+      table: op.table,
+      column: c.name,
+      message:
+        `${op.table}.${c.name} was NOT NULL without a default: it is re-added nullable, because its values are not restored and ` +
+        `NOT NULL would fail on a table with rows. Once its values are back, make it NOT NULL again:\n` +
+        `op.alterColumn(${JSON.stringify(op.table)}, ${JSON.stringify(c.name)}, { nullable: { from: true, to: false } });`,
+    });
+    return { ...op, column: { ...c, nullable: true } };
+  });
+  return { ops, findings };
 }
 
 /** What an op acts on: its kind and the object it names, the same whatever the key order of its data. */

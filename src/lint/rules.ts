@@ -110,11 +110,14 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
         const existing = tableExisted(ctx, op.table, createdHere);
         if (ctx.direction === "downgrade" && droppedByUpgrade("column", op.table, op.column.name)) {
           add("data-not-restored", i, `column ${op.table}.${op.column.name}`, "restore its values from a backup if they are needed");
-        } else if (
+        }
+        // A downgrade re-adding a column runs on a table with rows as much as an upgrade does.
+        if (
           existing &&
           !op.column.nullable &&
           op.column.default === undefined &&
           op.column.generated === undefined &&
+          op.column.identity === undefined &&
           !op.column.computed
         ) {
           add(
