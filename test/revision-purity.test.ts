@@ -84,3 +84,10 @@ describe("checksum kinds", () => {
     expect(existsSync(counter)).toBe(false);
   });
 });
+
+describe("revision purity of compiled files", () => {
+  it("a generated revision compiled to CommonJS is pure (exports plumbing is no side effect)", () => {
+    const text = `"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.downRevision = exports.revision = void 0;\nexports.upgrade = upgrade;\nexports.revision = "a1";\nexports.downRevision = null;\nfunction upgrade(op) { op.createTable("t", { columns: [] }); }\n`;
+    expect(purityOfText(text)).toEqual({ readsRows: false });
+  });
+});

@@ -304,7 +304,11 @@ export async function stamp(options: StampOptions): Promise<{ heads: string[]; s
     await ws.ensureVersionTable(conn);
     const rows = await ws.readHeads(conn);
     const change = stampRows(graph, rows, options.revisions, { purge: options.purge ?? false });
-    await runInTransaction(conn, dialect, versionStatements(ws.context, change.actions));
+    // What it now calls applied gets a checksum in the log, in the same transaction.
+    const log = ws.migrationLog(conn);
+    await log.ensure(graph, rows);
+    const logged = await log.stampStatements(graph, rows, change.heads);
+    await runInTransaction(conn, dialect, [...versionStatements(ws.context, change.actions), ...logged]);
     ws.log(`Stamped ${change.heads.length ? change.heads.join(", ") : "<base>"}`);
     return { heads: change.heads };
   });

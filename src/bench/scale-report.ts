@@ -1,7 +1,7 @@
 /** The scale section's tables: per database, each stage across the sizes, the growth, and the side-by-side ratios. */
 import type { DialectName } from "../schema/ir.js";
 import { mb, ms } from "./measure.js";
-import { growth, STAGES, type ScaleRow, type Stage } from "./scale.js";
+import { FAULT_STAGES, growth, STAGES, type ScaleRow, type Stage } from "./scale.js";
 import { formatTable } from "./table.js";
 
 const ratio = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? "-" : `${value.toFixed(1)}×`);
@@ -63,6 +63,25 @@ export function scaleReport(rows: readonly ScaleRow[]): string {
         side,
       ),
     );
+    const faulted = mine.filter((r) => r.faults);
+    if (faulted.length) {
+      out.push(
+        formatTable(
+          `   Faults of the first revision, ${dialect}: onto a tenth of its tables made by hand (refused, nothing dropped); killed (SIGKILL) after its first split transaction, then run again (resumed). no TypeORM counterpart (its migration:run never splits a migration)`,
+          ["N", ...FAULT_STAGES, "what happened"],
+          faulted.map((r) => [
+            String(r.size),
+            ...FAULT_STAGES.map((s) => {
+              const f = r.faults![s];
+              return f ? `${ms(f.ms)}${f.ok ? "" : " FAILED"}` : "-";
+            }),
+            FAULT_STAGES.map((s) => r.faults![s]?.detail)
+              .filter(Boolean)
+              .join("; "),
+          ]),
+        ),
+      );
+    }
   }
   return out.join("\n");
 }

@@ -10,6 +10,11 @@
  *   on the same database;
  * - `autogen check` against TypeORM's whole-process diff of the same .ts entities
  *   (./typeorm-diff-process.ts).
+ * - on PostgreSQL, the faults of a first revision too large for one transaction's share
+ *   of the lock table (issue 15): `upgrade head` onto a database where a tenth of its
+ *   tables already exist, made by hand with a row each (refused, nothing dropped), and
+ *   `upgrade head` killed with SIGKILL right after its first split transaction commits,
+ *   then run again (it must go on from there and end with every table);
  * The growth t(largest)/t(500) of each stage is printed; each row is saved as soon as it
  * is measured to bench-results/scale-<dialect>.json (AUTOGEN_BENCH_DIALECTS picks the
  * databases, so two processes can measure one each), which test/scale-bench-results.test.ts
@@ -18,7 +23,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { readDatabaseSchema, readTargetSchema } from "../autogenerate.js";
 import { loadConfig } from "../config/config.js";
 import { getDialect } from "../dialects/index.js";
@@ -27,7 +32,7 @@ import { logTableName } from "../runtime/log.js";
 import type { DialectName } from "../schema/ir.js";
 import { createPgDatabase, createTempDir } from "./databases.js";
 import { median, timed } from "./measure.js";
-import { writeScaleProject } from "./scale-project.js";
+import { scaleTableName, writeScaleProject } from "./scale-project.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
@@ -77,10 +82,23 @@ export const STAGES = [
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** PostgreSQL only, after the cycle: a split first revision's faults (see the header). */
+export const FAULT_STAGES = [
+  "upgrade onto existing tables (refused)",
+  "upgrade killed after 1st commit",
+  "upgrade again (resumed)",
+] as const;
+export type FaultStage = (typeof FAULT_STAGES)[number];
+
+/** Kills a process at a chosen statement (test/helpers/kill-at-statement.mjs; the bench runs from the repository). */
+const KILL_HOOK = path.join(REPO_ROOT, "test/helpers/kill-at-statement.mjs");
+
 export interface ScaleRow {
   dialect: DialectName;
   size: number;
   stages: Partial<Record<Stage, StageFigure>>;
+  /** PostgreSQL: the split first revision's faults. */
+  faults?: Partial<Record<FaultStage, StageFigure>>;
   /** When TypeORM's figures were kept from an earlier run (AUTOGEN_BENCH_REUSE_TYPEORM): that run's date. */
   typeormFrom?: string;
 }
@@ -107,16 +125,17 @@ interface ChildRun {
   stderr: string;
 }
 
-function runChild(dir: string, args: string[], cwd: string): ChildRun {
+function runChild(dir: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): ChildRun {
   const rssFile = path.join(dir, `rss-${process.hrtime.bigint()}.txt`);
   const preload = path.join(dir, "rss-preload.cjs");
   if (!existsSync(preload)) writeFileSync(preload, RSS_PRELOAD);
   const start = performance.now();
+  const imports = env.NODE_OPTIONS ? ` ${env.NODE_OPTIONS}` : "";
   const result = spawnSync(process.execPath, args, {
     cwd,
     encoding: "utf8",
     maxBuffer: 1024 * 1024 * 1024,
-    env: { ...process.env, NODE_OPTIONS: `--require ${preload}`, AUTOGEN_BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
+    env: { ...process.env, ...env, NODE_OPTIONS: `--require ${preload}${imports}`, AUTOGEN_BENCH_RSS_FILE: rssFile, NO_COLOR: "1" },
   });
   const ms = performance.now() - start;
   const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, "utf8")) : Number.NaN;
@@ -237,7 +256,78 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
     const left = await tableCount(dialect, url);
     if (left !== 0) Object.assign(down, { ok: false, detail: `${left} tables left after downgrade base` });
   }
-  return { dialect, size, stages, ...(typeormFrom ? { typeormFrom } : {}) };
+  const faults = dialect === "postgres" && down.ok ? await splitFaults(dir, projectDir, cfg, size, url) : undefined;
+  return { dialect, size, stages, ...(faults ? { faults } : {}), ...(typeormFrom ? { typeormFrom } : {}) };
+}
+
+/**
+ * A first revision split over several transactions (stock lock table), on an empty
+ * PostgreSQL database: onto a tenth of its tables made by hand (refused; those tables and
+ * their rows kept, no other made), then killed after its first commit and run again.
+ */
+async function splitFaults(
+  dir: string,
+  projectDir: string,
+  cfg: string[],
+  size: number,
+  url: string,
+): Promise<Partial<Record<FaultStage, StageFigure>>> {
+  const faults: Partial<Record<FaultStage, StageFigure>> = {};
+  const d = getDialect("postgres");
+  const sql = async <Row>(text: string): Promise<Row[]> => {
+    const conn = await d.connect(url);
+    try {
+      return await conn.query<Row>(text);
+    } finally {
+      await conn.close();
+    }
+  };
+  const theirs = Array.from({ length: Math.max(1, Math.floor(size / 10)) }, (_, k) => scaleTableName(k * 10));
+  for (const t of theirs) await sql(`CREATE TABLE "${t}" (id integer); INSERT INTO "${t}" VALUES (7)`);
+  const refused = runChild(dir, [CLI, "upgrade", "head", ...cfg], projectDir);
+  const kept = (await sql<{ n: number }>(`SELECT ${theirs.map((t) => `(SELECT count(*) FROM "${t}" WHERE id = 7)`).join(" + ")} AS n`))[0];
+  const tables = await tableCount("postgres", url);
+  const refusedOk = refused.status === 1 && /already exist.*nothing was changed/.test(refused.stderr);
+  faults["upgrade onto existing tables (refused)"] = {
+    ms: refused.ms,
+    rssMb: refused.rssMb,
+    ok: refusedOk && Number(kept?.n) === theirs.length && tables === theirs.length,
+    detail: `${theirs.length} tables there; exit ${refused.status}, ${tables} tables after, ${Number(kept?.n)} rows kept${refusedOk ? "" : `: ${firstLine(refused)}`}`,
+  };
+  for (const t of theirs) await sql(`DROP TABLE "${t}"`);
+
+  // Dies right after the commit that follows the first "partial" log row.
+  const kill = {
+    NODE_OPTIONS: `--import=${pathToFileURL(KILL_HOOK).href}`,
+    AUTOGEN_TEST_KILL_ARM: `autogen_version_log.*'partial'`,
+    AUTOGEN_TEST_KILL_SQL: "^COMMIT",
+    AUTOGEN_TEST_KILL_WHEN: "after",
+  };
+  const killed = runChild(dir, [CLI, "upgrade", "head", ...cfg], projectDir, kill);
+  const left = await tableCount("postgres", url);
+  if (killed.status === 0 && !/it ran in \d+ transactions/.test(killed.stdout)) {
+    // Small enough for one transaction: no commit to die after.
+    const single = { ms: killed.ms, rssMb: killed.rssMb, ok: left === size, detail: "one transaction at this size: not split" };
+    faults["upgrade killed after 1st commit"] = single;
+    faults["upgrade again (resumed)"] = { ...single, ms: 0 };
+    return faults;
+  }
+  faults["upgrade killed after 1st commit"] = {
+    ms: killed.ms,
+    rssMb: killed.rssMb,
+    ok: killed.status === null && left > 0 && left < size,
+    detail: `exit ${killed.status ?? "SIGKILL"}, ${left} of ${size} tables left`,
+  };
+  const resumed = runChild(dir, [CLI, "upgrade", "head", ...cfg], projectDir);
+  const after = await tableCount("postgres", url);
+  const noted = /an earlier run stopped after its first \d+ of \d+ operations/.test(resumed.stdout);
+  faults["upgrade again (resumed)"] = {
+    ms: resumed.ms,
+    rssMb: resumed.rssMb,
+    ok: resumed.status === 0 && noted && after === size,
+    detail: `exit ${resumed.status}, ${after} tables${noted ? "" : ", no resume note"}${resumed.status === 0 ? "" : `: ${firstLine(resumed)}`}`,
+  };
+  return faults;
 }
 
 export async function benchScale(

@@ -26,7 +26,10 @@ export interface Purity {
   readsRows: boolean;
 }
 
-/** Globals through which code reaches beyond `op` (I/O, time-outs, dynamic code). */
+/**
+ * Globals through which code reaches beyond `op` (I/O, time-outs, dynamic code).
+ * `module`/`exports` are left out: a revision compiled to CommonJS exports through them.
+ */
 const WORLD = [
   "process",
   "globalThis",
@@ -35,8 +38,6 @@ const WORLD = [
   "self",
   "fetch",
   "require",
-  "module",
-  "exports",
   "eval",
   "Function",
   "setTimeout",

@@ -129,6 +129,23 @@ export class MigrationLog {
     }
   }
 
+  /**
+   * `stamp`: a `baseline` row for each revision the new version rows apply that the old
+   * ones did not, with its file's checksum (run with the version rows' change).
+   */
+  async stampStatements(graph: RevisionGraph<RevisionScript>, before: readonly string[], after: readonly string[]): Promise<string[]> {
+    const was = appliedSet(graph, before);
+    const now = appliedSet(graph, after);
+    const batch = await this.nextBatch();
+    const statements: string[] = [];
+    for (const id of graph.order) {
+      if (!now.has(id) || was.has(id)) continue;
+      const checksum = await revisionChecksum(graph.get(id), this.dialect.name);
+      statements.push(this.insertSql({ revision: id, action: "baseline", checksum, batch, durationMs: null }));
+    }
+    return statements;
+  }
+
   /** The log's side of running steps in run `batch` (see StepJournal). */
   journal(batch: number): StepJournal {
     const checksum = async (step: Step) => revisionChecksum(step.script, this.dialect.name);
