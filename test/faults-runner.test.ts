@@ -91,6 +91,8 @@ for (const kind of DATABASE_KINDS) {
       const last = new Map((await log()).map((e) => [e.revision, e]));
       expect(last.get("r1")?.checksum).toBeTruthy();
       expect(last.get("r2")?.checksum).toBeTruthy();
+      // A finished run leaves no mark of an unfinished one.
+      expect((await log()).filter((e) => e.action === "partial")).toEqual([]);
       await ok(["check"]);
     };
 

@@ -15,7 +15,8 @@
  * older autogen), `check` says so (exit 3) and `upgrade` records the file's checksum as a
  * `baseline` and says so: whether the file changed before that cannot be known, since
  * nothing was recorded to compare with. A `partial` row marks a revision part of which
- * took effect on its own (runtime/existing-objects.ts resumes it).
+ * took effect on its own (runtime/existing-objects.ts resumes it); the step's row removes
+ * it, so it stays only while a run of that revision is unfinished.
  */
 import { createRequire } from "node:module";
 import type { DbConnection, Dialect } from "../dialects/dialect.js";
@@ -149,14 +150,27 @@ export class MigrationLog {
   /** The log's side of running steps in run `batch` (see StepJournal). */
   journal(batch: number): StepJournal {
     const checksum = async (step: Step) => revisionChecksum(step.script, this.dialect.name);
+    // Revisions with `partial` rows (written by this run, or left by an interrupted one):
+    // the row that records the step as done removes them, so one stays only while a run is unfinished.
+    const marked = new Set<string>();
+    const q = this.dialect.quoteIdent;
+    const lit = this.dialect.quoteLiteral;
     return {
-      record: async (step, durationMs) => [
-        this.insertSql({ revision: step.script.revision, action: step.direction, checksum: await checksum(step), batch, durationMs }),
-      ],
-      partial: (step) => [this.insertSql({ revision: step.script.revision, action: "partial", checksum: null, batch, durationMs: null })],
+      record: async (step, durationMs) => {
+        const id = step.script.revision;
+        const row = this.insertSql({ revision: id, action: step.direction, checksum: await checksum(step), batch, durationMs });
+        if (!marked.has(id)) return [row];
+        return [row, `DELETE FROM ${this.q} WHERE ${q("revision")} = ${lit(id)} AND ${q("action")} = ${lit("partial")}`];
+      },
+      partial: (step) => {
+        marked.add(step.script.revision);
+        return [this.insertSql({ revision: step.script.revision, action: "partial", checksum: null, batch, durationMs: null })];
+      },
       interrupted: async (step) => {
         const mine = (await this.entries()).filter((e) => e.revision === step.script.revision);
-        return mine[mine.length - 1]?.action === "partial";
+        const stopped = mine.some((e) => e.action === "partial");
+        if (stopped) marked.add(step.script.revision);
+        return stopped;
       },
     };
   }
