@@ -19,6 +19,7 @@ import { RevisionGraph } from "../revisions/graph.js";
 import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
 import { logTableName, MigrationLog } from "../runtime/log.js";
+import { onlineProgressTableName } from "../runtime/online.js";
 import { cancelPrefetch, configureLoader, prefetchProgram } from "../load/program.js";
 import { matchEntityFiles } from "../models/sources.js";
 import { sessionStatements, startSession } from "../runtime/session.js";
@@ -68,7 +69,10 @@ export class Workspace {
       throw categorize(err, "config");
     }
     // The migration log is bookkeeping like the version table: never models, never drift.
-    this.config = { ...config, excludeTables: [...config.excludeTables, logTableName(config.versionTable)] };
+    this.config = {
+      ...config,
+      excludeTables: [...config.excludeTables, logTableName(config.versionTable), onlineProgressTableName(config.versionTable)],
+    };
     this.currentDialect = getDialect(this.config.dialect);
     this.log = options.log ?? (() => {});
     this.progress = options.progress;
@@ -85,6 +89,18 @@ export class Workspace {
       versionTable: this.config.versionTable,
       excludeTables: this.config.excludeTables,
       ...(this.config.schema ? { schema: this.config.schema } : {}),
+      online: {
+        lockTimeoutMs: this.config.lock.timeoutMs,
+        retries: this.config.lock.retries,
+        retryDelayMs: this.config.lock.retryDelayMs,
+      },
+      // An online backfill's rows, on the status line (shown on a terminal only).
+      ...(this.progress
+        ? {
+            progress: (label: string, done: number, total: number | undefined) =>
+              this.progress?.phase(`${label}: ${done.toLocaleString("en-US")}${total ? ` of ~${total.toLocaleString("en-US")}` : ""} rows`),
+          }
+        : {}),
     };
   }
 

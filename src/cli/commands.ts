@@ -98,6 +98,7 @@ interface RevisionArgs extends GlobalArgs {
   answers?: string;
   prompt?: boolean;
   tenant?: string;
+  online?: boolean;
 }
 
 const revision: CommandModule<GlobalArgs, RevisionArgs> = {
@@ -107,6 +108,11 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
     y
       .option("message", { alias: "m", type: "string", demandOption: true, describe: "What the revision does" })
       .option("autogenerate", { type: "boolean", default: false, describe: "Compare the models with the database" })
+      .option("online", {
+        type: "boolean",
+        describe:
+          'With --autogenerate: the lock-safe form of each change (PostgreSQL: CONCURRENTLY, NOT VALID + VALIDATE, expand/contract; default: the config\'s "online")',
+      })
       .option("head", { type: "string", describe: "Revision to build on (default: head; `base` for a new root)" })
       .option("splice", { type: "boolean", default: false, describe: "Allow --head to be a non-head revision" })
       .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the new revision" })
@@ -145,6 +151,7 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
       ...(args.tenant !== undefined ? { workspace: await tenantWorkspace(common(args), args.tenant) } : {}),
       message: args.message ?? "",
       autogenerate: args.autogenerate ?? false,
+      ...(args.online !== undefined ? { online: args.online } : {}),
       ...(args.head !== undefined ? { head: args.head } : {}),
       splice: args.splice ?? false,
       branchLabel: list(args["branch-label"]),

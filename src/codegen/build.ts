@@ -197,6 +197,7 @@ export function buildRevision(input: RevisionFileInput, options: BuildOptions): 
   }
   exportsBlock.push(exportConst(file, "message", stringLiteral(input.message)));
   exportsBlock.push(exportConst(file, "createdAt", stringLiteral(createdAt)));
+  if (input.online) exportsBlock.push(exportConst(file, "online", "true"));
 
   const upgrades = opStatements(input.upgradeOps, atOp, options.indent);
   const downgrades =

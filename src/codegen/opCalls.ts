@@ -11,6 +11,7 @@ import type { ColumnChanges, Op } from "../ops/ops.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { arrayLiteral, objectLiteral, orderedEntries, stringLiteral, valueLiteral, type Entry } from "./literals.js";
 import { TYPE_KEYS } from "../schema/compare.js";
+import { extensionCallText } from "../ops/extensions.js";
 
 const COLUMN_KEYS = ["name", ...TYPE_KEYS, "nullable", "default", "generated", "identity", "computed", "collation", "comment"] as const;
 const CHANGE_KEYS: readonly (keyof ColumnChanges)[] = ["type", "nullable", "default", "generated", "identity", "comment", "collation"];
@@ -229,6 +230,8 @@ export function renderOpCall(op: Op): string {
     }
     default: {
       const unknown: never = op;
+      const text = extensionCallText(unknown);
+      if (text !== undefined) return text;
       throw new Error(`codegen: no op.* call for op kind "${(unknown as { kind: string }).kind}"`);
     }
   }

@@ -24,6 +24,8 @@ export interface RevisionFileInput {
   findings?: Finding[];
   /** Findings about the downgrade; `opIndex` refers to `downgradeOps` (others are dropped). */
   downgradeFindings?: Finding[];
+  /** `export const online = true`: the runner runs each op as its own resumable step (src/runtime/online.ts). */
+  online?: boolean;
   /** Module the `Operations` type is imported from (default "autogen"). */
   importFrom?: string;
   /** A file path whose prettier configuration applies to the output (e.g. the revision's own path). */

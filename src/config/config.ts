@@ -63,7 +63,13 @@ export interface ResolvedConfig {
   tenants?: TenantsConfig;
   /** How long a run waits for another run's migration lock (`--lock-timeout`, config "lockTimeout"); undefined: as long as it takes. */
   lockTimeoutMs?: number;
+  /** Autogenerate online revisions (`--online` does it for one revision). */
+  online: boolean;
+  /** How the statements of online revisions wait for table locks ("onlineLockTimeout", "onlineRetries", "onlineRetryDelay"). */
+  onlineLock: { timeoutMs: number; retries: number; retryDelayMs: number };
 }
+
+export const DEFAULT_ONLINE_LOCK = { timeoutMs: 500, retries: 10, retryDelayMs: 200 } as const;
 
 export interface ConfigOverrides {
   /** Path to the config file (`--config`). */
@@ -195,6 +201,16 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
   );
 }
 
+/** A duration field of the config file ("500ms", "2s"), or a one-line error naming its line. */
+function durationField(file: string, configText: string, field: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    throw new UserError(`${file}:${lineOf(configText, field) ?? 1}: field "${field}" is "${text}"; expected a duration such as 500ms or 2s`);
+  }
+  return ms;
+}
+
 /** The lock timeout from `--lock-timeout` or else the config's "lockTimeout"; a malformed one names where it came from. */
 function withLockTimeout(resolved: ResolvedConfig, flag: string | undefined, field: string | undefined, fieldAt: string): ResolvedConfig {
   const text = flag ?? field;
@@ -282,6 +298,12 @@ function resolvePaths(
     versionTable,
     excludeTables: config.excludeTables ?? [],
     seedsDir: path.resolve(baseDir, config.seedsDir ?? "seeds"),
+    online: config.online ?? false,
+    onlineLock: {
+      timeoutMs: durationField(file, configText, "onlineLockTimeout", config.onlineLockTimeout) ?? DEFAULT_ONLINE_LOCK.timeoutMs,
+      retries: config.onlineRetries ?? DEFAULT_ONLINE_LOCK.retries,
+      retryDelayMs: durationField(file, configText, "onlineRetryDelay", config.onlineRetryDelay) ?? DEFAULT_ONLINE_LOCK.retryDelayMs,
+    },
   };
   if (found) resolved.file = file;
   if (config.dataSource) resolved.dataSource = path.resolve(baseDir, config.dataSource);

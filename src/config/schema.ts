@@ -92,6 +92,26 @@ export const configSchema = {
       pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$",
       description:
         'How long upgrade/downgrade wait for another run\'s migration lock before giving up ("30s", "2m"; default: as long as it takes). --lock-timeout wins.',
+      },
+    online: {
+      type: "boolean",
+      description:
+        "Autogenerate online revisions (as --online does): the lock-safe form of each change (PostgreSQL; MySQL/MariaDB: ALGORITHM=INPLACE, LOCK=NONE).",
+    },
+    onlineLockTimeout: {
+      type: "string",
+      pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$",
+      description: 'Online revisions: how long a statement waits for a table lock before it gives up and is retried (default "500ms").',
+    },
+    onlineRetries: {
+      type: "integer",
+      minimum: 0,
+      description: "Online revisions: retries of a step whose lock was not available (default 10).",
+    },
+    onlineRetryDelay: {
+      type: "string",
+      pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$",
+      description: 'Online revisions: the pause before the first retry, doubling for each next one (default "200ms").',
     },
   },
 } as const;
@@ -99,11 +119,15 @@ export const configSchema = {
 type Properties = typeof configSchema.properties;
 type ValueOf<P> = P extends { enum: readonly (infer E)[] }
   ? E
-  : P extends { type: "array"; items: { type: "string" } }
-    ? string[]
-    : P extends { type: "string" }
-      ? string
-      : never;
+  : P extends { type: "boolean" }
+    ? boolean
+    : P extends { type: "integer" }
+      ? number
+      : P extends { type: "array"; items: { type: "string" } }
+        ? string[]
+        : P extends { type: "string" }
+          ? string
+          : never;
 
 /** What a tenants module (or a `tenants` function in autogen.config.ts) returns. */
 export type TenantList = { schemas: string[] } | { databases: Array<string | { url: string; name?: string }> };

@@ -4,6 +4,7 @@
  * the differ, the writer and the runner only see the IR and `Op`s.
  */
 import type { Op } from "../ops/ops.js";
+import type { OpExtension } from "../ops/extensions.js";
 import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
 import type { SqlLexis } from "./sql-lexis.js";
 import type { TypeOrmMapping } from "./typeorm-mapping.js";
@@ -232,6 +233,56 @@ export interface SeedInsertSupport {
   writer(dataSource: unknown, queryRunner: unknown): Promise<SeedRowWriter | undefined>;
 }
 
+/** How an online revision waits for table locks (config `onlineLockTimeout`, `onlineRetries`, `onlineRetryDelay`). */
+export interface OnlineSettings {
+  /** Each statement gives up a lock it cannot get within this many milliseconds (writers queue behind it meanwhile). */
+  lockTimeoutMs: number;
+  /** Tries after the first, each after a pause that doubles from `retryDelayMs`. */
+  retries: number;
+  retryDelayMs: number;
+}
+
+/** What one step (op) of an online revision runs with; see runtime/online.ts. */
+export interface OnlineStepContext {
+  conn: DbConnection;
+  /** The schema just before the op. */
+  state: SchemaIR;
+  settings: OnlineSettings;
+  /** Statements that record the step done: run them in the step's last transaction. */
+  done: string[];
+  /** A batched step's resume point: the value saved by a killed run, and the statement saving a new one (in the batch's transaction). */
+  cursor: { saved: string | null; save(value: string): string };
+  /** Rows done so far (of about `total`), for a progress line on a terminal. */
+  progress(done: number, total: number | undefined): void;
+  notify(line: string): void;
+}
+
+/** The online form of a diff and a note per change that stays as it was (with why). */
+export interface OnlinePlan {
+  ops: Op[];
+  /** For each op of `ops`, the index of the diff op it comes from (findings move with it). */
+  origin: number[];
+  /** `opIndex` refers to `ops`. */
+  notes: { opIndex: number; message: string }[];
+}
+
+/**
+ * Online revisions (`revision --autogenerate --online`): the lock-safe form of each
+ * change, run one op per short transaction with a lock_timeout and retries, resumable
+ * after a kill. Absent: the database runs an online revision as a plain one, with a note.
+ */
+export interface OnlineSupport {
+  plan(ops: readonly Op[], before: SchemaIR): OnlinePlan;
+  /** Runs one op of an online revision, idempotently where it cannot be one transaction. */
+  runOp(op: Op, ctx: OnlineStepContext): Promise<void>;
+  /** The same op as `--sql` writes it (each op's transaction spelled out). */
+  renderOp(op: Op, state: SchemaIR, settings: OnlineSettings): string[];
+  /** A line for the top of an online revision file and of its `--sql`. */
+  readonly summary?: string;
+  /** What one of the dialect's own online ops does to the schema, as core ops; undefined for any other op. */
+  schemaEffect(op: Op): Op[] | undefined;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** How the database is called in messages ("PostgreSQL"). */
@@ -296,6 +347,10 @@ export interface Dialect {
   readonly ciService?: CiService;
   /** Absent where a transaction's lock count has no server-wide limit. */
   readonly locks?: LockSql;
+  /** Online revisions; absent where they run as plain ones. */
+  readonly online?: OnlineSupport;
+  /** Op kinds only this database has: their `op.*` methods and call text (src/ops/extensions.ts). */
+  readonly opExtensions?: readonly OpExtension[];
 
   /**
    * The dialect as the server behind `conn` speaks it, where the SQL depends on the

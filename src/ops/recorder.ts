@@ -19,6 +19,7 @@ import type {
   TableDef,
   ViewOptions,
 } from "./ops.js";
+import { extensionMethods } from "./extensions.js";
 
 export type QueryHandler = (sql: string, params: unknown[] | undefined, pending: Op[]) => Promise<unknown[]>;
 
@@ -60,7 +61,13 @@ export class OpRecorder implements Operations {
   constructor(
     readonly dialect: DialectName,
     private readonly onQuery?: QueryHandler,
-  ) {}
+  ) {
+    // The methods of kinds a database adds (src/ops/extensions.ts).
+    Object.assign(
+      this,
+      extensionMethods((op) => this.push(op)),
+    );
+  }
 
   private push(op: Op): void {
     this.ops.push(op);

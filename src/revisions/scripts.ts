@@ -23,6 +23,12 @@ export interface RevisionScript {
   path: string;
   /** False when the file says `export const transaction = false`: it runs outside a transaction (CREATE INDEX CONCURRENTLY). */
   transaction?: boolean;
+  /**
+   * True when the file says `export const online = true`: each op runs as its own step
+   * (short transaction, lock_timeout, retries), and a killed run resumes at the step it
+   * stopped in (src/runtime/online.ts).
+   */
+  online?: boolean;
   upgrade: MigrationFn;
   downgrade: MigrationFn;
 }
@@ -78,6 +84,10 @@ export function scriptFromModule(file: string, mod: Record<string, unknown>): Re
   if (mod.transaction !== undefined) {
     if (typeof mod.transaction !== "boolean") throw new UserError(`${file}: export "transaction" must be true or false`);
     if (!mod.transaction) script.transaction = false;
+  }
+  if (mod.online !== undefined) {
+    if (typeof mod.online !== "boolean") throw new UserError(`${file}: export "online" must be true or false`);
+    if (mod.online) script.online = true;
   }
   return script;
 }

@@ -3,7 +3,7 @@
  * executes them with the version-table update, one transaction per revision. The same
  * plan renders as a SQL script in offline mode (`--sql`), with no connection.
  */
-import type { DbConnection, Dialect } from "../dialects/dialect.js";
+import type { DbConnection, Dialect, OnlineSettings } from "../dialects/dialect.js";
 import { guardOps } from "../dialects/guarded-render.js";
 import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
@@ -19,6 +19,7 @@ import { LockBudgetGuard } from "./lock-budget.js";
 import { sessionStatements } from "./session.js";
 import { rollbackQuietly } from "./transaction.js";
 import { takeVersionLock } from "./version-lock.js";
+import { applyWithOnline, DEFAULT_ONLINE_SETTINGS, executeOnlineStep, runsOnline } from "./online.js";
 
 export interface Step {
   script: RevisionScript;
@@ -33,6 +34,10 @@ export interface ExecutionContext {
   versionTable: string;
   schema?: string;
   excludeTables: string[];
+  /** How online revisions wait for table locks (config `onlineLockTimeout`, `onlineRetries`, `onlineRetryDelay`). */
+  online?: OnlineSettings;
+  /** A status line for long steps (an online backfill's rows), on a terminal only. */
+  progress?: (label: string, done: number, total: number | undefined) => void;
 }
 
 /**
@@ -192,6 +197,7 @@ export async function executeStep(
 ): Promise<void> {
   const { dialect } = ctx;
   const started = performance.now();
+  if (runsOnline(step, dialect)) return executeOnline(conn, ctx, step, notify, journal, started);
   // `export const transaction = false`: statement by statement, nothing to roll back.
   const inTransaction = !outsideTransaction(step, dialect);
   // A large revision may need more locks than the server has (see lock-budget.ts).
@@ -320,6 +326,47 @@ export async function executeStep(
   }
 }
 
+/** An online revision: step by step, resumable (./online.ts); a failure names the step and says the next run resumes there. */
+async function executeOnline(
+  conn: DbConnection,
+  ctx: ExecutionContext,
+  step: Step,
+  notify: (line: string) => void,
+  journal: StepJournal | undefined,
+  started: number,
+): Promise<void> {
+  const { dialect } = ctx;
+  const reread = async () =>
+    new SchemaState(
+      await dialect.introspect(conn, {
+        versionTable: ctx.versionTable,
+        excludeTables: ctx.excludeTables,
+        ...(ctx.schema ? { schema: ctx.schema } : {}),
+      }),
+      { owned: true },
+    );
+  try {
+    await executeOnlineStep(conn, ctx, step, {
+      record: () => recordStep(step, dialect.name),
+      reread,
+      checkRows: () => checkRowsUnchanged(conn, ctx, step, false),
+      // The version rows and the log row, in the last transaction.
+      finish: async () => [...versionStatements(ctx, step.versionActions), ...((await journal?.record(step, performance.now() - started)) ?? [])],
+      notify,
+      ...(ctx.progress ? { progress: ctx.progress } : {}),
+    });
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    const label = describeStep(step).replace(/^Running /, "");
+    throw Object.assign(
+      new UserError(
+        `${label} stopped (${step.script.path}): ${errorMessage(err).split("\n")[0]}; it is an online revision: the steps before this one stay applied, and the next run resumes at this step`,
+      ),
+      { cause: err },
+    );
+  }
+}
+
 /** Drops what the committed transactions of a split revision created; the suffix for the failure message. */
 async function undoSplitRevision(
   guard: LockBudgetGuard,
@@ -432,6 +479,10 @@ export async function renderSteps(
   for (const step of steps) {
     // A message may span lines: every one of them must stay inside the comment.
     for (const line of describeStep(step).split(/\r?\n|\r/)) lines.push(`-- ${line}`);
+    if (runsOnline(step, dialect)) {
+      await renderOnlineStep(ctx, step, state, emit, lines);
+      continue;
+    }
     const inTransaction = !outsideTransaction(step, dialect);
     if (!inTransaction) lines.push("-- outside a transaction (export const transaction = false): statement by statement");
     if (inTransaction) for (const sql of dialect.beginTransaction()) emit(sql);
@@ -458,6 +509,31 @@ export async function renderSteps(
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** An online revision in `--sql`: each op as its own transaction (or outside one), as the runner runs it, without its retries. */
+async function renderOnlineStep(ctx: ExecutionContext, step: Step, state: SchemaState, emit: (sql: string) => void, lines: string[]) {
+  const { dialect } = ctx;
+  const online = dialect.online!;
+  if (online.summary) lines.push(`-- ${online.summary} (retries are the runner's; this script does not retry)`);
+  for (const op of await recordStep(step, dialect.name)) {
+    let sql: string[];
+    try {
+      sql = online.renderOp(hydrateOp(op, state.schema), state.schema, ctx.online ?? DEFAULT_ONLINE_SETTINGS);
+    } catch (err) {
+      throw new OpRenderError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err).split("\n")[0]}`);
+    }
+    for (const s of sql) emit(s);
+    try {
+      applyWithOnline(state, op, dialect);
+    } catch (err) {
+      throw new UserError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err)}`);
+    }
+  }
+  for (const sql of dialect.beginTransaction()) emit(sql);
+  for (const sql of versionStatements(ctx, step.versionActions)) emit(sql);
+  for (const sql of dialect.commitTransaction()) emit(sql);
+  lines.push("");
 }
 
 /**

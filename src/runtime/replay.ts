@@ -12,6 +12,7 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
+import { applyWithOnline } from "./online.js";
 import { executesOn, type Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
 import { notRunnableOffline } from "../revisions/purity.js";
@@ -69,7 +70,7 @@ export async function replayRevisions(scripts: readonly RevisionScript[], dialec
     for (const op of await recordForReplay(script, dialect.name, notReplayable)) {
       if (op.kind === "execute") continue;
       try {
-        state.apply(op);
+        applyWithOnline(state, op, dialect);
       } catch (err) {
         throw new UserError(`${script.path}: op.${op.kind}(): ${errorMessage(err)}`);
       }

@@ -4,11 +4,14 @@
  * `pg_attribute.attgenerated`).
  */
 import type { Dialect } from "../dialect.js";
+import type { Op } from "../../ops/ops.js";
+import type { SchemaIR } from "../../schema/ir.js";
 import { connect } from "./connection.js";
 import { dropAll } from "./drop-all.js";
 import { isDriverError } from "./errors.js";
 import { introspect } from "./introspect.js";
 import { locks } from "./locks.js";
+import { online, onlineOpExtension, renderInPlainRevision } from "./online/index.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { lexis } from "./lexis.js";
@@ -24,6 +27,11 @@ import { versionTable } from "./version-table.js";
 import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 import { createPostgresScratch } from "./scratch.js";
+
+/** Core ops, and the online kinds where a plain revision uses one. */
+function renderAnyOp(op: Op, state: SchemaIR, later: readonly Op[] = []): string[] {
+  return renderInPlainRevision(op, state) ?? renderOp(op, state, later);
+}
 
 export const postgresDialect: Dialect = {
   name: "postgres",
@@ -58,8 +66,8 @@ export const postgresDialect: Dialect = {
   connect,
   introspect,
   normalizeSchema,
-  renderOp,
-  renderOps: renderEachOp(renderOp),
+  renderOp: renderAnyOp,
+  renderOps: renderEachOp(renderAnyOp),
   widens,
   session,
   beginTransaction,
@@ -68,6 +76,8 @@ export const postgresDialect: Dialect = {
   versionTable,
   runLock,
   locks,
+  online,
+  opExtensions: [onlineOpExtension],
   createScratch: createPostgresScratch,
   dropAll,
   quoteIdent,
