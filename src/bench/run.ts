@@ -19,6 +19,7 @@ import { benchSeeding, type SeedWorkload } from "./seeding.js";
 import { formatTable } from "./table.js";
 import { loadingSection } from "./loading.js";
 import { benchFleet, FLEET_HEADERS, fleetRows } from "./fleet.js";
+import { benchOnline } from "./online.js";
 
 const DIFF_TABLES = 500;
 const DIFF_CHANGED_SHARE = 0.05;
@@ -199,6 +200,44 @@ async function fleetSection(): Promise<void> {
   memory.push(memorySnapshot("11. fleet"));
 }
 
+/** Section 12 (./online.ts): a writer's latency during the plain and the online revision of the same changes. */
+async function onlineSection(): Promise<void> {
+  const rows = Number(process.env.AUTOGEN_BENCH_ONLINE_ROWS ?? 2_000_000);
+  print(
+    `\n12. Online revisions, postgres: ${rows.toLocaleString("en-US")} events, pgbench writing 200 tx/s (insert + update) during upgrade head, plain vs --online (AUTOGEN_BENCH_ONLINE_ROWS, AUTOGEN_BENCH_ONLINE_CHANGES)`,
+  );
+  const figures = await benchOnline(rows, print);
+  const plainWorst = new Map(figures.filter((f) => f.mode === "plain").map((f) => [f.changes, f.worstLatencyMs]));
+  print(
+    formatTable(
+      "12. Online revisions: the writer during upgrade head",
+      [
+        "changes",
+        "revision",
+        "upgrade",
+        "worst write",
+        "p99 write",
+        "vs plain",
+        "writer errors",
+        "written / present",
+        "check, indexes, constraints",
+      ],
+      figures.map((f) => [
+        f.changes,
+        f.mode,
+        ms(f.upgradeMs),
+        ms(f.worstLatencyMs),
+        ms(f.p99LatencyMs),
+        f.mode === "online" ? `${((100 * f.worstLatencyMs) / (plainWorst.get(f.changes) || 1)).toFixed(0)}%` : "",
+        String(f.errors),
+        `${f.written} / ${f.present}${f.written === f.present ? "" : " LOST"}`,
+        `${f.clean ? "clean" : "DRIFT"}, ${f.invalidIndexes} invalid, ${f.unvalidatedConstraints} not validated`,
+      ]),
+    ),
+  );
+  memory.push(memorySnapshot("12. online"));
+}
+
 function memorySection(): void {
   print(
     formatTable(
@@ -214,7 +253,7 @@ async function main(): Promise<void> {
   print(`autogen benchmark — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? "unknown cpu"})`);
   memory.push(memorySnapshot("start"));
   if (process.env.AUTOGEN_BENCH_ONLY === "scale-report") return savedScaleReport();
-  // AUTOGEN_BENCH_ONLY=scale (=seeding, =fleet) runs section 9 (10, 11) alone.
+  // AUTOGEN_BENCH_ONLY=scale (=seeding, =fleet, =online) runs section 9 (10, 11, 12) alone.
   if (process.env.AUTOGEN_BENCH_ONLY === undefined) {
     await introspectSqlite();
     await introspectPostgres();
@@ -227,6 +266,7 @@ async function main(): Promise<void> {
   if (only === undefined || only === "scale") await scaleSection();
   if (only === undefined || only === "seeding") await seedingSection();
   if (only === undefined || only === "fleet") await fleetSection();
+  if (only === undefined || only === "online") await onlineSection();
   memorySection();
   print(`\nTotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
