@@ -279,6 +279,10 @@ export interface OnlineSupport {
   renderOp(op: Op, state: SchemaIR, settings: OnlineSettings): string[];
   /** A line for the top of an online revision file and of its `--sql`. */
   readonly summary?: string;
+  /** Statements that give the whole online run (catalog reads and bookkeeping too) the short lock wait. */
+  session(settings: OnlineSettings): { begin: string[]; end: string[] };
+  /** Runs `attempt`, retrying it with backoff while it fails for a lock it could not get in time. */
+  retry<T>(settings: OnlineSettings, what: string, attempt: () => Promise<T>, notify: (line: string) => void): Promise<T>;
   /** What one of the dialect's own online ops does to the schema, as core ops; undefined for any other op. */
   schemaEffect(op: Op): Op[] | undefined;
 }

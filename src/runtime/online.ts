@@ -169,10 +169,23 @@ const describeOp = (op: Op) => {
 
 /** Runs (or resumes) one online revision; see the module comment. */
 export async function executeOnlineStep(conn: DbConnection, ctx: ExecutionContext, step: Step, hooks: OnlineRunHooks): Promise<void> {
+  const online = ctx.dialect.online!;
+  const session = online.session(ctx.online ?? DEFAULT_ONLINE_SETTINGS);
+  // Catalog reads and bookkeeping wait for locks no longer than the steps do.
+  for (const sql of session.begin) await conn.query(sql);
+  try {
+    await runSteps(conn, ctx, step, hooks);
+  } finally {
+    for (const sql of session.end) await conn.query(sql).catch(() => undefined);
+  }
+}
+
+async function runSteps(conn: DbConnection, ctx: ExecutionContext, step: Step, hooks: OnlineRunHooks): Promise<void> {
   const { dialect } = ctx;
   const online = dialect.online!;
   const settings = ctx.online ?? DEFAULT_ONLINE_SETTINGS;
   const progress = new Progress(conn, dialect, onlineProgressTableName(ctx.versionTable), ctx.schema, step);
+  const reread = () => online.retry(settings, "reading the schema", hooks.reread, hooks.notify);
   await hooks.checkRows();
   await progress.ensure();
   const ops = await hooks.record();
@@ -188,7 +201,7 @@ export async function executeOnlineStep(conn: DbConnection, ctx: ExecutionContex
   }
   const resumed = [...saved.values()].filter((r) => r.done).length;
   if (resumed > 0) hooks.notify(`  resuming: ${resumed} of ${ops.length} step(s) were done by an interrupted run`);
-  let state = await hooks.reread();
+  let state = await reread();
   for (const [i, op] of ops.entries()) {
     const row = saved.get(i);
     if (row?.done) continue;
@@ -207,7 +220,7 @@ export async function executeOnlineStep(conn: DbConnection, ctx: ExecutionContex
       applyWithOnline(state, op, dialect);
     } catch {
       // An op whose effect the state cannot model (or that found part of it done): read it back.
-      state = await hooks.reread();
+      state = await reread();
     }
   }
   for (const sql of dialect.beginTransaction()) await conn.query(sql);

@@ -13,7 +13,7 @@ import { onlineCallText, onlineMethods } from "./calls.js";
 import type { OpExtension } from "../../../ops/extensions.js";
 import { findTable } from "../../../schema/ir.js";
 import { expression, qualified, quoteIdent } from "../quote.js";
-import { lockTimeoutStatement, runOnlineOp } from "./run.js";
+import { lockTimeoutStatement, retryLocks, runOnlineOp } from "./run.js";
 
 /** `--sql`: each op its own transaction with a short lock_timeout; concurrent builds and backfills outside one. */
 function renderOnline(op: Op, state: SchemaIR, settings: OnlineSettings): string[] {
@@ -23,7 +23,7 @@ function renderOnline(op: Op, state: SchemaIR, settings: OnlineSettings): string
     const sql = renderOp(op, state).map((s) =>
       op.kind === "dropIndex" ? s.replace(/^DROP INDEX CONCURRENTLY /, "DROP INDEX CONCURRENTLY IF EXISTS ") : s,
     );
-    return [lockTimeoutStatement(settings.lockTimeoutMs, false), ...sql, "RESET lock_timeout"];
+    return [lockTimeoutStatement(settings.lockTimeoutMs, false), ...sql];
   }
   const sql = own ? renderOnlineOp(own, state) : renderOp(op, state);
   return ["BEGIN", lockTimeoutStatement(settings.lockTimeoutMs), ...sql, "COMMIT"];
@@ -33,6 +33,8 @@ export const online: OnlineSupport = {
   plan: planOnline,
   runOp: runOnlineOp,
   renderOp: renderOnline,
+  session: (settings) => ({ begin: [lockTimeoutStatement(settings.lockTimeoutMs, false)], end: ["RESET lock_timeout"] }),
+  retry: retryLocks,
   schemaEffect: (op) => {
     const own = asOnlineOp(op);
     return own ? schemaEffect(own) : undefined;

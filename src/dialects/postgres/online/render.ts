@@ -92,10 +92,17 @@ function setList(op: Extract<PostgresOnlineOp, { kind: "backfill" }>): string {
 }
 
 /**
- * One batch: the next `batchSize` keys after `$1` (NULL: from the start) that match
- * `where`, updated; returns the last key and how many rows it updated. Running a batch
- * twice sets the same values again, so a batch replayed after a kill is harmless.
+ * One batch: the next `batchSize` keys after `$1` (NULL: from the start) up to `$2` that
+ * match `where`, updated; returns the last key and how many rows it updated. Running a
+ * batch twice sets the same values again, so a batch replayed after a kill is harmless.
+ * `$2` is the largest key when the backfill (or its resumed run) starts: rows inserted
+ * later are not chased (an expand/contract's sync trigger already filled them).
  */
+export function lastKeyStatement(op: Extract<PostgresOnlineOp, { kind: "backfill" }>, state: SchemaIR): string {
+  const key = quoteIdent(batchKey(findTable(state, op.table), op.table));
+  return `SELECT max(${key})::text AS last FROM ${tableRef(state, op.table)}`;
+}
+
 export function batchStatement(op: Extract<PostgresOnlineOp, { kind: "backfill" }>, state: SchemaIR): string {
   const table = findTable(state, op.table);
   const key = quoteIdent(batchKey(table, op.table));
@@ -104,7 +111,7 @@ export function batchStatement(op: Extract<PostgresOnlineOp, { kind: "backfill" 
   const size = op.batchSize ?? DEFAULT_BATCH_SIZE;
   const cast = keyType(table!, batchKey(table, op.table));
   return (
-    `WITH batch AS (SELECT ${key} FROM ${ref} WHERE ($1::text IS NULL OR ${key} > $1::text::${cast})${where} ORDER BY ${key} LIMIT ${size}), ` +
+    `WITH batch AS (SELECT ${key} FROM ${ref} WHERE ($1::text IS NULL OR ${key} > $1::text::${cast}) AND ${key} <= $2::text::${cast}${where} ORDER BY ${key} LIMIT ${size}), ` +
     `updated AS (UPDATE ${ref} AS t SET ${setList(op)} FROM batch WHERE t.${key} = batch.${key}) ` +
     `SELECT max(${key})::text AS last, count(*)::int AS rows FROM batch`
   );
@@ -120,8 +127,9 @@ export function backfillScript(op: Extract<PostgresOnlineOp, { kind: "backfill" 
   const size = op.batchSize ?? DEFAULT_BATCH_SIZE;
   const pause = op.pause ? ` PERFORM pg_sleep(${op.pause / 1000});` : "";
   return [
-    `DO $autogen$ DECLARE last_key text; batch_last text; BEGIN LOOP`,
-    `  WITH batch AS (SELECT ${key} FROM ${ref} WHERE (last_key IS NULL OR ${key} > last_key::${keyType(table!, keyName)})${where} ORDER BY ${key} LIMIT ${size}),`,
+    `DO $autogen$ DECLARE last_key text; batch_last text; upto text; BEGIN`,
+    `SELECT max(${key})::text INTO upto FROM ${ref}; LOOP`,
+    `  WITH batch AS (SELECT ${key} FROM ${ref} WHERE (last_key IS NULL OR ${key} > last_key::${keyType(table!, keyName)}) AND ${key} <= upto::${keyType(table!, keyName)}${where} ORDER BY ${key} LIMIT ${size}),`,
     `  updated AS (UPDATE ${ref} AS t SET ${setList(op)} FROM batch WHERE t.${key} = batch.${key})`,
     `  SELECT max(${key})::text INTO batch_last FROM batch;`,
     `  EXIT WHEN batch_last IS NULL; last_key := batch_last; COMMIT;${pause}`,

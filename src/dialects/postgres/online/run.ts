@@ -14,13 +14,13 @@
  *   last transaction.
  */
 import { UserError, errorMessage } from "../../../errors.js";
-import type { OnlineStepContext } from "../../dialect.js";
+import type { OnlineSettings, OnlineStepContext } from "../../dialect.js";
 import type { Op } from "../../../ops/ops.js";
 import { findTable, type SchemaIR } from "../../../schema/ir.js";
 import { renderOp } from "../render.js";
 import { qualified, quoteLiteral } from "../quote.js";
 import { asOnlineOp, type PostgresOnlineOp } from "./kinds.js";
-import { batchStatement, renderOnlineOp } from "./render.js";
+import { batchStatement, lastKeyStatement, renderOnlineOp } from "./render.js";
 
 /** lock_not_available (lock_timeout), deadlock_detected: the step is retried. */
 const RETRIED = new Set(["55P03", "40P01"]);
@@ -42,7 +42,21 @@ export function lockTimeoutStatement(ms: number, local = true): string {
 }
 
 /** `attempt` until it succeeds, retrying lock timeouts and deadlocks with backoff. */
-async function withRetry<T>(ctx: OnlineStepContext, what: string, attempt: () => Promise<T>, cleanup?: () => Promise<void>): Promise<T> {
+export function retryLocks<T>(
+  settings: OnlineSettings,
+  what: string,
+  attempt: () => Promise<T>,
+  notify: (line: string) => void,
+): Promise<T> {
+  return withRetry({ settings, notify }, what, attempt);
+}
+
+async function withRetry<T>(
+  ctx: Pick<OnlineStepContext, "settings" | "notify">,
+  what: string,
+  attempt: () => Promise<T>,
+  cleanup?: () => Promise<void>,
+): Promise<T> {
   const { retries, retryDelayMs, lockTimeoutMs } = ctx.settings;
   for (let n = 1; ; n++) {
     try {
@@ -115,12 +129,9 @@ async function indexState(ctx: OnlineStepContext, table: string, name: string): 
 
 /** A statement outside a transaction with a short lock_timeout (session-level, reset after). */
 async function outside(ctx: OnlineStepContext, sql: string): Promise<void> {
+  // The run's session already waits at most lock_timeout (see `session`).
   await ctx.conn.query(lockTimeoutStatement(ctx.settings.lockTimeoutMs, false));
-  try {
-    await ctx.conn.query(sql);
-  } finally {
-    await ctx.conn.query("RESET lock_timeout").catch(() => undefined);
-  }
+  await ctx.conn.query(sql);
 }
 
 async function markDone(ctx: OnlineStepContext): Promise<void> {
@@ -169,6 +180,8 @@ async function estimatedRows(ctx: OnlineStepContext, table: string): Promise<num
 
 async function backfill(op: Extract<PostgresOnlineOp, { kind: "backfill" }>, ctx: OnlineStepContext): Promise<void> {
   const sql = batchStatement(op, ctx.state);
+  const [bound] = await ctx.conn.query<{ last: string | null }>(lastKeyStatement(op, ctx.state));
+  const upto = bound?.last ?? null;
   let cursor = ctx.cursor.saved;
   const total = await estimatedRows(ctx, op.table);
   let done = 0;
@@ -180,7 +193,7 @@ async function backfill(op: Extract<PostgresOnlineOp, { kind: "backfill" }>, ctx
       await conn.query("BEGIN");
       try {
         await conn.query(lockTimeoutStatement(ctx.settings.lockTimeoutMs));
-        const result = await conn.query<{ last: string | null; rows: number }>(sql, [from]);
+        const result = upto === null ? [] : await conn.query<{ last: string | null; rows: number }>(sql, [from, upto]);
         const last = result[0]?.last ?? null;
         if (last !== null) await conn.query(ctx.cursor.save(last));
         else for (const s of ctx.done) await conn.query(s);
