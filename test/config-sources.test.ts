@@ -68,7 +68,7 @@ describe("the shipped JSON Schema", () => {
   // Each broken config of the error tests (test/config.test.ts, test/cli.test.ts,
   // test/errors-config.test.ts), with the message autogen gave before the schema existed.
   const known =
-    "known fields: dialect, url, entities, dataSource, versionsDir, versionLocations, versionTable, schema, excludeTables, template, seedsDir, tsconfig, cache, tenants, lockTimeout";
+    "known fields: dialect, url, entities, dataSource, versionsDir, versionLocations, versionTable, schema, excludeTables, template, seedsDir, tsconfig, cache, tenants, lockTimeout, online, onlineLockTimeout, onlineRetries, onlineRetryDelay";
   const broken: Array<[string, string, string]> = [
     ["a top-level array", "[]", ": expected a JSON object at the top level"],
     ["an unknown field", '{\n  "url": "sqlite:x",\n  "entitys": ["a"]\n}', `:3: unknown field "entitys" (${known})`],

@@ -187,7 +187,7 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
     let file = "";
     let before: SchemaIR | undefined;
     beforeAll(async () => {
-      s = await setup({ lockTimeout: 20000 });
+      s = await setup({ onlineLockTimeout: "20s" });
       before = await schemaOf(s.db.url);
       const result = await revision({ config: s.project.config, message: "changes", autogenerate: true, online: true, revId: "online1" });
       if (!result.written) throw new Error("no revision written");
@@ -274,7 +274,7 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
   describe("a run interrupted at any step resumes on the next upgrade", () => {
     let s: Setup | undefined;
     beforeAll(async () => {
-      s = await setup({ lockTimeout: 20000 });
+      s = await setup({ onlineLockTimeout: "20s" });
       await revision({ config: s.project.config, message: "changes", autogenerate: true, online: true, revId: "online1" });
     }, 120_000);
     afterAll(() => teardown(s));
@@ -369,7 +369,7 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
   describe("concurrent index builds and locks that do not come", () => {
     let s: Setup | undefined;
     beforeAll(async () => {
-      s = await setup({ lockTimeout: 100, lockRetries: 2, lockRetryDelay: 50 });
+      s = await setup({ onlineLockTimeout: "100ms", onlineRetries: 2, onlineRetryDelay: "50ms" });
       s.project.models(new Set(["index", "foreignKey"]));
       await revision({ config: s.project.config, message: "index", autogenerate: true, online: true, revId: "idx" });
     }, 120_000);

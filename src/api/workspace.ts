@@ -90,9 +90,9 @@ export class Workspace {
       excludeTables: this.config.excludeTables,
       ...(this.config.schema ? { schema: this.config.schema } : {}),
       online: {
-        lockTimeoutMs: this.config.lock.timeoutMs,
-        retries: this.config.lock.retries,
-        retryDelayMs: this.config.lock.retryDelayMs,
+        lockTimeoutMs: this.config.onlineLock.timeoutMs,
+        retries: this.config.onlineLock.retries,
+        retryDelayMs: this.config.onlineLock.retryDelayMs,
       },
       // An online backfill's rows, on the status line (shown on a terminal only).
       ...(this.progress

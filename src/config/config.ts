@@ -206,7 +206,9 @@ function durationField(file: string, configText: string, field: string, text: st
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
   if (ms === undefined) {
-    throw new UserError(`${file}:${lineOf(configText, field) ?? 1}: field "${field}" is "${text}"; expected a duration such as 500ms or 2s`);
+    throw new UserError(
+      `${file}:${lineOf(configText, field) ?? 1}: field "${field}" is "${text}"; expected a duration such as 500ms or 2s`,
+    );
   }
   return ms;
 }

@@ -92,7 +92,7 @@ export const configSchema = {
       pattern: "^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$",
       description:
         'How long upgrade/downgrade wait for another run\'s migration lock before giving up ("30s", "2m"; default: as long as it takes). --lock-timeout wins.',
-      },
+    },
     online: {
       type: "boolean",
       description:

@@ -351,7 +351,10 @@ async function executeOnline(
       reread,
       checkRows: () => checkRowsUnchanged(conn, ctx, step, false),
       // The version rows and the log row, in the last transaction.
-      finish: async () => [...versionStatements(ctx, step.versionActions), ...((await journal?.record(step, performance.now() - started)) ?? [])],
+      finish: async () => [
+        ...versionStatements(ctx, step.versionActions),
+        ...((await journal?.record(step, performance.now() - started)) ?? []),
+      ],
       notify,
       ...(ctx.progress ? { progress: ctx.progress } : {}),
     });

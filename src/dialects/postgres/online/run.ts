@@ -66,7 +66,7 @@ async function withRetry<T>(
       if (!RETRIED.has(code(err) ?? "") || n > retries) {
         if (RETRIED.has(code(err) ?? "")) {
           throw new UserError(
-            `${what}: could not take its lock within lock_timeout (${lockTimeoutMs} ms) in ${n} tries (${errorMessage(err).split("\n")[0]}); another session holds the table. Nothing of this step was applied; run upgrade again to resume here, or raise "lockRetries" / "lockTimeout"`,
+            `${what}: could not take its lock within lock_timeout (${lockTimeoutMs} ms) in ${n} tries (${errorMessage(err).split("\n")[0]}); another session holds the table. Nothing of this step was applied; run upgrade again to resume here, or raise "onlineRetries" / "onlineLockTimeout"`,
           );
         }
         throw err;
