@@ -11,7 +11,8 @@
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
-import { UserError, errorMessage } from "../errors.js";
+import { UserError } from "../errors.js";
+import { reasonOf } from "./write-whole.js";
 import { formatDuration } from "../config/duration.js";
 
 export const LOCK_FILE_NAME = ".autogen.lock";
@@ -74,7 +75,7 @@ function tryCreate(file: string, content: LockContent): boolean {
     fd = openSync(file, "wx", 0o644);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw new UserError(`could not create the lock file ${file}: ${errorMessage(err)}`);
+    throw new UserError(`could not create the lock file ${file}: ${reasonOf(err)}; nothing was written`);
   }
   try {
     writeSync(fd, JSON.stringify(content));

@@ -28,7 +28,8 @@ const REASONS: Record<string, string> = {
   EEXIST: "the file exists already",
 };
 
-function reasonOf(err: unknown): string {
+/** An I/O error as a person reads it: what it means, then its code. */
+export function reasonOf(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const known = code ? REASONS[code] : undefined;
   const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
