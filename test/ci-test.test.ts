@@ -1,49 +1,30 @@
 /**
- * `autogen test` (pytest-alembic's suite, built in) on real SQLite and PostgreSQL: it
+ * `autogen test` (pytest-alembic's suite, built in) on every database: it
  * passes on models-example (copied to a temp dir) with and without --seed; a revision
  * whose downgrade leaves its table behind fails the stairway naming it; two heads fail
  * "single head"; the configured database is never touched and the scratch one is gone
- * afterwards; --format json validates against schemas/report.schema.json.
+ * afterwards (on a server: made there with the configured database's character set, and
+ * dropped); --format json validates against schemas/report.schema.json.
  */
 import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DialectName } from "../src/schema/ir.js";
-import {
-  createPgDatabase,
-  createTempDir,
-  PG_ADMIN_URL,
-  pgAvailable,
-  sqliteUrl,
-  type TempDir,
-  type TestPgDatabase,
-} from "./helpers/databases.js";
+import { getDialect } from "../src/dialects/index.js";
+import { createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const PG = await pgAvailable();
 const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8")));
 
-async function scratchDatabasesOnServer(): Promise<string[]> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'autogen_test_%'");
-    return rows.map((r) => r.datname);
-  } finally {
-    await client.end();
-  }
-}
-
-for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
-  describe.skipIf(dialect === "postgres" && !PG)(`autogen test (${dialect})`, () => {
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  describe.skipIf(!(await kind.available()))(`autogen test (${dialect})`, () => {
     let tmp: TempDir;
-    let db: TestPgDatabase | undefined;
+    let db: { url: string; cleanup(): Promise<void> } | undefined;
     let url = "";
     const versions = () => readdirSync(tmp.file("versions")).filter((f) => f.endsWith(".ts"));
 
@@ -53,12 +34,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       // The seeders import "autogen": resolve it to this repository's build.
       mkdirSync(tmp.file("node_modules"));
       symlinkSync(REPO_ROOT, tmp.file("node_modules/autogen"), "dir");
-      if (dialect === "postgres") {
-        db = await createPgDatabase("autogen_ci_test");
-        url = db.url;
-      } else {
-        url = sqliteUrl(tmp);
-      }
+      db = await kind.create("autogen_ci_test");
+      url = db.url;
       writeFileSync(
         tmp.file("autogen.config.json"),
         JSON.stringify({ url, entities: ["models-example/entities/*.ts"], versionsDir: "versions", seedsDir: "models-example/seeds" }),
@@ -66,14 +43,14 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect((await runCli(["revision", "--autogenerate", "-m", "initial"], { cwd: tmp.dir })).status).toBe(0);
     });
     afterAll(async () => {
-      await db?.drop();
+      await db?.cleanup();
       tmp.remove();
     });
 
     it("passes on models-example, names every check, and leaves the configured database alone", async () => {
       const before = (await runCli(["current"], { cwd: tmp.dir })).stdout;
       // Scratch databases an earlier, killed run may have left are not this run's to judge.
-      const scratchBefore = dialect === "postgres" ? await scratchDatabasesOnServer() : [];
+      const scratchBefore = await kind.scratchDatabases();
       const r = await runCli(["test"], { cwd: tmp.dir });
       expect(r.stderr).toBe("");
       expect(r.status).toBe(0);
@@ -83,7 +60,7 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       expect(r.stdout).toContain("SKIP  seeded rows survive");
       expect((await runCli(["current"], { cwd: tmp.dir })).stdout).toBe(before);
       expect(before).toContain("<base>");
-      if (dialect === "postgres") expect(await scratchDatabasesOnServer()).toEqual(scratchBefore);
+      expect(await kind.scratchDatabases()).toEqual(scratchBefore);
 
       const json = await runCli(["test", "--format", "json"], { cwd: tmp.dir });
       expect(json.status).toBe(0);
@@ -122,8 +99,10 @@ export function downgrade(op: any) {
 }
 `,
       );
+      const scratchBefore = await kind.scratchDatabases();
       const r = await runCli(["test", "--format", "json"], { cwd: tmp.dir });
       expect(r.status).toBe(1);
+      expect(await kind.scratchDatabases()).toEqual(scratchBefore);
       const report = JSON.parse(r.stdout);
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       const stairway = report.checks.find((c: { name: string }) => c.name === "stairway");
@@ -157,9 +136,10 @@ export function downgrade(op: any) {
     });
 
     it("a server that cannot be reached is exit 4", async () => {
-      const nowhere = dialect === "postgres" ? "postgres://nobody@127.0.0.1:1/x" : `sqlite:${tmp.file("no/such/dir/x.sqlite")}`;
+      const scheme = getDialect(dialect).urls.schemes[0]!;
+      const nowhere = kind.server ? `${scheme}://nobody@127.0.0.1:1/x` : `${scheme}:${tmp.file("no/such/dir/x.sqlite")}`;
       const r = await runCli(["test", "--url", nowhere], { cwd: tmp.dir });
-      if (dialect === "postgres") {
+      if (kind.server) {
         expect(r.status).toBe(4);
         expect(r.stderr).toContain("cannot create a scratch database");
       } else {

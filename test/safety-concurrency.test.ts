@@ -1,16 +1,17 @@
 /**
  * Issue 7.8: concurrent `upgrade head` runs wait for each other (PostgreSQL: a session
  * advisory lock for the run; SQLite: BEGIN IMMEDIATE and the busy timeout, then a new
- * plan from the version table) and all reach head: 4 of 4 exit 0, each revision once.
+ * plan from the version table; MySQL, whose DDL commits as it runs: a named lock held by
+ * the migrating connection for the whole run) and all reach head on every database: 4 of
+ * 4 exit 0, each revision applied once (its row in `applied`, one version row, one
+ * upgrade row each in the migration log).
  */
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DialectName } from "../src/schema/ir.js";
-import { pgAvailable } from "./helpers/databases.js";
+import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 import { assertBuilt } from "./helpers/cli.js";
 
-const PG = await pgAvailable();
 const REVISIONS = ["r1", "r2", "r3", "r4"];
 
 /** Each revision logs itself in `applied`, so a revision run twice shows as two rows. */
@@ -30,38 +31,45 @@ export function downgrade(op: Operations): void {
 `;
 }
 
-describe.each<DialectName>(["sqlite", "postgres"])("4 concurrent upgrade head on %s", (dialect) => {
-  let project: SafetyProject;
-  const skip = dialect === "postgres" && !PG;
-  beforeAll(async () => {
-    if (skip) return;
-    assertBuilt();
-    project = await createSafetyProject(dialect);
-    REVISIONS.forEach((id, i) => writeFileSync(project.dir.file(`versions/${id}_step.ts`), revisionFile(id, i)));
-  });
-  afterAll(async () => project?.remove());
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  const skip = !(await kind.available());
+  describe(`4 concurrent upgrade head on ${dialect}`, () => {
+    let project: SafetyProject;
+    beforeAll(async () => {
+      if (skip) return;
+      assertBuilt();
+      project = await createSafetyProject(dialect);
+      REVISIONS.forEach((id, i) => writeFileSync(project.dir.file(`versions/${id}_step.ts`), revisionFile(id, i)));
+    });
+    afterAll(async () => project?.remove());
 
-  it.skipIf(skip)(
-    "all exit 0 and every revision is applied exactly once",
-    async () => {
-      const runs = await Promise.all([1, 2, 3, 4].map(() => project.cliAsync(["upgrade", "head"])));
-      for (const r of runs) {
-        expect(r.stderr).toBe("");
-        expect(r.status).toBe(0);
-      }
-      const applied = (await project.query("SELECT rev FROM applied ORDER BY rev")).map((r) => r.rev);
-      expect(applied).toEqual(REVISIONS);
-      expect((await project.query("SELECT version_num FROM autogen_version")).map((r) => r.version_num)).toEqual(["r4"]);
-      // Between them, the runs applied each revision once.
-      // A step whose transaction found the version table moved on says so on the next line
-      // and was not applied (its statements never ran): only the others count.
-      const lines = runs.flatMap((r) =>
-        r.stdout
-          .split("\n")
-          .filter((l, i, all) => l.startsWith("Running upgrade") && !all[i + 1]?.startsWith("Another process applied revisions meanwhile")),
-      );
-      expect(lines.map((l) => /-> (r\d)/.exec(l)![1]).sort()).toEqual(REVISIONS);
-    },
-    240_000,
-  );
-});
+    it.skipIf(skip)(
+      "all exit 0 and every revision is applied exactly once",
+      async () => {
+        const runs = await Promise.all([1, 2, 3, 4].map(() => project.cliAsync(["upgrade", "head"])));
+        for (const r of runs) {
+          expect(r.stderr).toBe("");
+          expect(r.status).toBe(0);
+        }
+        const applied = (await project.query("SELECT rev FROM applied ORDER BY rev")).map((r) => r.rev);
+        expect(applied).toEqual(REVISIONS);
+        expect((await project.query("SELECT version_num FROM autogen_version")).map((r) => r.version_num)).toEqual(["r4"]);
+        const log = await project.query("SELECT revision, action FROM autogen_version_log ORDER BY id");
+        expect(log).toEqual(REVISIONS.map((revision) => ({ revision, action: "upgrade" })));
+        // Between them, the runs applied each revision once.
+        // A step whose transaction found the version table moved on says so on the next line
+        // and was not applied (its statements never ran): only the others count.
+        const lines = runs.flatMap((r) =>
+          r.stdout
+            .split("\n")
+            .filter(
+              (l, i, all) => l.startsWith("Running upgrade") && !all[i + 1]?.startsWith("Another process applied revisions meanwhile"),
+            ),
+        );
+        expect(lines.map((l) => /-> (r\d)/.exec(l)![1]).sort()).toEqual(REVISIONS);
+      },
+      240_000,
+    );
+  });
+}

@@ -91,6 +91,26 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * How the test suite reaches this database: a database joins the test matrix by declaring
+ * this in its folder (test/helpers/databases.ts loops over the registry).
+ */
+export interface DialectTesting {
+  /**
+   * The URL `createScratch` makes test databases next to (read from an environment
+   * variable with a local default); undefined where no server is needed (SQLite).
+   */
+  serverUrl(): string | undefined;
+  /** The environment variable naming the server, for the "tests skipped" message. */
+  readonly serverEnv?: string;
+  /** The database's own command-line client running a script from stdin, stopping at the first error. */
+  scriptClient(url: string): { command: string; args: string[] };
+  /** A query for the names of the tables in the URL's database/schema, one column `name`, sorted. */
+  readonly tablesQuery: string;
+  /** On the server, a query for the names (column `name`) of the databases `autogen test` makes; absent where they are files. */
+  readonly scratchDatabasesQuery?: string;
+}
+
 export interface DialectCapabilities {
   /**
    * A revision may run outside a transaction (`export const transaction = false`), one
@@ -370,7 +390,7 @@ export interface Dialect {
   forReplayedSchema?(schema: SchemaIR): Dialect;
 
   /** A new empty database next to the one `url` names (PostgreSQL: on the same server; SQLite: a temp file). */
-  createScratch?(url: string): Promise<ScratchDatabase>;
+  createScratch?(url: string, prefix?: string): Promise<ScratchDatabase>;
 
   /** Statements that drop everything in `schema` (for `fresh`), dependency-safe. */
   dropAll(schema: SchemaIR): string[];
@@ -384,4 +404,7 @@ export interface Dialect {
    * `renderOps` see the op, and splits raw SQL into one statement per call with it.
    */
   readonly lexis: SqlLexis;
+
+  /** How the tests reach this database (see DialectTesting). */
+  readonly testing: DialectTesting;
 }

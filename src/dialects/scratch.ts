@@ -18,8 +18,10 @@ export async function createScratchDatabase(
   url: string,
   open: (url: string) => Promise<DbConnection>,
   sql: ScratchStatements,
+  /** Tests name theirs apart from `autogen test`'s, which they count on the server. */
+  prefix = "autogen_test",
 ): Promise<ScratchDatabase> {
-  const name = `autogen_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`.toLowerCase();
   const onAdmin = async (run: (conn: DbConnection) => Promise<void>) => {
     const conn = await open(url);
     try {

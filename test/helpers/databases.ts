@@ -1,54 +1,69 @@
 /**
- * Real databases for tests: a fresh PostgreSQL database per test file (dropped
- * afterwards) and SQLite files in a temp directory. PostgreSQL is read from
- * AUTOGEN_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test). When it is
- * unreachable the PG tests skip with a loud message, except under CI=true where
- * they fail.
+ * Real databases for tests, one description per database in the dialect registry: each
+ * dialect folder declares how tests reach it (src/dialects/<name>/testing.ts), and
+ * DATABASE_KINDS is built from the registry, so a new database joins the matrix from
+ * its own folder. Fresh databases are made with the dialect's own scratch code
+ * (src/dialects/scratch.ts), named apart from `autogen test`'s. A server that is
+ * unreachable skips its tests with a loud message, except under CI=true where they fail.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { DIALECT_NAMES, getDialect, type DialectName } from "../../src/dialects/index.js";
 
-export const PG_ADMIN_URL = process.env.AUTOGEN_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const reachable = new Map<DialectName, Promise<boolean>>();
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
+/** Whether the test server of `name` answers (always, where there is no server). */
+export function databaseAvailable(name: DialectName): Promise<boolean> {
+  let known = reachable.get(name);
+  if (!known) {
+    known = probe(name);
+    reachable.set(name, known);
   }
+  return known;
 }
 
-let reachable: boolean | undefined;
-export async function pgReachable(): Promise<boolean> {
-  if (reachable !== undefined) return reachable;
+async function probe(name: DialectName): Promise<boolean> {
+  const dialect = getDialect(name);
+  const url = dialect.testing.serverUrl();
+  if (url === undefined) return true;
   try {
-    await adminQuery("select 1");
-    reachable = true;
+    await (await dialect.connect(url)).close();
+    return true;
   } catch (err) {
-    reachable = false;
     const why = err instanceof Error ? err.message : String(err);
-    if (process.env.CI === "true") {
-      throw new Error(`PostgreSQL is unreachable at ${PG_ADMIN_URL} and CI=true: ${why}`, { cause: err });
-    }
+    if (process.env.CI === "true") throw new Error(`${dialect.title} is unreachable and CI=true: ${why}`, { cause: err });
     console.warn(
       `\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n` +
-        `!! PostgreSQL unreachable at ${PG_ADMIN_URL}: ${why}\n` +
-        `!! PostgreSQL tests are SKIPPED. Set AUTOGEN_TEST_PG_URL or start the server.\n` +
+        `!! ${dialect.title} unreachable: ${why}\n` +
+        `!! ${dialect.title} tests are SKIPPED. Set ${dialect.testing.serverEnv ?? "its URL"} or start the server.\n` +
         `!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n`,
     );
+    return false;
   }
-  return reachable;
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+export type TestPgDatabase = TestDatabase;
+
+/** A fresh, uniquely named database of `name` (call `drop()` in afterAll). */
+export async function createTestDatabase(name: DialectName, prefix = "autogen_t"): Promise<TestDatabase> {
+  const dialect = getDialect(name);
+  const scratch = await dialect.createScratch!(dialect.testing.serverUrl() ?? "", prefix);
+  return { url: scratch.url, name: scratch.name, drop: () => scratch.drop() };
+}
+
+export const PG_ADMIN_URL = getDialect("postgres").testing.serverUrl()!;
+
+let warned: Promise<boolean> | undefined;
+export async function pgReachable(): Promise<boolean> {
+  warned ??= databaseAvailable("postgres");
+  return warned;
 }
 
 /** Top-level-await friendly: `const PG = await pgAvailable(); describe.skipIf(!PG)(...)`. */
@@ -56,21 +71,9 @@ export async function pgAvailable(): Promise<boolean> {
   return pgReachable();
 }
 
-export interface TestPgDatabase {
-  url: string;
-  name: string;
-  drop(): Promise<void>;
-}
-
 /** Creates a fresh, uniquely named database; call `drop()` in afterAll. */
-export async function createPgDatabase(prefix = "autogen_t"): Promise<TestPgDatabase> {
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  return {
-    name,
-    url: withDatabase(PG_ADMIN_URL, name),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
-  };
+export function createPgDatabase(prefix = "autogen_t"): Promise<TestPgDatabase> {
+  return createTestDatabase("postgres", prefix);
 }
 
 export interface TempDir {
@@ -93,119 +96,66 @@ export function sqliteUrl(dir: TempDir, name = "test.sqlite"): string {
   return `sqlite:${dir.file(name)}`;
 }
 
-/**
- * MySQL/MariaDB, read from AUTOGEN_TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306):
- * a fresh database per test file, dropped afterwards. Unreachable, the MySQL tests skip
- * loudly, except under CI=true where they fail.
- */
+/** The MySQL/MariaDB server (AUTOGEN_TEST_MYSQL_URL), without a database. */
 export const MYSQL_ADMIN_URL = process.env.AUTOGEN_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 
-async function mysqlAdminQuery(sql: string): Promise<void> {
-  const mysql = await import("mysql2/promise");
-  const u = new URL(MYSQL_ADMIN_URL);
-  const conn = await mysql.createConnection({
-    host: u.hostname,
-    port: Number(u.port || 3306),
-    user: decodeURIComponent(u.username || "root"),
-    password: decodeURIComponent(u.password),
-  });
-  try {
-    await conn.query(sql);
-  } finally {
-    await conn.end();
-  }
+export function mysqlAvailable(): Promise<boolean> {
+  return databaseAvailable("mysql");
 }
 
-let mysqlReachable: boolean | undefined;
-export async function mysqlAvailable(): Promise<boolean> {
-  if (mysqlReachable !== undefined) return mysqlReachable;
-  try {
-    await mysqlAdminQuery("SELECT 1");
-    mysqlReachable = true;
-  } catch (err) {
-    mysqlReachable = false;
-    const why = err instanceof Error ? err.message : String(err);
-    if (process.env.CI === "true") throw new Error(`MySQL is unreachable at ${MYSQL_ADMIN_URL} and CI=true: ${why}`, { cause: err });
-    console.warn(
-      `\n!! MySQL unreachable at ${MYSQL_ADMIN_URL}: ${why}\n!! MySQL tests are SKIPPED. Set AUTOGEN_TEST_MYSQL_URL or start the server.\n`,
-    );
-  }
-  return mysqlReachable;
-}
-
-export async function createMysqlDatabase(prefix = "autogen_t"): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase();
-  await mysqlAdminQuery(`CREATE DATABASE \`${name}\``);
-  const u = new URL(MYSQL_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return { name, url: u.toString(), drop: () => mysqlAdminQuery(`DROP DATABASE IF EXISTS \`${name}\``) };
+export function createMysqlDatabase(prefix = "autogen_t"): Promise<TestDatabase> {
+  return createTestDatabase("mysql", prefix);
 }
 
 /**
- * "A database of this kind": one description per supported database, so a test written
+ * "A database of this kind": one description per registered database, so a test written
  * once runs on all of them (`for (const kind of DATABASE_KINDS) describe.skipIf(!(await
  * kind.available()))(…)`). `create` makes a fresh, empty database; `cleanup` removes it.
  */
 export interface DatabaseKind {
-  dialect: "sqlite" | "postgres" | "mysql";
+  dialect: DialectName;
   available(): Promise<boolean>;
   create(prefix?: string): Promise<{ url: string; cleanup(): Promise<void> }>;
   /** Runs an SQL script (offline `--sql` output) with the database's own client, stopping at the first error. */
   runScript(url: string, sql: string): void;
   /** A query for the names of the tables in the URL's database/schema, one column `name`, sorted. */
   tablesQuery: string;
+  /** Whether the database lives on a server (not in a file). */
+  server: boolean;
+  /** The databases `autogen test` made on the server and has not dropped (none where they are files). */
+  scratchDatabases(): Promise<string[]>;
 }
 
-/** `mysql` client arguments for a mysql:// or mariadb:// URL (user, password, host, port, database). */
-function mysqlClientArgs(url: string): string[] {
-  const u = new URL(url);
-  return [
-    "--protocol=TCP",
-    `--host=${u.hostname}`,
-    `--port=${u.port || "3306"}`,
-    `--user=${decodeURIComponent(u.username || "root")}`,
-    ...(u.password ? [`--password=${decodeURIComponent(u.password)}`] : []),
-    decodeURIComponent(u.pathname.replace(/^\//, "")),
-  ];
-}
-
-export const DATABASE_KINDS: readonly DatabaseKind[] = [
-  {
-    dialect: "sqlite",
-    available: async () => true,
-    create: async () => {
-      const dir = createTempDir();
-      return { url: sqliteUrl(dir), cleanup: async () => dir.remove() };
-    },
-    runScript: (url, sql) => {
-      execFileSync("sqlite3", ["-bail", url.replace(/^sqlite:/, "")], { input: sql, encoding: "utf8" });
-    },
-    tablesQuery: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-  },
-  {
-    dialect: "postgres",
-    available: pgAvailable,
+export const DATABASE_KINDS: readonly DatabaseKind[] = DIALECT_NAMES.map((name): DatabaseKind => {
+  const dialect = getDialect(name);
+  const { testing } = dialect;
+  return {
+    dialect: name,
+    available: () => databaseAvailable(name),
     create: async (prefix) => {
-      const db = await createPgDatabase(prefix);
+      const db = await createTestDatabase(name, prefix);
       return { url: db.url, cleanup: () => db.drop() };
     },
     runScript: (url, sql) => {
-      execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-d", url], { input: sql, encoding: "utf8" });
+      const { command, args } = testing.scriptClient(url);
+      execFileSync(command, args, { input: sql, encoding: "utf8" });
     },
-    tablesQuery: "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
-  },
-  {
-    dialect: "mysql",
-    available: mysqlAvailable,
-    create: async (prefix) => {
-      const db = await createMysqlDatabase(prefix);
-      return { url: db.url, cleanup: () => db.drop() };
+    tablesQuery: testing.tablesQuery,
+    server: testing.serverUrl() !== undefined,
+    scratchDatabases: async () => {
+      const url = testing.serverUrl();
+      if (url === undefined || testing.scratchDatabasesQuery === undefined) return [];
+      const conn = await dialect.connect(url);
+      try {
+        return (await conn.query<{ name: string }>(testing.scratchDatabasesQuery)).map((r) => r.name);
+      } finally {
+        await conn.close();
+      }
     },
-    // The client stops at the first failing statement unless told --force.
-    runScript: (url, sql) => {
-      execFileSync("mysql", mysqlClientArgs(url), { input: sql, encoding: "utf8" });
-    },
-    tablesQuery:
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
-  },
-];
+  };
+});
+
+/** The description of one database, by name. */
+export function databaseKind(name: DialectName): DatabaseKind {
+  return DATABASE_KINDS.find((k) => k.dialect === name)!;
+}

@@ -21,6 +21,7 @@ import { renderOp } from "./render.js";
 import { GENERIC_SERVER, type ServerTraits } from "./server.js";
 import { createMysqlScratch } from "./scratch.js";
 import { session } from "./session.js";
+import { testing } from "./testing.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
 import { splitType } from "./types.js";
@@ -85,6 +86,7 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps"> = {
   quoteIdent,
   quoteLiteral,
   lexis,
+  testing,
 };
 
 export const mysqlDialect: Dialect = dialectFor(GENERIC_SERVER);

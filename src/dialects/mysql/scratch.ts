@@ -10,18 +10,23 @@ import { connect } from "./connection.js";
 import { plainName } from "./names.js";
 import { quoteIdent } from "./quote.js";
 
-export function createMysqlScratch(url: string): Promise<ScratchDatabase> {
-  return createScratchDatabase(url, connect, {
-    create: async (admin, name) => {
-      const [defaults] = await admin.query<{ charset: string; collation: string }>(
-        "SELECT @@character_set_database AS charset, @@collation_database AS collation",
-      );
-      // The server's own answers, checked all the same: they are written into DDL unquoted.
-      const options = defaults
-        ? ` DEFAULT CHARACTER SET ${plainName("character set", name, defaults.charset)} COLLATE ${plainName("collation", name, defaults.collation)}`
-        : "";
-      return `CREATE DATABASE ${quoteIdent(name)}${options}`;
+export function createMysqlScratch(url: string, prefix?: string): Promise<ScratchDatabase> {
+  return createScratchDatabase(
+    url,
+    connect,
+    {
+      create: async (admin, name) => {
+        const [defaults] = await admin.query<{ charset: string; collation: string }>(
+          "SELECT @@character_set_database AS charset, @@collation_database AS collation",
+        );
+        // The server's own answers, checked all the same: they are written into DDL unquoted.
+        const options = defaults
+          ? ` DEFAULT CHARACTER SET ${plainName("character set", name, defaults.charset)} COLLATE ${plainName("collation", name, defaults.collation)}`
+          : "";
+        return `CREATE DATABASE ${quoteIdent(name)}${options}`;
+      },
+      drop: (name) => `DROP DATABASE IF EXISTS ${quoteIdent(name)}`,
     },
-    drop: (name) => `DROP DATABASE IF EXISTS ${quoteIdent(name)}`,
-  });
+    prefix,
+  );
 }

@@ -19,6 +19,7 @@ import { renderOp } from "./render.js";
 import { renderEachOp } from "../render-ops.js";
 import { seedInsert } from "./seed-insert.js";
 import { session } from "./session.js";
+import { testing } from "./testing.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
 import { urls } from "./url.js";
@@ -83,4 +84,5 @@ export const postgresDialect: Dialect = {
   quoteIdent,
   quoteLiteral,
   lexis,
+  testing,
 };

@@ -15,6 +15,7 @@ import { renderOp, renderOps } from "./render.js";
 import { createSqliteScratch } from "./scratch.js";
 import { seedInsert } from "./seed-insert.js";
 import { session } from "./session.js";
+import { testing } from "./testing.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
 import { typeormMapping } from "./typeorm.js";
 import { fileOfUrl, urls } from "./url.js";
@@ -52,4 +53,5 @@ export const sqliteDialect: Dialect = {
   quoteIdent,
   quoteLiteral,
   lexis,
+  testing,
 };

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ScratchDatabase } from "../dialect.js";
 
-export async function createSqliteScratch(): Promise<ScratchDatabase> {
-  const dir = mkdtempSync(path.join(tmpdir(), "autogen-test-"));
+export async function createSqliteScratch(_url?: string, prefix = "autogen-test"): Promise<ScratchDatabase> {
+  const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   const file = path.join(dir, "scratch.sqlite");
   return {
     url: `sqlite:${file}`,
