@@ -12,7 +12,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { check, downgrade, revision, upgrade } from "../src/api/index.js";
+import { check, downgrade, lint, revision, upgrade } from "../src/api/index.js";
 import { getDialect } from "../src/dialects/index.js";
 import type { SchemaIR } from "../src/schema/ir.js";
 import { CHANGE_KINDS, fillStatements, writeOnlineProject, type OnlineProject } from "../src/bench/online-project.js";
@@ -212,6 +212,13 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
       const down = file.slice(file.indexOf("export function downgrade"));
       expect(down).toMatch(/op\.dropIndex\([\s\S]*?\{ concurrently: true \}/);
       expect(down).toMatch(/op\.swapColumn\("events", "score", "score__new"/);
+    });
+
+    it("passes the locking lint rules (index-not-concurrent, foreign-key-not-valid, type-change-rewrite, …)", async () => {
+      const report = await lint({ config: s!.project.config, range: "online1" });
+      const found = report.revisions.flatMap((r) => r.findings.map((f) => `${r.revision} ${f.direction} ${f.rule}`));
+      expect(found).toEqual([]);
+      expect(report.revisions.map((r) => r.notLinted)).toEqual([undefined]);
     });
 
     it("--sql spells out each step's transaction, lock_timeout and the backfill's batches", async () => {

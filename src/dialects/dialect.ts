@@ -121,6 +121,8 @@ export interface DialectCapabilities {
   outsideTransaction?: boolean;
   /** The longest identifier the database keeps, in bytes (PostgreSQL: 63); longer names are an error at autogenerate. */
   maxIdentifierBytes?: number;
+  /** Why an `--online` revision is a plain one here (a dialect without `online` support), for the note in the file. */
+  noOnlineForm?: string;
   /** ALTERs lock a live table the way PostgreSQL's do: the lint's locking rules apply (src/lint/rules.ts). */
   lockingLint?: boolean;
   /**

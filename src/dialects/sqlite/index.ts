@@ -26,7 +26,13 @@ import { widens } from "./widening.js";
 export const sqliteDialect: Dialect = {
   name: "sqlite",
   title: "SQLite",
-  capabilities: { transactionalDDL: true, enumTypes: false, dropsUnnamedConstraints: true, schemas: false },
+  capabilities: {
+    transactionalDDL: true,
+    enumTypes: false,
+    dropsUnnamedConstraints: true,
+    schemas: false,
+    noOnlineForm: "SQLite has one writer at a time: a migration holds the database while it runs, whatever its form",
+  },
   urls,
   defaultSchema: "main",
   isDriverError,
