@@ -9,20 +9,18 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Workspace } from "../src/api/index.js";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT, fixtureEntities } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const PG = await pgAvailable();
-
-for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
-  describe.skipIf(dialect === "postgres" && !PG)(`migration log (${dialect})`, () => {
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  describe.skipIf(!(await kind.available()))(`migration log (${dialect})`, () => {
     let tmp: TempDir;
-    let db: TestPgDatabase | undefined;
+    let db: { url: string; cleanup(): Promise<void> } | undefined;
     let url = "";
     const configure = (entities: string) =>
       writeFileSync(
@@ -43,12 +41,8 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
 
     beforeAll(async () => {
       tmp = createTempDir("autogen-ci-log-");
-      if (dialect === "postgres") {
-        db = await createPgDatabase("autogen_ci_log");
-        url = db.url;
-      } else {
-        url = sqliteUrl(tmp);
-      }
+      db = await kind.create("autogen_ci_log");
+      url = db.url;
       configure("ci-before");
       expect((await runCli(["revision", "--autogenerate", "-m", "first", "--rev-id", "aaaa0001"], { cwd: tmp.dir })).status).toBe(0);
       expect((await runCli(["upgrade", "head"], { cwd: tmp.dir })).status).toBe(0);
@@ -63,7 +57,7 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
       );
     });
     afterAll(async () => {
-      await db?.drop();
+      await db?.cleanup();
       tmp.remove();
     });
 

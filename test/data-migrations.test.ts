@@ -8,11 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../src/api/index.js";
 import { Workspace } from "../src/api/index.js";
 import { UserError } from "../src/errors.js";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, type TestProject } from "./helpers/project.js";
-
-const PG = await pgAvailable();
 
 const SCHEMA = `export const revision = "d1";
 export const downRevision = null;
@@ -55,22 +52,16 @@ export function downgrade(op: any): void {
 }
 `;
 
-for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
-  describe.skipIf(dialect === "postgres" && !PG)(`data migrations on ${dialect}`, () => {
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  describe.skipIf(!(await kind.available()))(`data migrations on ${dialect}`, () => {
     let project: TestProject;
     let drop: () => Promise<void>;
 
     beforeAll(async () => {
-      let url: string;
-      if (dialect === "postgres") {
-        const db = await createPgDatabase("autogen_data");
-        url = db.url;
-        drop = () => db.drop();
-      } else {
-        const dir = createTempDir();
-        url = sqliteUrl(dir);
-        drop = async () => dir.remove();
-      }
+      const db = await kind.create("autogen_data");
+      const url = db.url;
+      drop = () => db.cleanup();
       project = createProject({ url });
       mkdirSync(project.dir.file("versions"));
       writeFileSync(project.dir.file("versions/d1_schema.ts"), SCHEMA);

@@ -14,7 +14,7 @@ import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { assertBuilt, BIN } from "./helpers/cli.js";
-import { mysqlAvailable, pgAvailable } from "./helpers/databases.js";
+import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
@@ -48,7 +48,7 @@ async function until(condition: () => boolean): Promise<void> {
 const ENTITY = (columns: string) =>
   `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity("thing")\nexport class Thing {\n  @PrimaryGeneratedColumn() id!: number;\n${columns}}\n`;
 
-describe.each<DialectName>(["sqlite", "postgres", "mysql"])("two revision --autogenerate at once on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("two revision --autogenerate at once on %s", (dialect) => {
   let project: SafetyProject;
   const skip = !AVAILABLE[dialect];
   const lockFile = () => project.dir.file("versions/.autogen.lock");

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { lintOps } from "../src/lint/rules.js";
 import { emptySchema } from "../src/schema/ir.js";
-import { mysqlAvailable, pgAvailable } from "./helpers/databases.js";
+import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
@@ -24,7 +24,7 @@ export class Post {
 ${withBody ? `  @Column({ type: "varchar", length: 200 }) body!: string;\n` : ""}}
 `;
 
-describe.each<DialectName>(["sqlite", "postgres", "mysql"])("downgrade of a dropped NOT NULL column on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("downgrade of a dropped NOT NULL column on %s", (dialect) => {
   let project: SafetyProject;
   const skip = !AVAILABLE[dialect];
   beforeAll(async () => {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
-import { mysqlAvailable, pgAvailable } from "./helpers/databases.js";
+import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
@@ -53,7 +53,7 @@ export class Label extends Named {
 }
 `;
 
-describe.each<DialectName>(["sqlite", "postgres", "mysql"])("two entities for one table on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("two entities for one table on %s", (dialect) => {
   let project: SafetyProject;
   const skip = !AVAILABLE[dialect];
   beforeAll(async () => {

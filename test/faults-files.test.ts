@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { nativeTscPath } from "../src/load/compiler.js";
 import { assertBuilt, BIN } from "./helpers/cli.js";
-import { createTempDir, mysqlAvailable, pgAvailable, type TempDir } from "./helpers/databases.js";
+import { createTempDir, mysqlAvailable, pgAvailable, type TempDir, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
@@ -59,7 +59,7 @@ function writeEntities(project: SafetyProject, columnsEach = 8): void {
   }
 }
 
-describe.each<DialectName>(["sqlite", "postgres", "mysql"])("a revision that cannot be written on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("a revision that cannot be written on %s", (dialect) => {
   let project: SafetyProject;
   const skip = !AVAILABLE[dialect];
   beforeAll(async () => {

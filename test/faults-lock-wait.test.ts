@@ -14,7 +14,7 @@ import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { assertBuilt, BIN } from "./helpers/cli.js";
-import { mysqlAvailable, pgAvailable } from "./helpers/databases.js";
+import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
@@ -105,7 +105,7 @@ async function tableNames(project: SafetyProject): Promise<string[]> {
   return (await project.query(sql)).map((r) => String(r.name)).sort();
 }
 
-describe.each<DialectName>(["postgres", "mysql", "sqlite"])("a run waiting on the migration lock on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("a run waiting on the migration lock on %s", (dialect) => {
   let project: SafetyProject;
   const skip = !AVAILABLE[dialect];
   beforeAll(async () => {

@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
-import { pgAvailable } from "./helpers/databases.js";
+import { TEST_DIALECTS, availability } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
-const PG = await pgAvailable();
+const AVAILABLE = await availability();
 
-describe.each<DialectName>(["sqlite", "postgres"])("destructive commands on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("destructive commands on %s", (dialect) => {
   let project: SafetyProject;
-  const skip = dialect === "postgres" && !PG;
+  const skip = !AVAILABLE[dialect];
   const count = async (table: string) => Number((await project.query(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
   const versionRows = async () => (await project.query(`SELECT version_num FROM autogen_version`)).length;
 

@@ -6,11 +6,12 @@
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDialect } from "../src/dialects/index.js";
 import type { DialectName } from "../src/schema/ir.js";
-import { pgAvailable } from "./helpers/databases.js";
+import { TEST_DIALECTS, availability } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
-const PG = await pgAvailable();
+const AVAILABLE = await availability();
 
 const person = (column: string) => `
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
@@ -23,9 +24,9 @@ export class Person {
 }
 `;
 
-describe.each<DialectName>(["sqlite", "postgres"])("renames without a terminal on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("renames without a terminal on %s", (dialect) => {
   let project: SafetyProject;
-  const skip = dialect === "postgres" && !PG;
+  const skip = !AVAILABLE[dialect];
   const newFiles = () => project.versionFiles().filter((f) => !f.startsWith("r1_"));
   const fileText = () => readFileSync(project.dir.file(`versions/${newFiles()[0]}`), "utf8");
   const removeNew = () => newFiles().forEach((f) => rmSync(project.dir.file(`versions/${f}`)));
@@ -81,7 +82,7 @@ describe.each<DialectName>(["sqlite", "postgres"])("renames without a terminal o
     const upgradeBody = fileText().split("export function downgrade")[0]!;
     expect(upgradeBody.match(/op\.\w+\(/g)).toEqual(["op.renameColumn("]);
     expect((await project.cli(["upgrade", "head"])).status).toBe(0);
-    const rows = await project.query(`SELECT "fullName" FROM people ORDER BY id`);
+    const rows = await project.query(`SELECT ${getDialect(dialect).quoteIdent("fullName")} FROM people ORDER BY id`);
     expect(rows).toEqual([{ fullName: "Ada" }, { fullName: "Grace" }]);
   });
 });

@@ -155,6 +155,15 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = DIALECT_NAMES.map((name):
   };
 });
 
+/** Every registered database's name, for `describe.each(TEST_DIALECTS)`. */
+export const TEST_DIALECTS: readonly DialectName[] = DATABASE_KINDS.map((k) => k.dialect);
+
+/** Which registered databases the tests can reach (top-level await: `const AVAILABLE = await availability()`). */
+export async function availability(): Promise<Record<DialectName, boolean>> {
+  const entries = await Promise.all(DATABASE_KINDS.map(async (k) => [k.dialect, await k.available()] as const));
+  return Object.fromEntries(entries) as Record<DialectName, boolean>;
+}
+
 /** The description of one database, by name. */
 export function databaseKind(name: DialectName): DatabaseKind {
   return DATABASE_KINDS.find((k) => k.dialect === name)!;
