@@ -19,6 +19,7 @@ import { recordForReplay, type NotReplayable } from "./runtime/replay.js";
 import { readModelSet } from "./models/index.js";
 import type { SchemaIR } from "./schema/ir.js";
 import type { ProgressSink } from "./api/progress.js";
+import { diffOptionsFor } from "./diff/options.js";
 
 export interface TargetSchema {
   schema: SchemaIR;
@@ -95,12 +96,7 @@ export async function compareModelsTo(
   progress?.phase(`reading the database (${tables} tables in the models)`, tables);
   const current = await readCurrent(unmanagedTables);
   progress?.phase(`comparing ${tables} tables`, tables);
-  const options: DiffOptions = {
-    renames,
-    unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints,
-    enumTypes: dialect.capabilities.enumTypes,
-    widens: (from, to) => dialect.widens(from, to),
-  };
+  const options: DiffOptions = diffOptionsFor(dialect, { renames });
   return { ...diffSchemas(target, current, options), target, current, options };
 }
 

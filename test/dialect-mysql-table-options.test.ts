@@ -11,6 +11,7 @@ import { downgrade, revision, upgrade } from "../src/api/index.js";
 import { getDialect } from "../src/dialects/index.js";
 import type { DbConnection } from "../src/dialects/dialect.js";
 import { diffSchemas } from "../src/diff/index.js";
+import { diffOptionsFor } from "../src/diff/options.js";
 import { lintOps } from "../src/lint/rules.js";
 import { applyOps } from "../src/ops/apply.js";
 import { reverseOps } from "../src/ops/reverse.js";
@@ -131,7 +132,7 @@ describe.skipIf(!MYSQL)("MySQL table collation", () => {
 
       // The models' side: every table on the database's collation.
       const target: SchemaIR = mysql.normalizeSchema({ ...before, tables: before.tables.map(({ collation: _c, ...t }) => t) });
-      const { ops } = diffSchemas(target, before);
+      const { ops } = diffSchemas(target, before, diffOptionsFor(getDialect("mysql")));
       expect(ops).toEqual([{ kind: "alterTable", table: "odd", changes: { collation: { from: other, to: null } } }]);
       await run(conn, ops, before);
       const after = await introspect(conn);
@@ -185,7 +186,7 @@ describe("a table collation change is flagged", () => {
   });
 
   it("as destructive (shown above the op in the revision file), both ways", () => {
-    const to = diffSchemas(t("latin1_bin"), t());
+    const to = diffSchemas(t("latin1_bin"), t(), diffOptionsFor(getDialect("mysql")));
     expect(to.ops.map((o) => o.kind)).toEqual(["alterTable"]);
     expect(to.findings).toEqual([
       expect.objectContaining({
@@ -197,9 +198,9 @@ describe("a table collation change is flagged", () => {
         ),
       }),
     ]);
-    expect(diffSchemas(t(), t("latin1_bin")).findings.map((f) => f.kind)).toEqual(["destructive"]);
+    expect(diffSchemas(t(), t("latin1_bin"), diffOptionsFor(getDialect("mysql"))).findings.map((f) => f.kind)).toEqual(["destructive"]);
     // An engine change alone converts no text.
-    const engineOnly = diffSchemas({ ...t(), tables: [{ ...t().tables[0]!, engine: "MyISAM" }] }, t());
+    const engineOnly = diffSchemas({ ...t(), tables: [{ ...t().tables[0]!, engine: "MyISAM" }] }, t(), diffOptionsFor(getDialect("mysql")));
     expect(engineOnly.findings).toEqual([]);
   });
 

@@ -16,6 +16,7 @@ import { runInTransaction } from "../runtime/transaction.js";
 import { emptySchema, TYPEORM_METADATA_TABLE, type SchemaIR } from "../schema/ir.js";
 import { chooseRevisionId, writeRevisionFile } from "./revision.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
+import { diffOptionsFor } from "../diff/options.js";
 
 export interface BaselineOptions extends CommonOptions {
   /** The revision's message (default "baseline"). */
@@ -79,11 +80,7 @@ export async function baseline(options: BaselineOptions = {}): Promise<BaselineR
         'baseline: the database holds no tables to adopt; start with `autogen revision --autogenerate -m "initial"` instead',
       );
     }
-    const diff = diffSchemas(schema, emptySchema(ws.dialect.name), {
-      unnamedConstraintsDroppable: ws.dialect.capabilities.dropsUnnamedConstraints,
-      enumTypes: ws.dialect.capabilities.enumTypes,
-      widens: (from, to) => ws.dialect.widens(from, to),
-    });
+    const diff = diffSchemas(schema, emptySchema(ws.dialect.name), diffOptionsFor(ws.dialect));
     const revision = chooseRevisionId(graph, options.revId);
     const message = options.message?.trim() || "baseline";
     const file = await writeRevisionFile(ws, ws.config.versionsDir, {

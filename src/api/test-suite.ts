@@ -23,6 +23,7 @@ import { planVersionSteps, type RevisionGraph, type RevisionScript } from "../re
 import { executeStep, type Step } from "../runtime/execute.js";
 import type { SchemaIR } from "../schema/ir.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
+import { diffOptionsFor } from "../diff/options.js";
 
 export const TEST_CHECKS = [
   "single head",
@@ -84,8 +85,7 @@ async function step(ws: Workspace, conn: DbConnection, graph: Graph, node: Revis
 
 /** A schema difference, as op calls (empty when the two agree). */
 function differences(ws: Workspace, expected: SchemaIR, actual: SchemaIR): string[] {
-  const options = { unnamedConstraintsDroppable: ws.dialect.capabilities.dropsUnnamedConstraints, widens: ws.dialect.widens };
-  return diffSchemas(expected, actual, options).ops.map(renderOpCall);
+  return diffSchemas(expected, actual, diffOptionsFor(ws.dialect)).ops.map(renderOpCall);
 }
 
 type Rows = Map<string, Array<Record<string, unknown>>>;

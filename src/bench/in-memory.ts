@@ -10,6 +10,7 @@ import { reverseOps } from "../ops/reverse.js";
 import { emptySchema } from "../schema/ir.js";
 import { timedRuns } from "./measure.js";
 import { createTableOps, syntheticSchema, withChangedTables } from "./synthetic-schema.js";
+import { diffOptionsFor } from "../diff/options.js";
 
 export interface Figure {
   label: string;
@@ -23,7 +24,7 @@ export interface Figure {
 export async function benchDiff(dialect: Dialect, tables: number, share: number): Promise<Figure[]> {
   const current = syntheticSchema(dialect, tables);
   const { schema: target, changed } = withChangedTables(dialect, current, share);
-  const options = { unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints };
+  const options = diffOptionsFor(dialect);
   const changedRun = await timedRuns(5, () => diffSchemas(target, current, options));
   const identicalRun = await timedRuns(5, () => diffSchemas(current, structuredClone(current), options));
   return [

@@ -33,6 +33,7 @@ import type { DialectName } from "../schema/ir.js";
 import { createPgDatabase, createTempDir } from "./databases.js";
 import { median, timed } from "./measure.js";
 import { scaleTableName, writeScaleProject } from "./scale-project.js";
+import { diffOptionsFor } from "../diff/options.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = path.join(REPO_ROOT, "dist/cli/main.js");
@@ -233,11 +234,7 @@ async function scaleCycle(dialect: DialectName, size: number, url: string, dir: 
   const target = await readTargetSchema(config, d);
   const conn = await d.connect(url);
   try {
-    const options = {
-      unnamedConstraintsDroppable: d.capabilities.dropsUnnamedConstraints,
-      enumTypes: d.capabilities.enumTypes,
-      widens: d.widens.bind(d),
-    };
+    const options = diffOptionsFor(d);
     const times: number[] = [];
     let ops = -1;
     for (let i = 0; i < runs; i++) {

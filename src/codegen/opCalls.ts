@@ -8,6 +8,7 @@
  */
 import { UserError } from "../errors.js";
 import type { ColumnChanges, Op } from "../ops/ops.js";
+import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { arrayLiteral, objectLiteral, orderedEntries, stringLiteral, valueLiteral, type Entry } from "./literals.js";
 import { TYPE_KEYS } from "../schema/compare.js";
@@ -167,8 +168,6 @@ export function renderOpCall(op: Op): string {
       return call("renameColumn", [s(op.table), s(op.from), s(op.to)]);
     case "alterColumn":
       return call("alterColumn", [s(op.table), s(op.column), changesLiteral(op.changes)]);
-    case "alterTable":
-      return call("alterTable", [s(op.table), changesLiteral(op.changes)]);
     case "createPrimaryKey":
     case "dropPrimaryKey":
       return call(op.kind, [optionalName(op.primaryKey.name), s(op.table), names(op.primaryKey.columns)]);
@@ -208,13 +207,6 @@ export function renderOpCall(op: Op): string {
           ...(op.renames ? ([["renames", objectLiteral(Object.entries(op.renames).map(([a, b]) => [a, s(b)] as Entry))]] as Entry[]) : []),
         ]),
       ]);
-    case "createExclusion":
-      return call("createExclusionConstraint", [s(op.exclusion.name), s(op.table), s(op.exclusion.expression)]);
-    case "dropExclusion":
-      return call("dropExclusionConstraint", [s(op.exclusion.name), s(op.table), s(op.exclusion.expression)]);
-    case "createExtension":
-    case "dropExtension":
-      return call(op.kind, [s(op.extension.name)]);
     case "createView":
     case "dropView": {
       assertDefaultSchema("view", op.view.name, op.view.schema);
@@ -229,10 +221,13 @@ export function renderOpCall(op: Op): string {
       return call("execute", [s(op.sql), options.some((e) => e[1] !== undefined) ? objectLiteral(options) : undefined]);
     }
     default: {
-      const unknown: never = op;
-      const text = extensionCallText(unknown);
+      if (isDatabaseOp(op)) {
+        const definition = definitionOf(op);
+        return call(definition.method, definition.callArgs(op).map(valueLiteral));
+      }
+      const text = extensionCallText(op);
       if (text !== undefined) return text;
-      throw new Error(`codegen: no op.* call for op kind "${(unknown as { kind: string }).kind}"`);
+      throw new Error(`codegen: no op.* call for op kind "${(op as { kind: string }).kind}"`);
     }
   }
 }

@@ -3,6 +3,7 @@
  * (catalog queries, type synonyms, DDL syntax, SQLite's table rebuild) stays behind it;
  * the differ, the writer and the runner only see the IR and `Op`s.
  */
+import type { DatabaseDiffPhases } from "../diff/types.js";
 import type { Op } from "../ops/ops.js";
 import type { OpExtension } from "../ops/extensions.js";
 import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
@@ -344,6 +345,9 @@ export interface Dialect {
 
   /** True when changing a column from `from` to `to` keeps every value (the differ flags the rest). */
   widens(from: ColumnTypeIR, to: ColumnTypeIR): boolean;
+
+  /** The database's own part of the diff (objects and table options only it has); see ../diff/options.ts. */
+  readonly diffPhases?: DatabaseDiffPhases;
 
   /**
    * SQL statements for one op. `state` is the schema just before the op (needed where

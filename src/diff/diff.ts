@@ -15,11 +15,10 @@ import type { SchemaIR, TableIR } from "../schema/ir.js";
 import { diffColumns } from "./columns.js";
 import { diffConstraints, type ConstraintDiffOptions } from "./constraints.js";
 import { diffEnums } from "./enums.js";
-import { createdExtensions } from "./extensions.js";
 import { foreignKeyRebuilds, type TableChangeSummary } from "./foreign-key-rebuilds.js";
 import { assemble, type OpFinding, type PlannedOp } from "./plan.js";
 import { columnRenameOps, tableRenameOps } from "./renames.js";
-import { createdTables, droppedTables, tableOptionChanges, unsupportedTableChanges } from "./tables.js";
+import { createdTables, droppedTables, unsupportedTableChanges } from "./tables.js";
 import type { DiffOptions, DiffResult } from "./types.js";
 import { diffViews } from "./views.js";
 
@@ -50,7 +49,7 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
   const summaries: TableChangeSummary[] = [];
   for (const [wanted, before] of survivingTables(target, stage)) {
     unattached.push(...unsupportedTableChanges(wanted, before));
-    const tableOptions = tableOptionChanges(wanted, before, stage.dialect);
+    const tableOptions = options.phases?.tableOptions?.(wanted, before, stage.dialect) ?? { ops: [], after: before };
     plan.push(...tableOptions.ops);
     const existing = tableOptions.after;
     const columns = diffColumns(wanted, existing, options.widens);
@@ -65,7 +64,7 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
     });
   }
   plan.push(...foreignKeyRebuilds(summaries, constraintOptions));
-  plan.push(...createdExtensions(target, current));
+  plan.push(...(options.phases?.schemaObjects?.(target, current) ?? []));
   const views = diffViews(target, current, plan);
   plan.push(...views.drops, ...views.creates);
 

@@ -4,15 +4,16 @@
  * attached to each op into `Finding`s whose `opIndex` points at it.
  *
  * Why this order (upgrade direction; the downgrade is its exact mirror, so it is safe too):
- * - extensions first: their types and functions may be used by anything after;
+ * - database-wide objects first (PostgreSQL's extensions): their types and functions may
+ *   be used by anything after;
  * - views that read a changing table are dropped before it changes and created again
  *   at the very end, when every table has its final shape (./views.ts);
  * - renames first, so everything after speaks the target's names;
  * - enum types are created/altered before any column uses them or their new values, and
  *   lose values only after the columns stopped using them (./enums.ts splits a change);
  * - foreign keys go before the tables, keys and columns they involve are dropped or altered;
- * - a table's engine and collation change after its foreign keys are dropped (MyISAM has
- *   none) and before columns are added (they take the new collation) or keys created;
+ * - a table's own options (MySQL's engine and collation) change after its foreign keys are
+ *   dropped (MyISAM has none) and before columns are added (they take the new collation);
  * - dropped tables go before dropped keys/columns of surviving tables, because a dropped
  *   table's own foreign keys may depend on a key that is dropped next;
  * - new tables come after the surviving tables gained their new columns and keys, so their
@@ -21,10 +22,11 @@
  */
 import { compareNames } from "../schema/compare.js";
 import type { Op } from "../ops/ops.js";
+import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { DiffResult, Finding } from "./types.js";
 
 export const PHASES = [
-  "createExtension",
+  "databaseObjects",
   "dropView",
   "renameTable",
   "renameColumn",
@@ -34,7 +36,7 @@ export const PHASES = [
   "dropTable",
   "dropConstraint",
   "dropColumn",
-  "alterTable",
+  "tableOptions",
   "addColumn",
   "alterColumn",
   "removeEnumValues",
@@ -74,16 +76,16 @@ function subject(op: Op): string {
       return op.enum.name;
     case "alterEnum":
       return op.name;
-    case "createExtension":
-    case "dropExtension":
-      return op.extension.name;
     case "createView":
     case "dropView":
       return op.view.name;
     case "execute":
       return "";
-    default:
-      return op.table;
+    default: {
+      if (!isDatabaseOp(op)) return op.table;
+      const { table, name } = definitionOf(op).subject(op);
+      return table ?? name ?? "";
+    }
   }
 }
 

@@ -4,10 +4,8 @@
  * a created table with identical columns are reported as a rename candidate; only a
  * confirmed hint renames a table (./renames.ts).
  */
-import { applyOps } from "../ops/apply.js";
-import type { Op, TableChanges } from "../ops/ops.js";
 import { cloneData } from "../schema/clone.js";
-import type { DialectName, SchemaIR, TableIR } from "../schema/ir.js";
+import type { SchemaIR, TableIR } from "../schema/ir.js";
 import { sameType } from "./columns.js";
 import { unnamedDropFinding, type ConstraintDiffOptions } from "./constraints.js";
 import { creationOrder, forwardForeignKeys } from "./dependencies.js";
@@ -79,36 +77,6 @@ function tableRenameCandidate(from: string, to: string): OpFinding {
       `Possible rename of table ${from} -> ${to} (same columns).\n` +
       `Generated as drop + create, which loses the data. To rename instead, run again with\n` +
       `--rename ${from}=${to}`,
-  };
-}
-
-/**
- * A changed engine or table collation (MySQL's table options): one alterTable, and the
- * table as it is after it, which the column comparison starts from (a column whose own
- * collation becomes the table's names none any more).
- */
-export function tableOptionChanges(target: TableIR, current: TableIR, dialect: DialectName): { ops: PlannedOp[]; after: TableIR } {
-  const changes: TableChanges = {};
-  if (target.engine !== current.engine) changes.engine = { from: current.engine ?? null, to: target.engine ?? null };
-  if (target.collation !== current.collation) changes.collation = { from: current.collation ?? null, to: target.collation ?? null };
-  if (!changes.engine && !changes.collation) return { ops: [], after: current };
-  const op: Op = { kind: "alterTable", table: current.name, changes };
-  const after = applyOps({ dialect, tables: [current], enums: [] }, [op]).tables[0] ?? current;
-  return { ops: [planned("alterTable", op, changes.collation ? [collationConversion(current.name, changes.collation)] : [])], after };
-}
-
-/**
- * A new table collation converts every text value of every row: the table is rebuilt
- * while writes wait, and characters the new character set cannot hold are lost.
- */
-function collationConversion(table: string, change: { from: string | null; to: string | null }): OpFinding {
-  const show = (v: string | null) => v ?? "the database's default";
-  return {
-    kind: "destructive",
-    table,
-    message:
-      `Converts every row of ${table} from collation ${show(change.from)} to ${show(change.to)}: the table is rebuilt ` +
-      `and writes wait until it ends; characters the new character set cannot hold are lost.`,
   };
 }
 

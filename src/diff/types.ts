@@ -3,7 +3,9 @@
  * findings a reviewer must see next to them.
  */
 import type { Op } from "../ops/ops.js";
-import type { ColumnTypeIR } from "../schema/ir.js";
+import type { DialectName } from "../dialects/names.js";
+import type { ColumnTypeIR, SchemaIR, TableIR } from "../schema/ir.js";
+import type { PlannedOp } from "./plan.js";
 
 export type FindingKind =
   /** A drop+add pair that may be a rename; only a confirmed hint turns it into a rename. */
@@ -68,4 +70,20 @@ export interface DiffOptions {
   widens?: (from: ColumnTypeIR, to: ColumnTypeIR) => boolean;
   /** The database has named enum types (createEnum / alterEnum / dropEnum). Default true. */
   enumTypes?: boolean;
+  /** What the database compares beyond the shared vocabulary (its own objects and options). */
+  phases?: DatabaseDiffPhases;
+}
+
+/**
+ * A database's own part of the diff, for objects and options only it has: the differ
+ * calls these hooks at fixed points and places what they return by its phase.
+ */
+export interface DatabaseDiffPhases {
+  /** Database-wide objects (PostgreSQL's extensions), compared once per diff. */
+  schemaObjects?(target: SchemaIR, current: SchemaIR): PlannedOp[];
+  /**
+   * A surviving table's own options (MySQL's engine and collation): the ops, and the
+   * table as it is after them, which the column comparison then starts from.
+   */
+  tableOptions?(target: TableIR, current: TableIR, dialect: DialectName): { ops: PlannedOp[]; after: TableIR };
 }

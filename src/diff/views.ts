@@ -10,6 +10,7 @@
  * expression as an identifier; a false match only costs an order constraint.
  */
 import type { Op } from "../ops/ops.js";
+import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { SchemaIR, ViewIR } from "../schema/ir.js";
 import { planned, type PlannedOp } from "./plan.js";
 
@@ -56,8 +57,6 @@ function changedTables(plan: readonly PlannedOp[]): Set<string> {
         return;
       case "createIndex":
       case "dropIndex":
-      case "createExtension":
-      case "dropExtension":
       case "createView":
       case "dropView":
       case "createEnum":
@@ -66,7 +65,8 @@ function changedTables(plan: readonly PlannedOp[]): Set<string> {
       case "execute":
         return;
       default:
-        changed.add(op.table);
+        if (!isDatabaseOp(op)) changed.add(op.table);
+        else if (definitionOf(op).changesTable) changed.add(definitionOf(op).subject(op).table ?? "");
     }
   };
   for (const p of plan) note(p.op);

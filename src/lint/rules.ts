@@ -9,6 +9,7 @@
  * PostgreSQL's do (`capabilities.lockingLint`); the others apply everywhere.
  */
 import type { Op } from "../ops/ops.js";
+import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { ColumnTypeIR, SchemaIR } from "../schema/ir.js";
 
 export const LINT_RULES = {
@@ -147,17 +148,6 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
           add("type-change-rewrite", i, `${op.table}.${op.column}`, "add a new column of the new type, backfill it, and switch over");
         }
         return;
-      case "alterTable":
-        // Not a PostgreSQL-style lock but a whole-table copy, wherever the op exists.
-        if (op.changes.collation && tableExisted(ctx, op.table, createdHere)) {
-          add(
-            "collation-convert",
-            i,
-            `${op.table} to ${op.changes.collation.to ?? "the database default"}`,
-            "run it in a maintenance window, or copy into a new table and switch over",
-          );
-        }
-        return;
       case "createIndex":
         if (ctx.locking && !op.concurrently && tableExisted(ctx, op.table, createdHere)) {
           add(
@@ -188,8 +178,14 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
           );
         }
         return;
-      default:
+      case "execute":
         return;
+      default:
+        if (!isDatabaseOp(op)) return;
+        definitionOf(op).lint?.(op, {
+          tableExisted: (table) => tableExisted(ctx, table, createdHere),
+          add: (rule, what, instead) => add(rule, i, what, instead),
+        });
     }
   });
   return out;

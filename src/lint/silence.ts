@@ -5,6 +5,7 @@
  * which is exact for the straight-line functions autogenerate writes.
  */
 import type { Op } from "../ops/ops.js";
+import { databaseOpKind } from "../ops/registry.js";
 
 /** A comment that is the directive (not a sentence that mentions it). */
 const DIRECTIVE = /^\s*(?:\/\/|\/\*|\*)\s*autogen-lint-ignore\s+([\w\s,-]+)/;
@@ -16,10 +17,8 @@ function methodOf(kind: Op["kind"]): string {
     dropUnique: "dropUniqueConstraint",
     createCheck: "createCheckConstraint",
     dropCheck: "dropCheckConstraint",
-    createExclusion: "createExclusionConstraint",
-    dropExclusion: "dropExclusionConstraint",
   };
-  return renamed[kind] ?? kind;
+  return renamed[kind] ?? databaseOpKind(kind)?.method ?? kind;
 }
 
 interface Call {

@@ -25,7 +25,9 @@ import { cloneData } from "../schema/clone.js";
 import { UserError } from "../errors.js";
 import { findTable, isExpressionTerm, registerTableIndex } from "../schema/ir.js";
 import type { CheckIR, ColumnIR, EnumIR, ForeignKeyIR, SchemaIR, TableIR, UniqueIR } from "../schema/ir.js";
-import type { ColumnChanges, Op, TableChanges } from "./ops.js";
+import type { SchemaEditor } from "./kind.js";
+import type { ColumnChanges, Op } from "./ops.js";
+import { definitionOf } from "./registry.js";
 import { compareNames, sameList, TYPE_KEYS } from "../schema/compare.js";
 
 /** An op that does not fit the schema it is applied to (absent object, duplicate name). */
@@ -219,8 +221,8 @@ function removeConstraint<T>(list: T[], item: T, same: (a: T, b: T) => boolean, 
   list.splice(at, 1);
 }
 
-/** Schema-level lists that are omitted when empty (IR convention): extensions, views. */
-type OptionalList = "extensions" | "views";
+/** Schema-level lists that are omitted when empty (IR convention). */
+type OptionalList = "views";
 
 function addNamed<K extends OptionalList>(schema: SchemaIR, key: K, item: NonNullable<SchemaIR[K]>[number], label: string): void {
   const list = (schema[key] ??= []) as { name: string }[];
@@ -259,24 +261,6 @@ function alterColumn(column: ColumnIR, changes: ColumnChanges): void {
   if (changes.identity) setOptional(column, "identity", changes.identity.to);
   if (changes.comment) setOptional(column, "comment", changes.comment.to);
   if (changes.collation) setOptional(column, "collation", changes.collation.to);
-}
-
-/**
- * A table's engine and collation. Columns that followed the old collation follow the
- * new one (nothing to record: they name none); a column whose own collation is the new
- * one now follows the table's, so it names none either.
- */
-function alterTable(table: TableIR, changes: TableChanges): void {
-  if (changes.engine) {
-    if (changes.engine.to === null) delete table.engine;
-    else table.engine = changes.engine.to;
-  }
-  if (changes.collation) {
-    const to = changes.collation.to;
-    if (to === null) delete table.collation;
-    else table.collation = to;
-    for (const column of table.columns) if (to !== null && column.collation === to) delete column.collation;
-  }
 }
 
 const rename = (names: string[], from: string, to: string): string[] => names.map((n) => (n === from ? to : n));
@@ -385,9 +369,6 @@ function applyInPlace(state: SchemaState, op: Op): void {
     case "renameColumn":
       renameColumn(state, tableOf(state, op.table), op.from, op.to);
       return;
-    case "alterTable":
-      alterTable(tableOf(state, op.table), op.changes);
-      return;
     case "alterColumn": {
       const column = columnOf(tableOf(state, op.table), op.column);
       alterColumn(column, op.changes);
@@ -471,25 +452,6 @@ function applyInPlace(state: SchemaState, op: Op): void {
       enumOf(schema, op.name).values = [...op.values.to];
       setEnumValuesOfColumns(state, op.name, op.values.to);
       return;
-    case "createExclusion": {
-      const table = tableOf(state, op.table);
-      const list = (table.exclusions ??= []);
-      addConstraint(list, op.exclusion, (a, b) => a.name === b.name, `Exclusion constraint "${op.exclusion.name}" on "${op.table}"`);
-      return;
-    }
-    case "dropExclusion": {
-      const table = tableOf(state, op.table);
-      const label = `Exclusion constraint "${op.exclusion.name}" on "${op.table}"`;
-      removeConstraint(table.exclusions ?? [], op.exclusion, (a, b) => a.name === b.name, label);
-      if (table.exclusions?.length === 0) delete table.exclusions;
-      return;
-    }
-    case "createExtension":
-      addNamed(schema, "extensions", op.extension, `Extension "${op.extension.name}"`);
-      return;
-    case "dropExtension":
-      removeNamed(schema, "extensions", op.extension.name, `Extension "${op.extension.name}"`);
-      return;
     case "createView":
       addNamed(schema, "views", op.view, `View "${op.view.name}"`);
       return;
@@ -499,9 +461,17 @@ function applyInPlace(state: SchemaState, op: Op): void {
     case "execute":
       // Raw SQL is opaque to the IR: whatever it does is the author's responsibility.
       return;
-    default: {
-      const unknown: never = op;
-      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
-    }
+    default:
+      definitionOf(op).apply(op, editorOf(state));
   }
+}
+
+/** The edits a database's own op kind may make (../ops/kind.ts). */
+function editorOf(state: SchemaState): SchemaEditor {
+  return {
+    schema: state.schema,
+    table: (name) => tableOf(state, name),
+    add: addConstraint,
+    remove: removeConstraint,
+  };
 }

@@ -15,8 +15,6 @@ import type {
   ColumnTypeIR,
   DialectName,
   EnumIR,
-  ExclusionIR,
-  ExtensionIR,
   ForeignKeyIR,
   IndexIR,
   PrimaryKeyIR,
@@ -42,14 +40,20 @@ export interface ColumnChanges {
   collation?: Change<string | null>;
 }
 
-/** What `alterTable` changes (MySQL's table options). `null`: back to the default (InnoDB, the database's collation). */
-export interface TableChanges {
-  engine?: Change<string | null>;
-  /** The table's default collation; columns that follow the table's follow it, columns with their own keep theirs. */
-  collation?: Change<string | null>;
-}
+/**
+ * Op kinds only one database has, each declared in that database's folder
+ * (`src/dialects/<name>/op-kinds.ts`) by augmenting this interface: kind -> payload.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DatabaseOps {}
 
-export type Op =
+export type DatabaseOp = DatabaseOps[keyof DatabaseOps];
+
+/** Every database's ops, then those of some database only. */
+export type Op = CoreOp | DatabaseOp;
+
+/** The kinds every database has. */
+export type CoreOp =
   | { kind: "createTable"; table: TableIR }
   | { kind: "dropTable"; table: TableIR }
   | { kind: "renameTable"; from: string; to: string }
@@ -57,7 +61,6 @@ export type Op =
   | { kind: "dropColumn"; table: string; column: ColumnIR }
   | { kind: "renameColumn"; table: string; from: string; to: string }
   | { kind: "alterColumn"; table: string; column: string; changes: ColumnChanges }
-  | { kind: "alterTable"; table: string; changes: TableChanges }
   | { kind: "createPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
   | { kind: "dropPrimaryKey"; table: string; primaryKey: PrimaryKeyIR }
   /** `concurrently`: PostgreSQL builds or drops the index without blocking writes (needs a non-transactional revision). */
@@ -73,10 +76,6 @@ export type Op =
   | { kind: "dropEnum"; enum: EnumIR }
   /** `renames`: old value -> new value, renamed in place (PostgreSQL's RENAME VALUE) before any other change. */
   | { kind: "alterEnum"; name: string; values: Change<string[]>; renames?: Record<string, string> }
-  | { kind: "createExclusion"; table: string; exclusion: ExclusionIR }
-  | { kind: "dropExclusion"; table: string; exclusion: ExclusionIR }
-  | { kind: "createExtension"; extension: ExtensionIR }
-  | { kind: "dropExtension"; extension: ExtensionIR }
   | { kind: "createView"; view: ViewIR }
   | { kind: "dropView"; view: ViewIR }
   | ExecuteOp;
@@ -109,7 +108,7 @@ export interface TableDef {
   uniques?: UniqueIR[];
   indexes?: IndexIR[];
   checks?: CheckIR[];
-  exclusions?: ExclusionIR[];
+  exclusions?: TableIR["exclusions"];
   comment?: string;
   /** MySQL: storage engine (default InnoDB). */
   engine?: string;
@@ -146,10 +145,17 @@ export interface ExecuteOptions {
 }
 
 /**
+ * Recorder methods of the kinds one database has, declared in its folder by augmenting
+ * this interface (next to `DatabaseOps`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface DatabaseOperations {}
+
+/**
  * The API a revision file's `upgrade(op)` and `downgrade(op)` receive.
  * Argument order follows Alembic's `op.*` where it has a twin (name first, then table).
  */
-export interface Operations {
+export interface Operations extends DatabaseOperations {
   /** The dialect the revision is being run against, for dialect-specific data migrations. */
   readonly dialect: DialectName;
 
@@ -167,9 +173,6 @@ export interface Operations {
   dropColumn(table: string, column: string, def?: Omit<ColumnDef, "name">): void;
   renameColumn(table: string, from: string, to: string): void;
   alterColumn(table: string, column: string, changes: ColumnChanges): void;
-  /** MySQL table options: the storage engine, the table's collation (ALTER TABLE … ENGINE= / CONVERT TO CHARACTER SET). */
-  alterTable(table: string, changes: TableChanges): void;
-
   createPrimaryKey(name: string | undefined, table: string, columns: string[]): void;
   dropPrimaryKey(name: string | undefined, table: string, columns: string[]): void;
 
@@ -203,14 +206,6 @@ export interface Operations {
   dropEnum(name: string, values: string[]): void;
   /** `values.to` lists renamed values under their new names; `renames` says which they are (old -> new). */
   alterEnum(name: string, values: Change<string[]> & { renames?: Record<string, string> }): void;
-
-  /** PostgreSQL exclusion constraint; `expression` is what follows EXCLUDE (`USING gist (…)`). */
-  createExclusionConstraint(name: string, table: string, expression: string): void;
-  dropExclusionConstraint(name: string, table: string, expression: string): void;
-
-  /** PostgreSQL extension (`CREATE EXTENSION IF NOT EXISTS`), e.g. "hstore", "uuid-ossp". */
-  createExtension(name: string): void;
-  dropExtension(name: string): void;
 
   /**
    * A view over `expression` (a SELECT). TypeORM's typeorm_metadata row for it is written

@@ -13,13 +13,14 @@ import type {
   ExecuteOptions,
   ForeignKeyOptions,
   IndexOptions,
+  DatabaseOperations,
   Op,
   Operations,
-  TableChanges,
   TableDef,
   ViewOptions,
 } from "./ops.js";
 import { extensionMethods } from "./extensions.js";
+import { databaseOpKinds } from "./registry.js";
 
 export type QueryHandler = (sql: string, params: unknown[] | undefined, pending: Op[]) => Promise<unknown[]>;
 
@@ -52,7 +53,28 @@ function withoutUndefined<T extends object>(value: T): T {
   return out as T;
 }
 
-export class OpRecorder implements Operations {
+/** The recorder's own methods; those of the kinds one database has are added per instance from the registry. */
+type CoreOperations = Omit<Operations, keyof DatabaseOperations>;
+
+// The methods of the kinds one database has (DatabaseOperations) are defined on the
+// prototype from the registry, in the static block below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface OpRecorder extends DatabaseOperations {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class OpRecorder implements CoreOperations {
+  static {
+    for (const definition of databaseOpKinds()) {
+      Object.defineProperty(OpRecorder.prototype, definition.method, {
+        value: function record(this: OpRecorder, ...args: never[]): void {
+          this.push(definition.record(...args));
+        },
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+
   /** Ops recorded and not yet handed to the query handler. */
   private pending: Op[] = [];
   /** Every op recorded, in call order. */
@@ -103,9 +125,6 @@ export class OpRecorder implements Operations {
   }
   alterColumn(table: string, column: string, changes: ColumnChanges): void {
     this.push({ kind: "alterColumn", table, column, changes });
-  }
-  alterTable(table: string, changes: TableChanges): void {
-    this.push({ kind: "alterTable", table, changes });
   }
   createPrimaryKey(name: string | undefined, table: string, columns: string[]): void {
     this.push({ kind: "createPrimaryKey", table, primaryKey: withoutUndefined({ name, columns }) });
@@ -201,18 +220,6 @@ export class OpRecorder implements Operations {
       values: { from, to },
       ...(renames && Object.keys(renames).length ? { renames: { ...renames } } : {}),
     });
-  }
-  createExclusionConstraint(name: string, table: string, expression: string): void {
-    this.push({ kind: "createExclusion", table, exclusion: { name, expression } });
-  }
-  dropExclusionConstraint(name: string, table: string, expression: string): void {
-    this.push({ kind: "dropExclusion", table, exclusion: { name, expression } });
-  }
-  createExtension(name: string): void {
-    this.push({ kind: "createExtension", extension: { name } });
-  }
-  dropExtension(name: string): void {
-    this.push({ kind: "dropExtension", extension: { name } });
   }
   createView(name: string, expression: string, options: ViewOptions = {}): void {
     this.push({ kind: "createView", view: withoutUndefined({ name, expression, materialized: options.materialized || undefined }) });

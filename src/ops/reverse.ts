@@ -3,7 +3,8 @@
  * here rather than per command, which is why every op carries what it removes or changes.
  */
 import { cloneData } from "../schema/clone.js";
-import type { ColumnChanges, Change, ExecuteOp, Op, TableChanges } from "./ops.js";
+import { definitionOf } from "./registry.js";
+import type { ColumnChanges, Change, ExecuteOp, Op } from "./ops.js";
 
 /** Raw SQL without `reverse` SQL: nothing can undo it automatically. */
 export class IrreversibleOpError extends Error {
@@ -50,12 +51,6 @@ function reverseShallow(op: Op): Op {
       return { kind: "renameColumn", table: op.table, from: op.to, to: op.from };
     case "alterColumn":
       return { kind: "alterColumn", table: op.table, column: op.column, changes: reverseChanges(op.changes) };
-    case "alterTable": {
-      const changes: TableChanges = {};
-      if (op.changes.engine) changes.engine = swap(op.changes.engine);
-      if (op.changes.collation) changes.collation = swap(op.changes.collation);
-      return { kind: "alterTable", table: op.table, changes };
-    }
     case "createPrimaryKey":
       return { kind: "dropPrimaryKey", table: op.table, primaryKey: op.primaryKey };
     case "dropPrimaryKey":
@@ -87,24 +82,14 @@ function reverseShallow(op: Op): Op {
         values: swap(op.values),
         ...(op.renames ? { renames: Object.fromEntries(Object.entries(op.renames).map(([a, b]) => [b, a])) } : {}),
       };
-    case "createExclusion":
-      return { kind: "dropExclusion", table: op.table, exclusion: op.exclusion };
-    case "dropExclusion":
-      return { kind: "createExclusion", table: op.table, exclusion: op.exclusion };
-    case "createExtension":
-      return { kind: "dropExtension", extension: op.extension };
-    case "dropExtension":
-      return { kind: "createExtension", extension: op.extension };
     case "createView":
       return { kind: "dropView", view: op.view };
     case "dropView":
       return { kind: "createView", view: op.view };
     case "execute":
       return reverseExecute(op);
-    default: {
-      const unknown: never = op;
-      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return definitionOf(op).reverse(op);
   }
 }
 

@@ -8,6 +8,7 @@ import type { StatusRow } from "../api/status.js";
 import type { Finding } from "../diff/types.js";
 import { ExitCode, ciExitCode, errorMessage, UserError, type ExitCodeValue } from "../errors.js";
 import type { Op } from "../ops/ops.js";
+import { definitionOf } from "../ops/registry.js";
 import type { NotReplayable } from "../runtime/replay.js";
 import type { ModelLocations, SourceLocation } from "./locations.js";
 
@@ -117,8 +118,6 @@ export function opSubject(op: Op): { table?: string; column?: string; name?: str
       return { table: op.table, column: op.to, name: op.from };
     case "alterColumn":
       return { table: op.table, column: op.column };
-    case "alterTable":
-      return { table: op.table };
     case "createPrimaryKey":
     case "dropPrimaryKey":
       return { table: op.table, ...(op.primaryKey.name ? { name: op.primaryKey.name } : {}) };
@@ -139,22 +138,18 @@ export function opSubject(op: Op): { table?: string; column?: string; name?: str
       return { name: op.enum.name };
     case "alterEnum":
       return { name: op.name };
-    case "createExclusion":
-    case "dropExclusion":
-      return { table: op.table, name: op.exclusion.name };
-    case "createExtension":
-    case "dropExtension":
-      return { name: op.extension.name };
     case "createView":
     case "dropView":
       return { name: op.view.name };
-    default:
+    case "execute":
       return {};
+    default:
+      return definitionOf(op).subject(op);
   }
 }
 
 const ALWAYS_DESTRUCTIVE = new Set<Op["kind"]>(["dropTable", "dropColumn", "dropEnum"]);
-// (dropView / dropExtension lose no rows: not destructive in this sense.)
+// (dropView and the dropping of database-level objects lose no rows: not destructive in this sense.)
 
 function severityOf(f: Finding): Severity {
   if (f.kind === "unsupported") return "error";

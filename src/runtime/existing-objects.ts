@@ -19,6 +19,7 @@ import type { Op } from "../ops/ops.js";
 import { reverseOps } from "../ops/reverse.js";
 import type { SchemaIR } from "../schema/ir.js";
 import { CREATING, isPresent, objectLabel } from "./created-objects.js";
+import { diffOptionsFor } from "../diff/options.js";
 
 /** `a, b, c` or `a, b, c and 7 more`. */
 const listNames = (names: readonly string[], max: number) =>
@@ -63,8 +64,7 @@ function mismatches(dialect: Dialect, prefix: readonly Op[], live: SchemaIR): st
   }
   const names = touched(prefix);
   const expected = dialect.normalizeSchema(only(state.schema, names));
-  const options = { unnamedConstraintsDroppable: dialect.capabilities.dropsUnnamedConstraints, widens: dialect.widens };
-  const diff = diffSchemas(expected, only(live, names), options);
+  const diff = diffSchemas(expected, only(live, names), diffOptionsFor(dialect));
   const differing = new Set<string>();
   for (const op of diff.ops) {
     const table = "table" in op ? (typeof op.table === "string" ? op.table : op.table.name) : undefined;

@@ -30,6 +30,7 @@ import { versionTable } from "./version-table.js";
 import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 import { mysqlOnline } from "./online.js";
+import { mysqlDiffPhases } from "./diff-phases.js";
 
 /** The dialect as `server` speaks it (GENERIC_SERVER: without a connection). */
 function dialectFor(server: ServerTraits): Dialect {
@@ -77,6 +78,7 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps" | "online
   connect,
   introspect,
   widens,
+  diffPhases: mysqlDiffPhases,
   session,
   beginTransaction,
   commitTransaction,

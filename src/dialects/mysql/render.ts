@@ -9,7 +9,7 @@
 import { UserError } from "../../errors.js";
 import { tableAfterOp } from "../../ops/apply.js";
 import { executesOn, type Op } from "../../ops/ops.js";
-import { refusePostgresOnly } from "../postgres-only-ops.js";
+import { refuseOtherDatabaseOp } from "../../ops/registry.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
 import { charsetOf, plainName } from "./names.js";
@@ -227,16 +227,9 @@ export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC
       return createView(op.view);
     case "dropView":
       return dropView(op.view);
-    case "createExtension":
-    case "dropExtension":
-    case "createExclusion":
-    case "dropExclusion":
-      return refusePostgresOnly(op, "MySQL");
     case "execute":
       return executesOn(op, "mysql") ? [op.sql] : [];
-    default: {
-      const unknown: never = op;
-      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return refuseOtherDatabaseOp(op, "MySQL");
   }
 }

@@ -27,6 +27,7 @@ import { MAX_IDENTIFIER_BYTES } from "./catalog/names.js";
 import { versionTable } from "./version-table.js";
 import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
+import { postgresDiffPhases } from "./diff-phases.js";
 import { createPostgresScratch } from "./scratch.js";
 
 /** Core ops, and the online kinds where a plain revision uses one. */
@@ -70,6 +71,7 @@ export const postgresDialect: Dialect = {
   renderOp: renderAnyOp,
   renderOps: renderEachOp(renderAnyOp),
   widens,
+  diffPhases: postgresDiffPhases,
   session,
   beginTransaction,
   commitTransaction,

@@ -8,7 +8,7 @@
  * a table's schema, the name of a constraint given without one, the columns that use
  * an enum being rebuilt, a column's current default around a type change.
  */
-import { refuseMysqlOnly } from "../mysql-only-ops.js";
+import { refuseOtherDatabaseOp } from "../../ops/registry.js";
 import { UserError } from "../../errors.js";
 import { executesOn, type ColumnChanges, type Op } from "../../ops/ops.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
@@ -76,8 +76,6 @@ export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): st
       return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${exclusionClause(op.exclusion)}`];
     case "dropExclusion":
       return [r.dropConstraint(op.table, op.exclusion.name, "exclusion constraint")];
-    case "alterTable":
-      return refuseMysqlOnly(op, "PostgreSQL");
     case "createExtension":
       return createExtension(op.extension.name);
     case "dropExtension":
@@ -88,6 +86,8 @@ export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): st
       return dropView(op.view);
     case "execute":
       return executesOn(op, "postgres") ? [op.sql] : [];
+    default:
+      return refuseOtherDatabaseOp(op, "PostgreSQL");
   }
 }
 

@@ -8,8 +8,7 @@
 import { UserError } from "../../errors.js";
 import { SchemaState, tableAfterOp } from "../../ops/apply.js";
 import { executesOn, type Op } from "../../ops/ops.js";
-import { refuseMysqlOnly } from "../mysql-only-ops.js";
-import { refusePostgresOnly } from "../postgres-only-ops.js";
+import { refuseOtherDatabaseOp } from "../../ops/registry.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
 import { canonicalDefault, normalizeSchema } from "./normalize.js";
@@ -131,19 +130,10 @@ export function renderOp(op: Op, state: SchemaIR): string[] {
       return createView(op.view);
     case "dropView":
       return dropView(op.view);
-    case "createExtension":
-    case "dropExtension":
-    case "createExclusion":
-    case "dropExclusion":
-      return refusePostgresOnly(op, "SQLite");
-    case "alterTable":
-      return refuseMysqlOnly(op, "SQLite");
     case "execute":
       return executesOn(op, "sqlite") ? [op.sql] : [];
-    default: {
-      const unknown: never = op;
-      throw new Error(`Unknown op kind: ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return refuseOtherDatabaseOp(op, "SQLite");
   }
 }
 

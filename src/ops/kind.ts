@@ -1,0 +1,57 @@
+/**
+ * What one op kind is, in one place: how a revision file records it, how it is written
+ * back into one, what undoes it, how it changes the schema state, what reports and lint
+ * say of it. A kind only one database has (PostgreSQL's extensions, MySQL's table
+ * options) is defined in that database's folder with this shape and listed in
+ * ../dialects/op-kinds.ts; shared code reaches it through ./registry.ts, never by name.
+ *
+ * Adding such a kind: declare its payload in the database's folder by augmenting
+ * `DatabaseOps` (and its recorder method by augmenting `DatabaseOperations`) in
+ * ./ops.ts, write its `OpKindDefinition`, list it, and give the database's renderer a
+ * case for it. Other databases refuse it through the one shared refusal.
+ */
+import type { SchemaIR, TableIR } from "../schema/ir.js";
+import type { LintRule } from "../lint/rules.js";
+import type { Op } from "./ops.js";
+
+/** The schema-state edits a kind's `apply` may make; each throws `SchemaStateError` naming what is missing or doubled. */
+export interface SchemaEditor {
+  readonly schema: SchemaIR;
+  /** The table, or a `SchemaStateError` naming it. */
+  table(name: string): TableIR;
+  /** Adds `item` to `list` at its sorted place; refuses a second one `same` finds. */
+  add<T extends { name?: string }>(list: T[], item: T, same: (a: T, b: T) => boolean, label: string): void;
+  /** Removes the one `same` finds; refuses when there is none. */
+  remove<T>(list: T[], item: T, same: (a: T, b: T) => boolean, label: string): void;
+}
+
+/** A lint rule's hit, as a kind reports it: `add(rule, what, instead)`. */
+export interface KindLintContext {
+  /** Whether the table existed before this revision (a change to it then touches rows). */
+  tableExisted(table: string): boolean;
+  add(rule: LintRule, what: string, instead: string): void;
+}
+
+export interface OpKindDefinition<O extends Op = Op> {
+  readonly kind: O["kind"];
+  /** The one database that has it ("PostgreSQL"), named when another database refuses it. */
+  readonly database: string;
+  /** What other databases lack, for their refusal: "extensions", "exclusion constraints". */
+  readonly lacking: string;
+  /** The `Operations` method a revision file calls to record it. */
+  readonly method: string;
+  /** The op the method's arguments record. */
+  record(...args: never[]): O;
+  /** The method's arguments for `op` (the revision file's call), plain values. */
+  callArgs(op: O): unknown[];
+  /** The op that undoes it. */
+  reverse(op: O): Op;
+  /** Changes the schema state as the op changes the database. */
+  apply(op: O, edit: SchemaEditor): void;
+  /** The table, column and name reports and plans speak of. */
+  subject(op: O): { table?: string; column?: string; name?: string };
+  /** Whether it changes the shape of its table (a view reading the table is rebuilt around it). */
+  readonly changesTable: boolean;
+  /** The lint rules (of ../lint/rules.ts) this kind raises. */
+  lint?(op: O, ctx: KindLintContext): void;
+}
