@@ -15,8 +15,7 @@ export type {
   TableDef,
 } from "./ops/ops.js";
 // The op kinds one database has, and the `Operations` methods they add.
-export type { TableChanges, AlterTableOp } from "./dialects/mysql/op-kinds.js";
-export type { CreateExclusionOp, DropExclusionOp, CreateExtensionOp, DropExtensionOp } from "./dialects/postgres/op-kinds.js";
+export type * from "./dialects/op-kinds.js";
 export type * from "./schema/ir.js";
 export type { Finding, FindingKind, RenameHints } from "./diff/types.js";
 export { UserError, UsageError } from "./errors.js";

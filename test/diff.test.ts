@@ -11,6 +11,7 @@ import { applyOps } from "../src/ops/apply.js";
 import { compareNames } from "../src/schema/compare.js";
 import type { Op } from "../src/ops/ops.js";
 import type { ColumnIR, EnumIR, ForeignKeyIR, SchemaIR, TableIR } from "../src/schema/ir.js";
+import { postgresDiffPhases } from "../src/dialects/postgres/diff-phases.js";
 
 // ---- builders -------------------------------------------------------------------------
 
@@ -972,6 +973,8 @@ const cases: Case[] = [
     name: "an extension the models need and the database lacks is created first, before the tables",
     current: schema([]),
     target: { ...schema([keyed("docs", [{ name: "attrs", type: "hstore", nullable: true }])]), extensions: [{ name: "hstore" }] },
+    // Extensions are PostgreSQL's own diff phase.
+    options: { phases: postgresDiffPhases },
     wantOps: [
       { kind: "createExtension", extension: { name: "hstore" } },
       { kind: "createTable", table: keyed("docs", [{ name: "attrs", type: "hstore", nullable: true }]) },

@@ -8,3 +8,6 @@ import { mysqlOpKinds } from "./mysql/op-kinds.js";
 import { postgresOpKinds } from "./postgres/op-kinds.js";
 
 export const DATABASE_OP_KINDS: readonly OpKindDefinition<never>[] = [...postgresOpKinds, ...mysqlOpKinds] as never;
+
+export type { TableChanges, AlterTableOp } from "./mysql/op-kinds.js";
+export type { CreateExclusionOp, DropExclusionOp, CreateExtensionOp, DropExtensionOp } from "./postgres/op-kinds.js";
