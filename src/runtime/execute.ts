@@ -168,7 +168,7 @@ function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: 
     const replayed = new SchemaState(state);
     for (const op of ops) {
       renderStepOp(dialect, step, op, replayed.schema);
-      if (op.kind !== "execute") replay(step, op, replayed);
+      if (op.kind !== "execute") replay(step, op, replayed, dialect);
     }
     throw err;
   }
@@ -495,7 +495,7 @@ export async function renderSteps(
     let batch: Op[] = [];
     const flush = (following: readonly Op[] = []) => {
       for (const sql of renderStepOps(dialect, step, batch, state.schema, following)) emit(sql);
-      for (const op of batch) replay(step, op, state);
+      for (const op of batch) replay(step, op, state, dialect);
       batch = [];
     };
     for (const [i, op] of ops.entries()) {
@@ -543,10 +543,11 @@ async function renderOnlineStep(ctx: ExecutionContext, step: Step, state: Schema
  * Offline, the schema is only known by replaying the revisions: an op that does not
  * fit it (a table that is not there) is the revision's mistake, named with its file.
  */
-function replay(step: Step, op: Op, state: SchemaState): void {
+function replay(step: Step, op: Op, state: SchemaState, dialect?: Dialect): void {
   if (op.kind === "execute") return;
   try {
-    state.apply(op);
+    if (dialect) applyWithOnline(state, op, dialect);
+    else state.apply(op);
   } catch (err) {
     throw new UserError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err)}`);
   }
