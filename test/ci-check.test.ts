@@ -9,15 +9,13 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT, fixtureEntities } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const PG = await pgAvailable();
 const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8"));
 const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
 
@@ -29,12 +27,11 @@ function expectValidReport(stdout: string): Record<string, unknown> {
   return report;
 }
 
-const UNREACHABLE_PG = "postgres://nobody@127.0.0.1:1/nowhere";
-
-for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
-  describe.skipIf(dialect === "postgres" && !PG)(`check for CI (${dialect})`, () => {
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  describe.skipIf(!(await kind.available()))(`check for CI (${dialect})`, () => {
     let tmp: TempDir;
-    let pg: TestPgDatabase | undefined;
+    let pg: { url: string; cleanup(): Promise<void> } | undefined;
     let url = "";
 
     const configure = (entities: string, extra: Record<string, unknown> = {}) =>
@@ -45,19 +42,15 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
 
     beforeAll(async () => {
       tmp = createTempDir("autogen-ci-check-");
-      if (dialect === "postgres") {
-        pg = await createPgDatabase("autogen_ci_check");
-        url = pg.url;
-      } else {
-        url = sqliteUrl(tmp);
-      }
+      pg = await kind.create("autogen_ci_check");
+      url = pg.url;
       configure("ci-before");
       expect((await runCli(["revision", "--autogenerate", "-m", "users and posts", "--rev-id", "aaaa0001"], { cwd: tmp.dir })).status).toBe(
         0,
       );
     });
     afterAll(async () => {
-      await pg?.drop();
+      await pg?.cleanup();
       tmp.remove();
     });
 
@@ -184,7 +177,7 @@ for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
     });
 
     it("exit 4 when the database cannot be reached; --offline does not need it", async () => {
-      const nowhere = dialect === "postgres" ? UNREACHABLE_PG : `sqlite:${tmp.file("no/such/dir/db.sqlite")}`;
+      const nowhere = kind.unreachableUrl();
       const r = await runCli(["check", "--url", nowhere], { cwd: tmp.dir });
       expect(r.status).toBe(4);
       expect(r.stderr.trim().split("\n")).toHaveLength(1);

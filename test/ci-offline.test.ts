@@ -11,14 +11,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { check, heads, revision, upgrade, type CheckResult } from "../src/api/index.js";
 import { renderOpCall } from "../src/codegen/index.js";
 import type { RenameHints } from "../src/diff/types.js";
-import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
 
 // Each test runs several CLI processes in turn: on a busy machine that takes minutes, not seconds.
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
-const PG = await pgAvailable();
 const EVOLUTION = path.join(REPO_ROOT, "fixtures/evolution");
 const STEPS = readdirSync(EVOLUTION)
   .filter((d) => /^step-\d+$/.test(d))
@@ -35,28 +33,24 @@ const RENAMES: Record<number, RenameHints> = {
 
 const calls = (r: CheckResult) => r.ops.map(renderOpCall);
 
-for (const dialect of ["sqlite", "postgres"] as DialectName[]) {
-  describe.skipIf(dialect === "postgres" && !PG)(`check --offline equals check (${dialect})`, () => {
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  describe.skipIf(!(await kind.available()))(`check --offline equals check (${dialect})`, () => {
     let project: TestProject;
     let tmp: TempDir;
-    let pg: TestPgDatabase | undefined;
+    let pg: { url: string; cleanup(): Promise<void> } | undefined;
     let url = "";
     let unreachable = "";
 
     beforeAll(async () => {
       tmp = createTempDir("autogen-ci-offline-");
-      if (dialect === "postgres") {
-        pg = await createPgDatabase("autogen_ci_offline");
-        url = pg.url;
-        unreachable = "postgres://nobody@127.0.0.1:1/nowhere";
-      } else {
-        url = sqliteUrl(tmp);
-        unreachable = `sqlite:${tmp.file("missing/dir/db.sqlite")}`;
-      }
+      pg = await kind.create("autogen_ci_offline");
+      url = pg.url;
+      unreachable = kind.unreachableUrl();
       project = createProject({ url, entities: [] });
     });
     afterAll(async () => {
-      await pg?.drop();
+      await pg?.cleanup();
       project?.remove();
       tmp.remove();
     });

@@ -8,7 +8,7 @@ import { getDialect } from "../src/dialects/index.js";
 import type { Op } from "../src/ops/ops.js";
 import { emptySchema, type DialectName } from "../src/schema/ir.js";
 import pg from "pg";
-import { DATABASE_KINDS, createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
+import { DATABASE_KINDS, TEST_DIALECTS, createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
 const PG = await pgAvailable();
@@ -81,7 +81,7 @@ describe.each<DialectName>(["sqlite", "postgres"])("string defaults on %s", (dia
   });
 });
 
-describe.each<DialectName>(["sqlite", "postgres"])("expression text on %s", (dialect) => {
+describe.each<DialectName>(TEST_DIALECTS)("expression text on %s", (dialect) => {
   const render = (op: Op) => {
     const d = getDialect(dialect);
     const state = d.normalizeSchema({

@@ -122,6 +122,8 @@ export interface DatabaseKind {
   tablesQuery: string;
   /** Whether the database lives on a server (not in a file). */
   server: boolean;
+  /** A URL of this kind that cannot be reached (a closed port; a file in a directory that does not exist). */
+  unreachableUrl(): string;
   /** The databases `autogen test` made on the server and has not dropped (none where they are files). */
   scratchDatabases(): Promise<string[]>;
 }
@@ -142,6 +144,10 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = DIALECT_NAMES.map((name):
     },
     tablesQuery: testing.tablesQuery,
     server: testing.serverUrl() !== undefined,
+    unreachableUrl: () =>
+      testing.serverUrl() !== undefined
+        ? `${dialect.urls.schemes[0]}://nobody@127.0.0.1:1/nowhere`
+        : `${dialect.urls.schemes[0]}:${path.join(tmpdir(), `autogen-missing-${process.pid}`, "no", "db.sqlite")}`,
     scratchDatabases: async () => {
       const url = testing.serverUrl();
       if (url === undefined || testing.scratchDatabasesQuery === undefined) return [];
