@@ -1062,6 +1062,8 @@ const cases: Case[] = [
   },
   {
     name: "exclusion constraints are created, dropped, and replaced when their expression changes",
+    // Exclusion constraints are PostgreSQL's own diff phase.
+    options: { phases: postgresDiffPhases },
     current: schema([
       keyed("bookings", [int("room")], {
         exclusions: [

@@ -128,7 +128,6 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
   const indexes = changed(matchConstraints(current.indexes, target.indexes, indexStructure));
   const uniques = changed(matchConstraints(current.uniques, target.uniques, uniqueStructure));
   const checks = changed(matchConstraints(current.checks, target.checks, checkStructure));
-  const exclusions = changed(matchConstraints(current.exclusions ?? [], target.exclusions ?? [], (e) => e.expression));
   const primaryKey = changedPrimaryKey(current.primaryKey, target.primaryKey);
 
   for (const index of indexes.dropped) {
@@ -154,9 +153,6 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
       ),
     );
   }
-  for (const exclusion of exclusions.dropped) {
-    drops.push(planned("dropConstraint", { kind: "dropExclusion", table, exclusion: structuredClone(exclusion) }));
-  }
   if (primaryKey.dropped) {
     droppedKeys.push(primaryKey.dropped.columns);
     drops.push(
@@ -177,9 +173,6 @@ export function diffConstraints(target: TableIR, current: TableIR, options: Cons
   for (const check of checks.created) {
     creates.push(planned("createConstraint", { kind: "createCheck", table, check: cloneData(check) }));
   }
-  for (const exclusion of exclusions.created) {
-    creates.push(planned("createConstraint", { kind: "createExclusion", table, exclusion: structuredClone(exclusion) }));
-  }
   for (const index of indexes.created) {
     creates.push(planned("createConstraint", { kind: "createIndex", table, index: cloneData(index) }));
   }
@@ -194,7 +187,8 @@ function sortByName<T extends Named>(items: T[]): T[] {
   });
 }
 
-function changed<T extends Named>(m: Matching<T>): { dropped: T[]; created: T[] } {
+/** A matching as what to drop and what to create: pairs that differ are both. */
+export function changed<T extends Named>(m: Matching<T>): { dropped: T[]; created: T[] } {
   const dropped = [...m.removed];
   const created = [...m.added];
   for (const [c, t] of m.pairs) {

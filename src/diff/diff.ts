@@ -54,7 +54,16 @@ export function diffSchemas(target: SchemaIR, current: SchemaIR, options: DiffOp
     const existing = tableOptions.after;
     const columns = diffColumns(wanted, existing, options.widens);
     const constraints = diffConstraints(wanted, existing, constraintOptions);
-    plan.push(...constraints.drops, ...columns.drops, ...columns.adds, ...columns.alters, ...constraints.creates);
+    const own = options.phases?.tableConstraints?.(wanted, existing) ?? { drops: [], creates: [] };
+    plan.push(
+      ...constraints.drops,
+      ...own.drops,
+      ...columns.drops,
+      ...columns.adds,
+      ...columns.alters,
+      ...constraints.creates,
+      ...own.creates,
+    );
     unattached.push(...columns.unattached);
     summaries.push({
       table: wanted.name,

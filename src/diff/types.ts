@@ -86,4 +86,6 @@ export interface DatabaseDiffPhases {
    * table as it is after them, which the column comparison then starts from.
    */
   tableOptions?(target: TableIR, current: TableIR, dialect: DialectName): { ops: PlannedOp[]; after: TableIR };
+  /** A surviving table's constraints of kinds only this database has (PostgreSQL's exclusions). */
+  tableConstraints?(target: TableIR, current: TableIR): { drops: PlannedOp[]; creates: PlannedOp[] };
 }
