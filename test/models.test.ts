@@ -4,8 +4,8 @@ import { DefaultNamingStrategy } from "typeorm";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../src/errors.js";
 import { readModels, readModelSet } from "../src/models/index.js";
-import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
-import { createTempDir } from "./helpers/databases.js";
+import type { ColumnIR, DialectName, SchemaIR, TableIR } from "../src/schema/ir.js";
+import { createTempDir, TEST_DIALECTS } from "./helpers/databases.js";
 import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -44,7 +44,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error("expected a rejection");
 }
 
-const readExample = (dialect: "postgres" | "sqlite") => readModels({ dialect, baseDir: EXAMPLE, entities: ["entities/*.ts"] });
+const readExample = (dialect: DialectName) => readModels({ dialect, baseDir: EXAMPLE, entities: ["entities/*.ts"] });
 
 const EXAMPLE_TABLES = ["categories", "comments", "post_tags", "posts", "tags", "users"];
 
@@ -167,7 +167,7 @@ describe("models-example on PostgreSQL", async () => {
 });
 
 describe("dataSource file mode", () => {
-  it.each(["sqlite", "postgres"] as const)("reads the same models as the entity globs (%s)", async (dialect) => {
+  it.each(TEST_DIALECTS)("reads the same models as the entity globs (%s)", async (dialect) => {
     const viaDataSource = await readModels({ dialect, baseDir: EXAMPLE, dataSource: "data-source.ts" });
     expect(viaDataSource).toEqual(await readExample(dialect));
   });
@@ -181,7 +181,7 @@ describe("dataSource file mode", () => {
 });
 
 describe("compiled .js entities", () => {
-  it.each(["sqlite", "postgres"] as const)("CommonJS and ESM builds read like their TypeScript source (%s)", async (dialect) => {
+  it.each(TEST_DIALECTS)("CommonJS and ESM builds read like their TypeScript source (%s)", async (dialect) => {
     const fromTs = await readModels({ dialect, baseDir: FIXTURES, entities: ["library-ts/*.ts"] });
     expect(fromTs.tables.map((t) => t.name).sort()).toEqual(["authors", "books"]);
     expect(await readModels({ dialect, baseDir: FIXTURES, entities: ["library-js/*.js"] })).toEqual(fromTs);
