@@ -111,7 +111,7 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
       .option("online", {
         type: "boolean",
         describe:
-          'With --autogenerate: the lock-safe form of each change (PostgreSQL: CONCURRENTLY, NOT VALID + VALIDATE, expand/contract; default: the config\'s "online")',
+          'With --autogenerate: the lock-safe form of each change where the database has one (README: Online revisions; default: the config\'s "online")',
       })
       .option("head", { type: "string", describe: "Revision to build on (default: head; `base` for a new root)" })
       .option("splice", { type: "boolean", default: false, describe: "Allow --head to be a non-head revision" })

@@ -35,7 +35,8 @@ export function databaseNameOf(url: string): string {
   } catch {
     // kept as written
   }
-  return name.replace(/\.(sqlite3?|db)$/i, "");
+  // A file database (no server part) is named without its extension: tenant.db -> tenant.
+  return server ? name : name.replace(/\.[A-Za-z0-9]+$/, "");
 }
 
 /** Runs `sql` on the configured database; each row's values in column order. */
