@@ -1,17 +1,15 @@
 /**
  * Two `upgrade` runs at the same time must not apply the same revision twice: the
- * second waits (advisory lock / BEGIN IMMEDIATE), sees the rows moved, plans again and
- * finds the database at head.
+ * second waits (advisory lock / BEGIN IMMEDIATE / named lock), sees the rows moved, plans
+ * again and finds the database at head; on every registered database.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../src/api/index.js";
 import { Workspace } from "../src/api/index.js";
 import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, type TestProject } from "./helpers/project.js";
-
-const PG = await pgAvailable();
 
 const TABLE = `export const revision = "table1";
 export const downRevision = null;
@@ -27,7 +25,7 @@ function slowDataRevision(dialect: DialectName): string {
   return `export const revision = "slow1";
 export const downRevision = "table1";
 export async function upgrade(op: any): Promise<void> {
-  op.execute("INSERT INTO events (id) VALUES ((SELECT count(*) + 1 FROM events))");
+  op.execute("INSERT INTO events (id) SELECT count(*) + 1 FROM events");
   ${pause}
   await op.query("SELECT count(*) AS n FROM events");
 }
@@ -37,21 +35,15 @@ export function downgrade(op: any): void {
 `;
 }
 
-for (const dialect of ["postgres", "sqlite"] as DialectName[]) {
-  describe.skipIf(dialect === "postgres" && !PG)(`concurrent upgrades on ${dialect}`, () => {
+for (const kind of DATABASE_KINDS) {
+  const { dialect } = kind;
+  describe.skipIf(!(await kind.available()))(`concurrent upgrades on ${dialect}`, () => {
     let project: TestProject;
     let drop: () => Promise<void>;
     beforeAll(async () => {
-      let url: string;
-      if (dialect === "postgres") {
-        const db = await createPgDatabase("autogen_concurrent");
-        url = db.url;
-        drop = () => db.drop();
-      } else {
-        const dir = createTempDir();
-        url = sqliteUrl(dir);
-        drop = async () => dir.remove();
-      }
+      const db = await kind.create("autogen_concurrent");
+      const url = db.url;
+      drop = () => db.cleanup();
       project = createProject({ url });
       mkdirSync(project.dir.file("versions"));
       writeFileSync(project.dir.file("versions/table1.ts"), TABLE);
