@@ -12,7 +12,6 @@ import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { arrayLiteral, objectLiteral, orderedEntries, stringLiteral, valueLiteral, type Entry } from "./literals.js";
 import { TYPE_KEYS } from "../schema/compare.js";
-import { extensionCallText } from "../ops/extensions.js";
 
 const COLUMN_KEYS = ["name", ...TYPE_KEYS, "nullable", "default", "generated", "identity", "computed", "collation", "comment"] as const;
 const CHANGE_KEYS: readonly (keyof ColumnChanges)[] = ["type", "nullable", "default", "generated", "identity", "comment", "collation"];
@@ -225,8 +224,6 @@ export function renderOpCall(op: Op): string {
         const definition = definitionOf(op);
         return call(definition.method, definition.callArgs(op).map(valueLiteral));
       }
-      const text = extensionCallText(op);
-      if (text !== undefined) return text;
       throw new Error(`codegen: no op.* call for op kind "${(op as { kind: string }).kind}"`);
     }
   }

@@ -5,7 +5,6 @@
  */
 import type { DatabaseDiffPhases } from "../diff/types.js";
 import type { Op } from "../ops/ops.js";
-import type { OpExtension } from "../ops/extensions.js";
 import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
 import type { SqlLexis } from "./sql-lexis.js";
 import type { TypeOrmMapping } from "./typeorm-mapping.js";
@@ -306,8 +305,6 @@ export interface OnlineSupport {
   session(settings: OnlineSettings): { begin: string[]; end: string[] };
   /** Runs `attempt`, retrying it with backoff while it fails for a lock it could not get in time. */
   retry<T>(settings: OnlineSettings, what: string, attempt: () => Promise<T>, notify: (line: string) => void): Promise<T>;
-  /** What one of the dialect's own online ops does to the schema, as core ops; undefined for any other op. */
-  schemaEffect(op: Op): Op[] | undefined;
 }
 
 export interface Dialect {
@@ -379,8 +376,6 @@ export interface Dialect {
   readonly locks?: LockSql;
   /** Online revisions; absent where they run as plain ones. */
   readonly online?: OnlineSupport;
-  /** Op kinds only this database has: their `op.*` methods and call text (src/ops/extensions.ts). */
-  readonly opExtensions?: readonly OpExtension[];
 
   /**
    * The dialect as the server behind `conn` speaks it, where the SQL depends on the

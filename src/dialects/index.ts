@@ -10,7 +10,6 @@ import { mysqlDialect } from "./mysql/index.js";
 import { postgresDialect } from "./postgres/index.js";
 import { sqliteDialect } from "./sqlite/index.js";
 import { schemeOf } from "./url.js";
-import { registerOpExtension } from "../ops/extensions.js";
 
 // Each through the one guarded render path: expression text checked, raw SQL split.
 const DIALECTS: Record<DialectName, Dialect> = {
@@ -18,9 +17,6 @@ const DIALECTS: Record<DialectName, Dialect> = {
   sqlite: guarded(sqliteDialect),
   mysql: guarded(mysqlDialect),
 };
-
-// The op kinds a database adds (its `op.*` methods and their call text).
-for (const dialect of Object.values(DIALECTS)) for (const extension of dialect.opExtensions ?? []) registerOpExtension(extension);
 
 export function getDialect(name: DialectName): Dialect {
   return DIALECTS[name];

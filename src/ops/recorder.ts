@@ -19,7 +19,6 @@ import type {
   TableDef,
   ViewOptions,
 } from "./ops.js";
-import { extensionMethods } from "./extensions.js";
 import { databaseOpKinds } from "./registry.js";
 
 export type QueryHandler = (sql: string, params: unknown[] | undefined, pending: Op[]) => Promise<unknown[]>;
@@ -83,13 +82,7 @@ export class OpRecorder implements CoreOperations {
   constructor(
     readonly dialect: DialectName,
     private readonly onQuery?: QueryHandler,
-  ) {
-    // The methods of kinds a database adds (src/ops/extensions.ts).
-    Object.assign(
-      this,
-      extensionMethods((op) => this.push(op)),
-    );
-  }
+  ) {}
 
   private push(op: Op): void {
     this.ops.push(op);

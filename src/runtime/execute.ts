@@ -19,7 +19,7 @@ import { LockBudgetGuard } from "./lock-budget.js";
 import { sessionStatements } from "./session.js";
 import { rollbackQuietly } from "./transaction.js";
 import { takeVersionLock } from "./version-lock.js";
-import { applyWithOnline, DEFAULT_ONLINE_SETTINGS, executeOnlineStep, runsOnline } from "./online.js";
+import { DEFAULT_ONLINE_SETTINGS, executeOnlineStep, runsOnline } from "./online.js";
 
 export interface Step {
   script: RevisionScript;
@@ -168,7 +168,7 @@ function renderStepOps(dialect: Dialect, step: Step, ops: readonly Op[], state: 
     const replayed = new SchemaState(state);
     for (const op of ops) {
       renderStepOp(dialect, step, op, replayed.schema);
-      if (op.kind !== "execute") replay(step, op, replayed, dialect);
+      if (op.kind !== "execute") replay(step, op, replayed);
     }
     throw err;
   }
@@ -495,7 +495,7 @@ export async function renderSteps(
     let batch: Op[] = [];
     const flush = (following: readonly Op[] = []) => {
       for (const sql of renderStepOps(dialect, step, batch, state.schema, following)) emit(sql);
-      for (const op of batch) replay(step, op, state, dialect);
+      for (const op of batch) replay(step, op, state);
       batch = [];
     };
     for (const [i, op] of ops.entries()) {
@@ -528,7 +528,7 @@ async function renderOnlineStep(ctx: ExecutionContext, step: Step, state: Schema
     }
     for (const s of sql) emit(s);
     try {
-      applyWithOnline(state, op, dialect);
+      state.apply(op);
     } catch (err) {
       throw new UserError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err)}`);
     }
@@ -543,11 +543,10 @@ async function renderOnlineStep(ctx: ExecutionContext, step: Step, state: Schema
  * Offline, the schema is only known by replaying the revisions: an op that does not
  * fit it (a table that is not there) is the revision's mistake, named with its file.
  */
-function replay(step: Step, op: Op, state: SchemaState, dialect?: Dialect): void {
+function replay(step: Step, op: Op, state: SchemaState): void {
   if (op.kind === "execute") return;
   try {
-    if (dialect) applyWithOnline(state, op, dialect);
-    else state.apply(op);
+    state.apply(op);
   } catch (err) {
     throw new UserError(`${step.script.path}: op.${op.kind}(): ${errorMessage(err)}`);
   }

@@ -23,13 +23,6 @@ export const onlineProgressTableName = (versionTable: string) => `${versionTable
 
 export const DEFAULT_ONLINE_SETTINGS: OnlineSettings = { lockTimeoutMs: 500, retries: 10, retryDelayMs: 200 };
 
-/** Applies `op` to `state`; a database's own online op through the core ops it amounts to. */
-export function applyWithOnline(state: SchemaState, op: Op, dialect: Dialect): void {
-  const effect = dialect.online?.schemaEffect(op);
-  if (effect === undefined) return state.apply(op);
-  for (const e of effect) state.apply(e);
-}
-
 /** The revision runs as an online one here: it says so and the database has online support. */
 export function runsOnline(step: Step, dialect: Dialect): boolean {
   return step.script.online === true && dialect.online !== undefined;
@@ -217,7 +210,7 @@ async function runSteps(conn: DbConnection, ctx: ExecutionContext, step: Step, h
       notify: hooks.notify,
     });
     try {
-      applyWithOnline(state, op, dialect);
+      state.apply(op);
     } catch {
       // An op whose effect the state cannot model (or that found part of it done): read it back.
       state = await reread();

@@ -12,7 +12,6 @@
 import type { Dialect } from "../dialects/dialect.js";
 import { UserError, errorMessage } from "../errors.js";
 import { SchemaState } from "../ops/apply.js";
-import { applyWithOnline } from "./online.js";
 import { executesOn, type Op } from "../ops/ops.js";
 import { OpRecorder } from "../ops/recorder.js";
 import { notRunnableOffline } from "../revisions/purity.js";
@@ -70,7 +69,7 @@ export async function replayRevisions(scripts: readonly RevisionScript[], dialec
     for (const op of await recordForReplay(script, dialect.name, notReplayable)) {
       if (op.kind === "execute") continue;
       try {
-        applyWithOnline(state, op, dialect);
+        state.apply(op);
       } catch (err) {
         throw new UserError(`${script.path}: op.${op.kind}(): ${errorMessage(err)}`);
       }

@@ -135,7 +135,6 @@ export function mysqlOnline(render: (op: Op, state: SchemaIR) => string[]): Onli
       end: ["SET SESSION lock_wait_timeout = DEFAULT"],
     }),
     retry,
-    schemaEffect: () => undefined,
     summary:
       "online: each ALTER asks for ALGORITHM=INPLACE, LOCK=NONE (the server refuses what it cannot do that way), waits for its lock at most onlineLockTimeout and is retried; a killed run resumes at the step it stopped in",
   };

@@ -4,14 +4,12 @@
  * `pg_attribute.attgenerated`).
  */
 import type { Dialect } from "../dialect.js";
-import type { Op } from "../../ops/ops.js";
-import type { SchemaIR } from "../../schema/ir.js";
 import { connect } from "./connection.js";
 import { dropAll } from "./drop-all.js";
 import { isDriverError } from "./errors.js";
 import { introspect } from "./introspect.js";
 import { locks } from "./locks.js";
-import { online, onlineOpExtension, renderInPlainRevision } from "./online/index.js";
+import { online } from "./online/index.js";
 import { normalizeSchema } from "./normalize.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { lexis } from "./lexis.js";
@@ -29,11 +27,6 @@ import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 import { postgresDiffPhases } from "./diff-phases.js";
 import { createPostgresScratch } from "./scratch.js";
-
-/** Core ops, and the online kinds where a plain revision uses one. */
-function renderAnyOp(op: Op, state: SchemaIR, later: readonly Op[] = []): string[] {
-  return renderInPlainRevision(op, state) ?? renderOp(op, state, later);
-}
 
 export const postgresDialect: Dialect = {
   name: "postgres",
@@ -68,8 +61,8 @@ export const postgresDialect: Dialect = {
   connect,
   introspect,
   normalizeSchema,
-  renderOp: renderAnyOp,
-  renderOps: renderEachOp(renderAnyOp),
+  renderOp: renderOp,
+  renderOps: renderEachOp(renderOp),
   widens,
   diffPhases: postgresDiffPhases,
   session,
@@ -80,7 +73,6 @@ export const postgresDialect: Dialect = {
   runLock,
   locks,
   online,
-  opExtensions: [onlineOpExtension],
   createScratch: createPostgresScratch,
   dropAll,
   quoteIdent,

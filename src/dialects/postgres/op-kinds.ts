@@ -5,6 +5,7 @@
  * (see ../../ops/kind.ts). Their SQL is in ./render.ts; other databases refuse them.
  */
 import type { OpKindDefinition } from "../../ops/kind.js";
+import { onlineOpKinds } from "./online/op-kinds.js";
 import type { ExclusionIR, ExtensionIR } from "../../schema/ir.js";
 
 export interface CreateExclusionOp {
@@ -113,4 +114,4 @@ const dropExtension: OpKindDefinition<DropExtensionOp> = {
   changesTable: false,
 };
 
-export const postgresOpKinds = [createExclusion, dropExclusion, createExtension, dropExtension] as const;
+export const postgresOpKinds = [createExclusion, dropExclusion, createExtension, dropExtension, ...onlineOpKinds] as const;

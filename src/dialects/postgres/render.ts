@@ -19,6 +19,7 @@ import { expression, qualified, quoteIdent, quoteLiteral } from "./quote.js";
 import { withoutNul } from "./normalize.js";
 import { renderType, renderUnboundedType } from "./types.js";
 import { createExtension, createView, dropExtension, dropView, exclusionClause } from "./views.js";
+import { plainBackfill, renderOnlineOp } from "./online/render.js";
 
 const SERIAL_KEYWORDS: Record<string, string> = {
   integer: "SERIAL",
@@ -86,6 +87,18 @@ export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): st
       return dropView(op.view);
     case "execute":
       return executesOn(op, "postgres") ? [op.sql] : [];
+    // The online kinds (./online/kinds.ts).
+    case "createForeignKeyNotValid":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)} NOT VALID`];
+    case "createCheckNotValid":
+      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check, op.table)} NOT VALID`];
+    case "backfill":
+      return plainBackfill(op, state);
+    case "validateConstraint":
+    case "createSyncTrigger":
+    case "dropSyncTrigger":
+    case "swapColumn":
+      return renderOnlineOp(op, state);
     default:
       return refuseOtherDatabaseOp(op, "PostgreSQL");
   }

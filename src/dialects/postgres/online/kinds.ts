@@ -1,7 +1,8 @@
 /**
  * The op kinds only PostgreSQL's online revisions have (`revision --autogenerate
  * --online`): each is one lock-safe step a reviewer reads in the revision file, runs in
- * its own short transaction (./run.ts) and renders in `--sql` (./render.ts).
+ * its own short transaction (./run.ts) and renders in `--sql` (./render.ts). They are
+ * registered as op kinds of the registry in ./op-kinds.ts.
  *
  * - `createForeignKeyNotValid` / `createCheckNotValid`: the constraint without the scan
  *   of existing rows (a brief SHARE ROW EXCLUSIVE / ACCESS EXCLUSIVE lock);
@@ -14,7 +15,6 @@
  *
  * Field names are hashed into migration logs, like every op's: never rename them.
  */
-import type { ColumnChanges, Op } from "../../../ops/ops.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR } from "../../../schema/ir.js";
 
 export interface BackfillOptions {
@@ -53,23 +53,6 @@ export type PostgresOnlineOp =
       syncTrigger?: boolean;
     };
 
-export type PostgresOnlineKind = PostgresOnlineOp["kind"];
-
-export const ONLINE_KINDS: ReadonlySet<string> = new Set<PostgresOnlineKind>([
-  "createForeignKeyNotValid",
-  "createCheckNotValid",
-  "validateConstraint",
-  "createSyncTrigger",
-  "dropSyncTrigger",
-  "backfill",
-  "swapColumn",
-]);
-
-/** `op` as an online kind, or undefined for any other op. */
-export function asOnlineOp(op: { kind: string }): PostgresOnlineOp | undefined {
-  return ONLINE_KINDS.has(op.kind) ? (op as PostgresOnlineOp) : undefined;
-}
-
 export const DEFAULT_BATCH_SIZE = 5000;
 
 /** The name of the column an expand/contract change builds beside `column`. */
@@ -85,42 +68,4 @@ export function syncTriggerName(table: string, to: string): string {
 /** The name of the temporary NOT NULL check for `column`. */
 export function notNullCheckName(table: string, column: string): string {
   return `CHK_autogen_${table}_${column}_not_null`.slice(0, 63);
-}
-
-/**
- * What an online op does to the schema, said with core ops (the schema state applies
- * those): a constraint added NOT VALID is there all the same; validating, syncing and
- * backfilling change no definition; a swap is a drop, a rename and the new definition.
- */
-export function schemaEffect(op: PostgresOnlineOp): Op[] {
-  switch (op.kind) {
-    case "createForeignKeyNotValid":
-      return [{ kind: "createForeignKey", table: op.table, foreignKey: op.foreignKey }];
-    case "createCheckNotValid":
-      return [{ kind: "createCheck", table: op.table, check: op.check }];
-    case "validateConstraint":
-    case "createSyncTrigger":
-    case "dropSyncTrigger":
-    case "backfill":
-      return [];
-    case "swapColumn": {
-      const d = op.definition;
-      const changes: ColumnChanges = { nullable: { from: true, to: d.nullable } };
-      if (d.default !== undefined) changes.default = { from: null, to: d.default };
-      if (d.comment !== undefined) changes.comment = { from: null, to: d.comment };
-      const out: Op[] = [
-        { kind: "dropColumn", table: op.table, column: op.previous },
-        { kind: "renameColumn", table: op.table, from: op.replacement, to: op.column },
-        { kind: "alterColumn", table: op.table, column: op.column, changes },
-      ];
-      if (op.notNullCheck) {
-        out.push({
-          kind: "dropCheck",
-          table: op.table,
-          check: { name: op.notNullCheck, expression: `"${op.replacement.replaceAll('"', '""')}" IS NOT NULL` },
-        });
-      }
-      return out;
-    }
-  }
 }

@@ -18,7 +18,7 @@ import { SchemaState } from "../../../ops/apply.js";
 import type { ColumnIR, ColumnTypeIR, SchemaIR, TableIR } from "../../../schema/ir.js";
 import type { OnlinePlan } from "../../dialect.js";
 import { quoteIdent } from "../quote.js";
-import { asOnlineOp, notNullCheckName, replacementName, schemaEffect, type PostgresOnlineOp } from "./kinds.js";
+import { notNullCheckName, replacementName, type PostgresOnlineOp } from "./kinds.js";
 
 /** Functions whose value differs per row: a default calling one is written into every row. */
 const VOLATILE = /\b(random|gen_random_uuid|uuid_generate_v[14]\w*|clock_timestamp|timeofday|nextval|txid_current)\s*\(/i;
@@ -83,10 +83,7 @@ export function planOnline(ops: readonly Op[], before: SchemaIR): OnlinePlan {
     out.push(...emitted.ops);
     for (const _ of emitted.ops) origin.push(index);
     try {
-      for (const o of emitted.ops) {
-        const own = asOnlineOp(o);
-        for (const effect of own ? schemaEffect(own) : [o as Op]) state.apply(effect);
-      }
+      for (const o of emitted.ops) state.apply(o as Op);
     } catch {
       // The state is only an aid (column definitions); the runner reads the database.
     }

@@ -6,29 +6,24 @@
  */
 import { UserError } from "../../../errors.js";
 import { findTable, type SchemaIR, type TableIR } from "../../../schema/ir.js";
-import { renderOp } from "../render.js";
 import { expression, qualified, quoteIdent, quoteLiteral } from "../quote.js";
 import { DEFAULT_BATCH_SIZE, syncTriggerName, type PostgresOnlineOp } from "./kinds.js";
-import type { Op } from "../../../ops/ops.js";
 
 function tableRef(state: SchemaIR, table: string): string {
   return qualified(table, findTable(state, table)?.schema);
 }
 
-/** A statement of a constraint added with `NOT VALID`: the core op's text with the clause appended. */
-function notValid(core: Op, state: SchemaIR): string[] {
-  const [sql, ...rest] = renderOp(core, state);
-  if (sql === undefined || rest.length > 0) throw new Error(`unexpected rendering of ${core.kind}`);
-  return [`${sql} NOT VALID`];
-}
-
-export function renderOnlineOp(op: PostgresOnlineOp, state: SchemaIR): string[] {
+/**
+ * The statements of the online kinds that are not a constraint added NOT VALID (those
+ * are the core constraint's statement with the clause, in ../render.ts). `backfill` here
+ * is the batched `DO` block (run outside a transaction block); see `plainBackfill`.
+ */
+export function renderOnlineOp(
+  op: Exclude<PostgresOnlineOp, { kind: "createForeignKeyNotValid" | "createCheckNotValid" }>,
+  state: SchemaIR,
+): string[] {
   const ref = tableRef(state, op.table);
   switch (op.kind) {
-    case "createForeignKeyNotValid":
-      return notValid({ kind: "createForeignKey", table: op.table, foreignKey: op.foreignKey }, state);
-    case "createCheckNotValid":
-      return notValid({ kind: "createCheck", table: op.table, check: op.check }, state);
     case "validateConstraint":
       return [`ALTER TABLE ${ref} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`];
     case "createSyncTrigger": {
@@ -140,4 +135,10 @@ export function backfillScript(op: Extract<PostgresOnlineOp, { kind: "backfill" 
 function keyType(table: TableIR, key: string): string {
   const column = table.columns.find((c) => c.name === key);
   return column?.type ?? "text";
+}
+
+/** A backfill in a plain revision: one UPDATE, inside the revision's transaction (batches and resume are an online revision's). */
+export function plainBackfill(op: Extract<PostgresOnlineOp, { kind: "backfill" }>, state: SchemaIR): string[] {
+  const where = op.where ? ` WHERE ${expression(op.where, `where of backfill of ${op.table}`)}` : "";
+  return [`UPDATE ${tableRef(state, op.table)} SET ${setList(op)}${where}`];
 }

@@ -19,8 +19,8 @@ import type { Op } from "../../../ops/ops.js";
 import { findTable, type SchemaIR } from "../../../schema/ir.js";
 import { renderOp } from "../render.js";
 import { qualified, quoteLiteral } from "../quote.js";
-import { asOnlineOp, type PostgresOnlineOp } from "./kinds.js";
-import { batchStatement, lastKeyStatement, renderOnlineOp } from "./render.js";
+import type { PostgresOnlineOp } from "./kinds.js";
+import { batchStatement, lastKeyStatement } from "./render.js";
 
 /** lock_not_available (lock_timeout), deadlock_detected: the step is retried. */
 const RETRIED = new Set(["55P03", "40P01"]);
@@ -95,19 +95,13 @@ async function transaction(ctx: OnlineStepContext, statements: readonly string[]
   }
 }
 
-function describe(op: Op | PostgresOnlineOp): string {
+function describe(op: Op): string {
   const o = op as { kind: string; table?: unknown };
   return typeof o.table === "string" ? `${o.kind} on ${o.table}` : o.kind;
 }
 
 export async function runOnlineOp(op: Op, ctx: OnlineStepContext): Promise<void> {
-  const own = asOnlineOp(op);
-  if (own) {
-    if (own.kind === "backfill") return backfill(own, ctx);
-    const sql = renderOnlineOp(own, ctx.state);
-    await withRetry(ctx, describe(own), () => transaction(ctx, sql, true));
-    return;
-  }
+  if (op.kind === "backfill") return backfill(op, ctx);
   if ((op.kind === "createIndex" || op.kind === "dropIndex") && op.concurrently) return concurrentIndex(op, ctx);
   const sql = renderOp(op, ctx.state);
   await withRetry(ctx, describe(op), () => transaction(ctx, sql, true));
