@@ -17,6 +17,7 @@ import { getDialect } from "../src/dialects/index.js";
 import type { SchemaIR } from "../src/schema/ir.js";
 import { CHANGE_KINDS, fillStatements, writeOnlineProject, type OnlineProject } from "../src/bench/online-project.js";
 import { createPgDatabase, createTempDir, pgAvailable, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import { ptyAvailable, runOnPty } from "./helpers/pty.js";
 
 const PG = await pgAvailable();
 const EVENTS = 2000;
@@ -467,6 +468,21 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
       await downgrade({ config: s!.project.config, target: "r0" });
       const back = await s!.client.query("SELECT count(*)::int AS n FROM events WHERE payload = 'seed'");
       expect(back.rows[0].n).toBe(EVENTS);
+      // On a terminal the status line counts the batches' rows (the table's size makes it show).
+      if (ptyAvailable()) {
+        writeFileSync(
+          path.join(s!.project.dir, "versions", "fill3.ts"),
+          `export const revision = "fill3";\nexport const downRevision = "fill2";\nexport const online = true;\n` +
+            `export function upgrade(op) { op.backfill("events", { score: "score" }, { batchSize: 100, pause: 150 }); }\n` +
+            `export function downgrade(op) {}\n`,
+        );
+        const tty = await runOnPty([process.execPath, path.resolve("dist/cli/main.js"), "upgrade", "head", "--config", s!.project.config], {
+          cwd: s!.project.dir,
+          timeoutMs: 60_000,
+        });
+        expect(tty.status).toBe(0);
+        expect(tty.output).toMatch(/backfill events: [\d,]+ of ~2,000 rows/);
+      }
       // The backfills change no schema: replayed offline, the revisions still match the models.
       const offline = await check({ config: s!.project.config, offline: true });
       expect(offline.ops).toEqual([]);

@@ -98,7 +98,11 @@ export class Workspace {
       ...(this.progress
         ? {
             progress: (label: string, done: number, total: number | undefined) =>
-              this.progress?.phase(`${label}: ${done.toLocaleString("en-US")}${total ? ` of ~${total.toLocaleString("en-US")}` : ""} rows`),
+              // The table's size decides whether the status line shows (a big backfill does).
+              this.progress?.phase(
+                `${label}: ${done.toLocaleString("en-US")}${total ? ` of ~${total.toLocaleString("en-US")}` : ""} rows`,
+                total,
+              ),
           }
         : {}),
     };
