@@ -206,7 +206,7 @@ describe("a table collation change is flagged", () => {
 
   it("by lint on an existing table, not on one the revision creates", () => {
     const op: Op = { kind: "alterTable", table: "notes", changes: { collation: { from: null, to: "latin1_bin" } } };
-    const lint = (before: SchemaIR) => lintOps([op], { before, direction: "upgrade", locking: false }).map((f) => f.rule);
+    const lint = (before: SchemaIR) => lintOps([op], { before, direction: "upgrade" }).map((f) => f.rule);
     expect(lint(t())).toEqual(["collation-convert"]);
     expect(lint({ ...t(), tables: [] })).toEqual([]);
   });

@@ -13,6 +13,7 @@ import { lintOps } from "../src/lint/rules.js";
 import { emptySchema } from "../src/schema/ir.js";
 import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { postgresLint } from "../src/dialects/postgres/lint.js";
 
 const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
 
@@ -85,7 +86,7 @@ describe("the lint's not-null rule on a downgrade", () => {
     const findings = lintOps([{ kind: "addColumn", table: "posts", column }], {
       before,
       direction: "downgrade",
-      locking: true,
+      database: postgresLint,
       upgradeOps: [{ kind: "dropColumn", table: "posts", column }],
     });
     expect(findings.map((f) => f.rule).sort()).toEqual(["data-not-restored", "not-null-without-default"]);

@@ -11,6 +11,7 @@ import type { Op } from "../src/ops/ops.js";
 import type { SchemaIR } from "../src/schema/ir.js";
 import { pgAvailable } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
+import { postgresLint } from "../src/dialects/postgres/lint.js";
 
 const PG = await pgAvailable();
 
@@ -35,7 +36,9 @@ const USERS: SchemaIR = {
 
 describe("lint rules", () => {
   const rules = (ops: Op[], locking = true, direction: "upgrade" | "downgrade" = "upgrade", upgradeOps?: Op[]) =>
-    lintOps(ops, { before: USERS, direction, locking, ...(upgradeOps ? { upgradeOps } : {}) }).map((f) => `${f.opIndex} ${f.rule}`);
+    lintOps(ops, { before: USERS, direction, ...(locking ? { database: postgresLint } : {}), ...(upgradeOps ? { upgradeOps } : {}) }).map(
+      (f) => `${f.opIndex} ${f.rule}`,
+    );
 
   it("flags each risky op on an existing table", () => {
     expect(
@@ -113,7 +116,7 @@ describe("lint rules", () => {
   it("a downgrade that recreates what the upgrade dropped: data is not restored", () => {
     const dropped: Op = { kind: "dropColumn", table: "users", column: { name: "age", type: "integer", nullable: true } };
     const back: Op = { kind: "addColumn", table: "users", column: { name: "age", type: "integer", nullable: true } };
-    const out = lintOps([back], { before: USERS, direction: "downgrade", locking: true, upgradeOps: [dropped] });
+    const out = lintOps([back], { before: USERS, direction: "downgrade", database: postgresLint, upgradeOps: [dropped] });
     expect(out.map((f) => f.rule)).toEqual(["data-not-restored"]);
     expect(out[0]!.message).toContain("the data is not restored");
   });

@@ -49,7 +49,7 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
   const ws = new Workspace(options, "dialect");
   const graph = ws.graph();
   const wanted = selected(graph, options.range);
-  const locking = ws.dialect.capabilities.lockingLint === true;
+  const database = ws.dialect.lint;
   const state = new SchemaState(emptySchema(ws.dialect.name));
   const report: LintReport = { revisions: [], count: 0 };
   for (const script of upgradePath(graph, [], "heads")) {
@@ -86,7 +86,12 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
       ["downgrade", down, state.schema],
     ] as const) {
       const sites = callSites(text, direction, ops);
-      const found = lintOps(ops, { before: start, direction, locking, ...(direction === "downgrade" ? { upgradeOps: up } : {}) });
+      const found = lintOps(ops, {
+        before: start,
+        direction,
+        ...(database ? { database } : {}),
+        ...(direction === "downgrade" ? { upgradeOps: up } : {}),
+      });
       for (const f of found) {
         const site = sites[f.opIndex];
         findings.push({ ...f, ...(site?.line !== undefined ? { line: site.line } : {}), silenced: site?.ignored.has(f.rule) ?? false });

@@ -70,16 +70,16 @@ function lintFindings(
   downgrade: RevisionFileInput["downgradeOps"],
   schemas: { target: SchemaIR; current: SchemaIR },
 ): { up: Finding[]; down: Finding[] } {
-  const locking = ws.dialect.capabilities.lockingLint === true;
+  const database = ws.dialect.lint ? { database: ws.dialect.lint } : {};
   const asFinding = (f: LintFinding): Finding => ({
     kind: "lint",
     opIndex: f.opIndex,
     // The silencing comment is described, not quoted: quoted, it would silence the rule itself.
     message: `lint ${f.rule}: ${f.message}. If this is intended, silence the rule for this op (autogen lint --help)`,
   });
-  const up = lintOps(ops, { before: schemas.current, direction: "upgrade", locking }).map(asFinding);
+  const up = lintOps(ops, { before: schemas.current, direction: "upgrade", ...database }).map(asFinding);
   const down = Array.isArray(downgrade)
-    ? lintOps(downgrade, { before: schemas.target, direction: "downgrade", locking, upgradeOps: ops }).map(asFinding)
+    ? lintOps(downgrade, { before: schemas.target, direction: "downgrade", ...database, upgradeOps: ops }).map(asFinding)
     : [];
   return { up, down };
 }

@@ -4,6 +4,7 @@
  * the differ, the writer and the runner only see the IR and `Op`s.
  */
 import type { DatabaseDiffPhases } from "../diff/types.js";
+import type { DatabaseLint } from "../lint/rules.js";
 import type { Op } from "../ops/ops.js";
 import type { ColumnTypeIR, DialectName, SchemaIR } from "../schema/ir.js";
 import type { SqlLexis } from "./sql-lexis.js";
@@ -123,8 +124,6 @@ export interface DialectCapabilities {
   maxIdentifierBytes?: number;
   /** Why an `--online` revision is a plain one here (a dialect without `online` support), for the note in the file. */
   noOnlineForm?: string;
-  /** ALTERs lock a live table the way PostgreSQL's do: the lint's locking rules apply (src/lint/rules.ts). */
-  lockingLint?: boolean;
   /**
    * DDL can be rolled back: each revision runs in one transaction. Without it the
    * runner writes the version row after each revision and, on a failure, reports which
@@ -345,6 +344,9 @@ export interface Dialect {
 
   /** The database's own part of the diff (objects and table options only it has); see ../diff/options.ts. */
   readonly diffPhases?: DatabaseDiffPhases;
+
+  /** The database's own lint rules (PostgreSQL's locking rules), run after the shared ones. */
+  readonly lint?: DatabaseLint;
 
   /**
    * SQL statements for one op. `state` is the schema just before the op (needed where

@@ -4,27 +4,30 @@
  * the schema before the revision (to tell an existing table, which holds rows and
  * serves traffic, from one the revision creates).
  *
- * Locking rules (indexes without CONCURRENTLY, constraints without NOT VALID, rewrites,
- * volatile defaults) apply where the dialect says ALTERs lock a live table the way
- * PostgreSQL's do (`capabilities.lockingLint`); the others apply everywhere.
+ * The rules here apply on every database. A database adds its own (PostgreSQL's locking
+ * rules: indexes without CONCURRENTLY, constraints without NOT VALID, rewrites, volatile
+ * defaults) through `Dialect.lint`, and a kind only one database has through its definition.
  */
 import type { Op } from "../ops/ops.js";
 import { definitionOf, isDatabaseOp } from "../ops/registry.js";
-import type { ColumnTypeIR, SchemaIR } from "../schema/ir.js";
+import type { KindLintContext } from "../ops/kind.js";
+import type { SchemaIR } from "../schema/ir.js";
 
-export const LINT_RULES = {
-  "index-not-concurrent": "index created on an existing table without CONCURRENTLY: writes to the table wait until the build ends",
-  "foreign-key-not-valid": "foreign key added to an existing table without NOT VALID: both tables are locked while every row is checked",
-  "check-not-valid": "check constraint added to an existing table without NOT VALID: the table is locked while every row is checked",
-  "type-change-rewrite": "column type change that rewrites the whole table under an ACCESS EXCLUSIVE lock",
+export const LINT_RULES: Readonly<Record<string, string>> = {
   "rename-breaks-code": "rename: code still running against the old name fails until it is deployed with the new one",
-  "volatile-default": "new column with a volatile default: every row is rewritten under an ACCESS EXCLUSIVE lock",
   "not-null-without-default": "NOT NULL column added to an existing table without a default: fails as soon as the table has rows",
   "collation-convert": "table collation change on an existing table: every row is converted while the table is rebuilt and writes wait",
   "data-not-restored": "downgrade recreates what the upgrade dropped, empty: the data is not restored",
 } as const;
 
-export type LintRule = keyof typeof LINT_RULES;
+/** A rule's name: one of LINT_RULES, or one a database adds (`DatabaseLint.rules`). */
+export type LintRule = string;
+
+/** A database's own rules: their texts, and the check run on each op after the shared rules. */
+export interface DatabaseLint {
+  readonly rules: Readonly<Record<string, string>>;
+  check(op: Op, ctx: KindLintContext): void;
+}
 
 export interface LintFinding {
   rule: LintRule;
@@ -39,31 +42,10 @@ export interface LintContext {
   /** The schema before the revision's upgrade. */
   before: SchemaIR;
   direction: "upgrade" | "downgrade";
-  /** The dialect's ALTERs lock live tables as PostgreSQL's do: the locking rules apply. */
-  locking: boolean;
+  /** The database's own rules (its `Dialect.lint`), if it has any. */
+  database?: DatabaseLint;
   /** For a downgrade: the upgrade's ops (what it dropped). */
   upgradeOps?: readonly Op[];
-}
-
-/** Functions whose value differs per row: a default calling one cannot be stored once for all rows. */
-const VOLATILE = /\b(random|gen_random_uuid|uuid_generate_v[14]\w*|clock_timestamp|timeofday|nextval|txid_current)\s*\(/i;
-
-/** A type change PostgreSQL makes without touching the rows (binary-coercible). */
-function changesInPlace(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
-  if ((from.array ?? false) !== (to.array ?? false)) return false;
-  const text = new Set(["varchar", "character varying", "text"]);
-  if (from.type === to.type) {
-    if (from.length !== undefined && (to.length === undefined || to.length >= from.length)) return true;
-    if (
-      from.precision !== undefined &&
-      to.precision !== undefined &&
-      (from.scale ?? 0) === (to.scale ?? 0) &&
-      to.precision >= from.precision
-    )
-      return true;
-    return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
-  }
-  return text.has(from.type) && (to.type === "text" || (to.type === "varchar" && to.length === undefined));
 }
 
 function tableExisted(ctx: LintContext, name: string, createdHere: ReadonlySet<string>): boolean {
@@ -74,7 +56,12 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   const createdHere = new Set<string>();
   const add = (rule: LintRule, opIndex: number, what: string, instead: string) =>
-    out.push({ rule, opIndex, direction: ctx.direction, message: `${LINT_RULES[rule]} (${what})${instead ? `; ${instead}` : ""}` });
+    out.push({
+      rule,
+      opIndex,
+      direction: ctx.direction,
+      message: `${LINT_RULES[rule] ?? ctx.database?.rules[rule] ?? rule} (${what})${instead ? `; ${instead}` : ""}`,
+    });
   const droppedByUpgrade = (kind: "table" | "column", table: string, column?: string) =>
     (ctx.upgradeOps ?? []).some((u) =>
       kind === "table"
@@ -83,6 +70,16 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
     );
 
   ops.forEach((op, i) => {
+    const hooks: KindLintContext = {
+      tableExisted: (table) => tableExisted(ctx, table, createdHere),
+      add: (rule, what, instead) => add(rule, i, what, instead),
+    };
+    sharedRules(op, i, hooks);
+    ctx.database?.check(op, hooks);
+  });
+  return out;
+
+  function sharedRules(op: Op, i: number, hooks: KindLintContext): void {
     switch (op.kind) {
       case "createTable":
         createdHere.add(op.table.name);
@@ -128,65 +125,12 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
             "add it nullable, fill it, then make it NOT NULL, or give it a default",
           );
         }
-        if (ctx.locking && existing && op.column.default !== undefined && VOLATILE.test(op.column.default)) {
-          add(
-            "volatile-default",
-            i,
-            `${op.table}.${op.column.name} DEFAULT ${op.column.default}`,
-            "add it without the default, backfill in batches, then set the default",
-          );
-        }
         return;
       }
-      case "alterColumn":
-        if (
-          ctx.locking &&
-          op.changes.type &&
-          tableExisted(ctx, op.table, createdHere) &&
-          !changesInPlace(op.changes.type.from, op.changes.type.to)
-        ) {
-          add("type-change-rewrite", i, `${op.table}.${op.column}`, "add a new column of the new type, backfill it, and switch over");
-        }
-        return;
-      case "createIndex":
-        if (ctx.locking && !op.concurrently && tableExisted(ctx, op.table, createdHere)) {
-          add(
-            "index-not-concurrent",
-            i,
-            `${op.index.name} on ${op.table}`,
-            "pass { concurrently: true } and export const transaction = false",
-          );
-        }
-        return;
-      case "createForeignKey":
-        if (ctx.locking && tableExisted(ctx, op.table, createdHere)) {
-          add(
-            "foreign-key-not-valid",
-            i,
-            `${op.foreignKey.name ?? op.foreignKey.columns.join(", ")} on ${op.table}`,
-            'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
-          );
-        }
-        return;
-      case "createCheck":
-        if (ctx.locking && tableExisted(ctx, op.table, createdHere)) {
-          add(
-            "check-not-valid",
-            i,
-            `${op.check.name ?? op.check.expression} on ${op.table}`,
-            'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
-          );
-        }
-        return;
       case "execute":
         return;
       default:
-        if (!isDatabaseOp(op)) return;
-        definitionOf(op).lint?.(op, {
-          tableExisted: (table) => tableExisted(ctx, table, createdHere),
-          add: (rule, what, instead) => add(rule, i, what, instead),
-        });
+        if (isDatabaseOp(op)) definitionOf(op).lint?.(op, hooks);
     }
-  });
-  return out;
+  }
 }

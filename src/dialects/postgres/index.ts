@@ -26,6 +26,7 @@ import { versionTable } from "./version-table.js";
 import { runLock } from "./run-lock.js";
 import { widens } from "./widening.js";
 import { postgresDiffPhases } from "./diff-phases.js";
+import { postgresLint } from "./lint.js";
 import { createPostgresScratch } from "./scratch.js";
 
 export const postgresDialect: Dialect = {
@@ -38,7 +39,6 @@ export const postgresDialect: Dialect = {
     schemas: true,
     outsideTransaction: true,
     maxIdentifierBytes: MAX_IDENTIFIER_BYTES,
-    lockingLint: true,
   },
   urls,
   defaultSchema: "public",
@@ -65,6 +65,7 @@ export const postgresDialect: Dialect = {
   renderOps: renderEachOp(renderOp),
   widens,
   diffPhases: postgresDiffPhases,
+  lint: postgresLint,
   session,
   beginTransaction,
   commitTransaction,

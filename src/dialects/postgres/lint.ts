@@ -1,0 +1,86 @@
+/**
+ * PostgreSQL's locking rules, after squawk and strong_migrations: ALTERs on a live table
+ * take locks that stop writers (or readers) while rows are scanned or rewritten. They
+ * apply to tables that existed before the revision; the shared rules are in
+ * ../../lint/rules.ts.
+ */
+import type { DatabaseLint } from "../../lint/rules.js";
+import type { ColumnTypeIR } from "../../schema/ir.js";
+
+/** Functions whose value differs per row: a default calling one cannot be stored once for all rows. */
+const VOLATILE = /\b(random|gen_random_uuid|uuid_generate_v[14]\w*|clock_timestamp|timeofday|nextval|txid_current)\s*\(/i;
+
+/** A type change PostgreSQL makes without touching the rows (binary-coercible). */
+function changesInPlace(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
+  if ((from.array ?? false) !== (to.array ?? false)) return false;
+  const text = new Set(["varchar", "character varying", "text"]);
+  if (from.type === to.type) {
+    if (from.length !== undefined && (to.length === undefined || to.length >= from.length)) return true;
+    if (
+      from.precision !== undefined &&
+      to.precision !== undefined &&
+      (from.scale ?? 0) === (to.scale ?? 0) &&
+      to.precision >= from.precision
+    )
+      return true;
+    return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
+  }
+  return text.has(from.type) && (to.type === "text" || (to.type === "varchar" && to.length === undefined));
+}
+
+export const postgresLint: DatabaseLint = {
+  rules: {
+    "index-not-concurrent": "index created on an existing table without CONCURRENTLY: writes to the table wait until the build ends",
+    "foreign-key-not-valid": "foreign key added to an existing table without NOT VALID: both tables are locked while every row is checked",
+    "check-not-valid": "check constraint added to an existing table without NOT VALID: the table is locked while every row is checked",
+    "type-change-rewrite": "column type change that rewrites the whole table under an ACCESS EXCLUSIVE lock",
+    "volatile-default": "new column with a volatile default: every row is rewritten under an ACCESS EXCLUSIVE lock",
+  },
+  check(op, ctx) {
+    switch (op.kind) {
+      case "addColumn":
+        if (ctx.tableExisted(op.table) && op.column.default !== undefined && VOLATILE.test(op.column.default)) {
+          ctx.add(
+            "volatile-default",
+            `${op.table}.${op.column.name} DEFAULT ${op.column.default}`,
+            "add it without the default, backfill in batches, then set the default",
+          );
+        }
+        return;
+      case "alterColumn":
+        if (op.changes.type && ctx.tableExisted(op.table) && !changesInPlace(op.changes.type.from, op.changes.type.to)) {
+          ctx.add("type-change-rewrite", `${op.table}.${op.column}`, "add a new column of the new type, backfill it, and switch over");
+        }
+        return;
+      case "createIndex":
+        if (!op.concurrently && ctx.tableExisted(op.table)) {
+          ctx.add(
+            "index-not-concurrent",
+            `${op.index.name} on ${op.table}`,
+            "pass { concurrently: true } and export const transaction = false",
+          );
+        }
+        return;
+      case "createForeignKey":
+        if (ctx.tableExisted(op.table)) {
+          ctx.add(
+            "foreign-key-not-valid",
+            `${op.foreignKey.name ?? op.foreignKey.columns.join(", ")} on ${op.table}`,
+            'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
+          );
+        }
+        return;
+      case "createCheck":
+        if (ctx.tableExisted(op.table)) {
+          ctx.add(
+            "check-not-valid",
+            `${op.check.name ?? op.check.expression} on ${op.table}`,
+            'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
+          );
+        }
+        return;
+      default:
+        return;
+    }
+  },
+};
