@@ -304,10 +304,12 @@ export async function stamp(options: StampOptions): Promise<{ heads: string[]; s
     await ws.ensureVersionTable(conn);
     const rows = await ws.readHeads(conn);
     const change = stampRows(graph, rows, options.revisions, { purge: options.purge ?? false });
-    // What it now calls applied gets a checksum in the log, in the same transaction.
+    // What it now calls applied gets a checksum in the log, in the same transaction. Rows
+    // naming no revision (what --purge is for) have nothing to log.
+    const known = rows.filter((r) => graph.has(r));
     const log = ws.migrationLog(conn);
-    await log.ensure(graph, rows);
-    const logged = await log.stampStatements(graph, rows, change.heads);
+    await log.ensure(graph, known);
+    const logged = await log.stampStatements(graph, known, change.heads);
     await runInTransaction(conn, dialect, [...versionStatements(ws.context, change.actions), ...logged]);
     ws.log(`Stamped ${change.heads.length ? change.heads.join(", ") : "<base>"}`);
     return { heads: change.heads };

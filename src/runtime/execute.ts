@@ -219,6 +219,11 @@ export async function executeStep(
     await conn.query(sql);
     ran.push(sql);
   };
+  /** autogen's own bookkeeping (a partial-run mark): not one of the revision's statements. */
+  const mark = async (sql: string) => {
+    current = sql;
+    await conn.query(sql);
+  };
 
   if (inTransaction) for (const sql of dialect.beginTransaction()) await run(sql);
   try {
@@ -259,7 +264,7 @@ export async function executeStep(
         }
         if (guard?.admit(op, step.script.path) === "commit-first") {
           await flush(ops.slice(i));
-          for (const sql of journal?.partial(step) ?? []) await run(sql);
+          for (const sql of journal?.partial(step) ?? []) await mark(sql);
           for (const sql of dialect.commitTransaction()) await run(sql);
           // Only now are those ops this run's, to undo should a later transaction fail.
           guard.committed();
@@ -300,7 +305,7 @@ export async function executeStep(
       if (preflight.note) notify(preflight.note);
       pending = pending.slice(preflight.skip);
       // Each statement commits on its own here: a kill mid-way must be recognisable.
-      if (!dialect.capabilities.transactionalDDL && pending.length > 0) for (const sql of journal?.partial(step) ?? []) await run(sql);
+      if (!dialect.capabilities.transactionalDDL && pending.length > 0) for (const sql of journal?.partial(step) ?? []) await mark(sql);
     }
     await runOps(pending);
     for (const sql of versionStatements(ctx, step.versionActions)) await run(sql);
