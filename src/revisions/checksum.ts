@@ -23,19 +23,7 @@ import { OpRecorder } from "../ops/recorder.js";
 import type { DialectName } from "../schema/ir.js";
 import { purityOf, runtimeImports } from "./purity.js";
 import type { MigrationFn, RevisionScript } from "./scripts.js";
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
+import { canonical } from "../schema/canonical.js";
 
 async function recordAll(fn: MigrationFn, dialect: DialectName): Promise<unknown[]> {
   const calls: unknown[] = [];

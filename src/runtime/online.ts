@@ -18,6 +18,7 @@ import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { emptySchema, type TableIR } from "../schema/ir.js";
 import type { ExecutionContext, Step } from "./execute.js";
+import { canonical } from "../schema/canonical.js";
 
 export const onlineProgressTableName = (versionTable: string) => `${versionTable}_online`;
 
@@ -46,19 +47,6 @@ function progressTable(name: string): TableIR {
     indexes: [],
     checks: [],
   };
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.keys(value)
-        .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
 
 const opChecksum = (op: Op) =>

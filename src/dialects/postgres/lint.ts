@@ -5,28 +5,10 @@
  * ../../lint/rules.ts.
  */
 import type { DatabaseLint } from "../../lint/rules.js";
-import type { ColumnTypeIR } from "../../schema/ir.js";
+import { changesInPlace } from "./in-place.js";
 
 /** Functions whose value differs per row: a default calling one cannot be stored once for all rows. */
 const VOLATILE = /\b(random|gen_random_uuid|uuid_generate_v[14]\w*|clock_timestamp|timeofday|nextval|txid_current)\s*\(/i;
-
-/** A type change PostgreSQL makes without touching the rows (binary-coercible). */
-function changesInPlace(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
-  if ((from.array ?? false) !== (to.array ?? false)) return false;
-  const text = new Set(["varchar", "character varying", "text"]);
-  if (from.type === to.type) {
-    if (from.length !== undefined && (to.length === undefined || to.length >= from.length)) return true;
-    if (
-      from.precision !== undefined &&
-      to.precision !== undefined &&
-      (from.scale ?? 0) === (to.scale ?? 0) &&
-      to.precision >= from.precision
-    )
-      return true;
-    return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
-  }
-  return text.has(from.type) && (to.type === "text" || (to.type === "varchar" && to.length === undefined));
-}
 
 export const postgresLint: DatabaseLint = {
   rules: {

@@ -13,6 +13,7 @@
  * What cannot be done online (a rewrite of a key column, a unique constraint, a volatile
  * default) is kept as it is, with a note saying why.
  */
+import { changesInPlace } from "../in-place.js";
 import type { Op } from "../../../ops/ops.js";
 import { SchemaState } from "../../../ops/apply.js";
 import type { ColumnIR, ColumnTypeIR, SchemaIR, TableIR } from "../../../schema/ir.js";
@@ -22,25 +23,6 @@ import { notNullCheckName, replacementName, type PostgresOnlineOp } from "./kind
 
 /** Functions whose value differs per row: a default calling one is written into every row. */
 const VOLATILE = /\b(random|gen_random_uuid|uuid_generate_v[14]\w*|clock_timestamp|timeofday|nextval|txid_current)\s*\(/i;
-
-const TEXT = new Set(["varchar", "character varying", "text"]);
-
-/** Whether PostgreSQL changes the type without touching the rows (binary-coercible, or a longer limit). */
-export function changesInPlace(from: ColumnTypeIR, to: ColumnTypeIR): boolean {
-  if ((from.array ?? false) !== (to.array ?? false)) return false;
-  if (from.type === to.type) {
-    if (from.length !== undefined && (to.length === undefined || to.length >= from.length)) return true;
-    if (
-      from.precision !== undefined &&
-      to.precision !== undefined &&
-      (from.scale ?? 0) === (to.scale ?? 0) &&
-      to.precision >= from.precision
-    )
-      return true;
-    return from.length === to.length && from.precision === to.precision && from.scale === to.scale;
-  }
-  return TEXT.has(from.type) && (to.type === "text" || (to.type === "varchar" && to.length === undefined));
-}
 
 const typeOf = (t: ColumnTypeIR): ColumnTypeIR => {
   const out: ColumnTypeIR = { type: t.type };
