@@ -149,8 +149,20 @@ export class User {
     project.entity("user", users("@Index email -age"));
     const gen = await project.cli(["revision", "--autogenerate", "-m", "risky", "--rev-id", "r2", "--drop", "users.age"]);
     expect(gen.status).toBe(0);
-    expect(gen.stdout).toContain("lint: lint index-not-concurrent");
-    expect(gen.stdout).toContain("lint: lint not-null-without-default");
+    // What was detected, one line per op, then each finding under the half of the file it is in.
+    expect(gen.stdout).toContain("Detected added index 'IDX_users_name' on 'users' (name)");
+    expect(gen.stdout).toContain("Detected added column 'users.email'");
+    expect(gen.stdout).toContain("Detected removed column 'users.age'");
+    expect(gen.stdout).toContain("  upgrade: lint index-not-concurrent: ");
+    expect(gen.stdout).toContain("  upgrade: lint not-null-without-default: ");
+    expect(gen.stdout).toContain("  downgrade: lint data-not-restored: ");
+    expect(gen.stdout).not.toContain("lint: lint");
+    // The count covers the downgrade's notes too: each "autogen:" comment in the file.
+    const count = Number(/Review the (\d+) note\(s\)/.exec(gen.stdout)?.[1]);
+    const marks = readFileSync(project.dir.file(`versions/${project.versionFiles().find((f) => f.startsWith("r2"))!}`), "utf8").match(
+      /\/\/ autogen: /g,
+    )!;
+    expect(count).toBe(marks.length);
     const text = readFileSync(project.dir.file(`versions/${project.versionFiles().find((f) => f.startsWith("r2"))!}`), "utf8");
     expect(text).toMatch(/autogen: lint index-not-concurrent[\s\S]*?op\.createIndex\("IDX_users_name"/);
     expect(text).toMatch(/autogen: lint not-null-without-default[\s\S]*?op\.addColumn\("users", \{\s*name: "email"/);
@@ -163,12 +175,24 @@ export class User {
   it("autogen lint prints them with file and line, exit 1; a silenced rule is not counted", async () => {
     const r = await project.cli(["lint"]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/r2_risky\.ts:\d+: upgrade: index-not-concurrent: /);
+    expect(r.stdout).toMatch(/r2_risky\.ts:\d+: upgrade: index-not-concurrent \(note\): /);
     expect(r.stdout).toMatch(/r2_risky\.ts:\d+: upgrade: not-null-without-default: /);
-    expect(r.stdout).toMatch(/r2_risky\.ts:\d+: downgrade: data-not-restored: /);
+    expect(r.stdout).toMatch(/r2_risky\.ts:\d+: downgrade: data-not-restored \(note\): /);
+    expect(r.stdout).toContain("1 lint finding(s) to fix, 2 note(s) to review");
     expect(r.stdout).not.toContain("r1_users.ts");
 
     const file = project.dir.file(`versions/${project.versionFiles().find((f) => f.startsWith("r2"))!}`);
+    // The one unsafe finding silenced, the notes pass by default and fail with --strict.
+    const original = readFileSync(file, "utf8");
+    writeFileSync(
+      file,
+      original.replace(/(\n\s*)(op\.addColumn\("users", \{\s*name: "email")/, "$1// autogen-lint-ignore not-null-without-default$1$2"),
+    );
+    const notesOnly = await project.cli(["lint", "r1:r2"]);
+    expect(notesOnly.stdout).toContain("No unsafe lint findings; 2 note(s) to review (--strict: fail on them too).");
+    expect(notesOnly.status).toBe(0);
+    expect((await project.cli(["lint", "r1:r2", "--strict"])).status).toBe(1);
+    writeFileSync(file, original);
     const silenced = readFileSync(file, "utf8")
       .replace(/(\n\s*)(op\.createIndex\("IDX_users_name")/, "$1// autogen-lint-ignore index-not-concurrent$1$2")
       .replace(/(\n\s*)(op\.addColumn\("users", \{\s*name: "email")/, "$1// autogen-lint-ignore not-null-without-default$1$2")

@@ -18,6 +18,8 @@ import { Workspace, type CommonOptions } from "./workspace.js";
 export interface LintOptions extends CommonOptions {
   /** `from:to` (ids, base, head), or a single revision; default every revision. */
   range?: string;
+  /** Notes fail too, not only errors (LINT_SEVERITY). */
+  strict?: boolean;
 }
 
 export interface LintReportFinding extends LintFinding {
@@ -30,8 +32,10 @@ export interface LintReportFinding extends LintFinding {
 export interface LintReport {
   /** `notLinted`: why the revision's code was not run to lint it (it has side effects). */
   revisions: Array<{ revision: string; path: string; findings: LintReportFinding[]; notLinted?: string }>;
-  /** Findings not silenced. */
+  /** Findings not silenced that fail the lint: errors (with `strict`, notes too). */
   count: number;
+  /** Notes not silenced that do not count (without `strict`). */
+  notes: number;
 }
 
 const stepOf = (script: RevisionScript, direction: Step["direction"]): Step => ({ script, direction, rowsBefore: [], versionActions: [] });
@@ -51,7 +55,7 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
   const wanted = selected(graph, options.range);
   const database = ws.dialect.lint;
   const state = new SchemaState(emptySchema(ws.dialect.name));
-  const report: LintReport = { revisions: [], count: 0 };
+  const report: LintReport = { revisions: [], count: 0, notes: 0 };
   for (const script of upgradePath(graph, [], "heads")) {
     // Code with side effects runs only when applied: not linted, and said so.
     const { sideEffects } = purityOf(script);
@@ -97,7 +101,10 @@ export async function lint(options: LintOptions = {}): Promise<LintReport> {
         findings.push({ ...f, ...(site?.line !== undefined ? { line: site.line } : {}), silenced: site?.ignored.has(f.rule) ?? false });
       }
     }
-    report.count += findings.filter((f) => !f.silenced).length;
+    const open = findings.filter((f) => !f.silenced);
+    const failing = open.filter((f) => options.strict || f.severity === "error").length;
+    report.count += failing;
+    report.notes += open.length - failing;
     report.revisions.push({ revision: script.revision, path: script.path, findings });
   }
   return report;

@@ -25,6 +25,7 @@ import {
 import { renameSuggestions, type RenameResolver } from "../renames/resolver.js";
 import { mergeAnswers, readAnswersFile, unanswered, unansweredError, type RenameAnswers } from "../renames/answers.js";
 import { lintOps, type LintFinding } from "../lint/rules.js";
+import { detectedLine } from "../ops/detected.js";
 import { Workspace, type CommonOptions } from "./workspace.js";
 import { assertAtHead } from "./status.js";
 
@@ -60,7 +61,15 @@ export interface RevisionOptions extends CommonOptions {
 }
 
 export type RevisionResult =
-  | { written: true; path: string; revision: string; ops: Op[]; findings: Finding[] }
+  | {
+      written: true;
+      path: string;
+      revision: string;
+      ops: Op[];
+      findings: Finding[];
+      /** Findings marked at the downgrade's ops (destructive reverses, lint notes). */
+      downgradeFindings: Finding[];
+    }
   | { written: false; reason: "no-changes"; findings: Finding[] };
 
 /** Lint findings as writer findings: one comment above each op, with the way to silence it. */
@@ -258,15 +267,26 @@ async function revisionIn(ws: Workspace, options: RevisionOptions, appeared: Rea
     ...(parents.branchLabels.length ? { branchLabels: parents.branchLabels } : {}),
     message: options.message,
     createdAt: options.now ?? new Date(),
+    // Hand-written: a data migration may await op.query (README "Data migrations").
+    ...(options.autogenerate ? {} : { async: true }),
     upgradeOps: ops,
     downgradeOps: downgrade,
     findings,
     ...(online ? { online: true } : {}),
     ...(downgradeFindings ? { downgradeFindings: [...downgradeFindings, ...linted.down] } : {}),
   });
-  for (const f of [...findings, ...linted.down]) ws.log(`  ${f.kind}: ${f.message.split("\n")[0]}`);
+  // What was detected (as Alembic lists it), then the findings, each saying which half of the file it is in.
+  if (options.autogenerate) for (const op of ops) ws.log(`Detected ${detectedLine(op)}`);
+  const downFindings = [...(downgradeFindings ?? []), ...linted.down];
+  for (const [direction, list] of [
+    ["upgrade", findings],
+    ["downgrade", downFindings],
+  ] as const) {
+    // A lint finding's message names itself ("lint <rule>: …").
+    for (const f of list) ws.log(`  ${direction}: ${f.kind === "lint" ? "" : `${f.kind}: `}${f.message.split("\n")[0]}`);
+  }
   ws.log(`Generating ${file} ... done`);
-  return { written: true, path: file, revision: revisionId, ops, findings };
+  return { written: true, path: file, revision: revisionId, ops, findings, downgradeFindings: downFindings };
 }
 
 export interface MergeOptions extends CommonOptions {

@@ -163,9 +163,8 @@ const revision: CommandModule<GlobalArgs, RevisionArgs> = {
       ...(args.answers !== undefined ? { answersFile: args.answers } : {}),
       ...(args.prompt !== false && process.stdin.isTTY ? { resolveRenames: promptResolver(askRenameOnTty) } : {}),
     });
-    if (result.written && result.findings.length) {
-      out(`Review the ${result.findings.length} note(s) marked "autogen:" in the file before upgrading.`);
-    }
+    const notes = result.written ? result.findings.length + result.downgradeFindings.length : 0;
+    if (notes) out(`Review the ${notes} note(s) marked "autogen:" in the file before upgrading.`);
   },
 };
 
@@ -627,22 +626,29 @@ const refresh: CommandModule<GlobalArgs, GlobalArgs & SeedAfterArgs & { force?: 
     printMigrate(await (await loadApi()).refresh({ ...common(args), ...confirmation(args), ...seedAfter(args) }), false),
 };
 
-const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
+const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string; strict?: boolean }> = {
   command: "lint [range]",
   describe:
     "Check revisions against the migration lint rules (locking DDL on live tables, renames, NOT NULL without default, downgrades that do not restore data); " +
-    "silence a rule for one op with `// autogen-lint-ignore <rule>` above it. Exit 1 when a finding is not silenced (exit codes as check's)",
+    "silence a rule for one op with `// autogen-lint-ignore <rule>` above it. Exit 1 when an unsafe finding is not silenced; notes (such as a downgrade's data not restored) only with --strict (exit codes as check's)",
   builder: (y) =>
     y
       .positional("range", { type: "string", describe: "from:to (ids, base, head) or one revision; default every revision" })
-      .option("format", formatOption) as Argv<FormatArgs & { range?: string }>,
+      .option("format", formatOption)
+      .option("strict", { type: "boolean", default: false, describe: "Fail on notes too" }) as Argv<
+      FormatArgs & { range?: string; strict?: boolean }
+    >,
   handler: async (args) => {
     const api = await loadApi();
     const format = args.format ?? "text";
     const { errorReport } = await import("../report/report.js");
     let report: Api.LintReport;
     try {
-      report = await api.lint({ ...common(args), ...(args.range !== undefined ? { range: args.range } : {}) });
+      report = await api.lint({
+        ...common(args),
+        ...(args.range !== undefined ? { range: args.range } : {}),
+        strict: args.strict ?? false,
+      });
     } catch (err) {
       return emitReport(format, { command: "lint", status: "error", findings: [], ...errorReport(err) }, err);
     }
@@ -653,14 +659,17 @@ const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
         for (const f of r.findings) {
           if (f.silenced && !args.verbose) continue;
           out(
-            `${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.silenced ? " (silenced)" : ""}: ${f.message}`,
+            `${r.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.severity === "note" ? " (note)" : ""}${f.silenced ? " (silenced)" : ""}: ${f.message}`,
           );
         }
       }
+      const notes = report.notes ? `${report.notes} note(s) to review (--strict: fail on them too)` : "";
       out(
         report.count === 0
-          ? "No lint findings."
-          : `${report.count} lint finding(s); silence one with // autogen-lint-ignore <rule> above its op.`,
+          ? notes
+            ? `No unsafe lint findings; ${notes}.`
+            : "No lint findings."
+          : `${report.count} lint finding(s) to fix${notes ? `, ${notes}` : ""}; silence one with // autogen-lint-ignore <rule> above its op.`,
       );
       if (report.count > 0) process.exitCode = 1;
       return;
@@ -672,6 +681,7 @@ const lint: CommandModule<GlobalArgs, FormatArgs & { range?: string }> = {
         ...(f.line !== undefined ? { line: f.line } : {}),
         direction: f.direction,
         rule: f.rule,
+        severity: f.severity,
         message: f.message,
         silenced: f.silenced,
       })),

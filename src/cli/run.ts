@@ -11,6 +11,7 @@ import { UsageError, UserError, errorMessage } from "../errors.js";
 import { redactUrlsIn } from "../dialects/redact.js";
 import { coloursFor } from "./colour.js";
 import { commands } from "./commands.js";
+import { withSuggestion } from "./suggest.js";
 
 /**
  * A failed system call (EACCES writing a revision, ENOSPC, ENOTDIR…): the machine's
@@ -43,6 +44,12 @@ export function report(err: unknown, verbose: boolean): number {
   return 1;
 }
 
+/** The options of the command being parsed (yargs has them, untyped, in getOptions()). */
+function knownOptions(parser: unknown): string[] {
+  const options = (parser as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
+}
+
 export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes("--verbose") || argv.includes("-v");
   const parser = yargs(argv)
@@ -68,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     })
     .command(commands)
     .demandCommand(1, "Give a command; run `autogen --help` for the list.")
+    .recommendCommands()
     .strict()
     .help()
     .alias("help", "h")
@@ -77,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       if (err) throw err;
       // Throwing stops yargs before the command's handler runs.
-      throw new UsageError(msg);
+      throw new UsageError(withSuggestion(msg, argv, knownOptions(parser)));
     });
   // Commands report a failure they do not throw (drift found by `check`) through
   // process.exitCode. Read it for this command only: a value left by an earlier command

@@ -46,6 +46,10 @@ export interface RevisionFragments {
   upgrades: string;
   /** Statements of `downgrade(op)`. */
   downgrades: string;
+  /** `async ` before `function` for a hand-written revision (it may `await op.query`), else nothing. */
+  async: string;
+  /** The functions' return type: `Promise<void>` or `void`. */
+  returnType: string;
   /** Raw values, for templates that mention them in comments. */
   revision: string;
   downRevision: string;
@@ -143,12 +147,18 @@ function exportConst(file: SourceFile, name: string, initializer: string): Varia
   });
 }
 
-function exportMigrationFunction(file: SourceFile, name: "upgrade" | "downgrade", statements: string[]): FunctionDeclaration {
+function exportMigrationFunction(
+  file: SourceFile,
+  name: "upgrade" | "downgrade",
+  statements: string[],
+  isAsync: boolean,
+): FunctionDeclaration {
   return file.addFunction({
     isExported: true,
+    isAsync,
     name,
     parameters: [{ name: "op", type: "Operations" }],
-    returnType: "void",
+    returnType: isAsync ? "Promise<void>" : "void",
     statements,
   });
 }
@@ -208,8 +218,9 @@ export function buildRevision(input: RevisionFileInput, options: BuildOptions): 
           placeFindings(input.downgradeFindings ?? [], (input.downgradeOps as Op[]).length).atOp,
           options.indent,
         );
-  exportMigrationFunction(file, "upgrade", [BODY_PLACEHOLDERS.upgrades]);
-  exportMigrationFunction(file, "downgrade", [BODY_PLACEHOLDERS.downgrades]);
+  const isAsync = input.async === true;
+  exportMigrationFunction(file, "upgrade", [BODY_PLACEHOLDERS.upgrades], isAsync);
+  exportMigrationFunction(file, "downgrade", [BODY_PLACEHOLDERS.downgrades], isAsync);
 
   const frame = file.getFullText();
   const frameFragments: RevisionFragments = {
@@ -221,6 +232,8 @@ export function buildRevision(input: RevisionFileInput, options: BuildOptions): 
     downRevision: formatRevises(input.downRevision),
     message: input.message,
     createdAt,
+    async: isAsync ? "async " : "",
+    returnType: isAsync ? "Promise<void>" : "void",
   };
   const bodies = () => ({ upgrades: bodyText(upgrades), downgrades: bodyText(downgrades) });
   // The whole text is only built when asked for: the formatter works from the frame and

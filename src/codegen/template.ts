@@ -26,6 +26,8 @@ export const TEMPLATE_PLACEHOLDERS: readonly TemplatePlaceholder[] = [
   "downRevision",
   "message",
   "createdAt",
+  "async",
+  "returnType",
 ];
 
 /** Without these a template would silently drop the generated ops. */

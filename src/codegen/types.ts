@@ -26,6 +26,8 @@ export interface RevisionFileInput {
   downgradeFindings?: Finding[];
   /** `export const online = true`: the runner runs each op as its own resumable step (src/runtime/online.ts). */
   online?: boolean;
+  /** `async` functions returning `Promise<void>` (a hand-written revision may `await op.query`). */
+  async?: boolean;
   /** Module the `Operations` type is imported from (default "autogen"). */
   importFrom?: string;
   /** A file path whose prettier configuration applies to the output (e.g. the revision's own path). */

@@ -23,14 +23,32 @@ export const LINT_RULES: Readonly<Record<string, string>> = {
 /** A rule's name: one of LINT_RULES, or one a database adds (`DatabaseLint.rules`). */
 export type LintRule = string;
 
-/** A database's own rules: their texts, and the check run on each op after the shared rules. */
+export type LintSeverity = "error" | "note";
+
+/** A database's own rules: their texts and severities, and the check run on each op after the shared rules. */
 export interface DatabaseLint {
   readonly rules: Readonly<Record<string, string>>;
+  /** A rule not named here is an error. */
+  readonly severity: Readonly<Record<string, LintSeverity>>;
   check(op: Op, ctx: KindLintContext): void;
 }
 
+/**
+ * What `autogen lint` fails on by default. An "error" is unsafe as written: it fails on a
+ * table with rows, or rewrites a whole table under an exclusive lock. A "note" is what a
+ * reviewer should know and usually accepts — every generated downgrade that recreates a
+ * dropped column carries `data-not-restored` — and fails only with `--strict`.
+ */
+export const LINT_SEVERITY: Readonly<Record<string, LintSeverity>> = {
+  "rename-breaks-code": "note",
+  "not-null-without-default": "error",
+  "collation-convert": "error",
+  "data-not-restored": "note",
+};
+
 export interface LintFinding {
   rule: LintRule;
+  severity: LintSeverity;
   /** One line: the rule's text and the object it concerns, and what to do instead. */
   message: string;
   /** Index of the op in its direction's op list. */
@@ -58,6 +76,7 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
   const add = (rule: LintRule, opIndex: number, what: string, instead: string) =>
     out.push({
       rule,
+      severity: LINT_SEVERITY[rule] ?? ctx.database?.severity[rule] ?? "error",
       opIndex,
       direction: ctx.direction,
       message: `${LINT_RULES[rule] ?? ctx.database?.rules[rule] ?? rule} (${what})${instead ? `; ${instead}` : ""}`,

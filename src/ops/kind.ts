@@ -48,6 +48,8 @@ export interface OpKindDefinition<O extends Op = Op> {
   reverse(op: O): Op;
   /** Changes the schema state as the op changes the database. */
   apply(op: O, edit: SchemaEditor): void;
+  /** What it does, in words, for the console's "Detected …" list (`added extension 'hstore'`). */
+  describe?(op: O): string;
   /** The table, column and name reports and plans speak of. */
   subject(op: O): { table?: string; column?: string; name?: string };
   /** Whether it changes the shape of its table (a view reading the table is rebuilt around it). */

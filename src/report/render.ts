@@ -179,7 +179,10 @@ function testMarkdown(r: TestReport): string {
 function lintText(r: LintJsonReport): string {
   if (r.error) return `autogen: error: ${r.error.message}`;
   const open = r.findings.filter((f) => !f.silenced);
-  const lines = open.map((f) => `${f.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}: ${f.message}`);
+  const lines = open.map(
+    (f) =>
+      `${f.path}${f.line !== undefined ? `:${f.line}` : ""}: ${f.direction}: ${f.rule}${f.severity === "note" ? " (note)" : ""}: ${f.message}`,
+  );
   lines.push(
     open.length === 0
       ? "No lint findings."
@@ -194,7 +197,10 @@ function lintGithub(r: LintJsonReport): string {
   if (open.length === 0) return annotation("notice", "No lint findings.", "autogen lint");
   return open
     .map((f) =>
-      annotation("error", `${f.direction}: ${f.message}`, `autogen lint: ${f.rule} (${f.revision})`, { file: f.path, line: f.line ?? 1 }),
+      annotation(f.severity === "note" ? "notice" : "error", `${f.direction}: ${f.message}`, `autogen lint: ${f.rule} (${f.revision})`, {
+        file: f.path,
+        line: f.line ?? 1,
+      }),
     )
     .join("\n");
 }
@@ -211,7 +217,7 @@ function lintMarkdown(r: LintJsonReport): string {
   ];
   for (const f of open) {
     out.push(
-      `| ${cell(`${path.relative(process.cwd(), f.path)}${f.line !== undefined ? `:${f.line}` : ""}`)} | ${f.direction} | ${f.rule} | ${cell(f.message)} |`,
+      `| ${cell(`${path.relative(process.cwd(), f.path)}${f.line !== undefined ? `:${f.line}` : ""}`)} | ${f.direction} | ${f.rule}${f.severity === "note" ? " (note)" : ""} | ${cell(f.message)} |`,
     );
   }
   return out.join("\n") + "\n";

@@ -91,6 +91,8 @@ export interface LintReportEntry {
   line?: number;
   direction: "upgrade" | "downgrade";
   rule: string;
+  /** An error fails the lint; a note only with --strict. */
+  severity?: "error" | "note";
   message: string;
   silenced: boolean;
 }

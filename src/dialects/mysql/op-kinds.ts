@@ -71,6 +71,7 @@ const alterTable: OpKindDefinition<AlterTableOp> = {
     }
   },
   subject: (op) => ({ table: op.table }),
+  describe: (op) => `changed table options of '${op.table}': ${Object.keys(op.changes).join(", ")}`,
   changesTable: true,
   lint(op, ctx) {
     // Not a lock in PostgreSQL's sense but a whole-table copy.

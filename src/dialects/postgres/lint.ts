@@ -18,6 +18,14 @@ export const postgresLint: DatabaseLint = {
     "type-change-rewrite": "column type change that rewrites the whole table under an ACCESS EXCLUSIVE lock",
     "volatile-default": "new column with a volatile default: every row is rewritten under an ACCESS EXCLUSIVE lock",
   },
+  // Locks a reviewer should weigh, usually brief on small tables: notes. Rewrites: errors.
+  severity: {
+    "index-not-concurrent": "note",
+    "foreign-key-not-valid": "note",
+    "check-not-valid": "note",
+    "type-change-rewrite": "error",
+    "volatile-default": "error",
+  },
   check(op, ctx) {
     switch (op.kind) {
       case "addColumn":

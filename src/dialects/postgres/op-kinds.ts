@@ -60,6 +60,7 @@ const createExclusion: OpKindDefinition<CreateExclusionOp> = {
     edit.add((edit.table(op.table).exclusions ??= []), op.exclusion, sameName, exclusionLabel(op));
   },
   subject: (op) => ({ table: op.table, name: op.exclusion.name }),
+  describe: (op) => `added exclusion constraint '${op.exclusion.name}' on '${op.table}'`,
   changesTable: true,
 };
 
@@ -77,6 +78,7 @@ const dropExclusion: OpKindDefinition<DropExclusionOp> = {
     if (table.exclusions?.length === 0) delete table.exclusions;
   },
   subject: (op) => ({ table: op.table, name: op.exclusion.name }),
+  describe: (op) => `removed exclusion constraint '${op.exclusion.name}' on '${op.table}'`,
   changesTable: true,
 };
 
@@ -90,6 +92,7 @@ const createExtension: OpKindDefinition<CreateExtensionOp> = {
   record: (name: string) => ({ kind: "createExtension", extension: { name } }),
   callArgs: (op) => [op.extension.name],
   reverse: (op) => ({ kind: "dropExtension", extension: op.extension }),
+  describe: (op) => `added extension '${op.extension.name}'`,
   apply(op, edit) {
     edit.add((edit.schema.extensions ??= []), op.extension, sameName, extensionLabel(op.extension));
   },
@@ -105,6 +108,7 @@ const dropExtension: OpKindDefinition<DropExtensionOp> = {
   record: (name: string) => ({ kind: "dropExtension", extension: { name } }),
   callArgs: (op) => [op.extension.name],
   reverse: (op) => ({ kind: "createExtension", extension: op.extension }),
+  describe: (op) => `removed extension '${op.extension.name}'`,
   apply(op, edit) {
     const list = edit.schema.extensions ?? [];
     edit.remove(list, op.extension, sameName, extensionLabel(op.extension));
