@@ -27,6 +27,7 @@ let packDir: TempDir;
 let tarball: PackedTarball;
 let project: AdoptingProject | undefined;
 let db: TestPgDatabase | undefined;
+let baselineDb: TestPgDatabase | undefined;
 let unreachable: string | undefined;
 const before = { tscVersion: "", build: "", bins: new Map<string, string>() };
 
@@ -56,11 +57,15 @@ beforeAll(async () => {
         `!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n`,
     );
   }
-  if (PG && project) db = await createPgDatabase("autogen_pkg");
+  if (PG && project) {
+    db = await createPgDatabase("autogen_pkg");
+    baselineDb = await createPgDatabase("autogen_pkg_adopt");
+  }
 }, 600_000);
 
 afterAll(async () => {
   await db?.drop();
+  await baselineDb?.drop();
   project?.remove();
   packDir?.remove();
 });
@@ -108,15 +113,24 @@ describe("installed into a TypeScript 5.x + TypeORM 0.3 project", () => {
     expect(parseable("typescript")).toEqual([project.file("node_modules/typescript")]);
   });
 
-  it.skipIf(!PG)("revision --autogenerate, upgrade head and check work with uuid keys on PostgreSQL", (ctx) => {
+  it.skipIf(!PG)("init with only DATABASE_URL set leads to a first revision, upgrade, check and autogen test (uuid keys)", (ctx) => {
     if (!project || !db) return ctx.skip();
-    const env = { AUTOGEN_DATABASE_URL: db.url, DATABASE_URL: db.url };
-    const config = { dialect: "postgres", entities: ["src/**/*.entity.ts"], versionsDir: "migrations/autogen" };
-    writeFileSync(project.file("autogen.config.json"), JSON.stringify(config, null, 2));
+    // What most apps have: DATABASE_URL in the environment, nothing of autogen's.
+    const env = { DATABASE_URL: db.url };
+    const init = ok("autogen init", project.bin("autogen", ["init"], env));
+    expect(init.stdout + init.stderr).toMatch(/postgres/i);
+    const config = JSON.parse(readFileSync(project.file("autogen.config.json"), "utf8")) as {
+      dialect?: string;
+      entities?: unknown;
+      versionsDir?: string;
+    };
+    expect(config.dialect).toBe("postgres");
+    expect(config.entities).toBeDefined();
+    const versionsDir = project.file(config.versionsDir ?? "versions");
+    const revisions = () => readdirSync(versionsDir).filter((f) => f.endsWith(".ts") && !f.startsWith("_"));
     ok("autogen revision --autogenerate", project.bin("autogen", ["revision", "--autogenerate", "-m", "initial schema"], env));
-    const versions = readdirSync(project.file("migrations/autogen")).filter((f) => f.endsWith(".ts"));
-    expect(versions).toHaveLength(1);
-    const revision = readFileSync(project.file(`migrations/autogen/${versions[0]}`), "utf8");
+    expect(revisions()).toHaveLength(1);
+    const revision = readFileSync(path.join(versionsDir, revisions()[0]!), "utf8");
     expect(revision).toContain('createExtension("uuid-ossp")');
     expect(revision).toMatch(/name: "displayName", type: "(character varying|varchar)"/);
     ok("autogen upgrade head", project.bin("autogen", ["upgrade", "head"], env));
@@ -124,8 +138,54 @@ describe("installed into a TypeScript 5.x + TypeORM 0.3 project", () => {
     // The outside judge: TypeORM 0.3 over the project's own tsc 5.x build has nothing left to do.
     const judge = ok("node judge.cjs", run(process.execPath, ["judge.cjs"], project.dir, env));
     expect(JSON.parse(judge.stdout)).toEqual([]);
+    // The workflow init --ci writes starts with this: the stairway with the uuid-ossp extension.
+    ok("autogen test", project.bin("autogen", ["test"], env));
     // And a second autogenerate is silent.
     ok("autogen revision --autogenerate (again)", project.bin("autogen", ["revision", "--autogenerate", "-m", "nothing"], env));
-    expect(readdirSync(project.file("migrations/autogen")).filter((f) => f.endsWith(".ts"))).toHaveLength(1);
+    expect(revisions()).toHaveLength(1);
+  });
+
+  it.skipIf(!PG)("baseline adopts a database TypeORM built, leaving TypeORM's migrations table and the rows alone", (ctx) => {
+    if (!project || !baselineDb) return ctx.skip();
+    const env = { DATABASE_URL: baselineDb.url };
+    // TypeORM builds the schema (synchronize, over the project's own build) and keeps its
+    // migrations table with a row, as a project on TypeORM's migrations has; plus user rows.
+    writeFileSync(
+      project.file("typeorm-built.cjs"),
+      `require("reflect-metadata");
+const path = require("node:path");
+const { DataSource } = require("typeorm");
+const ds = new DataSource({ type: "postgres", url: process.env.DATABASE_URL, entities: [path.join(__dirname, "dist/**/*.entity.js")], synchronize: true });
+ds.initialize()
+  .then(async () => {
+    await ds.query("CREATE TABLE migrations (id SERIAL PRIMARY KEY, timestamp bigint NOT NULL, name varchar NOT NULL)");
+    await ds.query("INSERT INTO migrations (timestamp, name) VALUES (1700000000000, 'Init1700000000000')");
+    await ds.query("INSERT INTO users (email) VALUES ('a@example.com'), ('b@example.com')");
+    await ds.destroy();
+  })
+  .catch((err) => { console.error(err); process.exit(1); });
+`,
+    );
+    ok("node typeorm-built.cjs", run(process.execPath, ["typeorm-built.cjs"], project.dir, env));
+    const config = { dialect: "postgres", entities: ["src/**/*.entity.ts"], versionsDir: "migrations/adopted" };
+    writeFileSync(project.file("autogen.adopt.json"), JSON.stringify(config, null, 2));
+    const withConfig = (args: string[]) => [...args, "--config", "autogen.adopt.json"];
+    ok("autogen baseline", project.bin("autogen", withConfig(["baseline", "-m", "adopt"]), env));
+    const files = readdirSync(project.file("migrations/adopted")).filter((f) => f.endsWith(".ts") && !f.startsWith("_"));
+    expect(files).toHaveLength(1);
+    const id = files[0]!.split("_")[0]!;
+    expect(ok("autogen current", project.bin("autogen", withConfig(["current"]), env)).stdout).toContain(id);
+    ok("autogen check", project.bin("autogen", withConfig(["check"]), env));
+    ok("autogen check --offline", project.bin("autogen", withConfig(["check", "--offline"]), env));
+    ok("autogen test", project.bin("autogen", withConfig(["test"]), env));
+    const counts = ok(
+      "psql",
+      run(
+        "psql",
+        [baselineDb.url, "-tAc", `SELECT (SELECT count(*) FROM "migrations") || '/' || (SELECT count(*) FROM "users")`],
+        project.dir,
+      ),
+    );
+    expect(counts.stdout.trim()).toBe("1/2");
   });
 });
