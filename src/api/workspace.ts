@@ -16,11 +16,13 @@ import type { DbConnection, Dialect } from "../dialects/dialect.js";
 import { dialectOfUrl, getDialect } from "../dialects/index.js";
 import { UserError, categorize } from "../errors.js";
 import { RevisionGraph } from "../revisions/graph.js";
-import { loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
+import { listRevisionFiles, loadRevisionScripts, type RevisionScript } from "../revisions/scripts.js";
 import type { ExecutionContext } from "../runtime/execute.js";
 import { logTableName, MigrationLog } from "../runtime/log.js";
 import { onlineProgressTableName } from "../runtime/online.js";
-import { cancelPrefetch, configureLoader, prefetchProgram } from "../load/program.js";
+import { transpileAheadAsync } from "../load/batch-transpile.js";
+import { cancelPrefetch, compilePending, configureLoader, prefetchProgram } from "../load/program.js";
+import { requireFromProject } from "../load/typescript.js";
 import { matchEntityFiles } from "../models/sources.js";
 import { sessionStatements, startSession } from "../runtime/session.js";
 import type { ProgressSink } from "./progress.js";
@@ -135,10 +137,34 @@ export class Workspace {
     }
   }
 
+  /**
+   * While the entities compile in another process (a cold run: a second or more), the
+   * revision files the cache lacks are transpiled by a process of their own and TypeORM,
+   * which reading the models needs next, is loaded here: work taken off the path that
+   * waits for the compiler. Nothing is reported here; loading the revisions and the
+   * models does that.
+   */
+  private async whileCompiling(): Promise<void> {
+    if (!compilePending()) return;
+    let revisions: Promise<void> = Promise.resolve();
+    try {
+      revisions = transpileAheadAsync(listRevisionFiles(this.config.versionLocations));
+    } catch {
+      // an unreadable versions path is reported by graph()
+    }
+    try {
+      requireFromProject(this.config.baseDir, "typeorm");
+    } catch {
+      // reported by the models read
+    }
+    await revisions;
+  }
+
   /** Runs `fn` (a command that reads the models) with the entities compiling in the background meanwhile. */
   async withModelsPrefetched<T>(fn: () => Promise<T>): Promise<T> {
     this.prefetchModels();
     try {
+      await this.whileCompiling();
       return await fn();
     } finally {
       await cancelPrefetch();

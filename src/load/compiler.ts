@@ -25,6 +25,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { totalmem } from "node:os";
 import path from "node:path";
 import { UserError } from "../errors.js";
 import { writeFileWhole } from "../files/write-whole.js";
@@ -345,11 +346,22 @@ interface RunResult {
   error?: Error;
 }
 
+/**
+ * The environment the native compiler runs in. A compile is short-lived and allocates
+ * most of what it holds until it exits, so Go's collector mostly burns CPU there: it
+ * is off until the heap nears a soft limit (a quarter of the machine's memory, at most
+ * 2 GiB), which took ~15% off the 500-entity compile. A GOGC/GOMEMLIMIT the user set wins.
+ */
+export function compilerEnv(): NodeJS.ProcessEnv {
+  const limitMiB = Math.min(2048, Math.floor(totalmem() / 4 / 1024 / 1024));
+  return { ...process.env, GOGC: process.env.GOGC ?? "off", GOMEMLIMIT: process.env.GOMEMLIMIT ?? `${limitMiB}MiB` };
+}
+
 /** `run` without blocking: the compiler works on another core while this process goes on. */
 function runAsync(exe: string, args: string[], cwd: string, signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolve) => {
     let stdout = "";
-    const child = spawn(exe, args, { cwd, stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) });
+    const child = spawn(exe, args, { cwd, env: compilerEnv(), stdio: ["ignore", "pipe", "pipe"], ...(signal ? { signal } : {}) });
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stdout += d));
     child.on("error", (error) => resolve({ stdout, status: null, error }));
@@ -358,7 +370,7 @@ function runAsync(exe: string, args: string[], cwd: string, signal?: AbortSignal
 }
 
 function run(exe: string, args: string[], cwd: string): RunResult {
-  const r = spawnSync(exe, args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(exe, args, { cwd, env: compilerEnv(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return { stdout: `${r.stdout ?? ""}${r.stderr ?? ""}`, status: r.status, signal: r.signal, ...(r.error ? { error: r.error } : {}) };
 }
 

@@ -197,6 +197,11 @@ export function prefetchProgram(entries: readonly string[], options: PrepareOpti
   state.prefetch = { done, abort };
 }
 
+/** Whether a compile `prefetchProgram` started is still to be waited for (a cold or edited run). */
+export function compilePending(): boolean {
+  return state.prefetch !== undefined;
+}
+
 /** Waits for a compile `prefetchProgram` started, if any. */
 export async function prefetchDone(): Promise<void> {
   const pending = state.prefetch;
