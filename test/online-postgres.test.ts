@@ -470,6 +470,8 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
       expect(back.rows[0].n).toBe(EVENTS);
       // On a terminal the status line counts the batches' rows (the table's size makes it show).
       if (ptyAvailable()) {
+        // The line's total is the planner's estimate: statistics must exist (autovacuum may not have run yet).
+        await s!.client.query("ANALYZE events");
         writeFileSync(
           path.join(s!.project.dir, "versions", "fill3.ts"),
           `export const revision = "fill3";\nexport const downRevision = "fill2";\nexport const online = true;\n` +
