@@ -61,6 +61,34 @@ describe("op kinds one database has", () => {
     expect(offenders).toEqual([]);
   });
 
+  // The IR and table-definition fields a database adds (its ir.ts augments the shared
+  // interfaces) are read and written by shared code only as "attributes", never by name.
+  // A name the shared IR also uses (a column's `collation`) is shared vocabulary.
+  const sharedText = files.filter((f) => f.file === "src/schema/ir.ts" || f.file === "src/ops/ops.ts").map((f) => f.text);
+  const attributes = files
+    .filter((f) => /^src\/dialects\/[^/]+\/ir\.ts$/.test(f.file))
+    .flatMap((f) => {
+      const declared = f.text.slice(f.text.indexOf("declare module"));
+      return [...declared.matchAll(/^\s+(\w+)\?:/gm)].map((m) => [m[1]!, f.file.split("/").slice(0, 3).join("/") + "/"] as const);
+    })
+    .filter(([name], i, all) => all.findIndex(([other]) => other === name) === i)
+    .filter(([name]) => !sharedText.some((text) => new RegExp(`^\\s+${name}\\??:`, "m").test(text)));
+
+  it("databases declare attributes of their own in their ir.ts", () => {
+    expect(attributes.map(([name]) => name)).toEqual(expect.arrayContaining(["exclusions", "extensions", "engine"]));
+  });
+
+  it.each(attributes)("the %s attribute is named in no source file outside %s", (name, folder) => {
+    // `require.extensions` is Node's, not the IR's.
+    const words = [new RegExp(`(?<!require)\\.${name}\\b`), new RegExp(`\\b${name}\\??:`), new RegExp(`["'\`]${name}["'\`]`)];
+    const offenders = files
+      .filter((f) => !f.file.startsWith(folder))
+      .flatMap((f) =>
+        f.text.split("\n").flatMap((line, i) => (words.some((w) => w.test(line)) ? [`${f.file}:${i + 1}: ${line.trim()}`] : [])),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   const samples: Record<string, Op> = {
     createExtension: { kind: "createExtension", extension: { name: "hstore" } },
     createExclusion: { kind: "createExclusion", table: "t", exclusion: { name: "XCL_t", expression: "USING gist (id WITH =)" } },

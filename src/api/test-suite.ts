@@ -154,7 +154,7 @@ export async function testMigrations(options: TestOptions = {}): Promise<TestRes
       });
     });
     // Back to an empty database without trusting the downgrades (the stairway judges those):
-    // a new one, so that nothing a revision made survives — extensions, types, functions,
+    // a new one, so that nothing a revision made survives — modules, types, functions,
     // sequences, schemas — whether or not the introspector reads it.
     if (blocked === undefined) await scratch.reset();
     await ws.withConnection(async (conn) => {

@@ -10,6 +10,7 @@ import { UserError } from "../errors.js";
 import type { ColumnChanges, Op } from "../ops/ops.js";
 import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
+import { databaseTableAttributes } from "../schema/ir.js";
 import { arrayLiteral, objectLiteral, orderedEntries, stringLiteral, valueLiteral, type Entry } from "./literals.js";
 import { TYPE_KEYS } from "../schema/compare.js";
 
@@ -93,10 +94,8 @@ function tableDefLiteral(table: TableIR): string {
     ["uniques", nonEmptyList(table.uniques, namedColumnsLiteral)],
     ["indexes", nonEmptyList(table.indexes, indexLiteral)],
     ["checks", nonEmptyList(table.checks, checkLiteral)],
-    ["exclusions", nonEmptyList(table.exclusions, checkLiteral)],
     ["comment", table.comment === undefined ? undefined : stringLiteral(table.comment)],
-    ["engine", table.engine === undefined ? undefined : stringLiteral(table.engine)],
-    ["collation", table.collation === undefined ? undefined : stringLiteral(table.collation)],
+    ...databaseTableAttributes(table).map(([key, value]): Entry => [key, valueLiteral(value)]),
   ];
   return objectLiteral(entries);
 }

@@ -87,7 +87,7 @@ export interface ScratchDatabase {
   url: string;
   /** What to show the user (no password). */
   name: string;
-  /** Drops the database and creates it again, empty: nothing a revision made (extensions, types, functions) survives. */
+  /** Drops the database and creates it again, empty: nothing a revision made (types, functions, modules) survives. */
   reset(): Promise<void>;
   drop(): Promise<void>;
 }

@@ -2,7 +2,8 @@
  * The one render path every registered database goes through (index.ts wraps each
  * dialect with `guarded`): before a dialect's `renderOp` / `renderOps` sees an op, every
  * piece of expression text in it — a column's default, type and computed expression, a
- * CHECK, an index's WHERE and expression terms, an exclusion, a view's query — is read
+ * CHECK, an index's WHERE and expression terms, a view's query, any other named object
+ * with an `expression` (a constraint kind only one database has) — is read
  * with the database's lexical rules (`Dialect.lexis`) and refused unless it is one
  * expression; and raw SQL (`op.execute`) is cut into its statements, one per call. A
  * database cannot skip either: it only declares how its SQL lexes.
@@ -49,6 +50,11 @@ function checkIndex(index: Obj, table: string, check: Check): void {
   for (const term of terms) if (typeof term === "string" && isExpressionTerm(term)) check(term, `term of ${what}`);
 }
 
+/** `checks` -> `check`: a list's key names one of its items. */
+function singular(key: string): string {
+  return key.endsWith("s") ? key.slice(0, -1) : key;
+}
+
 /** Visits the expression text in one op's payload. */
 function visitOp(op: Op, check: Check): void {
   const payload = op as unknown as Obj;
@@ -60,8 +66,6 @@ function visitOp(op: Op, check: Check): void {
       else if (key === "check" || key === "checks")
         for (const c of each(value)) check(c["expression"], `check${named(c["name"])} on ${tableName}`);
       else if (key === "index" || key === "indexes") for (const i of each(value)) checkIndex(i, tableName, check);
-      else if (key === "exclusion" || key === "exclusions")
-        for (const e of each(value)) check(e["expression"], `exclusion${named(e["name"])} on ${tableName}`);
       else if (key === "view") for (const v of each(value)) check(v["expression"], `definition of view ${String(v["name"])}`, "query");
       else if (key === "changes" && isObj(value)) {
         const where = `${tableName}.${String(payload["column"])}`;
@@ -70,6 +74,10 @@ function visitOp(op: Op, check: Check): void {
           if (isObj(value["type"]) && isObj(value["type"][side])) checkType(value["type"][side] as Obj, where, check);
         }
       }
+      // A constraint kind only one database has (its own ir.ts / op-kinds.ts) is guarded
+      // all the same: any named object carrying an expression, under its key's name.
+      else
+        for (const o of each(value)) if ("expression" in o) check(o["expression"], `${singular(key)}${named(o["name"])} on ${tableName}`);
     }
   }
 }

@@ -9,5 +9,7 @@ import { postgresOpKinds } from "./postgres/op-kinds.js";
 
 export const DATABASE_OP_KINDS: readonly OpKindDefinition<never>[] = [...postgresOpKinds, ...mysqlOpKinds] as never;
 
-export type { TableChanges, AlterTableOp } from "./mysql/op-kinds.js";
-export type { CreateExclusionOp, DropExclusionOp, CreateExtensionOp, DropExtensionOp } from "./postgres/op-kinds.js";
+// Each database's op payload types, for revision authors' `import type { … } from "autogen"`.
+export type * from "./mysql/op-kinds.js";
+export type * from "./postgres/op-kinds.js";
+export type * from "./postgres/ir.js";

@@ -5,7 +5,7 @@
  * model reader (`models/`) asks the dialect and never branches on its name. This module
  * imports nothing from `models/`, so the arrows keep pointing down.
  */
-import type { ColumnIR } from "../schema/ir.js";
+import type { ColumnIR, SchemaIR, TableIR } from "../schema/ir.js";
 
 /** The fields of TypeORM's TableColumn the mappings read (same in TypeORM 0.3 and 1.x). */
 export interface TypeOrmTableColumn {
@@ -71,22 +71,18 @@ export interface TypeOrmMapping {
   readonly namedPrimaryKey: boolean;
   /** The entity's table comment as the query runner writes it; undefined where it writes none. */
   tableComment(comment: string | undefined): string | undefined;
-  /** The entity's storage engine as the query runner writes it (MySQL's ENGINE=). Absent: it writes none. */
-  tableEngine?(engine: string | undefined, tableName: string): string | undefined;
-  /** The query runner writes the entities' exclusion constraints (PostgreSQL). Absent: it writes none. */
-  readonly exclusions?: boolean;
   /**
-   * The extensions the driver creates when it connects, for these entities (PostgreSQL's
-   * `checkMetadataForExtensions`). Absent: the database has no extensions.
+   * The table's attributes only this database has (its own ir.ts), as the query runner
+   * writes them from TypeORM's `Table` (built by `Table.create`). Absent: none.
+   * Throws a UserError naming the table for a value the database cannot take.
    */
-  extensions?(entities: readonly ExtensionNeeds[], uuidGenerator: string | undefined): string[];
-}
-
-/** What of an entity's metadata decides the extensions its driver creates. */
-export interface ExtensionNeeds {
-  columns?: Array<{ type: unknown }>;
-  generatedColumns?: Array<{ generationStrategy?: string }>;
-  exclusions?: unknown[];
+  tableAttributes?(table: object, tableName: string): Partial<TableIR>;
+  /**
+   * The schema-level attributes only this database has, as the driver makes them when it
+   * connects, for these entities' metadata (PostgreSQL's `checkMetadataForExtensions`).
+   * Absent: none.
+   */
+  schemaAttributes?(entities: readonly object[], uuidGenerator: string | undefined): Partial<SchemaIR>;
 }
 
 export function lengthOf(column: TypeOrmTableColumn): number | undefined {

@@ -4,16 +4,17 @@
  * attached to each op into `Finding`s whose `opIndex` points at it.
  *
  * Why this order (upgrade direction; the downgrade is its exact mirror, so it is safe too):
- * - database-wide objects first (PostgreSQL's extensions): their types and functions may
- *   be used by anything after;
+ * - database-wide objects first (a database's `schemaObjects` phase): their types and
+ *   functions may be used by anything after;
  * - views that read a changing table are dropped before it changes and created again
  *   at the very end, when every table has its final shape (./views.ts);
  * - renames first, so everything after speaks the target's names;
  * - enum types are created/altered before any column uses them or their new values, and
  *   lose values only after the columns stopped using them (./enums.ts splits a change);
  * - foreign keys go before the tables, keys and columns they involve are dropped or altered;
- * - a table's own options (MySQL's engine and collation) change after its foreign keys are
- *   dropped (MyISAM has none) and before columns are added (they take the new collation);
+ * - a table's own options (a database's `tableOptions` phase) change after its foreign keys
+ *   are dropped (a storage option may not allow them) and before columns are added (they
+ *   take the table's new defaults);
  * - dropped tables go before dropped keys/columns of surviving tables, because a dropped
  *   table's own foreign keys may depend on a key that is dropped next;
  * - new tables come after the surviving tables gained their new columns and keys, so their

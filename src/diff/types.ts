@@ -79,13 +79,13 @@ export interface DiffOptions {
  * calls these hooks at fixed points and places what they return by its phase.
  */
 export interface DatabaseDiffPhases {
-  /** Database-wide objects (PostgreSQL's extensions), compared once per diff. */
+  /** Database-wide objects only this database has, compared once per diff. */
   schemaObjects?(target: SchemaIR, current: SchemaIR): PlannedOp[];
   /**
-   * A surviving table's own options (MySQL's engine and collation): the ops, and the
+   * A surviving table's options only this database has: the ops, and the
    * table as it is after them, which the column comparison then starts from.
    */
   tableOptions?(target: TableIR, current: TableIR, dialect: DialectName): { ops: PlannedOp[]; after: TableIR };
-  /** A surviving table's constraints of kinds only this database has (PostgreSQL's exclusions). */
+  /** A surviving table's constraints of kinds only this database has. */
   tableConstraints?(target: TableIR, current: TableIR): { drops: PlannedOp[]; creates: PlannedOp[] };
 }

@@ -10,8 +10,6 @@ import { entityFileOf } from "./entity-file.js";
 import type {
   CheckIR,
   EnumIR,
-  ExclusionIR,
-  ExtensionIR,
   ForeignKeyIR,
   IndexIR,
   PrimaryKeyIR,
@@ -21,7 +19,7 @@ import type {
   UniqueIR,
   ViewIR,
 } from "../schema/ir.js";
-import { TYPEORM_METADATA_TABLE } from "../schema/ir.js";
+import { TYPEORM_METADATA_TABLE, databaseTableAttributes } from "../schema/ir.js";
 import type { Dialect } from "../dialects/dialect.js";
 import type { TypeOrmTableColumn, TypeOrmTableIndex } from "../dialects/typeorm-mapping.js";
 
@@ -32,10 +30,7 @@ export interface TypeOrmTable {
   indices: TypeOrmTableIndex[];
   uniques: Array<{ name?: string; columnNames: string[] }>;
   checks: Array<{ name?: string; expression?: string }>;
-  exclusions?: Array<{ name?: string; expression?: string }>;
   comment?: string;
-  /** `@Entity({ engine })`, copied by Table.create. */
-  engine?: string;
 }
 
 export interface TypeOrmForeignKey {
@@ -58,7 +53,6 @@ export interface TypeOrmEntityMetadata {
   /** What `PostgresDriver.checkMetadataForExtensions` reads; the declared type of each column. */
   columns?: Array<{ type: unknown; databaseName?: string }>;
   generatedColumns?: Array<{ generationStrategy?: string }>;
-  exclusions?: unknown[];
   /** View entities: the SELECT, as text or as a query-builder factory. */
   expression?: string | ((dataSource: unknown) => { getQuery(): string });
   tableMetadataArgs?: { materialized?: boolean };
@@ -153,15 +147,6 @@ function uniquesOf(table: TypeOrmTable, ctx: TableContext): UniqueIR[] {
   return uniques;
 }
 
-function exclusionsOf(table: TypeOrmTable, tableName: string): ExclusionIR[] {
-  return (table.exclusions ?? []).map((x) => {
-    if (!x.name || typeof x.expression !== "string") {
-      throw new UserError(`${tableName}: TypeORM gave an exclusion constraint without a name or expression`);
-    }
-    return { name: x.name, expression: x.expression };
-  });
-}
-
 function checksOf(table: TypeOrmTable): CheckIR[] {
   return table.checks
     .filter((c): c is { name?: string; expression: string } => typeof c.expression === "string")
@@ -198,8 +183,7 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
   const schema = schemaOf(metadata, ctx);
   const primaryKey = primaryKeyOf(table, ctx);
   const comment = ctx.dialect.typeorm.tableComment(table.comment);
-  const exclusions = ctx.dialect.typeorm.exclusions ? exclusionsOf(table, name) : [];
-  const engine = ctx.dialect.typeorm.tableEngine?.(table.engine, name);
+  const attributes = ctx.dialect.typeorm.tableAttributes?.(table, name) ?? {};
   return {
     name,
     ...(schema ? { schema } : {}),
@@ -216,9 +200,8 @@ export function tableToIR(metadata: TypeOrmEntityMetadata, ctx: TableContext): T
     uniques: uniquesOf(table, ctx),
     indexes: table.indices.map((i) => indexToIR(i, ctx.dialect, name)),
     checks: checksOf(table),
-    ...(exclusions.length > 0 ? { exclusions } : {}),
     ...(comment ? { comment } : {}),
-    ...(engine ? { engine } : {}),
+    ...attributes,
   };
 }
 
@@ -291,7 +274,9 @@ function mergeInto(first: TableIR, later: TableIR): void {
   for (const check of later.checks) if (!has(first.checks, check)) first.checks.push(check);
   if (!first.primaryKey && later.primaryKey) first.primaryKey = later.primaryKey;
   if (first.comment === undefined && later.comment !== undefined) first.comment = later.comment;
-  if (first.engine === undefined && later.engine !== undefined) first.engine = later.engine;
+  // Attributes only one database has: the first table's win, as it was created with them.
+  const attributes = first as unknown as Record<string, unknown>;
+  for (const [key, value] of databaseTableAttributes(later)) if (attributes[key] === undefined) attributes[key] = value;
 }
 
 /** View entities TypeORM's schema builder creates (`viewEntityToSyncMetadatas`). */
@@ -353,12 +338,6 @@ function typeormMetadataTable(): TableIR {
   };
 }
 
-/** The extensions TypeORM's driver creates when it connects (none where the database has none). */
-function extensionsOf(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): ExtensionIR[] {
-  const names = ctx.dialect.typeorm.extensions?.(metadatas, ctx.uuidGenerator) ?? [];
-  return names.map((name) => ({ name }));
-}
-
 export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext): SchemaIR {
   const tables = mergeSameName(metadatas.filter(isSyncedTable).map((metadata) => ({ table: tableToIR(metadata, ctx), metadata })));
   const views = metadatas.filter(isSyncedView).map((m) => viewToIR(m, ctx));
@@ -367,12 +346,11 @@ export function schemaToIR(metadatas: TypeOrmEntityMetadata[], ctx: TableContext
   }
   const enums: EnumRegistry = new Map();
   for (const table of tables) registerEnums(table, enums);
-  const extensions = extensionsOf(metadatas, ctx);
   return {
     dialect: ctx.dialect.name,
     tables,
     enums: [...enums.values()].map(({ owner: _owner, ...e }) => e),
-    ...(extensions.length > 0 ? { extensions } : {}),
+    ...(ctx.dialect.typeorm.schemaAttributes?.(metadatas, ctx.uuidGenerator) ?? {}),
     ...(views.length > 0 ? { views } : {}),
   };
 }

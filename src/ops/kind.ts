@@ -36,7 +36,7 @@ export interface OpKindDefinition<O extends Op = Op> {
   readonly kind: O["kind"];
   /** The one database that has it ("PostgreSQL"), named when another database refuses it. */
   readonly database: string;
-  /** What other databases lack, for their refusal: "extensions", "exclusion constraints". */
+  /** What other databases lack, for their refusal: a plural noun ("table options"). */
   readonly lacking: string;
   /** The `Operations` method a revision file calls to record it. */
   readonly method: string;

@@ -108,12 +108,9 @@ export interface TableDef {
   uniques?: UniqueIR[];
   indexes?: IndexIR[];
   checks?: CheckIR[];
-  exclusions?: TableIR["exclusions"];
   comment?: string;
-  /** MySQL: storage engine (default InnoDB). */
-  engine?: string;
-  /** MySQL: the table's default collation (default: the database's). */
-  collation?: string;
+  // A database adds table options of its own by augmenting this interface from
+  // src/dialects/<name>/ir.ts; they are recorded and written back as given.
 }
 
 export interface ForeignKeyOptions {

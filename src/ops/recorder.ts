@@ -7,6 +7,7 @@
  * "flush what was recorded so far, then query"; offline it refuses.
  */
 import type { ColumnIR, DialectName, TableIR } from "../schema/ir.js";
+import { databaseTableAttributes } from "../schema/ir.js";
 import type {
   ColumnChanges,
   ColumnDef,
@@ -39,10 +40,9 @@ function tableFromDef(name: string, def: TableDef): TableIR {
     checks: [...(def.checks ?? [])],
   };
   if (def.primaryKey) table.primaryKey = def.primaryKey;
-  if (def.exclusions && def.exclusions.length > 0) table.exclusions = [...def.exclusions];
   if (def.comment !== undefined) table.comment = def.comment;
-  if (def.engine !== undefined) table.engine = def.engine;
-  if (def.collation !== undefined) table.collation = def.collation;
+  const attributes = table as unknown as Record<string, unknown>;
+  for (const [key, value] of databaseTableAttributes(def)) attributes[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
   return table;
 }
 

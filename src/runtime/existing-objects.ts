@@ -40,11 +40,11 @@ function touched(ops: readonly Op[]): { tables: Set<string>; enums: Set<string> 
 }
 
 function only(schema: SchemaIR, names: { tables: Set<string>; enums: Set<string> }): SchemaIR {
+  // Only the touched tables and enum types: schema-level attributes a database adds are left out.
   return {
-    ...schema,
+    dialect: schema.dialect,
     tables: schema.tables.filter((t) => names.tables.has(t.name)),
     enums: schema.enums.filter((e) => names.enums.has(e.name)),
-    extensions: [],
     views: [],
   };
 }

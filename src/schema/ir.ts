@@ -24,18 +24,10 @@ export interface SchemaIR {
   tables: TableIR[];
   /** PostgreSQL enum types. Always empty on SQLite. */
   enums: EnumIR[];
-  /**
-   * PostgreSQL extensions. Models: the ones TypeORM creates when it connects (for hstore,
-   * citext, uuid_generate_v4()… columns, exclusion constraints); database: the ones
-   * installed. Omitted when there are none (always on SQLite).
-   */
-  extensions?: ExtensionIR[];
   /** Views (TypeORM's @ViewEntity), sorted by name. Omitted when there are none. */
   views?: ViewIR[];
-}
-
-export interface ExtensionIR {
-  name: string;
+  // A database adds schema-level attributes of its own by augmenting this interface from
+  // its folder (src/dialects/<name>/ir.ts); shared code passes them through unread.
 }
 
 export interface ViewIR {
@@ -61,25 +53,15 @@ export interface TableIR {
   uniques: UniqueIR[];
   indexes: IndexIR[];
   checks: CheckIR[];
-  /** PostgreSQL exclusion constraints (TypeORM's @Exclusion). Omitted when there are none. */
-  exclusions?: ExclusionIR[];
   comment?: string;
-  /**
-   * MySQL: the storage engine (`MyISAM`, `Aria`). Omitted for InnoDB, which is what
-   * TypeORM writes for an entity that names none.
-   */
-  engine?: string;
-  /**
-   * MySQL: the table's default collation (its character set follows from the name).
-   * Omitted where it is the database's default, which is all TypeORM can declare.
-   */
-  collation?: string;
   /**
    * Triggers on the table, as the database keeps them (SQLite: read so that a table
    * rebuild can create them again). Models never declare triggers and the differ never
    * compares them. Omitted when there are none.
    */
   triggers?: TriggerIR[];
+  // A database adds table attributes of its own (storage options, constraint kinds only
+  // it has) by augmenting this interface from src/dialects/<name>/ir.ts.
 }
 
 /** A trigger's name and its whole CREATE TRIGGER statement. */
@@ -161,10 +143,29 @@ export interface CheckIR {
   expression: string;
 }
 
-export interface ExclusionIR {
-  name: string;
-  /** Everything after EXCLUDE: `USING gist (room WITH =, during WITH &&) WHERE (…)`, normalised. */
-  expression: string;
+/** The keys of a table every database has; any other key is an attribute one database added. */
+const CORE_TABLE_KEYS: ReadonlySet<string> = new Set([
+  "name",
+  "schema",
+  "columns",
+  "primaryKey",
+  "foreignKeys",
+  "uniques",
+  "indexes",
+  "checks",
+  "comment",
+  "triggers",
+] satisfies (keyof TableIR)[]);
+
+/**
+ * A table's attributes that only its database has (declared in that database's
+ * src/dialects/<name>/ir.ts), in their order, leaving out unset ones and empty lists:
+ * shared code copies, writes and merges them without knowing their names.
+ */
+export function databaseTableAttributes(table: object): Array<[key: string, value: unknown]> {
+  return Object.entries(table).filter(
+    ([key, value]) => !CORE_TABLE_KEYS.has(key) && value !== undefined && !(Array.isArray(value) && value.length === 0),
+  );
 }
 
 export interface EnumIR {

@@ -23,6 +23,7 @@ import { createMysqlScratch } from "./scratch.js";
 import { session } from "./session.js";
 import { testing } from "./testing.js";
 import { beginTransaction, commitTransaction, rollbackTransaction } from "./transaction.js";
+import { mysqlLint } from "./lint.js";
 import { typeormMapping } from "./typeorm.js";
 import { splitType } from "./types.js";
 import { isMariaDbUrl, urls } from "./url.js";
@@ -62,6 +63,7 @@ const base: Omit<Dialect, "normalizeSchema" | "renderOp" | "renderOps" | "online
   defaultSchema: "",
   isDriverError,
   typeorm: typeormMapping,
+  lint: mysqlLint,
   seedDataSource: (url) => ({
     types: isMariaDbUrl(url) ? ["mariadb"] : ["mysql"],
     options: { url: url.replace(/^mariadb:/i, "mysql:") },

@@ -54,5 +54,8 @@ export const typeormMapping: TypeOrmMapping = {
   tableComment: (comment) => comment || undefined,
   // createTableSql writes ENGINE=InnoDB where the entity names none; normalisation drops it.
   // Checked here too, so `revision --autogenerate` refuses a bad one before writing a file.
-  tableEngine: (engine, tableName) => (engine ? plainName("engine", tableName, engine) : undefined),
+  tableAttributes: (table, tableName) => {
+    const engine = (table as { engine?: string }).engine;
+    return engine ? { engine: plainName("engine", tableName, engine) } : {};
+  },
 };

@@ -42,7 +42,6 @@ import type {
   CheckIR,
   ColumnIR,
   EnumIR,
-  ExtensionIR,
   ForeignKeyIR,
   IndexIR,
   PrimaryKeyIR,
@@ -52,6 +51,7 @@ import type {
   UniqueIR,
   ViewIR,
 } from "../../schema/ir.js";
+import type { ExtensionIR } from "./ir.js";
 import { isExpressionTerm } from "../../schema/ir.js";
 import { normalizeExpression } from "./catalog/expression.js";
 import { defaultConstraintName, truncateIdentifier } from "./catalog/names.js";

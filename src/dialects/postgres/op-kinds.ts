@@ -6,7 +6,7 @@
  */
 import type { OpKindDefinition } from "../../ops/kind.js";
 import { onlineOpKinds } from "./online/op-kinds.js";
-import type { ExclusionIR, ExtensionIR } from "../../schema/ir.js";
+import type { ExclusionIR, ExtensionIR } from "./ir.js";
 
 export interface CreateExclusionOp {
   kind: "createExclusion";

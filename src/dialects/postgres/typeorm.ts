@@ -5,15 +5,17 @@
  * `normalizeSchema()` canonicalises it. Where the runner ignores a setting (length on an
  * enum, precision next to a length), so does this.
  */
+import { UserError } from "../../errors.js";
 import type { ColumnIR } from "../../schema/ir.js";
-import {
-  defaultOf,
-  sizeOf,
-  type ColumnContext,
-  type ExtensionNeeds,
-  type TypeOrmMapping,
-  type TypeOrmTableColumn,
-} from "../typeorm-mapping.js";
+import { defaultOf, sizeOf, type ColumnContext, type TypeOrmMapping, type TypeOrmTableColumn } from "../typeorm-mapping.js";
+import type { ExclusionIR } from "./ir.js";
+
+/** What of an entity's metadata decides the extensions its driver creates. */
+interface ExtensionNeeds {
+  columns?: Array<{ type: unknown }>;
+  generatedColumns?: Array<{ generationStrategy?: string }>;
+  exclusions?: unknown[];
+}
 
 /** PostgresDriver.createFullType rewrites these to "TIME(p)" / "TIMESTAMP(p) …" without a scale. */
 const TIME_TYPES = new Set(["time without time zone", "time with time zone", "timestamp without time zone", "timestamp with time zone"]);
@@ -122,6 +124,22 @@ export const typeormMapping: TypeOrmMapping = {
   },
   namedPrimaryKey: true,
   tableComment: (comment) => commentOf(comment) || undefined,
-  exclusions: true,
-  extensions: extensionsOf,
+  tableAttributes: (table, tableName) => {
+    const exclusions = exclusionsOf(table as { exclusions?: Array<{ name?: string; expression?: string }> }, tableName);
+    return exclusions.length > 0 ? { exclusions } : {};
+  },
+  schemaAttributes: (entities, uuidGenerator) => {
+    const names = extensionsOf(entities as readonly ExtensionNeeds[], uuidGenerator);
+    return names.length > 0 ? { extensions: names.map((name) => ({ name })) } : {};
+  },
 };
+
+/** The exclusion constraints `PostgresQueryRunner.createTable` writes (TypeORM's @Exclusion). */
+function exclusionsOf(table: { exclusions?: Array<{ name?: string; expression?: string }> }, tableName: string): ExclusionIR[] {
+  return (table.exclusions ?? []).map((x) => {
+    if (!x.name || typeof x.expression !== "string") {
+      throw new UserError(`${tableName}: TypeORM gave an exclusion constraint without a name or expression`);
+    }
+    return { name: x.name, expression: x.expression };
+  });
+}

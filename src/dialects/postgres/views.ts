@@ -7,7 +7,8 @@
  * compares their text with its entities', so a view without its row would be created
  * again by TypeORM; dropping a view removes its row.
  */
-import { TYPEORM_METADATA_TABLE, type ExclusionIR, type ViewIR } from "../../schema/ir.js";
+import { TYPEORM_METADATA_TABLE, type ViewIR } from "../../schema/ir.js";
+import type { ExclusionIR } from "./ir.js";
 import { qualified, quoteIdent, quoteLiteral } from "./quote.js";
 
 const metadataType = (view: ViewIR) => (view.materialized ? "MATERIALIZED_VIEW" : "VIEW");

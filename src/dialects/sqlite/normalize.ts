@@ -188,7 +188,7 @@ export function normalizeSchema(schema: SchemaIR): SchemaIR {
     tables: schema.tables.map(normalizeTable).sort((a, b) => compareNames(a.name, b.name)),
     enums: [],
   };
-  // Extensions and exclusion constraints do not exist on SQLite; views compare by their text.
+  // SQLite adds no schema or table attributes of its own; views compare by their text.
   const views = (schema.views ?? [])
     .map((v): ViewIR => ({ name: v.name, expression: v.expression.trim() })) // no materialized views: TypeORM writes a plain one
     .sort((a, b) => compareNames(a.name, b.name));
