@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
 import type { DbConnection } from "../src/dialects/dialect.js";
+import { canonicalDefault, canonicalExpression } from "../src/dialects/mysql/normalize.js";
 import { renderOp } from "../src/dialects/mysql/render.js";
 import { serverTraits } from "../src/dialects/mysql/server.js";
 import { applyOps } from "../src/ops/apply.js";
@@ -51,6 +52,14 @@ const child = (indexes: TableIR["indexes"]): TableIR => ({
 });
 const schema = (...tables: TableIR[]): SchemaIR => ({ dialect: "mysql", tables, enums: [] });
 const byParent = { name: "IDX_child_parent", columns: ["parentId"], unique: false };
+
+describe("MariaDB's names for LOWER and UPPER", () => {
+  it("are the standard names outside string literals, so a model's lower(…) default is not drift", () => {
+    expect(canonicalDefault("lcase('EXPR')", "varchar(50)")).toBe("lower('EXPR')");
+    expect(canonicalDefault("LCASE ('a''lcase(b)')", "text")).toBe("lower ('a''lcase(b)')");
+    expect(canonicalExpression("ucase(`x`) = 'ucase(y)' AND my_lcase(z)")).toBe("upper(x) = 'ucase(y)' AND my_lcase(z)");
+  });
+});
 
 describe("rendered SQL per server flavour", () => {
   it("traits come from VERSION(): MariaDB 10.7+ has uuid and IF EXISTS, MySQL 8 neither", () => {

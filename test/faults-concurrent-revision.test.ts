@@ -14,10 +14,10 @@ import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { assertBuilt, BIN } from "./helpers/cli.js";
-import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
+import { availability, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
-const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
+const AVAILABLE = await availability();
 
 interface Run {
   done: Promise<{ status: number | null; stdout: string; stderr: string }>;

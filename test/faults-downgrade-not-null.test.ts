@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { lintOps } from "../src/lint/rules.js";
 import { emptySchema } from "../src/schema/ir.js";
-import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
+import { availability, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 import { postgresLint } from "../src/dialects/postgres/lint.js";
 
-const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
+const AVAILABLE = await availability();
 
 const entity = (withBody: boolean) => `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 @Entity("posts")
@@ -67,7 +67,8 @@ describe.each<DialectName>(TEST_DIALECTS)("downgrade of a dropped NOT NULL colum
     // A re-run of the upgrade finishes and the models match again.
     expect((await project.cli(["upgrade", "head"])).status).toBe(0);
     expect((await project.cli(["check"])).status).toBe(0);
-    expect((await project.query("SELECT count(*) AS n FROM posts"))[0]!.n).toEqual(dialect === "postgres" ? "2" : 2);
+    // count(*) comes back as a string from some drivers (PostgreSQL's bigint), a number from others.
+    expect(Number((await project.query("SELECT count(*) AS n FROM posts"))[0]!.n)).toBe(2);
   });
 });
 

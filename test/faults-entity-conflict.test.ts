@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
-import { mysqlAvailable, pgAvailable, TEST_DIALECTS } from "./helpers/databases.js";
+import { availability, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
-const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
+const AVAILABLE = await availability();
 
 const ARTICLE = `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 @Entity("posts")

@@ -16,10 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { nativeTscPath } from "../src/load/compiler.js";
 import { assertBuilt, BIN } from "./helpers/cli.js";
-import { createTempDir, mysqlAvailable, pgAvailable, type TempDir, TEST_DIALECTS } from "./helpers/databases.js";
+import { createTempDir, availability, type TempDir, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
-const AVAILABLE: Record<DialectName, boolean> = { sqlite: true, postgres: await pgAvailable(), mysql: await mysqlAvailable() };
+const AVAILABLE = await availability();
 
 /** The built CLI in a shell whose file-size limit is `kib` KiB (none when undefined), SIGXFSZ ignored. */
 function cliLimited(cwd: string, args: string[], kib?: number): { status: number | null; stdout: string; stderr: string } {

@@ -21,8 +21,9 @@
  *   its uniques as unique indexes.
  * - Index methods are `fulltext` and `spatial`; BTREE (the default) is none.
  *
- * Expressions (checks, generated columns): backticks around identifiers and runs of
- * whitespace removed.
+ * Expressions (defaults, checks, generated columns): backticks around identifiers and
+ * runs of whitespace removed in checks and generated columns; in all three MariaDB's own
+ * names for LOWER and UPPER (it stores `lower(x)` as `lcase(x)`) are the standard ones.
  *
  * Table options
  * - The engine as the server spells it (`innodb` → `InnoDB`); InnoDB, TypeORM's default,
@@ -46,8 +47,19 @@ function canonicalTimestamp(expression: string): string | undefined {
   return m[1] && m[1] !== "0" ? `CURRENT_TIMESTAMP(${m[1]})` : "CURRENT_TIMESTAMP";
 }
 
+/** A quoted string (left as it is) or a call of one of MariaDB's synonyms. */
+const SYNONYM_CALL = /('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")|\b(lcase|ucase)(\s*\()/gi;
+const STANDARD_NAME: Record<string, string> = { lcase: "lower", ucase: "upper" };
+
+/** `lcase(`/`ucase(` outside string literals as `lower(`/`upper(`: MariaDB reports the synonyms for what was written as the standard names. */
+function standardFunctionNames(expression: string): string {
+  return expression.replace(SYNONYM_CALL, (match, quoted: string | undefined, name: string | undefined, paren: string | undefined) =>
+    quoted !== undefined ? match : `${STANDARD_NAME[name!.toLowerCase()]!}${paren!}`,
+  );
+}
+
 function canonicalValue(expression: string, type: string): string | undefined {
-  const text = expression.trim();
+  const text = standardFunctionNames(expression.trim());
   if (/^null$/i.test(text)) return undefined;
   const timestamp = canonicalTimestamp(text);
   if (timestamp) return timestamp;
@@ -72,7 +84,7 @@ export function canonicalDefault(expression: string | undefined, type: string): 
 }
 
 export function canonicalExpression(expression: string): string {
-  return expression
+  return standardFunctionNames(expression)
     .replace(/`([^`]*)`/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
