@@ -1,7 +1,7 @@
 /**
  * The model reader uses the user's own TypeORM. For a project on TypeORM 0.3.x
  * (installed here as the `typeorm03` alias and linked in as the project's `typeorm`),
- * the IR must be exactly what TypeORM 0.3's own synchronize creates, on both dialects
+ * the IR must be exactly what TypeORM 0.3's own synchronize creates, on every database
  * (0.3 and 1.x differ: e.g. 0.3 gives a junction table's inverse FK no CASCADE).
  */
 import { cpSync, mkdirSync, symlinkSync } from "node:fs";
@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDialect } from "../src/dialects/index.js";
 import { readModels } from "../src/models/index.js";
 import { expandGlobs, loadModule, requireFromProject } from "../src/load/typescript.js";
-import { createPgDatabase, createTempDir, pgAvailable, type TempDir } from "./helpers/databases.js";
+import { availability, createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
+import { projectDataSource } from "./helpers/typeorm-oracle.js";
 
-const PG = await pgAvailable();
+const AVAILABLE = await availability();
 let project: TempDir;
 
 beforeAll(() => {
@@ -33,15 +34,15 @@ describe("a project on TypeORM 0.3.x", () => {
     expect(requireFromProject(project.dir, "typeorm")).toBe(createRequire(project.file("x.js"))("typeorm"));
   });
 
-  for (const dialect of ["sqlite", "postgres"] as const) {
-    it.skipIf(dialect === "postgres" && !PG)(`reads exactly what TypeORM 0.3's own synchronize creates (${dialect})`, async () => {
+  for (const kind of DATABASE_KINDS) {
+    const dialect = kind.dialect;
+    it.skipIf(!AVAILABLE[dialect])(`reads exactly what TypeORM 0.3's own synchronize creates (${dialect})`, async () => {
       const d = getDialect(dialect);
       const fromModels = d.normalizeSchema(await readModels({ dialect, entities: ["entities/*.ts"], baseDir: project.dir }));
       expect(fromModels.tables.map((t) => t.name)).toEqual(["categories", "comments", "post_tags", "posts", "tags", "users"]);
 
       // TypeORM 0.3 itself creates the schema; our introspector reads it back.
-      const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_typeorm03") : undefined;
-      const url = pgDb ? pgDb.url : `sqlite:${project.file(`sync-${Date.now()}.sqlite`)}`;
+      const db = await kind.create("autogen_typeorm03");
       try {
         const typeorm = requireFromProject(project.dir, "typeorm") as {
           DataSource: new (o: Record<string, unknown>) => { initialize(): Promise<unknown>; destroy(): Promise<unknown> };
@@ -49,21 +50,17 @@ describe("a project on TypeORM 0.3.x", () => {
         const entities = expandGlobs(["entities/*.ts"], project.dir).flatMap((f) =>
           Object.values(loadModule(f)).filter((v) => typeof v === "function"),
         );
-        const ds = new typeorm.DataSource(
-          pgDb
-            ? { type: "postgres", url, entities, synchronize: true }
-            : { type: "better-sqlite3", database: url.slice("sqlite:".length), entities, synchronize: true },
-        );
+        const ds = projectDataSource(typeorm, dialect, db.url, { entities, synchronize: true });
         await ds.initialize();
         await ds.destroy();
-        const conn = await d.connect(url);
+        const conn = await d.connect(db.url);
         try {
           expect(await d.introspect(conn, { versionTable: "autogen_version" })).toEqual(fromModels);
         } finally {
           await conn.close();
         }
       } finally {
-        await pgDb?.drop();
+        await db.cleanup();
       }
     });
   }

@@ -2,7 +2,7 @@
  * Seeding a project on TypeORM 0.3.x (the `typeorm03` alias linked in as the project's
  * `typeorm`): the DataSource is built with the project's own TypeORM — driver type
  * "sqlite" on 0.3, where 1.x needs "better-sqlite3" — and the example's seeders and
- * factories, copied into the project, do Exercise 3 on both dialects.
+ * factories, copied into the project, do Exercise 3 on every database.
  */
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,10 +12,11 @@ import { loadConfig } from "../src/config/config.js";
 import { getDialect } from "../src/dialects/index.js";
 import { requireFromProject } from "../src/load/typescript.js";
 import { connectDataSource } from "../src/seed/index.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import type { DialectName } from "../src/schema/ir.js";
+import { availability, createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { MODELS_EXAMPLE, REPO_ROOT, MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
-const PG = await pgAvailable();
+const AVAILABLE = await availability();
 let project: TempDir;
 
 beforeAll(() => {
@@ -35,10 +36,11 @@ function writeConfig(name: string, config: Record<string, unknown>): string {
   return file;
 }
 
-async function countRows(dialect: "sqlite" | "postgres", url: string, table: string): Promise<number> {
-  const conn = await getDialect(dialect).connect(url);
+async function countRows(dialect: DialectName, url: string, table: string): Promise<number> {
+  const d = getDialect(dialect);
+  const conn = await d.connect(url);
   try {
-    return Number(((await conn.query(`SELECT count(*) AS n FROM "${table}"`))[0] as { n: unknown }).n);
+    return Number(((await conn.query(`SELECT count(*) AS n FROM ${d.quoteIdent(table)}`))[0] as { n: unknown }).n);
   } finally {
     await conn.close();
   }
@@ -71,10 +73,11 @@ describe("seeding a project on TypeORM 0.3.x", () => {
     }
   });
 
-  for (const dialect of ["sqlite", "postgres"] as const) {
-    it.skipIf(dialect === "postgres" && !PG)(`seeds Exercise 3 with the example's seeders (${dialect})`, async () => {
-      const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_seed03") : undefined;
-      const url = pgDb ? pgDb.url : sqliteUrl(project, "seed03.sqlite");
+  for (const kind of DATABASE_KINDS) {
+    const dialect = kind.dialect;
+    it.skipIf(!AVAILABLE[dialect])(`seeds Exercise 3 with the example's seeders (${dialect})`, async () => {
+      const db = await kind.create("autogen_seed03");
+      const url = db.url;
       try {
         const config = writeConfig(`${dialect}.config.json`, {
           url,
@@ -90,7 +93,7 @@ describe("seeding a project on TypeORM 0.3.x", () => {
         expect(await countRows(dialect, url, "posts")).toBe(500);
         expect(await countRows(dialect, url, "comments")).toBe(1000);
       } finally {
-        await pgDb?.drop();
+        await db.cleanup();
       }
     });
   }

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { expandGlobs, loadModule, requireFromProject } from "../../src/load/typescript.js";
+import { getDialect } from "../../src/dialects/index.js";
 import type { DialectName } from "../../src/schema/ir.js";
 import { REPO_ROOT } from "./project.js";
 
@@ -74,3 +75,28 @@ export async function typeormPendingQueries(dialect: DialectName, url: string, e
 }
 
 export const sqlitePath = (url: string) => path.resolve(url.replace(/^sqlite:(\/\/)?/, ""));
+
+/**
+ * A TypeORM DataSource on `url` built with `typeorm` (a project's own TypeORM), connected as
+ * `autogen seed` connects: the dialect's driver types in order, the first this TypeORM has
+ * a driver for (0.3 and 1.x name some differently). Not yet initialised.
+ */
+export function projectDataSource<T>(
+  typeorm: { DataSource: new (options: Record<string, unknown>) => T },
+  dialect: DialectName,
+  url: string,
+  extra: Record<string, unknown>,
+): T {
+  const { types, options } = getDialect(dialect).seedDataSource(url, undefined, {});
+  const missing: string[] = [];
+  for (const type of types) {
+    try {
+      return new typeorm.DataSource({ ...options, ...extra, type });
+    } catch (err) {
+      const name = (err as { name?: unknown } | null)?.name;
+      if (name !== "MissingDriverError" && name !== "DriverPackageNotInstalledError") throw err;
+      missing.push(type);
+    }
+  }
+  throw new Error(`this TypeORM has none of the drivers ${missing.join(", ")}`);
+}
