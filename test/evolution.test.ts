@@ -1,5 +1,5 @@
 /**
- * Model evolution, on real SQLite and PostgreSQL: the entity sets in fixtures/evolution/
+ * Model evolution, on every database (DATABASE_KINDS): the entity sets in fixtures/evolution/
  * step-1 … step-N are the changes a TypeORM user makes one after the other. For each step:
  * autogenerate a revision (the ops are the expected kinds: an alter stays an alter), upgrade,
  * the database equals the models (our introspector, and TypeORM's own schema builder has
@@ -21,7 +21,8 @@ import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
 import type { RenameHints } from "../src/diff/types.js";
 import type { Op } from "../src/ops/ops.js";
 import type { DialectName, SchemaIR } from "../src/schema/ir.js";
-import { DATABASE_KINDS } from "./helpers/databases.js";
+import type { Dialect } from "../src/dialects/dialect.js";
+import { DATABASE_KINDS, databaseKind } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
 import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
@@ -38,14 +39,17 @@ const POST_TAGS = "posts_tags_tags";
 
 interface EvolutionStep {
   n: number;
-  /** Only run against PostgreSQL. */
-  pgOnly?: boolean;
+  /**
+   * The step's entities use PostgreSQL's own types (a named enum type, jsonb, text[]), and
+   * so do the steps after it, which build on them: they run on PostgreSQL only, by design.
+   */
+  postgresTypes?: boolean;
   renames?: RenameHints;
   /**
-   * The ops autogenerate must produce, as `kind table[.column]`, per dialect when they
-   * differ. MySQL has no enum types either: where it is not listed it expects SQLite's.
+   * The ops autogenerate must produce, as `kind table[.column]`; where they depend on the
+   * database, from what its dialect declares (named enum types, named primary keys).
    */
-  ops: string[] | ({ sqlite: string[]; postgres: string[] } & Partial<Record<DialectName, string[]>>);
+  ops: string[] | ((dialect: Dialect) => string[]);
   /** What the upgrade means to do to rows that exist (tables created/dropped are handled generically). */
   up?: (data: DataSet) => void;
   /** What the downgrade does to rows that exist (likewise). */
@@ -67,8 +71,8 @@ interface EvolutionStep {
 
 interface DataFix {
   sql: string;
-  /** Where the migration is blocked (default: both dialects). */
-  dialects?: DialectName[];
+  /** Where the migration is blocked (default: every database). */
+  blockedOn?: (dialect: DialectName) => boolean;
   /** The fix's effect on a data set (tables or columns it names may be absent). */
   apply: (data: DataSet) => void;
 }
@@ -95,13 +99,24 @@ const dropKey = (rows: Row[] | undefined, column: string) => {
   for (const row of rows ?? []) delete row[column];
 };
 
+/** Whether the database refuses a value longer than its column's declared length (SQLite keeps it as it is). */
+const enforcesLengths = (dialect: DialectName) => databaseKind(dialect).enforcesLengths;
+
+/** Whether the database keeps a primary key's name (its normaliser leaves it on the IR). */
+function keepsPrimaryKeyNames(dialect: Dialect): boolean {
+  const table = { name: "t", columns: [{ name: "id", type: "integer", nullable: false }], primaryKey: { name: "PK_t", columns: ["id"] } };
+  const schema = dialect.normalizeSchema({
+    dialect: dialect.name,
+    tables: [{ ...table, foreignKeys: [], uniques: [], indexes: [], checks: [] }],
+    enums: [],
+  });
+  return schema.tables[0]?.primaryKey?.name === "PK_t";
+}
+
 const STEPS: EvolutionStep[] = [
   {
     n: 1,
-    ops: {
-      sqlite: ["createTable users", "createTable posts"],
-      postgres: ["createEnum posts_status_enum", "createTable users", "createTable posts"],
-    },
+    ops: (d) => [...(d.capabilities.enumTypes ? ["createEnum posts_status_enum"] : []), "createTable users", "createTable posts"],
     seed: {
       users: [
         { id: 1, email: "ada@example.com", name: "Ada" },
@@ -135,7 +150,7 @@ const STEPS: EvolutionStep[] = [
     // Post 5's title does not fit varchar(100) again: PostgreSQL and MySQL (strict mode) refuse to cut it (SQLite
     // does not enforce lengths, so there the downgrade keeps it as it is).
     downgradeBlocked: {
-      dialects: ["postgres", "mysql"],
+      blockedOn: enforcesLengths,
       sql: `UPDATE posts SET title = substr(title, 1, 100) WHERE length(title) > 100`,
       apply: (d) => d.posts?.filter((p) => String(p.title).length > 100).forEach((p) => (p.title = String(p.title).slice(0, 100))),
     },
@@ -204,11 +219,11 @@ const STEPS: EvolutionStep[] = [
   },
   {
     n: 11,
-    ops: { sqlite: ["alterColumn posts.status"], postgres: ["alterEnum posts_status_enum"] },
+    ops: (d) => (d.capabilities.enumTypes ? ["alterEnum posts_status_enum"] : ["alterColumn posts.status"]),
   },
   {
     n: 12,
-    ops: { sqlite: ["alterColumn posts.status"], postgres: ["alterEnum posts_status_enum"] },
+    ops: (d) => (d.capabilities.enumTypes ? ["alterEnum posts_status_enum"] : ["alterColumn posts.status"]),
     // Post 3 is still "hidden".
     upgradeBlocked: {
       sql: `UPDATE posts SET status = 'draft' WHERE status = 'hidden'`,
@@ -276,7 +291,7 @@ const STEPS: EvolutionStep[] = [
       posts: [{ id: 9, title: "w".repeat(240), body: "wide", status: "draft", views: 0, authorId: 4, categoryId: 2 }],
     },
     downgradeBlocked: {
-      dialects: ["postgres", "mysql"],
+      blockedOn: enforcesLengths,
       sql: `UPDATE posts SET title = substr(title, 1, 200) WHERE length(title) > 200`,
       apply: (d) => d.posts?.filter((p) => String(p.title).length > 200).forEach((p) => (p.title = String(p.title).slice(0, 200))),
     },
@@ -296,16 +311,17 @@ const STEPS: EvolutionStep[] = [
   {
     n: 21,
     renames: { tables: { categories: "sections" } },
-    ops: {
-      sqlite: ["renameTable categories"],
-      postgres: [
-        "renameTable categories",
-        "dropForeignKey posts",
-        "dropPrimaryKey sections",
-        "createPrimaryKey sections",
-        "createForeignKey posts",
-      ],
-    },
+    // TypeORM names a primary key after its table: where the database keeps the name, the key is made again.
+    ops: (d) =>
+      keepsPrimaryKeyNames(d)
+        ? [
+            "renameTable categories",
+            "dropForeignKey posts",
+            "dropPrimaryKey sections",
+            "createPrimaryKey sections",
+            "createForeignKey posts",
+          ]
+        : ["renameTable categories"],
     up: (d) => renameTable(d, "categories", "sections"),
     down: (d) => renameTable(d, "sections", "categories"),
     seed: { sections: [{ id: 3, name: "Letters" }] },
@@ -335,10 +351,7 @@ const STEPS: EvolutionStep[] = [
   {
     n: 24,
     // On PostgreSQL the new value is used (as the default) in the transaction that adds it.
-    ops: {
-      sqlite: ["alterColumn posts.status"],
-      postgres: ["alterEnum posts_status_enum", "alterColumn posts.status"],
-    },
+    ops: (d) => [...(d.capabilities.enumTypes ? ["alterEnum posts_status_enum"] : []), "alterColumn posts.status"],
     check: async ({ query }) => {
       await query(`INSERT INTO posts (id, headline, body, "authorId") VALUES (94, 'later', 'x', 1)`);
       const rows = await query(`SELECT status FROM posts WHERE id = 94`);
@@ -370,7 +383,7 @@ const STEPS: EvolutionStep[] = [
   },
   {
     n: 26,
-    pgOnly: true,
+    postgresTypes: true,
     ops: ["createEnum user_role", "addColumn users.role"],
     up: (d) => setColumn(d.users, "role", "reader"),
     down: (d) => dropKey(d.users, "role"),
@@ -378,7 +391,7 @@ const STEPS: EvolutionStep[] = [
   },
   {
     n: 27,
-    pgOnly: true,
+    postgresTypes: true,
     ops: ["addColumn users.settings", "addColumn users.nicknames"],
     up: (d) => {
       setColumn(d.users, "settings", {});
@@ -391,7 +404,7 @@ const STEPS: EvolutionStep[] = [
   },
   {
     n: 28,
-    pgOnly: true,
+    postgresTypes: true,
     // Values removed and added: additions before the default moves, removals after it,
     // so that the downgrade (the mirror image) also finds "reader" back before it is the default.
     ops: ["alterEnum user_role", "alterColumn users.role", "alterEnum user_role"],
@@ -402,7 +415,7 @@ const STEPS: EvolutionStep[] = [
   },
   {
     n: 29,
-    pgOnly: true,
+    postgresTypes: true,
     // The junction's column and its foreign key follow the key's type (bigint reads back as a string).
     ops: [`dropForeignKey ${POST_TAGS}`, "alterColumn posts_tags_tags.tagsId", "alterColumn tags.id", `createForeignKey ${POST_TAGS}`],
     up: (d) => {
@@ -560,31 +573,21 @@ async function readData(ws: Workspace): Promise<DataSet> {
   });
 }
 
-/** The checks write identifiers in standard double quotes; MySQL quotes them with backticks. */
+/** The checks write identifiers in standard double quotes; each database quotes them its own way. */
 function inDialect(ws: Workspace, sql: string): string {
-  return ws.dialect.name === "mysql" ? sql.replace(/"([^"]+)"/g, (_, name: string) => ws.dialect.quoteIdent(name)) : sql;
+  return sql.replace(/"([^"]+)"/g, (_, name: string) => ws.dialect.quoteIdent(name));
 }
 
 async function tablesInDatabase(ws: Workspace): Promise<string[]> {
-  return ws.withConnection(async (conn) => {
-    const sql =
-      ws.dialect.name === "sqlite"
-        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        : ws.dialect.name === "mysql"
-          ? "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME"
-          : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename";
-    return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
-  });
+  return ws.withConnection(async (conn) =>
+    (await conn.query<{ name: string }>(databaseKind(ws.dialect.name).tablesQuery)).map((r) => r.name),
+  );
 }
 
+/** The named enum types in the database (none where it has no such types). */
 async function enumsInDatabase(ws: Workspace): Promise<string[]> {
-  if (ws.dialect.name !== "postgres") return [];
   return ws.withConnection(async (conn) =>
-    (
-      await conn.query<{ name: string }>(
-        "SELECT t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' AND n.nspname = 'public'",
-      )
-    ).map((r) => r.name),
+    (await ws.dialect.introspect(conn, { versionTable: ws.config.versionTable })).enums.map((e) => e.name),
   );
 }
 
@@ -618,7 +621,8 @@ const TARGETS = await Promise.all(
 
 for (const target of TARGETS) {
   describe.skipIf(target.skip)(`model evolution on ${target.dialect}`, () => {
-    const steps = STEPS.filter((s) => !s.pgOnly || target.dialect === "postgres");
+    const firstPostgresOnly = STEPS.findIndex((s) => s.postgresTypes);
+    const steps = target.dialect === "postgres" || firstPostgresOnly < 0 ? STEPS : STEPS.slice(0, firstPostgresOnly);
     let url: string;
     let cleanup: () => Promise<void>;
     let project: TestProject;
@@ -650,7 +654,7 @@ for (const target of TARGETS) {
       expect((await current({ config: project.config })).map((r) => r.revision)).toEqual(versionBefore);
     };
 
-    const blocks = (fix: DataFix | undefined) => fix !== undefined && (fix.dialects === undefined || fix.dialects.includes(target.dialect));
+    const blocks = (fix: DataFix | undefined) => fix !== undefined && (fix.blockedOn?.(target.dialect) ?? true);
 
     const useStep = (step: EvolutionStep) => {
       project.write({ url, entities: [stepEntities(step.n)] });
@@ -671,7 +675,7 @@ for (const target of TARGETS) {
         });
         expect(result.written).toBe(true);
         if (!result.written) return;
-        const wanted = Array.isArray(step.ops) ? step.ops : (step.ops[target.dialect] ?? step.ops.sqlite);
+        const wanted = Array.isArray(step.ops) ? step.ops : step.ops(ws.dialect);
         expect(result.ops.map(describeOp)).toEqual(wanted);
         revisions.push(result.revision);
 

@@ -1,6 +1,7 @@
 /**
  * Schema objects beyond plain tables, one fixture each (fixtures/schema-objects/<name>/),
- * through the whole cycle on every dialect that has the feature: autogenerate from empty
+ * through the whole cycle on every database that declares the feature (an op kind of its
+ * own, a capability; see `runsOn`): autogenerate from empty
  * -> upgrade head -> TypeORM's own schema builder has nothing left to do -> a second
  * autogenerate writes nothing -> check passes -> downgrade base leaves only the version
  * table. Plus: a database TypeORM itself synchronised is already what the models say.
@@ -10,106 +11,91 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { check, downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
 import { readDatabaseSchema, readTargetSchema } from "../src/autogenerate.js";
-import { expandGlobs, loadModule, requireFromProject } from "../src/load/typescript.js";
+import { getDialect } from "../src/dialects/index.js";
+import { DATABASE_OP_KINDS } from "../src/dialects/op-kinds.js";
 import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { availability, databaseKind, TEST_DIALECTS } from "./helpers/databases.js";
 import { createProject, REPO_ROOT, type TestProject } from "./helpers/project.js";
-import { typeormPendingQueries } from "./helpers/typeorm-oracle.js";
+import { typeormBuild, typeormPendingQueries } from "./helpers/typeorm-oracle.js";
 
-const PG = await pgAvailable();
+const AVAILABLE = await availability();
 
 const fixture = (name: string) => path.join(REPO_ROOT, "fixtures/schema-objects", name, "*.ts");
 
+/** Whether a database has an op kind: a core one, or one its own folder defines (../src/dialects/op-kinds.ts). */
+const hasOpKind = (dialect: DialectName, kind: string) => {
+  const own = DATABASE_OP_KINDS.find((k) => k.kind === kind);
+  return own === undefined || getDialect(dialect).title.startsWith(own.database);
+};
+
+/** The fixture's SQL quotes identifiers with double quotes: it runs where the database does too. */
+const quotesIdentifiersWithDoubleQuotes = (dialect: DialectName) => getDialect(dialect).quoteIdent("x") === '"x"';
+
 interface Case {
   name: string;
-  dialects: DialectName[];
+  /** The databases the fixture is for, by what they declare (absent: every database). */
+  runsOn?: (dialect: DialectName) => boolean;
   /** What the first revision must contain (proves the feature is really exercised). */
   expectInRevision: RegExp[];
+  /** Where TypeORM's own synchronize builds something other than the models say (its bug, not autogen's): why. */
+  typeormSyncWrong?: Partial<Record<DialectName, string>>;
 }
 
 const CASES: Case[] = [
-  { name: "junction-both-sides", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("post_tags"/] },
-  { name: "closure-sti", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("category_closure"/] },
+  { name: "junction-both-sides", expectInRevision: [/op\.createTable\("post_tags"/] },
+  { name: "closure-sti", expectInRevision: [/op\.createTable\("category_closure"/] },
   {
     name: "extensions",
-    dialects: ["postgres"],
+    runsOn: (d) => hasOpKind(d, "createExtension"),
     expectInRevision: [/op\.createExtension\("hstore"\)/, /op\.createExtension\("uuid-ossp"\)/],
   },
   {
     name: "view-two-tables",
-    dialects: ["postgres", "sqlite"],
+    runsOn: quotesIdentifiersWithDoubleQuotes,
     expectInRevision: [/op\.createView\(\s*"book_titles"/, /op\.createView\(\s*"author_book_counts"/],
   },
   {
     name: "materialized-view",
-    dialects: ["postgres"],
+    runsOn: (d) => getDialect(d).capabilities.materializedViews === true,
     expectInRevision: [/op\.createView\(\s*"customer_totals",[\s\S]*\{ materialized: true \}/],
   },
   {
     name: "exclusion",
-    dialects: ["postgres"],
+    runsOn: (d) => hasOpKind(d, "createExclusion") && hasOpKind(d, "createExtension"),
     expectInRevision: [/XCL_bookings_room_during/, /op\.createExtension\("btree_gist"\)/],
   },
   {
     name: "timestamp-defaults",
-    dialects: ["postgres"],
+    // PostgreSQL's own types and spellings (timestamptz, LOCALTIMESTAMP(3)): scoped to it by design.
+    runsOn: (d) => d === "postgres",
     expectInRevision: [/default: "current_timestamp\(6\)"/, /default: "localtimestamp\(3\)"/],
   },
-  { name: "comment-control-chars", dialects: ["postgres", "sqlite"], expectInRevision: [/op\.createTable\("notes"/] },
+  {
+    name: "comment-control-chars",
+    expectInRevision: [/op\.createTable\("notes"/],
+    typeormSyncWrong: { mysql: "TypeORM's MySQL CREATE TABLE writes the table comment unescaped: the server cuts it at the NUL" },
+  },
 ];
 
-interface Target {
-  url: string;
-  cleanup(): Promise<void>;
-}
+const makeTarget = (dialect: DialectName) => databaseKind(dialect).create("autogen_schemaobj");
+type Target = Awaited<ReturnType<typeof makeTarget>>;
 
-async function makeTarget(dialect: DialectName): Promise<Target> {
-  if (dialect === "sqlite") {
-    const dir = createTempDir();
-    return { url: sqliteUrl(dir), cleanup: async () => dir.remove() };
-  }
-  const db = await createPgDatabase("autogen_schemaobj");
-  return { url: db.url, cleanup: () => db.drop() };
-}
-
+/** The tables and views of the project's database, sorted. */
 async function relationsInDatabase(project: TestProject): Promise<string[]> {
   const ws = new Workspace({ config: project.config });
   return ws.withConnection(async (conn) => {
-    const sql =
-      ws.dialect.name === "sqlite"
-        ? "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        : "SELECT relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
-          "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'm', 'p') ORDER BY relname";
-    return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
+    const tables = (await conn.query<{ name: string }>(databaseKind(ws.dialect.name).tablesQuery)).map((r) => r.name);
+    const schema = await ws.dialect.introspect(conn, { versionTable: "autogen_version" });
+    return [...tables, ...(schema.views ?? []).map((v) => v.name)].sort();
   });
 }
 
 /** TypeORM's own `synchronize()` on a fresh database, as a project without migrations would have run it. */
-async function typeormSynchronize(dialect: DialectName, url: string, glob: string): Promise<void> {
-  const typeorm = requireFromProject(REPO_ROOT, "typeorm") as {
-    DataSource: new (o: Record<string, unknown>) => {
-      initialize(): Promise<unknown>;
-      synchronize(): Promise<void>;
-      destroy(): Promise<void>;
-    };
-  };
-  const entities = expandGlobs([glob], REPO_ROOT).flatMap((file) => Object.values(loadModule(file)).filter((v) => typeof v === "function"));
-  const ds = new typeorm.DataSource(
-    dialect === "postgres"
-      ? { type: "postgres", url, entities }
-      : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities },
-  );
-  await ds.initialize();
-  try {
-    await ds.synchronize();
-  } finally {
-    await ds.destroy();
-  }
-}
+const typeormSynchronize = (dialect: DialectName, url: string, glob: string) => typeormBuild(dialect, url, [glob], [], async () => {});
 
 for (const c of CASES) {
-  for (const dialect of c.dialects) {
-    describe.skipIf(dialect === "postgres" && !PG)(`${c.name} on ${dialect}`, () => {
+  for (const dialect of TEST_DIALECTS.filter((d) => c.runsOn?.(d) ?? true)) {
+    describe.skipIf(!AVAILABLE[dialect])(`${c.name} on ${dialect}`, () => {
       let target: Target;
       let project: TestProject;
 
@@ -152,7 +138,7 @@ for (const c of CASES) {
         expect(await relationsInDatabase(project)).toEqual(["autogen_version", "autogen_version_log"]); // bookkeeping: version table and migration log
       });
 
-      it("finds nothing to do on a database TypeORM synchronised itself", async () => {
+      it.skipIf(c.typeormSyncWrong?.[dialect] !== undefined)("finds nothing to do on a database TypeORM synchronised itself", async () => {
         const synced = await makeTarget(dialect);
         const fresh = createProject({ url: synced.url, entities: [fixture(c.name)] });
         try {
@@ -169,8 +155,8 @@ for (const c of CASES) {
   }
 }
 
-for (const dialect of ["postgres", "sqlite"] as const) {
-  describe.skipIf(dialect === "postgres" && !PG)(`a view over a table that changes, on ${dialect}`, () => {
+for (const dialect of TEST_DIALECTS.filter(quotesIdentifiersWithDoubleQuotes)) {
+  describe.skipIf(!AVAILABLE[dialect])(`a view over a table that changes, on ${dialect}`, () => {
     it("drops the views before the column changes and creates them again after, keeping TypeORM in agreement", async () => {
       const target = await makeTarget(dialect);
       const project = createProject({ url: target.url, entities: [fixture("view-two-tables")] });
@@ -205,7 +191,8 @@ for (const dialect of ["postgres", "sqlite"] as const) {
   });
 }
 
-describe.skipIf(!PG)("an extension that existed before", () => {
+// An extension a database has before its first revision: where the dialect has extensions (catalog query: PostgreSQL's).
+describe.skipIf(!AVAILABLE.postgres || !hasOpKind("postgres", "createExtension"))("an extension that existed before", () => {
   it("is not created again, and a downgrade to base keeps it", async () => {
     const target = await makeTarget("postgres");
     const project = createProject({ url: target.url, entities: [fixture("extensions")] });

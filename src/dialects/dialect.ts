@@ -110,6 +110,8 @@ export interface DialectTesting {
   readonly tablesQuery: string;
   /** On the server, a query for the names (column `name`) of the databases `autogen test` makes; absent where they are files. */
   readonly scratchDatabasesQuery?: string;
+  /** Whether a value longer than its column's declared length is refused (SQLite keeps it), for tests that narrow a column. */
+  readonly enforcesLengths: boolean;
 }
 
 export interface DialectCapabilities {
@@ -136,6 +138,8 @@ export interface DialectCapabilities {
   dropsUnnamedConstraints: boolean;
   /** Tables can live in a schema other than the connection's default (the config's "schema" applies). */
   schemas: boolean;
+  /** Has materialized views (a view's `materialized`); where absent, one is refused or kept as a plain view. */
+  materializedViews?: boolean;
 }
 
 /** The database server a CI job starts beside it (`autogen init --ci`). */

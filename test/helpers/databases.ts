@@ -122,6 +122,8 @@ export interface DatabaseKind {
   tablesQuery: string;
   /** Whether the database lives on a server (not in a file). */
   server: boolean;
+  /** Whether a value longer than its column's declared length is refused (SQLite keeps it). */
+  enforcesLengths: boolean;
   /** A URL of this kind that cannot be reached (a closed port; a file in a directory that does not exist). */
   unreachableUrl(): string;
   /** The databases `autogen test` made on the server and has not dropped (none where they are files). */
@@ -144,6 +146,7 @@ export const DATABASE_KINDS: readonly DatabaseKind[] = DIALECT_NAMES.map((name):
     },
     tablesQuery: testing.tablesQuery,
     server: testing.serverUrl() !== undefined,
+    enforcesLengths: testing.enforcesLengths,
     unreachableUrl: () =>
       testing.serverUrl() !== undefined
         ? `${dialect.urls.schemes[0]}://nobody@127.0.0.1:1/nowhere`

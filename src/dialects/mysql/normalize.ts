@@ -32,6 +32,8 @@
  *   leaves it out; the dialect specialised for a server knows it for the models' side
  *   too), and a column whose collation is its table's names none.
  *
+ * Comments: without NUL characters, which the server cannot keep and TypeORM strips.
+ *
  * Lists are sorted by name (unnamed first); enums are always [] (enum values live on the column).
  */
 import { byNameThenContent } from "../../schema/compare.js";
@@ -90,6 +92,11 @@ export function canonicalExpression(expression: string): string {
     .trim();
 }
 
+/** A comment as the server keeps it: a NUL cuts it short there, so it has none (TypeORM strips them too). */
+function storableComment(text: string | undefined): string | undefined {
+  return text?.replaceAll("\u0000", "") || undefined;
+}
+
 function defined<T extends object>(value: T): T {
   for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
   return value;
@@ -105,7 +112,7 @@ export function normalizeColumn(column: ColumnIR, server: ServerTraits = GENERIC
     generated: column.generated === "increment" || column.generated === "identity" ? ("increment" as const) : undefined,
     computed: column.computed ? { expression: canonicalExpression(column.computed.expression), stored: column.computed.stored } : undefined,
     collation: column.collation?.trim().toLowerCase() || undefined,
-    comment: column.comment || undefined,
+    comment: storableComment(column.comment),
   });
   // An AUTO_INCREMENT column is never NULL and has no default.
   if (out.generated) {
@@ -172,7 +179,8 @@ export function normalizeTable(table: TableIR, server: ServerTraits = GENERIC_SE
       .sort(byNameThenContent),
   };
   if (table.primaryKey && table.primaryKey.columns.length > 0) out.primaryKey = { columns: [...table.primaryKey.columns] };
-  if (table.comment) out.comment = table.comment;
+  const comment = storableComment(table.comment);
+  if (comment) out.comment = comment;
   const engine = canonicalEngine(table.engine);
   if (engine) out.engine = engine;
   // The database's default (where the server is known) is no collation: what a table

@@ -30,4 +30,6 @@ export const testing: DialectTesting = {
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
   scratchDatabasesQuery:
     "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'autogen\\_test\\_%' ORDER BY SCHEMA_NAME",
+  // In strict mode (the default since MySQL 5.7 and MariaDB 10.2.4), as the test server runs.
+  enforcesLengths: true,
 };

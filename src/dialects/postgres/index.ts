@@ -37,6 +37,7 @@ export const postgresDialect: Dialect = {
     enumTypes: true,
     dropsUnnamedConstraints: false,
     schemas: true,
+    materializedViews: true,
     outsideTransaction: true,
     maxIdentifierBytes: MAX_IDENTIFIER_BYTES,
   },

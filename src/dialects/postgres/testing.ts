@@ -7,4 +7,5 @@ export const testing: DialectTesting = {
   scriptClient: (url) => ({ command: "psql", args: ["-v", "ON_ERROR_STOP=1", "-q", "-d", url] }),
   tablesQuery: "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
   scratchDatabasesQuery: "SELECT datname AS name FROM pg_database WHERE datname LIKE 'autogen\\_test\\_%' ORDER BY datname",
+  enforcesLengths: true,
 };

@@ -6,4 +6,5 @@ export const testing: DialectTesting = {
   serverUrl: () => undefined,
   scriptClient: (url) => ({ command: "sqlite3", args: ["-bail", fileOfUrl(url)] }),
   tablesQuery: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  enforcesLengths: false,
 };
