@@ -10,11 +10,20 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv } from "ajv";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import { getDialect } from "../src/dialects/index.js";
+import { dialectOfUrl, getDialect } from "../src/dialects/index.js";
 import { BIN, assertBuilt, runCli } from "./helpers/cli.js";
 import { ptyAvailable, runOnPty } from "./helpers/pty.js";
 import { MODELS_EXAMPLE, MODELS_EXAMPLE_DIR, REPO_ROOT } from "./helpers/project.js";
-import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable, type TempDir } from "./helpers/databases.js";
+import {
+  createMysqlDatabase,
+  createPgDatabase,
+  createTempDir,
+  createTestDatabase,
+  DATABASE_KINDS,
+  mysqlAvailable,
+  pgAvailable,
+  type TempDir,
+} from "./helpers/databases.js";
 
 const PG = await pgAvailable();
 const validate = new Ajv({ strict: true }).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, "schemas/report.schema.json"), "utf8")));
@@ -40,7 +49,7 @@ interface Db {
 }
 
 async function sql(url: string, statement: string): Promise<Array<Record<string, unknown>>> {
-  const dialect = getDialect(url.startsWith("sqlite") ? "sqlite" : url.startsWith("mysql") ? "mysql" : "postgres");
+  const dialect = dialectOfUrl(url)!;
   const conn = await dialect.connect(url);
   try {
     return await conn.query(statement);
@@ -58,29 +67,22 @@ afterAll(async () => {
   for (const db of made) await db.cleanup().catch(() => undefined);
 });
 
-const kinds: Array<{ kind: string; available: boolean; create: (i: number) => Promise<Db> }> = [
-  {
-    kind: "PostgreSQL",
-    available: PG,
-    create: async () => {
-      const db = await createPgDatabase("autogen_fleet_db");
-      return { name: db.name, url: db.url, cleanup: () => db.drop() };
-    },
-  },
-  {
-    kind: "MariaDB",
-    available: MYSQL,
-    create: async () => {
-      const db = await createMysqlDatabase("autogen_fleet_db");
-      return { name: db.name, url: db.url, cleanup: () => db.drop() };
-    },
-  },
-  {
-    kind: "SQLite",
-    available: true,
-    create: async (i) => ({ name: `tenant${i}`, url: `sqlite:${tmp.file(`tenant${i}.sqlite`)}`, cleanup: async () => undefined }),
-  },
-];
+/** Every registered database: four fresh ones on a server, or four files named tenant1… (a file's name is its tenant's). */
+const kinds = await Promise.all(
+  DATABASE_KINDS.map(async (k) => {
+    const dialect = getDialect(k.dialect);
+    return {
+      kind: dialect.title,
+      available: await k.available(),
+      create: async (i: number): Promise<Db> => {
+        if (!k.server)
+          return { name: `tenant${i}`, url: `${dialect.urls.schemes[0]}:${tmp.file(`tenant${i}.db`)}`, cleanup: async () => undefined };
+        const db = await createTestDatabase(k.dialect, "autogen_fleet_db");
+        return { name: db.name, url: db.url, cleanup: () => db.drop() };
+      },
+    };
+  }),
+);
 
 beforeEach(() => {
   tmp = createTempDir("autogen-fleet-db-");

@@ -1,5 +1,5 @@
 /**
- * Real-project fixtures (fixtures/projects/*), each on SQLite and PostgreSQL:
+ * Real-project fixtures (fixtures/projects/*), each on every database (DATABASE_KINDS):
  * autogenerate from empty -> upgrade head -> TypeORM's own schema builder has nothing
  * to do -> a second autogenerate writes nothing -> `autogen check` exits 0 ->
  * downgrade base leaves only the version table.
@@ -16,11 +16,10 @@ import { downgrade, revision, upgrade, Workspace } from "../src/api/index.js";
 import { requireFromProject } from "../src/load/typescript.js";
 import { resolveModelSource } from "../src/models/index.js";
 import type { DialectName } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl } from "./helpers/databases.js";
+import { databaseKind, DATABASE_KINDS } from "./helpers/databases.js";
 import { copyFixture, FIXTURE_PROJECTS, type FixtureCopy } from "./helpers/fixture-projects.js";
 import { spawnCli } from "./helpers/cli.js";
-
-const PG = await pgAvailable();
+import { typeormOptions } from "./helpers/typeorm-oracle.js";
 
 interface TypeOrmDataSource {
   initialize(): Promise<unknown>;
@@ -42,11 +41,7 @@ async function typeormPending(fixture: FixtureCopy, dialect: DialectName, url: s
   const typeorm = requireFromProject(source.projectDir, "typeorm") as {
     DataSource: new (options: Record<string, unknown>) => TypeOrmDataSource;
   };
-  const options =
-    dialect === "postgres"
-      ? { type: "postgres", url, entities: source.entities }
-      : { type: "better-sqlite3", database: url.replace(/^sqlite:/, ""), entities: source.entities };
-  const ds = new typeorm.DataSource(options);
+  const ds = new typeorm.DataSource({ ...typeormOptions(dialect, url), entities: source.entities });
   await ds.initialize();
   try {
     return (await ds.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
@@ -57,19 +52,10 @@ async function typeormPending(fixture: FixtureCopy, dialect: DialectName, url: s
 
 async function tablesIn(config: string): Promise<string[]> {
   const ws = new Workspace({ config });
-  return ws.withConnection(async (conn) => {
-    const sql =
-      ws.dialect.name === "sqlite"
-        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-        : "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename";
-    return (await conn.query<{ name: string }>(sql)).map((r) => r.name);
-  });
+  return ws.withConnection(async (conn) =>
+    (await conn.query<{ name: string }>(databaseKind(ws.dialect.name).tablesQuery)).map((r) => r.name),
+  );
 }
-
-const dialects: Array<{ dialect: DialectName; skip: boolean }> = [
-  { dialect: "sqlite", skip: false },
-  { dialect: "postgres", skip: !PG },
-];
 
 it("has the fixtures the loader promises to read", () => {
   expect(FIXTURE_PROJECTS).toEqual(
@@ -86,22 +72,15 @@ it("has the fixtures the loader promises to read", () => {
 });
 
 for (const name of FIXTURE_PROJECTS) {
-  for (const { dialect, skip } of dialects) {
-    describe.skipIf(skip)(`${name} on ${dialect}`, () => {
+  for (const kind of DATABASE_KINDS) {
+    const dialect = kind.dialect;
+    describe.skipIf(!(await kind.available()))(`${name} on ${dialect}`, () => {
       let fixture: FixtureCopy;
       let url: string;
       let cleanup: () => Promise<void>;
 
       beforeAll(async () => {
-        if (dialect === "postgres") {
-          const db = await createPgDatabase("autogen_fx");
-          url = db.url;
-          cleanup = () => db.drop();
-        } else {
-          const dir = createTempDir();
-          url = sqliteUrl(dir);
-          cleanup = async () => dir.remove();
-        }
+        ({ url, cleanup } = await kind.create("autogen_fx"));
         fixture = copyFixture(name, { url });
       });
       afterAll(async () => {

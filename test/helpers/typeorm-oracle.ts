@@ -30,15 +30,19 @@ function typeormDataSource(
   const entities = expandGlobs(entityGlobs, REPO_ROOT).flatMap((file) =>
     Object.values(loadModule(file)).filter((v) => typeof v === "function"),
   );
-  // MariaDB is the server the MySQL tests run on: TypeORM's "mariadb" driver, as its users would pick.
-  const options =
-    dialect === "postgres"
-      ? { type: "postgres", url, entities }
-      : dialect === "mysql"
-        ? { type: "mariadb", url: url.replace(/^mariadb:/i, "mysql:"), entities }
-        : { type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, ""), entities };
-  return new typeorm.DataSource({ ...options, ...extra });
+  return new typeorm.DataSource({ ...typeormOptions(dialect, url), entities, ...extra });
 }
+
+/** How TypeORM 1.x connects to each test database: a database joining the registry says here which driver its users pick. */
+const TYPEORM_OPTIONS: Record<DialectName, (url: string) => Record<string, unknown>> = {
+  postgres: (url) => ({ type: "postgres", url }),
+  // MariaDB is the server the MySQL tests run on: TypeORM's "mariadb" driver, as its users would pick.
+  mysql: (url) => ({ type: "mariadb", url: url.replace(/^mariadb:/i, "mysql:") }),
+  sqlite: (url) => ({ type: "better-sqlite3", database: url.replace(/^sqlite:(\/\/)?/, "") }),
+};
+
+/** TypeORM's connection options (driver type and where) for a test database's URL. */
+export const typeormOptions = (dialect: DialectName, url: string): Record<string, unknown> => TYPEORM_OPTIONS[dialect](url);
 
 /**
  * A database as a TypeORM project builds it: `synchronize`, then `migration:run` with
