@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as api from "../src/api/index.js";
 import { Workspace } from "../src/api/index.js";
 import type { DialectName } from "../src/schema/ir.js";
+import { getDialect } from "../src/dialects/index.js";
 import { DATABASE_KINDS } from "./helpers/databases.js";
 import { createProject, type TestProject } from "./helpers/project.js";
 
@@ -21,7 +22,8 @@ export function downgrade(op: any): void { op.dropTable("events", def); }
 /** Data only: nothing in the schema would stop a second run from inserting again. */
 function slowDataRevision(dialect: DialectName): string {
   // A slow data migration keeps the first run's transaction open while the second starts.
-  const pause = dialect === "postgres" ? `op.execute("SELECT pg_sleep(0.5)");` : "";
+  const wait = getDialect(dialect).testing.pause?.(0.5);
+  const pause = wait ? `op.execute(${JSON.stringify(wait)});` : "";
   return `export const revision = "slow1";
 export const downRevision = "table1";
 export async function upgrade(op: any): Promise<void> {

@@ -14,6 +14,7 @@ import sqlite3 from "sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialectName } from "../src/schema/ir.js";
 import { assertBuilt, BIN } from "./helpers/cli.js";
+import { fileOfUrl } from "../src/dialects/sqlite/url.js";
 import { availability, databaseKind, TEST_DIALECTS } from "./helpers/databases.js";
 import { createSafetyProject, type SafetyProject } from "./helpers/safety.js";
 
@@ -70,7 +71,7 @@ const LOCK_HOLDERS: Record<DialectName, (project: SafetyProject) => Promise<Hold
     return { identity: `connection id ${String(row.id)}`, release: () => conn.end() };
   },
   sqlite: async (project) => {
-    const file = project.dir.file("test.sqlite");
+    const file = fileOfUrl(project.url);
     const db = await new Promise<sqlite3.Database>((resolve, reject) => {
       const opened: sqlite3.Database = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(opened)));
     });

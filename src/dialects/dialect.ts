@@ -112,6 +112,8 @@ export interface DialectTesting {
   readonly scratchDatabasesQuery?: string;
   /** Whether a value longer than its column's declared length is refused (SQLite keeps it), for tests that narrow a column. */
   readonly enforcesLengths: boolean;
+  /** A statement that takes `seconds` on the server (a test keeps a transaction open with it); absent where none can wait. */
+  pause?(seconds: number): string;
 }
 
 export interface DialectCapabilities {

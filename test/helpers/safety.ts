@@ -1,13 +1,14 @@
 /**
  * Shared by the test/safety-*.test.ts files: a throwaway project in a temp dir with its
  * own entity files, the CLI run in-process (test/helpers/cli.ts; stdin not a terminal), and
- * a raw query on either dialect's database.
+ * a raw query on its database, through that database's own driver.
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import pg from "pg";
 import sqlite3 from "sqlite3";
+import { fileOfUrl } from "../../src/dialects/sqlite/url.js";
 import type { DialectName } from "../../src/schema/ir.js";
-import { createMysqlDatabase, createPgDatabase, createTempDir, sqliteUrl, type TempDir } from "./databases.js";
+import { createTempDir, createTestDatabase, type TempDir } from "./databases.js";
 import { runCli, spawnCliAsync, type CliResult } from "./cli.js";
 
 export type { CliResult };
@@ -73,13 +74,25 @@ function sqliteQuery(file: string, sql: string): Promise<Array<Record<string, un
   });
 }
 
+type Rows = Array<Record<string, unknown>>;
+
+/**
+ * A raw query through each database's own driver, taking several statements at once where
+ * a test gives them (autogen's connections take one). A database joining the registry adds
+ * its own here (the type asks for it).
+ */
+const RAW_QUERY: Record<DialectName, (url: string, sql: string) => Promise<Rows>> = {
+  postgres: pgQuery,
+  mysql: mysqlQuery,
+  sqlite: (url, sql) => sqliteQuery(fileOfUrl(url), sql),
+};
+
 export async function createSafetyProject(dialect: DialectName, extra: Record<string, unknown> = {}): Promise<SafetyProject> {
   const dir = createTempDir(`autogen-safety-${dialect}-`);
   mkdirSync(dir.file("models"));
   mkdirSync(dir.file("versions"));
-  const pgDb = dialect === "postgres" ? await createPgDatabase("autogen_safety") : undefined;
-  const myDb = dialect === "mysql" ? await createMysqlDatabase("autogen_safety") : undefined;
-  const url = pgDb ? pgDb.url : myDb ? myDb.url : sqliteUrl(dir);
+  const db = await createTestDatabase(dialect, "autogen_safety");
+  const url = db.url;
   let fields = extra;
   const configure = (more: Record<string, unknown> = fields) => {
     fields = more;
@@ -97,11 +110,10 @@ export async function createSafetyProject(dialect: DialectName, extra: Record<st
     configure,
     cli: (args, options = {}) => runCli(args, { cwd: dir.dir, ...(options.env ? { env: options.env } : {}) }),
     cliAsync: (args) => spawnCliAsync(args, { cwd: dir.dir }),
-    query: (sql) => (pgDb ? pgQuery(pgDb.url, sql) : myDb ? mysqlQuery(myDb.url, sql) : sqliteQuery(dir.file("test.sqlite"), sql)),
+    query: (sql) => RAW_QUERY[dialect](url, sql),
     versionFiles: () => readdirSync(dir.file("versions")).filter((f) => f.endsWith(".ts")),
     remove: async () => {
-      await pgDb?.drop();
-      await myDb?.drop();
+      await db.drop();
       dir.remove();
     },
   };

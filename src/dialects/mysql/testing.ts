@@ -32,4 +32,5 @@ export const testing: DialectTesting = {
     "SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'autogen\\_test\\_%' ORDER BY SCHEMA_NAME",
   // In strict mode (the default since MySQL 5.7 and MariaDB 10.2.4), as the test server runs.
   enforcesLengths: true,
+  pause: (seconds) => `SELECT SLEEP(${seconds})`,
 };

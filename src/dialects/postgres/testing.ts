@@ -8,4 +8,5 @@ export const testing: DialectTesting = {
   tablesQuery: "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
   scratchDatabasesQuery: "SELECT datname AS name FROM pg_database WHERE datname LIKE 'autogen\\_test\\_%' ORDER BY datname",
   enforcesLengths: true,
+  pause: (seconds) => `SELECT pg_sleep(${seconds})`,
 };
