@@ -9,6 +9,7 @@
 import { cpSync, readdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Workspace } from "../src/api/index.js";
+import { getDialect } from "../src/dialects/index.js";
 import { createTempDir, DATABASE_KINDS, type TempDir } from "./helpers/databases.js";
 import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 import { runCli } from "./helpers/cli.js";
@@ -63,7 +64,7 @@ for (const kind of DATABASE_KINDS) {
       );
       await typeormBuild(kind.dialect, url, globs(), [AddFirstCategory1700000000000], async (ds) => {
         await ds.query(
-          `INSERT INTO users (email, ${kind.dialect === "mysql" ? "displayName" : '"displayName"'}) VALUES ('ada@example.com', 'Ada')`,
+          `INSERT INTO users (email, ${getDialect(kind.dialect).quoteIdent("displayName")}) VALUES ('ada@example.com', 'Ada')`,
         );
       });
     });
