@@ -1,8 +1,9 @@
 /**
  * The outside oracle for the model reader: let TypeORM itself create the schema
- * (`synchronize`) on a real SQLite file and a fresh PostgreSQL database, read the
- * catalogs, and check that the IR the reader built WITHOUT a connection names and
- * describes exactly what TypeORM created.
+ * (`synchronize`) on a real SQLite file, a fresh PostgreSQL database and a fresh MariaDB
+ * database, read the catalogs, and check that the IR the reader built WITHOUT a connection
+ * names and describes exactly what TypeORM created. Each database's check is written in
+ * its own catalog's terms, apart from the dialect's introspector, so that it can disagree.
  */
 import path from "node:path";
 import { DataSource } from "typeorm";
@@ -10,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { expandGlobs, loadModule } from "../src/load/typescript.js";
 import { readModels } from "../src/models/index.js";
 import type { ColumnIR, SchemaIR } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable } from "./helpers/databases.js";
+import { createMysqlDatabase, createPgDatabase, createTempDir, mysqlAvailable, pgAvailable } from "./helpers/databases.js";
 import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -299,6 +300,117 @@ describe.skipIf(!PG)("PostgreSQL: the IR is what TypeORM's synchronize creates",
     try {
       await ds.initialize();
       await checkPostgres(ir, ds);
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await db.drop();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------
+// MySQL / MariaDB
+// ---------------------------------------------------------------------------------
+
+interface MysqlColumnRow {
+  TABLE_NAME: string;
+  COLUMN_NAME: string;
+  DATA_TYPE: string;
+  COLUMN_TYPE: string;
+  CHARACTER_MAXIMUM_LENGTH: number | string | null;
+  DATETIME_PRECISION: number | string | null;
+  IS_NULLABLE: "YES" | "NO";
+  COLUMN_DEFAULT: string | null;
+  EXTRA: string;
+  COLUMN_COMMENT: string;
+}
+
+/** A default as the catalog and TypeORM may both spell it: lower case, a quoted number unquoted, NULL none. */
+function mysqlComparableDefault(expression: string | null | undefined): string | null {
+  if (expression === null || expression === undefined || /^null$/i.test(expression)) return null;
+  return expression.replace(/^'(-?\d+(?:\.\d+)?)'$/, "$1").toLowerCase();
+}
+
+async function checkMysql(ir: SchemaIR, ds: DataSource): Promise<void> {
+  const here = "TABLE_SCHEMA = DATABASE()";
+  const tableRows: Array<{ TABLE_NAME: string; TABLE_COMMENT: string }> = await ds.query(
+    `SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE ${here} AND TABLE_TYPE = 'BASE TABLE'`,
+  );
+  expect(sorted(tableRows.map((r) => r.TABLE_NAME))).toEqual(sorted(ir.tables.map((t) => t.name)));
+  const columnRows: MysqlColumnRow[] = await ds.query(
+    `SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, CHARACTER_MAXIMUM_LENGTH, DATETIME_PRECISION, IS_NULLABLE,
+            COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT
+       FROM information_schema.COLUMNS WHERE ${here} ORDER BY TABLE_NAME, ORDINAL_POSITION`,
+  );
+  const indexRows: Array<{ TABLE_NAME: string; INDEX_NAME: string; NON_UNIQUE: number | string; COLUMN_NAME: string }> = await ds.query(
+    `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME FROM information_schema.STATISTICS WHERE ${here} ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+  );
+  const fkRows: Array<{ TABLE_NAME: string; CONSTRAINT_NAME: string; DELETE_RULE: string; UPDATE_RULE: string }> = await ds.query(
+    `SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`,
+  );
+  const checkRows: Array<{ TABLE_NAME: string; CONSTRAINT_NAME: string }> = await ds.query(
+    `SELECT TABLE_NAME, CONSTRAINT_NAME FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_TYPE = 'CHECK'`,
+  );
+
+  for (const t of ir.tables) {
+    const cols = columnRows.filter((r) => r.TABLE_NAME === t.name);
+    expect(
+      cols.map((c) => c.COLUMN_NAME),
+      t.name,
+    ).toEqual(t.columns.map((c) => c.name));
+    for (const c of t.columns) {
+      const row = cols.find((r) => r.COLUMN_NAME === c.name)!;
+      const where = `${t.name}.${c.name}`;
+      expect(row.DATA_TYPE, where).toBe(c.type);
+      if (c.enumValues) expect(row.COLUMN_TYPE, where).toBe(`enum(${c.enumValues.map((v) => `'${v}'`).join(",")})`);
+      if (c.length !== undefined) expect(Number(row.CHARACTER_MAXIMUM_LENGTH), where).toBe(c.length);
+      if (c.type === "datetime" || c.type === "timestamp") expect(Number(row.DATETIME_PRECISION), where).toBe(c.precision ?? 0);
+      expect(row.IS_NULLABLE === "YES", where).toBe(c.nullable);
+      expect(row.EXTRA.includes("auto_increment"), where).toBe(c.generated === "increment");
+      const [value, onUpdate] = (c.default ?? "").split(/\s+ON UPDATE\s+/i);
+      expect(mysqlComparableDefault(row.COLUMN_DEFAULT), where).toBe(mysqlComparableDefault(value || null));
+      expect(/on update (\S+)/i.exec(row.EXTRA)?.[1]?.toLowerCase(), where).toBe(onUpdate?.toLowerCase());
+      expect(row.COLUMN_COMMENT, where).toBe(c.comment ?? "");
+    }
+
+    const indexes = new Map<string, { unique: boolean; columns: string[] }>();
+    for (const r of indexRows.filter((i) => i.TABLE_NAME === t.name)) {
+      const index = indexes.get(r.INDEX_NAME) ?? { unique: Number(r.NON_UNIQUE) === 0, columns: [] };
+      index.columns.push(r.COLUMN_NAME);
+      indexes.set(r.INDEX_NAME, index);
+    }
+    expect(indexes.get("PRIMARY")?.columns, t.name).toEqual(t.primaryKey?.columns);
+    const fks = fkRows.filter((f) => f.TABLE_NAME === t.name);
+    expect(sorted(fks.map((f) => f.CONSTRAINT_NAME)), t.name).toEqual(sorted(t.foreignKeys.map((f) => f.name ?? "")));
+    for (const fk of t.foreignKeys) {
+      const row = fks.find((f) => f.CONSTRAINT_NAME === fk.name);
+      expect([row?.DELETE_RULE, row?.UPDATE_RULE], fk.name).toEqual([fk.onDelete, fk.onUpdate]);
+    }
+    // The server gives a foreign key an index of its own name where none of the table's serves it.
+    const declared = [...t.indexes.map((i) => i.name), ...t.uniques.map((u) => u.name ?? "")];
+    const own = [...indexes.keys()].filter((name) => name !== "PRIMARY" && !t.foreignKeys.some((fk) => fk.name === name));
+    expect(sorted(own), t.name).toEqual(sorted(declared));
+    for (const index of t.indexes) expect(indexes.get(index.name), index.name).toEqual({ unique: index.unique, columns: index.columns });
+    for (const unique of t.uniques) expect(indexes.get(unique.name ?? ""), unique.name).toEqual({ unique: true, columns: unique.columns });
+    const checks = checkRows.filter((c) => c.TABLE_NAME === t.name).map((c) => c.CONSTRAINT_NAME);
+    expect(sorted(checks), t.name).toEqual(sorted(t.checks.map((c) => c.name ?? "")));
+    expect(tableRows.find((r) => r.TABLE_NAME === t.name)?.TABLE_COMMENT, t.name).toBe(t.comment ?? "");
+  }
+}
+
+const MYSQL = await mysqlAvailable();
+
+describe.skipIf(!MYSQL)("MySQL/MariaDB: the IR is what TypeORM's synchronize creates", () => {
+  it.each([
+    ["models-example", EXAMPLE, "entities/*.ts"],
+    ["library (ESM .js)", FIXTURES, "library-esm/*.js"],
+  ])("%s", async (_label, baseDir, pattern) => {
+    const ir = await readModels({ dialect: "mysql", baseDir, entities: [pattern] });
+    const db = await createMysqlDatabase("autogen_oracle");
+    // MariaDB is the test server: TypeORM's "mariadb" driver, as its users would pick.
+    const ds = new DataSource({ type: "mariadb", url: db.url, entities: entityClasses(baseDir, pattern), synchronize: true });
+    try {
+      await ds.initialize();
+      await checkMysql(ir, ds);
     } finally {
       if (ds.isInitialized) await ds.destroy();
       await db.drop();
