@@ -114,6 +114,8 @@ export interface DialectTesting {
   readonly enforcesLengths: boolean;
   /** A statement that takes `seconds` on the server (a test keeps a transaction open with it); absent where none can wait. */
   pause?(seconds: number): string;
+  /** A statement giving `table` the comment `comment` behind autogen's back (a drift no op can express); absent where tables have none. */
+  setTableComment?(table: string, comment: string): string;
 }
 
 export interface DialectCapabilities {

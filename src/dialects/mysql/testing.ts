@@ -4,6 +4,7 @@
  * client runs scripts (it stops at the first failing statement).
  */
 import type { DialectTesting } from "../dialect.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
 
 export const testing: DialectTesting = {
   serverUrl: () => {
@@ -33,4 +34,5 @@ export const testing: DialectTesting = {
   // In strict mode (the default since MySQL 5.7 and MariaDB 10.2.4), as the test server runs.
   enforcesLengths: true,
   pause: (seconds) => `SELECT SLEEP(${seconds})`,
+  setTableComment: (table, comment) => `ALTER TABLE ${quoteIdent(table)} COMMENT = ${quoteLiteral(comment)}`,
 };

@@ -1,5 +1,6 @@
 /** How the tests reach PostgreSQL: AUTOGEN_TEST_PG_URL (a database to make others next to), psql for scripts. */
 import type { DialectTesting } from "../dialect.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
 
 export const testing: DialectTesting = {
   serverUrl: () => process.env.AUTOGEN_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
@@ -9,4 +10,5 @@ export const testing: DialectTesting = {
   scratchDatabasesQuery: "SELECT datname AS name FROM pg_database WHERE datname LIKE 'autogen\\_test\\_%' ORDER BY datname",
   enforcesLengths: true,
   pause: (seconds) => `SELECT pg_sleep(${seconds})`,
+  setTableComment: (table, comment) => `COMMENT ON TABLE ${quoteIdent(table)} IS ${quoteLiteral(comment)}`,
 };
