@@ -124,11 +124,11 @@ describe("the database URL's sources, in order", () => {
     expect(at({ AUTOGEN_DATABASE_URL: "postgres://auto@h/d" }, "postgres://flag@h/d")).toBe("postgres://flag@h/d");
   });
 
-  it("passes over an app URL of another database than the config's, saying so with --verbose", () => {
+  it("passes over an app URL of another database than the config's, saying so with --verbose and in the error", () => {
     write("autogen.config.json", JSON.stringify({ dialect: "sqlite", url: undefined, entities: ["src/*.ts"] }));
     const notes: string[] = [];
     expect(() => loadConfig({ cwd: tmp.dir, env: { DATABASE_URL: "postgres://u:pw@h/d" }, notice: (l) => notes.push(l) })).toThrow(
-      /no database "url"/,
+      /no database "url" \(.*\); DATABASE_URL \(postgres:\/\/u:\*\*\*@h\/d\) passed over: a postgres URL, the config says "sqlite"$/,
     );
     expect(notes).toContain('DATABASE_URL (postgres://u:***@h/d) passed over: a postgres URL, the config says "sqlite"');
   });

@@ -103,6 +103,22 @@ describe("installed into a TypeScript 5.x + TypeORM 0.3 project", () => {
     expect(after.get("autogen")).toContain(`${path.sep}node_modules${path.sep}autogen${path.sep}`);
   });
 
+  it("installs in one command beside TypeORM 0.3 and each of its drivers (no peer conflict)", (ctx) => {
+    if (!project) return ctx.skip(unreachable);
+    // `npm install typeorm pg autogen` in a new project: npm resolves every optional peer
+    // range of both packages together, and a disjoint one (sqlite3 ^5 vs ^6) is ERESOLVE.
+    const fresh = createTempDir("autogen-peers-");
+    try {
+      writeFileSync(fresh.file("package.json"), JSON.stringify({ name: "fresh", version: "0.0.0", private: true }));
+      for (const driver of ["pg", "mysql2", "sqlite3@5"]) {
+        const args = ["install", "--dry-run", "--prefer-offline", "--no-audit", "--no-fund", "typeorm@~0.3.28", driver, tarball.file];
+        ok(`npm install typeorm ${driver} autogen`, run("npm", args, fresh.dir));
+      }
+    } finally {
+      fresh.remove();
+    }
+  });
+
   it("has exactly one typeorm and one typescript in the tree: the project's", (ctx) => {
     if (!project) return ctx.skip();
     const parseable = (name: string) =>

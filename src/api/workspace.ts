@@ -202,7 +202,7 @@ export class Workspace {
   }
 
   async connect(): Promise<DbConnection> {
-    if (!this.config.url) throw categorize(missingUrlError(this.config.file ?? DEFAULT_CONFIG_FILE), "config");
+    if (!this.config.url) throw categorize(missingUrlError(this.config.file ?? DEFAULT_CONFIG_FILE, this.config.urlPassedOver), "config");
     let conn: DbConnection;
     try {
       conn = this.connections

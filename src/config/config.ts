@@ -40,6 +40,8 @@ export interface ResolvedConfig {
   dialect: DialectName;
   /** Empty when none was given and the command does not connect (see `DatabaseNeed`). */
   url: string;
+  /** Why an app URL found (DATABASE_URL, the DataSource's options) was not taken, for the "no url" error. */
+  urlPassedOver?: string[];
   /** Glob patterns, relative to baseDir. */
   entities: string[];
   /** Absolute path of a module exporting a TypeORM DataSource. */
@@ -110,6 +112,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
   if (overrides.url === "") throw new UsageError("--url needs a database URL");
   const cwd = overrides.cwd ?? process.cwd();
   const env = overrides.env ?? process.env;
+  const passedOver: string[] = [];
   const notice = overrides.notice ?? (() => {});
   const explicit = overrides.config !== undefined;
   const file = explicit ? path.resolve(cwd, overrides.config!) : (findConfigFile(cwd) ?? path.resolve(cwd, DEFAULT_CONFIG_FILE));
@@ -127,7 +130,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
   const envUrl = env.AUTOGEN_DATABASE_URL || undefined;
   // The app's own URL comes last, and only for a project set up for autogen.
   const appUrl =
-    found && !overrides.url && !envUrl && !config.url ? appDatabaseUrl(baseDir, env, dotEnv?.set ?? [], config, notice) : undefined;
+    found && !overrides.url && !envUrl && !config.url
+      ? appDatabaseUrl(baseDir, env, dotEnv?.set ?? [], config, (line) => {
+          passedOver.push(line);
+          notice(line);
+        })
+      : undefined;
   const rawUrl = overrides.url ?? envUrl ?? config.url ?? appUrl?.url;
   if (!found && !rawUrl) {
     throw new UserError(
@@ -135,7 +143,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
     );
   }
   if (!rawUrl) {
-    if (need === "connection") throw missingUrlError(file);
+    if (need === "connection") throw missingUrlError(file, passedOver);
     if (need === "dialect" && !config.dialect) {
       throw new UserError(
         `${file}: offline mode needs to know the database: set "dialect" (${DIALECT_NAMES.map((d) => `"${d}"`).join(", ")}), a "url", --url or AUTOGEN_DATABASE_URL`,
@@ -144,7 +152,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, need: DatabaseNeed =
     // No URL: `url` stays empty and Workspace.connect() refuses. Commands that only read
     // revision files never look at the dialect; the first registered one merely fills the field.
     return withLockTimeout(
-      resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? DIALECT_NAMES[0]!, url: "" }),
+      {
+        ...resolvePaths(found, file, configText, config, { baseDir, dialect: config.dialect ?? DIALECT_NAMES[0]!, url: "" }),
+        ...(passedOver.length > 0 ? { urlPassedOver: passedOver } : {}),
+      },
       overrides.lockTimeout,
       config.lockTimeout,
       `${file}:${lineOf(configText, "lockTimeout") ?? 1}`,
@@ -264,8 +275,9 @@ function appDatabaseUrl(
 }
 
 /** The error for a command that must connect but has no URL. */
-export function missingUrlError(file: string): UserError {
-  return new UserError(`${file}: no database "url" (set it, pass --url, or set AUTOGEN_DATABASE_URL or DATABASE_URL)`);
+export function missingUrlError(file: string, passedOver: readonly string[] = []): UserError {
+  const why = passedOver.length > 0 ? `; ${passedOver.join("; ")}` : "";
+  return new UserError(`${file}: no database "url" (set it, pass --url, or set AUTOGEN_DATABASE_URL or DATABASE_URL)${why}`);
 }
 
 /** The rest of the config, once the database side is settled. */
