@@ -62,6 +62,28 @@ export default new DataSource({
     expect(process.env.DATABASE_URL).toBeUndefined();
   });
 
+  it("entity globs beside a naming strategy: the config names the DataSource file, or the names would be lost", () => {
+    // As NarHakobyan/awesome-nest-boilerplate's ormconfig.ts: globs and a SnakeNamingStrategy.
+    write("package.json", JSON.stringify({ dependencies: { pg: "^8", typeorm: "^0.3" } }));
+    write(
+      "ormconfig.ts",
+      `import { DataSource } from "typeorm";
+import { SnakeNamingStrategy } from "./src/snake-naming.strategy";
+export const dataSource = new DataSource({
+  type: "postgres",
+  namingStrategy: new SnakeNamingStrategy(),
+  entities: ["src/modules/**/*.entity{.ts,.js}"],
+});
+`,
+    );
+    const lines = initHere({ DATABASE_URL: "postgres://u@h/d" });
+    expect(lines).toContain(
+      'entities: the entities of ormconfig.ts, named by its namingStrategy ("dataSource" in the config; autogen loads the file, it never connects through it)',
+    );
+    expect(configOf()).toMatchObject({ dialect: "postgres", dataSource: "ormconfig.ts" });
+    expect(configOf().entities).toBeUndefined();
+  });
+
   it("entities listed as classes: the config names the DataSource file", () => {
     write("package.json", JSON.stringify({ dependencies: { "better-sqlite3": "^12" } }));
     write(

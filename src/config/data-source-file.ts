@@ -73,7 +73,14 @@ export interface DataSourceFileInfo {
   entityGlobs: string[];
   /** Entities listed as classes: only loading the file tells which. */
   entityClasses: boolean;
+  /**
+   * The options it sets that shape table and column names beyond the entities' own
+   * (`namingStrategy`, `entityPrefix`, `metadataTableName`): globs alone would lose them.
+   */
+  namingOptions: string[];
 }
+
+const NAMING_OPTIONS = ["namingStrategy", "entityPrefix", "metadataTableName"] as const;
 
 const STRING = String.raw`(?:"([^"\n]*)"|'([^'\n]*)'|\x60([^\x60$\n]*)\x60)`;
 
@@ -136,7 +143,13 @@ export function readDataSourceFile(dir: string, file: string, env: NodeJS.Proces
     if (v !== undefined) options[key] = v;
   }
   const url = optionValue(text, "url", env);
-  const info: DataSourceFileInfo = { options, entityGlobs: [], entityClasses: false };
+  const info: DataSourceFileInfo = {
+    options,
+    entityGlobs: [],
+    entityClasses: false,
+    // `namingStrategy: new SnakeNamingStrategy()`, or the shorthand `{ namingStrategy, … }`.
+    namingOptions: NAMING_OPTIONS.filter((key) => new RegExp(String.raw`\b${key}\s*[:,}]`).test(text)),
+  };
   if (url?.value !== undefined) info.url = url.value;
   if (url?.variable !== undefined) info.urlVariable = url.variable;
 

@@ -184,14 +184,15 @@ export function detectProject(dir: string, options: DetectOptions): Detected {
   if (options.entities) {
     detected.entities = options.entities;
     findings.push(`entities: ${options.entities.join(", ")} (--entities)`);
-  } else if (ds && dsFile && ds.entityGlobs.length && !ds.entityClasses) {
+  } else if (ds && dsFile && ds.entityGlobs.length && !ds.entityClasses && ds.namingOptions.length === 0) {
     detected.entities = [...new Set(ds.entityGlobs.map((g) => sourceGlob(g, dir)))];
     findings.push(`entities: ${detected.entities.join(", ")} (the entities globs of ${dsFile})`);
-  } else if (ds && dsFile && ds.entityClasses) {
+  } else if (ds && dsFile && (ds.entityClasses || ds.namingOptions.length > 0)) {
     detected.dataSource = dsFile;
-    findings.push(
-      `entities: the classes ${dsFile} lists ("dataSource" in the config; autogen loads the file, it never connects through it)`,
-    );
+    const what = ds.entityClasses
+      ? `the classes ${dsFile} lists`
+      : `the entities of ${dsFile}, named by its ${ds.namingOptions.join(", ")}`;
+    findings.push(`entities: ${what} ("dataSource" in the config; autogen loads the file, it never connects through it)`);
   } else {
     const layout = entitiesFromLayout(dir);
     if (layout) {
