@@ -15,31 +15,28 @@
  */
 import type { OnlinePlan, OnlineSettings, OnlineStepContext, OnlineSupport } from "../dialect.js";
 import { UserError, errorMessage } from "../../errors.js";
+import { dispatchByKind, type ByKind } from "../by-kind.js";
 import type { Op } from "../../ops/ops.js";
 import { findTable, type SchemaIR } from "../../schema/ir.js";
 
 /** ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK. */
 const RETRIED = new Set([1205, 1213]);
 
-/** Why `op` on an existing table cannot be done in place without a lock, or undefined when it can. */
-function copiesTable(op: Op): string | undefined {
-  switch (op.kind) {
-    case "alterColumn":
-      if (op.changes.type) return `changing ${op.table}.${op.column}'s type copies the table`;
-      if (op.changes.generated || op.changes.identity) return `changing how ${op.table}.${op.column} is generated copies the table`;
-      return undefined;
-    case "createForeignKey":
-      return `adding foreign key ${op.foreignKey.name ?? op.foreignKey.columns.join(", ")} to ${op.table} copies it (in place only with foreign_key_checks off)`;
-    case "createCheck":
-      return `adding a CHECK constraint to ${op.table} copies it`;
-    case "alterTable":
-      return `changing ${op.table}'s ${op.changes.collation ? "collation" : "engine"} copies it`;
-    case "dropPrimaryKey":
-      return `dropping ${op.table}'s primary key copies it`;
-    default:
-      return undefined;
-  }
-}
+/** Why each kind on an existing table cannot be done in place without a lock; undefined (and kinds not listed): it can. */
+const COPIES_TABLE: Partial<ByKind<Op, string | undefined>> = {
+  alterColumn(op) {
+    if (op.changes.type) return `changing ${op.table}.${op.column}'s type copies the table`;
+    if (op.changes.generated || op.changes.identity) return `changing how ${op.table}.${op.column} is generated copies the table`;
+    return undefined;
+  },
+  createForeignKey: (op) =>
+    `adding foreign key ${op.foreignKey.name ?? op.foreignKey.columns.join(", ")} to ${op.table} copies it (in place only with foreign_key_checks off)`,
+  createCheck: (op) => `adding a CHECK constraint to ${op.table} copies it`,
+  alterTable: (op) => `changing ${op.table}'s ${op.changes.collation ? "collation" : "engine"} copies it`,
+  dropPrimaryKey: (op) => `dropping ${op.table}'s primary key copies it`,
+};
+
+const copiesTable = dispatchByKind<Op, string | undefined, []>(COPIES_TABLE, () => undefined);
 
 /** Ops whose ALTER takes `ALGORITHM=INPLACE, LOCK=NONE`. */
 const IN_PLACE = new Set<Op["kind"]>([

@@ -9,7 +9,7 @@
 import { UserError } from "../../errors.js";
 import { tableAfterOp } from "../../ops/apply.js";
 import { executesOn, type Op } from "../../ops/ops.js";
-import { refuseOtherDatabaseOp } from "../../ops/registry.js";
+import { renderByKind, type OpMap } from "../by-kind.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
 import { charsetOf, plainName } from "./names.js";
@@ -174,62 +174,45 @@ function dropForeignKeySql(op: Extract<Op, { kind: "dropForeignKey" }>, state: S
   return [dropKey, ...decidedOnServer(`IF(${indexExists(op.table, name)}, ${quoteLiteral(dropIndex)}, 'DO 0')`)];
 }
 
+/** Each kind's statements, against the schema just before the op on a server of `server`'s traits. */
+const RENDERERS: OpMap<string[], [state: SchemaIR, server: ServerTraits]> = {
+  createTable: (op, _state, server) => createTableSql(op.table, server),
+  dropTable: (op) => [`DROP TABLE ${quoteIdent(op.table.name)}`],
+  renameTable: (op) => [`RENAME TABLE ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
+  addColumn: (op, _state, server) => [`ALTER TABLE ${quoteIdent(op.table)} ADD COLUMN ${columnDefinition(op.column, server)}`],
+  dropColumn: (op) => [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`],
+  renameColumn: (op) => [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
+  alterTable: (op, state, server) => alterTableSql(op, state, server),
+  alterColumn: (op, state, server) => {
+    if (!findTable(state, op.table))
+      throw new UserError(`Cannot render alterColumn on MySQL: table "${op.table}" does not exist at that point`);
+    const after = tableAfterOp(state, op)?.columns.find((c) => c.name === op.column);
+    if (!after) throw new UserError(`Cannot render alterColumn on MySQL: column "${op.table}.${op.column}" does not exist at that point`);
+    return [`ALTER TABLE ${quoteIdent(op.table)} MODIFY COLUMN ${columnDefinition(after, server)}`];
+  },
+  createPrimaryKey: (op) => [`ALTER TABLE ${quoteIdent(op.table)} ADD PRIMARY KEY (${columnList(op.primaryKey.columns)})`],
+  dropPrimaryKey: (op) => [`ALTER TABLE ${quoteIdent(op.table)} DROP PRIMARY KEY`],
+  createIndex: (op) => [createIndexSql(op.table, op.index)],
+  dropIndex: (op, state, server) => dropIndexSql(state, op.table, op.index.name, server),
+  createForeignKey: (op) => [`ALTER TABLE ${quoteIdent(op.table)} ADD ${foreignKeyClause(op.foreignKey)}`],
+  dropForeignKey: (op, state, server) => dropForeignKeySql(op, state, server),
+  createUnique: (op) => [`ALTER TABLE ${quoteIdent(op.table)} ADD ${uniqueClause(op.unique)}`],
+  dropUnique: (op, state, server) => dropIndexSql(state, op.table, needsName("unique constraint", op.table, op.unique.name), server),
+  createCheck: (op) => [`ALTER TABLE ${quoteIdent(op.table)} ADD ${checkClause(op.check)}`],
+  dropCheck: (op) => [
+    `ALTER TABLE ${quoteIdent(op.table)} DROP CONSTRAINT ${quoteIdent(needsName("check constraint", op.table, op.check.name))}`,
+  ],
+  // MySQL has no enum types of its own: an enum lives in its columns.
+  createEnum: () => [],
+  dropEnum: () => [],
+  alterEnum: () => [],
+  createView: (op) => createView(op.view),
+  dropView: (op) => dropView(op.view),
+  execute: (op) => (executesOn(op, "mysql") ? [op.sql] : []),
+};
+
+const renderWith = renderByKind("MySQL", RENDERERS);
+
 export function renderOp(op: Op, state: SchemaIR, server: ServerTraits = GENERIC_SERVER): string[] {
-  switch (op.kind) {
-    case "createTable":
-      return createTableSql(op.table, server);
-    case "dropTable":
-      return [`DROP TABLE ${quoteIdent(op.table.name)}`];
-    case "renameTable":
-      return [`RENAME TABLE ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
-    case "addColumn":
-      return [`ALTER TABLE ${quoteIdent(op.table)} ADD COLUMN ${columnDefinition(op.column, server)}`];
-    case "dropColumn":
-      return [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
-    case "renameColumn":
-      return [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
-    case "alterTable":
-      return alterTableSql(op, state, server);
-    case "alterColumn": {
-      if (!findTable(state, op.table))
-        throw new UserError(`Cannot render alterColumn on MySQL: table "${op.table}" does not exist at that point`);
-      const after = tableAfterOp(state, op)?.columns.find((c) => c.name === op.column);
-      if (!after) throw new UserError(`Cannot render alterColumn on MySQL: column "${op.table}.${op.column}" does not exist at that point`);
-      return [`ALTER TABLE ${quoteIdent(op.table)} MODIFY COLUMN ${columnDefinition(after, server)}`];
-    }
-    case "createPrimaryKey":
-      return [`ALTER TABLE ${quoteIdent(op.table)} ADD PRIMARY KEY (${columnList(op.primaryKey.columns)})`];
-    case "dropPrimaryKey":
-      return [`ALTER TABLE ${quoteIdent(op.table)} DROP PRIMARY KEY`];
-    case "createIndex":
-      return [createIndexSql(op.table, op.index)];
-    case "dropIndex":
-      return dropIndexSql(state, op.table, op.index.name, server);
-    case "createForeignKey":
-      return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${foreignKeyClause(op.foreignKey)}`];
-    case "dropForeignKey":
-      return dropForeignKeySql(op, state, server);
-    case "createUnique":
-      return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${uniqueClause(op.unique)}`];
-    case "dropUnique": {
-      const name = needsName("unique constraint", op.table, op.unique.name);
-      return dropIndexSql(state, op.table, name, server);
-    }
-    case "createCheck":
-      return [`ALTER TABLE ${quoteIdent(op.table)} ADD ${checkClause(op.check)}`];
-    case "dropCheck":
-      return [`ALTER TABLE ${quoteIdent(op.table)} DROP CONSTRAINT ${quoteIdent(needsName("check constraint", op.table, op.check.name))}`];
-    case "createEnum":
-    case "dropEnum":
-    case "alterEnum":
-      return [];
-    case "createView":
-      return createView(op.view);
-    case "dropView":
-      return dropView(op.view);
-    case "execute":
-      return executesOn(op, "mysql") ? [op.sql] : [];
-    default:
-      return refuseOtherDatabaseOp(op, "MySQL");
-  }
+  return renderWith(op, state, server);
 }

@@ -5,6 +5,9 @@
  * ../../lint/rules.ts.
  */
 import type { DatabaseLint } from "../../lint/rules.js";
+import type { KindLintContext } from "../../ops/kind.js";
+import type { Op } from "../../ops/ops.js";
+import { dispatchByKind } from "../by-kind.js";
 import { changesInPlace } from "./in-place.js";
 
 /** Functions whose value differs per row: a default calling one cannot be stored once for all rows. */
@@ -26,9 +29,9 @@ export const postgresLint: DatabaseLint = {
     "type-change-rewrite": "error",
     "volatile-default": "error",
   },
-  check(op, ctx) {
-    switch (op.kind) {
-      case "addColumn":
+  check: dispatchByKind<Op, void, [ctx: KindLintContext]>(
+    {
+      addColumn(op, ctx) {
         if (ctx.tableExisted(op.table) && op.column.default !== undefined && VOLATILE.test(op.column.default)) {
           ctx.add(
             "volatile-default",
@@ -36,13 +39,13 @@ export const postgresLint: DatabaseLint = {
             "add it without the default, backfill in batches, then set the default",
           );
         }
-        return;
-      case "alterColumn":
+      },
+      alterColumn(op, ctx) {
         if (op.changes.type && ctx.tableExisted(op.table) && !changesInPlace(op.changes.type.from, op.changes.type.to)) {
           ctx.add("type-change-rewrite", `${op.table}.${op.column}`, "add a new column of the new type, backfill it, and switch over");
         }
-        return;
-      case "createIndex":
+      },
+      createIndex(op, ctx) {
         if (!op.concurrently && ctx.tableExisted(op.table)) {
           ctx.add(
             "index-not-concurrent",
@@ -50,8 +53,8 @@ export const postgresLint: DatabaseLint = {
             "pass { concurrently: true } and export const transaction = false",
           );
         }
-        return;
-      case "createForeignKey":
+      },
+      createForeignKey(op, ctx) {
         if (ctx.tableExisted(op.table)) {
           ctx.add(
             "foreign-key-not-valid",
@@ -59,8 +62,8 @@ export const postgresLint: DatabaseLint = {
             'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
           );
         }
-        return;
-      case "createCheck":
+      },
+      createCheck(op, ctx) {
         if (ctx.tableExisted(op.table)) {
           ctx.add(
             "check-not-valid",
@@ -68,9 +71,9 @@ export const postgresLint: DatabaseLint = {
             'add it with op.execute("… NOT VALID") and VALIDATE CONSTRAINT in a later revision',
           );
         }
-        return;
-      default:
-        return;
-    }
-  },
+      },
+    },
+    // Other kinds take no lock these rules weigh.
+    () => {},
+  ),
 };

@@ -6,6 +6,7 @@
  * locks and fails with "out of shared memory"; the runner (runtime/lock-budget.ts) counts
  * what each op takes with `locksOf` and stays under the budget.
  */
+import { dispatchByKind, type ByKind } from "../by-kind.js";
 import type { LockBudget, LockSql } from "../dialect.js";
 import type { Op } from "../../ops/ops.js";
 import type { TableIR } from "../../schema/ir.js";
@@ -42,42 +43,44 @@ function tableRelations(table: TableIR): string[] {
   return keys;
 }
 
-/** Lock keys `op` holds until commit; the same key from two ops is one lock. */
-function locksOf(op: Op): string[] {
-  switch (op.kind) {
-    case "createTable":
-    case "dropTable":
-      return tableRelations(op.table);
-    case "renameTable":
-      return [`rel:${op.from}`, `rel:${op.to}`];
-    case "createIndex":
-    case "dropIndex":
-      return [`rel:${op.table}`, `index:${op.table}.${op.index.name}`];
-    case "createUnique":
-    case "dropUnique":
-      return [`rel:${op.table}`, `index:${op.table}.${op.unique.name ?? op.unique.columns.join(",")}`];
-    case "createPrimaryKey":
-    case "dropPrimaryKey":
-      return [`rel:${op.table}`, `pk:${op.table}`];
-    case "createForeignKey":
-    case "dropForeignKey":
-      return [`rel:${op.table}`, `rel:${op.foreignKey.referencedTable}`];
-    case "addColumn":
-    case "alterColumn":
-      // A type change rewrites the table and its indexes; count the table and its TOAST pair.
-      return [`rel:${op.table}`, `toast:${op.table}`, `toast-index:${op.table}`];
-    case "createEnum":
-    case "dropEnum":
-      return [`type:${op.enum.name}`];
-    case "alterEnum":
-      return [`type:${op.name}`, `type:${op.name}_old`];
-    case "execute":
-      return [];
-    default:
-      // An op kind without its own estimate: its table, when it names one.
-      return "table" in op && typeof op.table === "string" ? [`rel:${op.table}`] : [];
-  }
-}
+const tableLocks = (op: { table: TableIR }) => tableRelations(op.table);
+const indexLocks = (op: { table: string; index: { name: string } }) => [`rel:${op.table}`, `index:${op.table}.${op.index.name}`];
+const uniqueLocks = (op: { table: string; unique: { name?: string; columns: string[] } }) => [
+  `rel:${op.table}`,
+  `index:${op.table}.${op.unique.name ?? op.unique.columns.join(",")}`,
+];
+const primaryKeyLocks = (op: { table: string }) => [`rel:${op.table}`, `pk:${op.table}`];
+const foreignKeyLocks = (op: { table: string; foreignKey: { referencedTable: string } }) => [
+  `rel:${op.table}`,
+  `rel:${op.foreignKey.referencedTable}`,
+];
+// A type change rewrites the table and its indexes; count the table and its TOAST pair.
+const rewriteLocks = (op: { table: string }) => [`rel:${op.table}`, `toast:${op.table}`, `toast-index:${op.table}`];
+const enumLocks = (op: { enum: { name: string } }) => [`type:${op.enum.name}`];
+
+/** Lock keys each kind holds until commit; the same key from two ops is one lock. */
+const LOCKS: Partial<ByKind<Op, string[]>> = {
+  createTable: tableLocks,
+  dropTable: tableLocks,
+  renameTable: (op) => [`rel:${op.from}`, `rel:${op.to}`],
+  createIndex: indexLocks,
+  dropIndex: indexLocks,
+  createUnique: uniqueLocks,
+  dropUnique: uniqueLocks,
+  createPrimaryKey: primaryKeyLocks,
+  dropPrimaryKey: primaryKeyLocks,
+  createForeignKey: foreignKeyLocks,
+  dropForeignKey: foreignKeyLocks,
+  addColumn: rewriteLocks,
+  alterColumn: rewriteLocks,
+  createEnum: enumLocks,
+  dropEnum: enumLocks,
+  alterEnum: (op) => [`type:${op.name}`, `type:${op.name}_old`],
+  execute: () => [],
+};
+
+/** A kind without its own estimate: its table, when it names one. */
+const locksOf = dispatchByKind<Op, string[], []>(LOCKS, (op) => ("table" in op && typeof op.table === "string" ? [`rel:${op.table}`] : []));
 
 function isOutOfLocks(err: unknown): boolean {
   // 53200 out_of_memory: "out of shared memory", hinted with max_locks_per_transaction.

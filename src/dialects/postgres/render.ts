@@ -8,7 +8,7 @@
  * a table's schema, the name of a constraint given without one, the columns that use
  * an enum being rebuilt, a column's current default around a type change.
  */
-import { refuseOtherDatabaseOp } from "../../ops/registry.js";
+import { renderByKind, type OpMap } from "../by-kind.js";
 import { UserError } from "../../errors.js";
 import { executesOn, type ColumnChanges, type Op } from "../../ops/ops.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, ForeignKeyIR, IndexIR, SchemaIR, TableIR, UniqueIR } from "../../schema/ir.js";
@@ -27,81 +27,56 @@ const SERIAL_KEYWORDS: Record<string, string> = {
   bigint: "BIGSERIAL",
 };
 
+/** Each kind's statements; `r` reads the schema just before the op, `later` the ops after it. */
+const RENDERERS: OpMap<string[], [r: Renderer, later: readonly Op[]]> = {
+  createTable: (op, r) => r.createTable(op.table),
+  dropTable: (op, r) => [`DROP TABLE ${r.tableRef(op.table.name, op.table.schema)}`],
+  renameTable: (op, r) => r.renameTable(op.from, op.to),
+  addColumn: (op, r) => r.addColumn(op.table, op.column),
+  dropColumn: (op, r) => [`ALTER TABLE ${r.tableRef(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`],
+  renameColumn: (op, r) => r.renameColumn(op.table, op.from, op.to),
+  alterColumn: (op, r) => r.alterColumn(op.table, op.column, op.changes),
+  createPrimaryKey: (op, r) => [
+    `ALTER TABLE ${r.tableRef(op.table)} ADD ${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${columnList(op.primaryKey.columns)})`,
+  ],
+  dropPrimaryKey: (op, r) => [
+    `ALTER TABLE ${r.tableRef(op.table)} DROP CONSTRAINT ${quoteIdent(r.primaryKeyName(op.table, op.primaryKey.name))}`,
+  ],
+  createIndex: (op, r) => [r.createIndex(op.table, op.index, undefined, op.concurrently === true)],
+  dropIndex: (op, r) => [`DROP INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${qualified(op.index.name, r.table(op.table)?.schema)}`],
+  createForeignKey: (op, r) => [`ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)}`],
+  dropForeignKey: (op, r) => [r.dropConstraint(op.table, r.foreignKeyName(op.table, op.foreignKey), "foreign key")],
+  createUnique: (op, r) => [`ALTER TABLE ${r.tableRef(op.table)} ADD ${uniqueClause(op.unique)}`],
+  dropUnique: (op, r) => [r.dropConstraint(op.table, r.uniqueName(op.table, op.unique), "unique constraint")],
+  createCheck: (op, r) => [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check, op.table)}`],
+  dropCheck: (op, r) => [r.dropConstraint(op.table, r.checkName(op.table, op.check), "check constraint")],
+  createEnum: (op) => [`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(quoteLiteral).join(", ")})`],
+  dropEnum: (op) => [`DROP TYPE ${qualified(op.enum.name, op.enum.schema)}`],
+  alterEnum: (op, r, later) => r.changeEnum(op.name, op.values.from, op.values.to, op.renames ?? {}, later),
+  createExclusion: (op, r) => [`ALTER TABLE ${r.tableRef(op.table)} ADD ${exclusionClause(op.exclusion)}`],
+  dropExclusion: (op, r) => [r.dropConstraint(op.table, op.exclusion.name, "exclusion constraint")],
+  createExtension: (op) => createExtension(op.extension.name),
+  dropExtension: (op) => dropExtension(op.extension.name),
+  createView: (op) => createView(op.view),
+  dropView: (op) => dropView(op.view),
+  execute: (op) => (executesOn(op, "postgres") ? [op.sql] : []),
+  // The online kinds (./online/kinds.ts).
+  createForeignKeyNotValid: (op, r) => [
+    `ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)} NOT VALID`,
+  ],
+  createCheckNotValid: (op, r) => [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check, op.table)} NOT VALID`],
+  backfill: (op, r) => plainBackfill(op, r.state),
+  validateConstraint: (op, r) => renderOnlineOp(op, r.state),
+  createSyncTrigger: (op, r) => renderOnlineOp(op, r.state),
+  dropSyncTrigger: (op, r) => renderOnlineOp(op, r.state),
+  swapColumn: (op, r) => renderOnlineOp(op, r.state),
+};
+
+const renderWith = renderByKind("PostgreSQL", RENDERERS);
+
 /** `later`: the ops of the same batch rendered after this one (an enum value added in place cannot be used by them). */
 export function renderOp(op: Op, state: SchemaIR, later: readonly Op[] = []): string[] {
-  const r = new Renderer(state);
-  switch (op.kind) {
-    case "createTable":
-      return r.createTable(op.table);
-    case "dropTable":
-      return [`DROP TABLE ${r.tableRef(op.table.name, op.table.schema)}`];
-    case "renameTable":
-      return r.renameTable(op.from, op.to);
-    case "addColumn":
-      return r.addColumn(op.table, op.column);
-    case "dropColumn":
-      return [`ALTER TABLE ${r.tableRef(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
-    case "renameColumn":
-      return r.renameColumn(op.table, op.from, op.to);
-    case "alterColumn":
-      return r.alterColumn(op.table, op.column, op.changes);
-    case "createPrimaryKey":
-      return [
-        `ALTER TABLE ${r.tableRef(op.table)} ADD ${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${columnList(op.primaryKey.columns)})`,
-      ];
-    case "dropPrimaryKey":
-      return [`ALTER TABLE ${r.tableRef(op.table)} DROP CONSTRAINT ${quoteIdent(r.primaryKeyName(op.table, op.primaryKey.name))}`];
-    case "createIndex":
-      return [r.createIndex(op.table, op.index, undefined, op.concurrently === true)];
-    case "dropIndex":
-      return [`DROP INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${qualified(op.index.name, r.table(op.table)?.schema)}`];
-    case "createForeignKey":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)}`];
-    case "dropForeignKey":
-      return [r.dropConstraint(op.table, r.foreignKeyName(op.table, op.foreignKey), "foreign key")];
-    case "createUnique":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${uniqueClause(op.unique)}`];
-    case "dropUnique":
-      return [r.dropConstraint(op.table, r.uniqueName(op.table, op.unique), "unique constraint")];
-    case "createCheck":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check, op.table)}`];
-    case "dropCheck":
-      return [r.dropConstraint(op.table, r.checkName(op.table, op.check), "check constraint")];
-    case "createEnum":
-      return [`CREATE TYPE ${qualified(op.enum.name, op.enum.schema)} AS ENUM (${op.enum.values.map(quoteLiteral).join(", ")})`];
-    case "dropEnum":
-      return [`DROP TYPE ${qualified(op.enum.name, op.enum.schema)}`];
-    case "alterEnum":
-      return r.changeEnum(op.name, op.values.from, op.values.to, op.renames ?? {}, later);
-    case "createExclusion":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${exclusionClause(op.exclusion)}`];
-    case "dropExclusion":
-      return [r.dropConstraint(op.table, op.exclusion.name, "exclusion constraint")];
-    case "createExtension":
-      return createExtension(op.extension.name);
-    case "dropExtension":
-      return dropExtension(op.extension.name);
-    case "createView":
-      return createView(op.view);
-    case "dropView":
-      return dropView(op.view);
-    case "execute":
-      return executesOn(op, "postgres") ? [op.sql] : [];
-    // The online kinds (./online/kinds.ts).
-    case "createForeignKeyNotValid":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${r.foreignKeyClause(op.foreignKey, r.table(op.table)?.schema)} NOT VALID`];
-    case "createCheckNotValid":
-      return [`ALTER TABLE ${r.tableRef(op.table)} ADD ${checkClause(op.check, op.table)} NOT VALID`];
-    case "backfill":
-      return plainBackfill(op, state);
-    case "validateConstraint":
-    case "createSyncTrigger":
-    case "dropSyncTrigger":
-    case "swapColumn":
-      return renderOnlineOp(op, state);
-    default:
-      return refuseOtherDatabaseOp(op, "PostgreSQL");
-  }
+  return renderWith(op, new Renderer(state), later);
 }
 
 /** A comment as a literal (NULL when empty); NUL, which PostgreSQL text cannot hold, is dropped as TypeORM drops it. */
@@ -127,7 +102,7 @@ function checkClause(check: CheckIR, table: string): string {
 }
 
 class Renderer {
-  constructor(private readonly state: SchemaIR) {}
+  constructor(readonly state: SchemaIR) {}
 
   table(name: string): TableIR | undefined {
     return findTable(this.state, name);

@@ -8,7 +8,7 @@
 import { UserError } from "../../errors.js";
 import { SchemaState, tableAfterOp } from "../../ops/apply.js";
 import { executesOn, type Op } from "../../ops/ops.js";
-import { refuseOtherDatabaseOp } from "../../ops/registry.js";
+import { dispatchByKind, renderByKind, type ByKind, type OpMap } from "../by-kind.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../../schema/ir.js";
 import { findTable } from "../../schema/ir.js";
 import { canonicalDefault, normalizeSchema } from "./normalize.js";
@@ -85,81 +85,65 @@ function canDropInPlace(table: TableIR, column: string, state: SchemaIR): boolea
   return !referenced;
 }
 
-export function renderOp(op: Op, state: SchemaIR): string[] {
-  switch (op.kind) {
-    case "createTable":
-      return [createTableSql(op.table), ...op.table.indexes.map((i) => createIndexSql(op.table.name, i, op.table))];
-    case "dropTable":
-      // Its indexes, uniques and foreign keys go with it.
-      return [`DROP TABLE ${quoteIdent(op.table.name)}`];
-    case "renameTable":
-      // SQLite (3.26+) also rewrites other tables' REFERENCES to the new name.
-      return [`ALTER TABLE ${quoteIdent(op.from)} RENAME TO ${quoteIdent(op.to)}`];
-    case "addColumn":
-      if (canAddInPlace(op.column)) {
-        return [`ALTER TABLE ${quoteIdent(op.table)} ADD COLUMN ${columnDefinition(op.column, op.table, false)}`];
-      }
-      return rebuild(op, state);
-    case "dropColumn":
-      if (canDropInPlace(tableInState(state, op.table, op), op.column.name, state)) {
-        return [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`];
-      }
-      return rebuild(op, state);
-    case "renameColumn":
-      // Indexes, keys and CHECK expressions follow the column.
-      return [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`];
-    case "createIndex":
-      return [createIndexSql(op.table, op.index, findTable(state, op.table))];
-    case "dropIndex":
-      return [dropIndexSql(op.index)];
-    case "alterColumn":
-    case "createPrimaryKey":
-    case "dropPrimaryKey":
-    case "createForeignKey":
-    case "dropForeignKey":
-    case "createUnique":
-    case "dropUnique":
-    case "createCheck":
-    case "dropCheck":
-      return rebuild(op, state);
-    case "createEnum":
-    case "dropEnum":
-    case "alterEnum":
-      return [];
-    case "createView":
-      return createView(op.view);
-    case "dropView":
-      return dropView(op.view);
-    case "execute":
-      return executesOn(op, "sqlite") ? [op.sql] : [];
-    default:
-      return refuseOtherDatabaseOp(op, "SQLite");
-  }
-}
+/** Each kind's statements, against the schema just before the op. */
+const RENDERERS: OpMap<string[], [state: SchemaIR]> = {
+  createTable: (op) => [createTableSql(op.table), ...op.table.indexes.map((i) => createIndexSql(op.table.name, i, op.table))],
+  // Its indexes, uniques and foreign keys go with it.
+  dropTable: (op) => [`DROP TABLE ${quoteIdent(op.table.name)}`],
+  // SQLite (3.26+) also rewrites other tables' REFERENCES to the new name.
+  renameTable: (op) => [`ALTER TABLE ${quoteIdent(op.from)} RENAME TO ${quoteIdent(op.to)}`],
+  addColumn: (op, state) =>
+    canAddInPlace(op.column)
+      ? [`ALTER TABLE ${quoteIdent(op.table)} ADD COLUMN ${columnDefinition(op.column, op.table, false)}`]
+      : rebuild(op, state),
+  dropColumn: (op, state) =>
+    canDropInPlace(tableInState(state, op.table, op), op.column.name, state)
+      ? [`ALTER TABLE ${quoteIdent(op.table)} DROP COLUMN ${quoteIdent(op.column.name)}`]
+      : rebuild(op, state),
+  // Indexes, keys and CHECK expressions follow the column.
+  renameColumn: (op) => [`ALTER TABLE ${quoteIdent(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
+  createIndex: (op, state) => [createIndexSql(op.table, op.index, findTable(state, op.table))],
+  dropIndex: (op) => [dropIndexSql(op.index)],
+  // Changes SQLite's ALTER TABLE cannot make: the table is rebuilt.
+  alterColumn: rebuild,
+  createPrimaryKey: rebuild,
+  dropPrimaryKey: rebuild,
+  createForeignKey: rebuild,
+  dropForeignKey: rebuild,
+  createUnique: rebuild,
+  dropUnique: rebuild,
+  createCheck: rebuild,
+  dropCheck: rebuild,
+  // SQLite has no enum types: an enum is its columns' CHECK.
+  createEnum: () => [],
+  dropEnum: () => [],
+  alterEnum: () => [],
+  createView: (op) => createView(op.view),
+  dropView: (op) => dropView(op.view),
+  execute: (op) => (executesOn(op, "sqlite") ? [op.sql] : []),
+};
 
-/** The table `op` changes by rebuilding it, or undefined when the op renders otherwise. */
-function rebuiltTable(op: Op, state: SchemaIR): string | undefined {
-  switch (op.kind) {
-    case "alterColumn":
-    case "createPrimaryKey":
-    case "dropPrimaryKey":
-    case "createForeignKey":
-    case "dropForeignKey":
-    case "createUnique":
-    case "dropUnique":
-    case "createCheck":
-    case "dropCheck":
-      return op.table;
-    case "addColumn":
-      return canAddInPlace(op.column) ? undefined : op.table;
-    case "dropColumn": {
-      const table = findTable(state, op.table);
-      return table && canDropInPlace(table, op.column.name, state) ? undefined : op.table;
-    }
-    default:
-      return undefined;
-  }
-}
+export const renderOp: (op: Op, state: SchemaIR) => string[] = renderByKind("SQLite", RENDERERS);
+
+/** The table each kind changes by rebuilding it; undefined (and kinds not listed): the op renders otherwise. */
+const REBUILT_TABLE: Partial<ByKind<Op, string | undefined, [state: SchemaIR]>> = {
+  alterColumn: (op) => op.table,
+  createPrimaryKey: (op) => op.table,
+  dropPrimaryKey: (op) => op.table,
+  createForeignKey: (op) => op.table,
+  dropForeignKey: (op) => op.table,
+  createUnique: (op) => op.table,
+  dropUnique: (op) => op.table,
+  createCheck: (op) => op.table,
+  dropCheck: (op) => op.table,
+  addColumn: (op) => (canAddInPlace(op.column) ? undefined : op.table),
+  dropColumn: (op, state) => {
+    const table = findTable(state, op.table);
+    return table && canDropInPlace(table, op.column.name, state) ? undefined : op.table;
+  },
+};
+
+const rebuiltTable = dispatchByKind<Op, string | undefined, [state: SchemaIR]>(REBUILT_TABLE, () => undefined);
 
 /** Ops a rebuild in progress can take along: they change only its table's definition, and a copy by column name still fits. */
 function foldsInto(op: Op, table: string): boolean {

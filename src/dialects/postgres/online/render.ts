@@ -5,6 +5,7 @@
  * `DO` block that commits per batch, for `--sql`.
  */
 import { UserError } from "../../../errors.js";
+import { dispatchByKind, type ByKind } from "../../by-kind.js";
 import { findTable, type SchemaIR, type TableIR } from "../../../schema/ir.js";
 import { expression, qualified, quoteIdent, quoteLiteral } from "../quote.js";
 import { DEFAULT_BATCH_SIZE, syncTriggerName, type PostgresOnlineOp } from "./kinds.js";
@@ -13,53 +14,52 @@ function tableRef(state: SchemaIR, table: string): string {
   return qualified(table, findTable(state, table)?.schema);
 }
 
+type RenderedHere = Exclude<PostgresOnlineOp, { kind: "createForeignKeyNotValid" | "createCheckNotValid" }>;
+
+/** Each kind's statements; `ref` is its table as the SQL names it. */
+const RENDERERS: ByKind<RenderedHere, string[], [state: SchemaIR, ref: string]> = {
+  validateConstraint: (op, _state, ref) => [`ALTER TABLE ${ref} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`],
+  createSyncTrigger: (op, state, ref) => {
+    const name = syncTriggerName(op.table, op.to);
+    const fn = qualified(name, findTable(state, op.table)?.schema);
+    // Assignment casts the value to the new column's type, as the backfill's UPDATE does.
+    return [
+      `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $autogen$ BEGIN NEW.${quoteIdent(op.to)} := NEW.${quoteIdent(op.from)}; RETURN NEW; END $autogen$`,
+      `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${ref}`,
+      `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${ref} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+    ];
+  },
+  dropSyncTrigger: (op, state) => dropSyncTrigger(op.table, op.to, state),
+  backfill: (op, state) => [backfillScript(op, state)],
+  swapColumn: (op, state, ref) => {
+    const col = quoteIdent(op.column);
+    const out = op.syncTrigger ? dropSyncTrigger(op.table, op.replacement, state) : [];
+    out.push(`ALTER TABLE ${ref} DROP COLUMN ${col}`, `ALTER TABLE ${ref} RENAME COLUMN ${quoteIdent(op.replacement)} TO ${col}`);
+    const def = op.definition;
+    if (def.default !== undefined) {
+      out.push(`ALTER TABLE ${ref} ALTER COLUMN ${col} SET DEFAULT ${expression(def.default, `default of ${op.table}.${op.column}`)}`);
+    }
+    if (!def.nullable) {
+      if (!op.notNullCheck) throw new UserError(`swapColumn ${op.table}.${op.column}: a NOT NULL column needs its notNullCheck`);
+      // The validated check proves no NULL: SET NOT NULL skips the scan (PostgreSQL 12+).
+      out.push(`ALTER TABLE ${ref} ALTER COLUMN ${col} SET NOT NULL`, `ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(op.notNullCheck)}`);
+    }
+    if (def.comment) out.push(`COMMENT ON COLUMN ${ref}.${col} IS ${quoteLiteral(def.comment)}`);
+    return out;
+  },
+};
+
+const renderHere = dispatchByKind<RenderedHere, string[], [state: SchemaIR, ref: string]>(RENDERERS, (op) => {
+  throw new UserError(`PostgreSQL online: no statements for operation kind "${op.kind}"`);
+});
+
 /**
  * The statements of the online kinds that are not a constraint added NOT VALID (those
  * are the core constraint's statement with the clause, in ../render.ts). `backfill` here
  * is the batched `DO` block (run outside a transaction block); see `plainBackfill`.
  */
-export function renderOnlineOp(
-  op: Exclude<PostgresOnlineOp, { kind: "createForeignKeyNotValid" | "createCheckNotValid" }>,
-  state: SchemaIR,
-): string[] {
-  const ref = tableRef(state, op.table);
-  switch (op.kind) {
-    case "validateConstraint":
-      return [`ALTER TABLE ${ref} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`];
-    case "createSyncTrigger": {
-      const name = syncTriggerName(op.table, op.to);
-      const fn = qualified(name, findTable(state, op.table)?.schema);
-      // Assignment casts the value to the new column's type, as the backfill's UPDATE does.
-      return [
-        `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $autogen$ BEGIN NEW.${quoteIdent(op.to)} := NEW.${quoteIdent(op.from)}; RETURN NEW; END $autogen$`,
-        `DROP TRIGGER IF EXISTS ${quoteIdent(name)} ON ${ref}`,
-        `CREATE TRIGGER ${quoteIdent(name)} BEFORE INSERT OR UPDATE ON ${ref} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
-      ];
-    }
-    case "dropSyncTrigger":
-      return dropSyncTrigger(op.table, op.to, state);
-    case "backfill":
-      return [backfillScript(op, state)];
-    case "swapColumn": {
-      const col = quoteIdent(op.column);
-      const out = op.syncTrigger ? dropSyncTrigger(op.table, op.replacement, state) : [];
-      out.push(`ALTER TABLE ${ref} DROP COLUMN ${col}`, `ALTER TABLE ${ref} RENAME COLUMN ${quoteIdent(op.replacement)} TO ${col}`);
-      const def = op.definition;
-      if (def.default !== undefined) {
-        out.push(`ALTER TABLE ${ref} ALTER COLUMN ${col} SET DEFAULT ${expression(def.default, `default of ${op.table}.${op.column}`)}`);
-      }
-      if (!def.nullable) {
-        if (!op.notNullCheck) throw new UserError(`swapColumn ${op.table}.${op.column}: a NOT NULL column needs its notNullCheck`);
-        // The validated check proves no NULL: SET NOT NULL skips the scan (PostgreSQL 12+).
-        out.push(
-          `ALTER TABLE ${ref} ALTER COLUMN ${col} SET NOT NULL`,
-          `ALTER TABLE ${ref} DROP CONSTRAINT ${quoteIdent(op.notNullCheck)}`,
-        );
-      }
-      if (def.comment) out.push(`COMMENT ON COLUMN ${ref}.${col} IS ${quoteLiteral(def.comment)}`);
-      return out;
-    }
-  }
+export function renderOnlineOp(op: RenderedHere, state: SchemaIR): string[] {
+  return renderHere(op, state, tableRef(state, op.table));
 }
 
 function dropSyncTrigger(table: string, to: string, state: SchemaIR): string[] {
