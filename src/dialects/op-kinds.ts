@@ -3,11 +3,11 @@
  * from ./index.ts (the dialects themselves) so the op layer can list them without loading
  * any database's driver or renderer.
  */
-import type { OpKindDefinition } from "../ops/kind.js";
+import type { DatabaseOpKindDefinition } from "../ops/kind.js";
 import { mysqlOpKinds } from "./mysql/op-kinds.js";
 import { postgresOpKinds } from "./postgres/op-kinds.js";
 
-export const DATABASE_OP_KINDS: readonly OpKindDefinition<never>[] = [...postgresOpKinds, ...mysqlOpKinds] as never;
+export const DATABASE_OP_KINDS: readonly DatabaseOpKindDefinition<never>[] = [...postgresOpKinds, ...mysqlOpKinds] as never;
 
 // Each database's op payload types, for revision authors' `import type { … } from "autogen"`.
 export type * from "./mysql/op-kinds.js";

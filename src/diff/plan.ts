@@ -23,7 +23,7 @@
  */
 import { compareNames } from "../schema/compare.js";
 import type { Op } from "../ops/ops.js";
-import { definitionOf, isDatabaseOp } from "../ops/registry.js";
+import { definitionOf } from "../ops/registry.js";
 import type { DiffResult, Finding } from "./types.js";
 
 export const PHASES = [
@@ -66,28 +66,10 @@ const DEPENDENCY_ORDERED: ReadonlySet<Phase> = new Set(["createTable", "dropTabl
 
 /** The table (or enum) an op is about: the sort key within a phase. */
 function subject(op: Op): string {
-  switch (op.kind) {
-    case "renameTable":
-      return op.from;
-    case "createTable":
-    case "dropTable":
-      return op.table.name;
-    case "createEnum":
-    case "dropEnum":
-      return op.enum.name;
-    case "alterEnum":
-      return op.name;
-    case "createView":
-    case "dropView":
-      return op.view.name;
-    case "execute":
-      return "";
-    default: {
-      if (!isDatabaseOp(op)) return op.table;
-      const { table, name } = definitionOf(op).subject(op);
-      return table ?? name ?? "";
-    }
-  }
+  const definition = definitionOf(op);
+  if (definition.sortKey) return definition.sortKey(op);
+  const { table, name } = definition.subject(op);
+  return table ?? name ?? "";
 }
 
 /**

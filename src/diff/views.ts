@@ -10,7 +10,7 @@
  * expression as an identifier; a false match only costs an order constraint.
  */
 import type { Op } from "../ops/ops.js";
-import { definitionOf, isDatabaseOp } from "../ops/registry.js";
+import { definitionOf } from "../ops/registry.js";
 import type { SchemaIR, ViewIR } from "../schema/ir.js";
 import { planned, type PlannedOp } from "./plan.js";
 
@@ -47,27 +47,9 @@ export function viewCreationOrder(views: readonly ViewIR[]): ViewIR[] {
 function changedTables(plan: readonly PlannedOp[]): Set<string> {
   const changed = new Set<string>();
   const note = (op: Op) => {
-    switch (op.kind) {
-      case "createTable":
-      case "dropTable":
-        changed.add(op.table.name);
-        return;
-      case "renameTable":
-        changed.add(op.from).add(op.to);
-        return;
-      case "createIndex":
-      case "dropIndex":
-      case "createView":
-      case "dropView":
-      case "createEnum":
-      case "dropEnum":
-      case "alterEnum":
-      case "execute":
-        return;
-      default:
-        if (!isDatabaseOp(op)) changed.add(op.table);
-        else if (definitionOf(op).changesTable) changed.add(definitionOf(op).subject(op).table ?? "");
-    }
+    const definition = definitionOf(op);
+    if (!definition.changesTable) return;
+    for (const table of definition.tablesChanged?.(op) ?? [definition.subject(op).table ?? ""]) changed.add(table);
   };
   for (const p of plan) note(p.op);
   return changed;

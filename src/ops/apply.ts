@@ -22,21 +22,15 @@
  * COLUMN` does.
  */
 import { cloneData } from "../schema/clone.js";
-import { UserError } from "../errors.js";
-import { findTable, isExpressionTerm, registerTableIndex } from "../schema/ir.js";
-import type { CheckIR, ColumnIR, EnumIR, ForeignKeyIR, SchemaIR, TableIR, UniqueIR } from "../schema/ir.js";
+import { findTable, registerTableIndex } from "../schema/ir.js";
+import type { SchemaIR, TableIR } from "../schema/ir.js";
 import type { SchemaEditor } from "./kind.js";
-import type { ColumnChanges, Op } from "./ops.js";
+import type { Op } from "./ops.js";
 import { definitionOf } from "./registry.js";
-import { compareNames, sameList, TYPE_KEYS } from "../schema/compare.js";
+import { SchemaStateError } from "./state-error.js";
+import { compareNames } from "../schema/compare.js";
 
-/** An op that does not fit the schema it is applied to (absent object, duplicate name). */
-export class SchemaStateError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = "SchemaStateError";
-  }
-}
+export { SchemaStateError } from "./state-error.js";
 
 /**
  * Work done by replay since the process started (or `resetApplyWork`): tables deep-copied
@@ -176,38 +170,6 @@ function tableOf(state: SchemaState, name: string): TableIR {
   return table;
 }
 
-function columnOf(table: TableIR, name: string): ColumnIR {
-  const column = table.columns.find((c) => c.name === name);
-  if (!column) throw new SchemaStateError(`Column "${table.name}.${name}" does not exist`);
-  return column;
-}
-
-function enumOf(schema: SchemaIR, name: string): EnumIR {
-  const found = schema.enums.find((e) => e.name === name);
-  if (!found) throw new SchemaStateError(`Enum "${name}" does not exist`);
-  return found;
-}
-
-/** Constraints are identified by name when the op names them, else by what they constrain. */
-function sameForeignKey(a: ForeignKeyIR, b: ForeignKeyIR): boolean {
-  if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
-  return sameList(a.columns, b.columns) && a.referencedTable === b.referencedTable && sameList(a.referencedColumns, b.referencedColumns);
-}
-
-function sameUnique(a: UniqueIR, b: UniqueIR): boolean {
-  if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
-  return sameList(a.columns, b.columns);
-}
-
-function sameCheck(a: CheckIR, b: CheckIR): boolean {
-  if (a.name !== undefined && b.name !== undefined) return a.name === b.name;
-  return a.expression === b.expression;
-}
-
-function describe(what: string, item: { name?: string }, detail: string): string {
-  return item.name !== undefined ? `${what} "${item.name}"` : `unnamed ${what} on (${detail})`;
-}
-
 function addConstraint<T extends { name?: string }>(list: T[], item: T, same: (a: T, b: T) => boolean, label: string): void {
   if (list.some((existing) => same(existing, item))) {
     throw new SchemaStateError(`${label} already exists`);
@@ -221,256 +183,25 @@ function removeConstraint<T>(list: T[], item: T, same: (a: T, b: T) => boolean, 
   list.splice(at, 1);
 }
 
-/** Schema-level lists that are omitted when empty (IR convention). */
-type OptionalList = "views";
-
-function addNamed<K extends OptionalList>(schema: SchemaIR, key: K, item: NonNullable<SchemaIR[K]>[number], label: string): void {
-  const list = (schema[key] ??= []) as { name: string }[];
-  addConstraint(list, item, (a, b) => a.name === b.name, label);
-}
-
-function removeNamed(schema: SchemaIR, key: OptionalList, name: string, label: string): void {
-  const list = (schema[key] ?? []) as { name: string }[];
-  removeConstraint(list, { name }, (a, b) => a.name === b.name, label);
-  if (list.length === 0) delete schema[key];
-}
-
-/** Set (or, for `null`, remove) one optional column attribute. */
-function setOptional<K extends "default" | "generated" | "identity" | "comment" | "collation">(
-  column: ColumnIR,
-  key: K,
-  value: ColumnIR[K] | null,
-): void {
-  if (value === null || value === undefined) delete column[key];
-  else column[key] = value;
-}
-
-function alterColumn(column: ColumnIR, changes: ColumnChanges): void {
-  if (changes.type) {
-    // The column's type is replaced as a whole, so attributes the new type lacks
-    // (a length that a `text` column has no use for) disappear.
-    for (const key of TYPE_KEYS) delete column[key];
-    for (const key of TYPE_KEYS) {
-      const value = changes.type.to[key];
-      if (value !== undefined) (column as unknown as Record<string, unknown>)[key] = value;
-    }
-  }
-  if (changes.nullable) column.nullable = changes.nullable.to;
-  if (changes.default) setOptional(column, "default", changes.default.to);
-  if (changes.generated) setOptional(column, "generated", changes.generated.to);
-  if (changes.identity) setOptional(column, "identity", changes.identity.to);
-  if (changes.comment) setOptional(column, "comment", changes.comment.to);
-  if (changes.collation) setOptional(column, "collation", changes.collation.to);
-}
-
-const rename = (names: string[], from: string, to: string): string[] => names.map((n) => (n === from ? to : n));
-
-/** Foreign keys (of any table) that point at `table`. */
-function* foreignKeysReferencing(state: SchemaState, table: TableIR): Generator<ForeignKeyIR> {
-  for (const t of state.allTables()) {
-    for (const fk of t.foreignKeys) {
-      if (fk.referencedTable !== table.name) continue;
-      if (fk.referencedSchema !== undefined && fk.referencedSchema !== table.schema) continue;
-      yield fk;
-    }
-  }
-}
-
-function renameColumn(state: SchemaState, table: TableIR, from: string, to: string): void {
-  const column = columnOf(table, from);
-  if (table.columns.some((c) => c.name === to)) {
-    throw new SchemaStateError(`Column "${table.name}.${to}" already exists`);
-  }
-  column.name = to;
-  if (table.primaryKey) table.primaryKey.columns = rename(table.primaryKey.columns, from, to);
-  for (const index of table.indexes) index.columns = rename(index.columns, from, to);
-  for (const unique of table.uniques) unique.columns = rename(unique.columns, from, to);
-  for (const fk of table.foreignKeys) fk.columns = rename(fk.columns, from, to);
-  for (const fk of foreignKeysReferencing(state, table)) {
-    fk.referencedColumns = rename(fk.referencedColumns, from, to);
-  }
-}
-
-/** Like the database does, dropping a column drops this table's keys and indexes built on it. */
-function dropColumn(table: TableIR, name: string): void {
-  columnOf(table, name);
-  table.columns = table.columns.filter((c) => c.name !== name);
-  const uses = (item: { columns: string[] }) => item.columns.includes(name);
-  if (table.primaryKey && uses(table.primaryKey)) delete table.primaryKey;
-  table.indexes = table.indexes.filter((i) => !uses(i));
-  table.uniques = table.uniques.filter((u) => !uses(u));
-  table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk));
-}
-
-function renameTable(state: SchemaState, from: string, to: string): void {
-  const table = tableOf(state, from);
-  if (state.findTable(to)) {
-    throw new SchemaStateError(`Table "${to}" already exists`);
-  }
-  for (const fk of [...foreignKeysReferencing(state, table)]) fk.referencedTable = to;
-  state.removeTable(table);
-  table.name = to;
-  state.insertTable(table);
-}
-
 /**
- * A column of a named enum type allows what the type allows, whatever values the op that
- * created or altered it recorded: the op was generated against the type as it is once the
- * whole revision ran, while the type may still be mid-change where the op runs (an enum
- * loses values only after the columns moved, see diff/enums.ts).
- */
-function followEnumType(schema: SchemaIR, column: ColumnIR): void {
-  if (column.enumName === undefined) return;
-  const type = schema.enums.find((e) => e.name === column.enumName);
-  if (type) column.enumValues = [...type.values];
-}
-
-function setEnumValuesOfColumns(state: SchemaState, enumName: string, values: string[]): void {
-  for (const table of state.allTables()) {
-    for (const column of table.columns) {
-      if (column.enumName === enumName) column.enumValues = [...values];
-    }
-  }
-}
-
-/**
- * One op, in place. `op` is the caller's own copy (its objects go into the state). A new
- * case looks a table up with `tableOf(state, name)` and, when it must see every table,
- * iterates `state.allTables()` (counted, so the work test notices a scan per op).
+ * One op, in place, as its kind's definition says. `op` is the caller's own copy (its
+ * objects go into the state). A kind looks a table up with `edit.table(name)` and, when
+ * it must see every table, iterates `edit.allTables()` (counted, so the work test notices
+ * a scan per op).
  */
 function applyInPlace(state: SchemaState, op: Op): void {
-  const schema = state.schema;
-  switch (op.kind) {
-    case "createTable":
-      if (state.findTable(op.table.name)) {
-        throw new SchemaStateError(`Table "${op.table.name}" already exists`);
-      }
-      for (const column of op.table.columns) followEnumType(schema, column);
-      state.insertTable(op.table);
-      return;
-    case "dropTable":
-      state.removeTable(tableOf(state, op.table.name));
-      return;
-    case "renameTable":
-      renameTable(state, op.from, op.to);
-      return;
-    case "addColumn": {
-      const table = tableOf(state, op.table);
-      if (table.columns.some((c) => c.name === op.column.name)) {
-        throw new SchemaStateError(`Column "${op.table}.${op.column.name}" already exists`);
-      }
-      followEnumType(schema, op.column);
-      table.columns.push(op.column);
-      return;
-    }
-    case "dropColumn":
-      dropColumn(tableOf(state, op.table), op.column.name);
-      return;
-    case "renameColumn":
-      renameColumn(state, tableOf(state, op.table), op.from, op.to);
-      return;
-    case "alterColumn": {
-      const column = columnOf(tableOf(state, op.table), op.column);
-      alterColumn(column, op.changes);
-      followEnumType(schema, column);
-      return;
-    }
-    case "createPrimaryKey": {
-      const table = tableOf(state, op.table);
-      if (table.primaryKey) throw new SchemaStateError(`Table "${op.table}" already has a primary key`);
-      for (const c of op.primaryKey.columns) columnOf(table, c);
-      table.primaryKey = op.primaryKey;
-      return;
-    }
-    case "dropPrimaryKey": {
-      const table = tableOf(state, op.table);
-      if (!table.primaryKey) throw new SchemaStateError(`Table "${op.table}" has no primary key`);
-      delete table.primaryKey;
-      return;
-    }
-    case "createIndex": {
-      const table = tableOf(state, op.table);
-      // An expression term (`lower(email)`) names no column; the database checks it.
-      for (const c of op.index.columns) if (!isExpressionTerm(c)) columnOf(table, c);
-      addConstraint(table.indexes, op.index, (a, b) => a.name === b.name, `Index "${op.index.name}" on "${op.table}"`);
-      return;
-    }
-    case "dropIndex":
-      removeConstraint(
-        tableOf(state, op.table).indexes,
-        op.index,
-        (a, b) => a.name === b.name,
-        `Index "${op.index.name}" on "${op.table}"`,
-      );
-      return;
-    case "createForeignKey": {
-      const table = tableOf(state, op.table);
-      for (const c of op.foreignKey.columns) columnOf(table, c);
-      const label = `${describe("foreign key", op.foreignKey, op.foreignKey.columns.join(", "))} on "${op.table}"`;
-      addConstraint(table.foreignKeys, op.foreignKey, sameForeignKey, label);
-      return;
-    }
-    case "dropForeignKey": {
-      const label = `${describe("foreign key", op.foreignKey, op.foreignKey.columns.join(", "))} on "${op.table}"`;
-      removeConstraint(tableOf(state, op.table).foreignKeys, op.foreignKey, sameForeignKey, label);
-      return;
-    }
-    case "createUnique": {
-      const table = tableOf(state, op.table);
-      for (const c of op.unique.columns) columnOf(table, c);
-      const label = `${describe("unique constraint", op.unique, op.unique.columns.join(", "))} on "${op.table}"`;
-      addConstraint(table.uniques, op.unique, sameUnique, label);
-      return;
-    }
-    case "dropUnique": {
-      const label = `${describe("unique constraint", op.unique, op.unique.columns.join(", "))} on "${op.table}"`;
-      removeConstraint(tableOf(state, op.table).uniques, op.unique, sameUnique, label);
-      return;
-    }
-    case "createCheck": {
-      const label = `${describe("check constraint", op.check, op.check.expression)} on "${op.table}"`;
-      addConstraint(tableOf(state, op.table).checks, op.check, sameCheck, label);
-      return;
-    }
-    case "dropCheck": {
-      const label = `${describe("check constraint", op.check, op.check.expression)} on "${op.table}"`;
-      removeConstraint(tableOf(state, op.table).checks, op.check, sameCheck, label);
-      return;
-    }
-    case "createEnum":
-      if (schema.enums.some((e) => e.name === op.enum.name)) {
-        throw new SchemaStateError(`Enum "${op.enum.name}" already exists`);
-      }
-      insertSorted(schema.enums, op.enum);
-      setEnumValuesOfColumns(state, op.enum.name, op.enum.values);
-      return;
-    case "dropEnum":
-      enumOf(schema, op.enum.name);
-      schema.enums = schema.enums.filter((e) => e.name !== op.enum.name);
-      return;
-    case "alterEnum":
-      enumOf(schema, op.name).values = [...op.values.to];
-      setEnumValuesOfColumns(state, op.name, op.values.to);
-      return;
-    case "createView":
-      addNamed(schema, "views", op.view, `View "${op.view.name}"`);
-      return;
-    case "dropView":
-      removeNamed(schema, "views", op.view.name, `View "${op.view.name}"`);
-      return;
-    case "execute":
-      // Raw SQL is opaque to the IR: whatever it does is the author's responsibility.
-      return;
-    default:
-      definitionOf(op).apply(op, editorOf(state));
-  }
+  definitionOf(op).apply(op, editorOf(state));
 }
 
-/** The edits a database's own op kind may make (../ops/kind.ts). */
+/** The edits an op kind may make (./kind.ts). */
 function editorOf(state: SchemaState): SchemaEditor {
   return {
     schema: state.schema,
     table: (name) => tableOf(state, name),
+    findTable: (name) => state.findTable(name),
+    insertTable: (table) => state.insertTable(table),
+    removeTable: (table) => state.removeTable(table),
+    allTables: () => state.allTables(),
     add: addConstraint,
     remove: removeConstraint,
   };

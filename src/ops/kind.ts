@@ -14,11 +14,23 @@ import type { SchemaIR, TableIR } from "../schema/ir.js";
 import type { LintRule } from "../lint/rules.js";
 import type { Op } from "./ops.js";
 
-/** The schema-state edits a kind's `apply` may make; each throws `SchemaStateError` naming what is missing or doubled. */
+/**
+ * The schema-state edits a kind's `apply` may make; each throws `SchemaStateError` naming
+ * what is missing or doubled. Tables are looked up through an index, so an `apply` that
+ * touches one table stays O(1); `allTables` is a counted whole-schema scan.
+ */
 export interface SchemaEditor {
   readonly schema: SchemaIR;
   /** The table, or a `SchemaStateError` naming it. */
   table(name: string): TableIR;
+  /** The table, or undefined. */
+  findTable(name: string): TableIR | undefined;
+  /** Inserts a table at its sorted place. */
+  insertTable(table: TableIR): void;
+  /** Removes a table the state holds. */
+  removeTable(table: TableIR): void;
+  /** Every table, for the rare ops that reach across tables (renames, enum changes). */
+  allTables(): readonly TableIR[];
   /** Adds `item` to `list` at its sorted place; refuses a second one `same` finds. */
   add<T extends { name?: string }>(list: T[], item: T, same: (a: T, b: T) => boolean, label: string): void;
   /** Removes the one `same` finds; refuses when there is none. */
@@ -34,16 +46,8 @@ export interface KindLintContext {
 
 export interface OpKindDefinition<O extends Op = Op> {
   readonly kind: O["kind"];
-  /** The one database that has it ("PostgreSQL"), named when another database refuses it. */
-  readonly database: string;
-  /** What other databases lack, for their refusal: a plural noun ("table options"). */
-  readonly lacking: string;
   /** The `Operations` method a revision file calls to record it. */
   readonly method: string;
-  /** The op the method's arguments record. */
-  record(...args: never[]): O;
-  /** The method's arguments for `op` (the revision file's call), plain values. */
-  callArgs(op: O): unknown[];
   /** The op that undoes it. */
   reverse(op: O): Op;
   /** Changes the schema state as the op changes the database. */
@@ -52,8 +56,24 @@ export interface OpKindDefinition<O extends Op = Op> {
   describe?(op: O): string;
   /** The table, column and name reports and plans speak of. */
   subject(op: O): { table?: string; column?: string; name?: string };
+  /** What a plan sorts it by within its phase, when not its subject's table (or name). */
+  sortKey?(op: O): string;
   /** Whether it changes the shape of its table (a view reading the table is rebuilt around it). */
   readonly changesTable: boolean;
+  /** The tables it changes when they are more than its subject's table (a rename changes two). */
+  tablesChanged?(op: O): string[];
   /** The lint rules (of ../lint/rules.ts) this kind raises. */
   lint?(op: O, ctx: KindLintContext): void;
+}
+
+/** A kind only one database has; other databases refuse it, naming that database. */
+export interface DatabaseOpKindDefinition<O extends Op = Op> extends OpKindDefinition<O> {
+  /** The one database that has it ("PostgreSQL"), named when another database refuses it. */
+  readonly database: string;
+  /** What other databases lack, for their refusal: a plural noun ("table options"). */
+  readonly lacking: string;
+  /** The op the method's arguments record. */
+  record(...args: never[]): O;
+  /** The method's arguments for `op` (the revision file's call), plain values. */
+  callArgs(op: O): unknown[];
 }

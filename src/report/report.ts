@@ -107,47 +107,7 @@ export type Report = CheckReport | StatusReport | TestReport | LintJsonReport;
 
 /** The table, column and name an op is about. */
 export function opSubject(op: Op): { table?: string; column?: string; name?: string } {
-  switch (op.kind) {
-    case "createTable":
-    case "dropTable":
-      return { table: op.table.name };
-    case "renameTable":
-      return { table: op.to, name: op.from };
-    case "addColumn":
-    case "dropColumn":
-      return { table: op.table, column: op.column.name };
-    case "renameColumn":
-      return { table: op.table, column: op.to, name: op.from };
-    case "alterColumn":
-      return { table: op.table, column: op.column };
-    case "createPrimaryKey":
-    case "dropPrimaryKey":
-      return { table: op.table, ...(op.primaryKey.name ? { name: op.primaryKey.name } : {}) };
-    case "createIndex":
-    case "dropIndex":
-      return { table: op.table, name: op.index.name };
-    case "createForeignKey":
-    case "dropForeignKey":
-      return { table: op.table, ...(op.foreignKey.name ? { name: op.foreignKey.name } : {}) };
-    case "createUnique":
-    case "dropUnique":
-      return { table: op.table, ...(op.unique.name ? { name: op.unique.name } : {}) };
-    case "createCheck":
-    case "dropCheck":
-      return { table: op.table, ...(op.check.name ? { name: op.check.name } : {}) };
-    case "createEnum":
-    case "dropEnum":
-      return { name: op.enum.name };
-    case "alterEnum":
-      return { name: op.name };
-    case "createView":
-    case "dropView":
-      return { name: op.view.name };
-    case "execute":
-      return {};
-    default:
-      return definitionOf(op).subject(op);
-  }
+  return definitionOf(op).subject(op);
 }
 
 const ALWAYS_DESTRUCTIVE = new Set<Op["kind"]>(["dropTable", "dropColumn", "dropEnum"]);

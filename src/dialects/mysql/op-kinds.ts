@@ -4,7 +4,7 @@
  * method joins `Operations` through `DatabaseOperations`; everything shared code needs of
  * it is in the definition below (see ../../ops/kind.ts). Its SQL is in ./render.ts.
  */
-import type { OpKindDefinition } from "../../ops/kind.js";
+import type { DatabaseOpKindDefinition } from "../../ops/kind.js";
 import type { Change } from "../../ops/ops.js";
 
 /** What `alterTable` changes. `null`: back to the default (InnoDB, the database's collation). */
@@ -32,7 +32,7 @@ declare module "../../ops/ops.js" {
 
 const swap = <T>(change: Change<T>): Change<T> => ({ from: change.to, to: change.from });
 
-const alterTable: OpKindDefinition<AlterTableOp> = {
+const alterTable: DatabaseOpKindDefinition<AlterTableOp> = {
   kind: "alterTable",
   database: "MySQL",
   lacking: "table engine or table collation",

@@ -4,7 +4,7 @@
  * `DatabaseOperations`; everything shared code needs of them is in the definitions below
  * (see ../../ops/kind.ts). Their SQL is in ./render.ts; other databases refuse them.
  */
-import type { OpKindDefinition } from "../../ops/kind.js";
+import type { DatabaseOpKindDefinition } from "../../ops/kind.js";
 import { onlineOpKinds } from "./online/op-kinds.js";
 import type { ExclusionIR, ExtensionIR } from "./ir.js";
 
@@ -48,7 +48,7 @@ const DATABASE = "PostgreSQL";
 const sameName = (a: { name: string }, b: { name: string }) => a.name === b.name;
 const exclusionLabel = (op: { table: string; exclusion: ExclusionIR }) => `Exclusion constraint "${op.exclusion.name}" on "${op.table}"`;
 
-const createExclusion: OpKindDefinition<CreateExclusionOp> = {
+const createExclusion: DatabaseOpKindDefinition<CreateExclusionOp> = {
   kind: "createExclusion",
   database: DATABASE,
   lacking: "exclusion constraints",
@@ -64,7 +64,7 @@ const createExclusion: OpKindDefinition<CreateExclusionOp> = {
   changesTable: true,
 };
 
-const dropExclusion: OpKindDefinition<DropExclusionOp> = {
+const dropExclusion: DatabaseOpKindDefinition<DropExclusionOp> = {
   kind: "dropExclusion",
   database: DATABASE,
   lacking: "exclusion constraints",
@@ -84,7 +84,7 @@ const dropExclusion: OpKindDefinition<DropExclusionOp> = {
 
 const extensionLabel = (extension: ExtensionIR) => `Extension "${extension.name}"`;
 
-const createExtension: OpKindDefinition<CreateExtensionOp> = {
+const createExtension: DatabaseOpKindDefinition<CreateExtensionOp> = {
   kind: "createExtension",
   database: DATABASE,
   lacking: "extensions",
@@ -100,7 +100,7 @@ const createExtension: OpKindDefinition<CreateExtensionOp> = {
   changesTable: false,
 };
 
-const dropExtension: OpKindDefinition<DropExtensionOp> = {
+const dropExtension: DatabaseOpKindDefinition<DropExtensionOp> = {
   kind: "dropExtension",
   database: DATABASE,
   lacking: "extensions",

@@ -5,7 +5,7 @@
  * (recording, call text, reverse, schema-state effect, subject) is defined here. Their
  * SQL is in ./render.ts, how each runs in ./run.ts; other databases refuse them.
  */
-import type { OpKindDefinition, SchemaEditor } from "../../../ops/kind.js";
+import type { DatabaseOpKindDefinition, SchemaEditor } from "../../../ops/kind.js";
 import type { ForeignKeyOptions, Op } from "../../../ops/ops.js";
 import { UserError } from "../../../errors.js";
 import type { CheckIR, ColumnIR, ForeignKeyIR } from "../../../schema/ir.js";
@@ -106,7 +106,7 @@ function notReversible(what: string): never {
   );
 }
 
-const createForeignKeyNotValid: OpKindDefinition<OnlineOf<"createForeignKeyNotValid">> = {
+const createForeignKeyNotValid: DatabaseOpKindDefinition<OnlineOf<"createForeignKeyNotValid">> = {
   kind: "createForeignKeyNotValid",
   database: DATABASE,
   lacking: LACKING,
@@ -140,7 +140,7 @@ const createForeignKeyNotValid: OpKindDefinition<OnlineOf<"createForeignKeyNotVa
   changesTable: false,
 };
 
-const createCheckNotValid: OpKindDefinition<OnlineOf<"createCheckNotValid">> = {
+const createCheckNotValid: DatabaseOpKindDefinition<OnlineOf<"createCheckNotValid">> = {
   kind: "createCheckNotValid",
   database: DATABASE,
   lacking: LACKING,
@@ -155,7 +155,7 @@ const createCheckNotValid: OpKindDefinition<OnlineOf<"createCheckNotValid">> = {
   changesTable: false,
 };
 
-const validateConstraint: OpKindDefinition<OnlineOf<"validateConstraint">> = {
+const validateConstraint: DatabaseOpKindDefinition<OnlineOf<"validateConstraint">> = {
   kind: "validateConstraint",
   database: DATABASE,
   lacking: LACKING,
@@ -182,9 +182,9 @@ const syncTrigger = (kind: "createSyncTrigger" | "dropSyncTrigger", other: "crea
     apply() {},
     subject: (op: OnlineOf<typeof kind>) => ({ table: op.table, column: op.to }),
     changesTable: false,
-  }) as OpKindDefinition<OnlineOf<typeof kind>>;
+  }) as DatabaseOpKindDefinition<OnlineOf<typeof kind>>;
 
-const backfill: OpKindDefinition<OnlineOf<"backfill">> = {
+const backfill: DatabaseOpKindDefinition<OnlineOf<"backfill">> = {
   kind: "backfill",
   database: DATABASE,
   lacking: LACKING,
@@ -226,7 +226,7 @@ function applySwap(op: OnlineOf<"swapColumn">, edit: SchemaEditor): void {
   }
 }
 
-const swapColumn: OpKindDefinition<OnlineOf<"swapColumn">> = {
+const swapColumn: DatabaseOpKindDefinition<OnlineOf<"swapColumn">> = {
   kind: "swapColumn",
   database: DATABASE,
   lacking: LACKING,
