@@ -10,7 +10,7 @@ import { postgresDialect as pg } from "../src/dialects/postgres/index.js";
 import { renderOp as renderPostgresOp } from "../src/dialects/postgres/render.js";
 import type { Op } from "../src/ops/ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
-import { createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
+import { createPgDatabase, pgAvailable, queryEach, type TestPgDatabase } from "./helpers/databases.js";
 
 const PG = await pgAvailable();
 
@@ -614,7 +614,7 @@ describe.skipIf(!PG)("postgres dialect renders every op", () => {
   const introspect = () => pg.introspect(conn, { versionTable: "autogen_version" });
 
   async function reset(): Promise<void> {
-    await conn.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public; ${baseSql}; ${SEED}`);
+    await queryEach(conn, `DROP SCHEMA public CASCADE; CREATE SCHEMA public; ${baseSql}; ${SEED}`);
   }
 
   async function run(ops: Op[]): Promise<string[]> {

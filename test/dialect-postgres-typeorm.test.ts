@@ -15,7 +15,7 @@ import { expandGlobs, loadModule } from "../src/load/typescript.js";
 import { readModels } from "../src/models/index.js";
 import type { Op } from "../src/ops/ops.js";
 import type { SchemaIR } from "../src/schema/ir.js";
-import { createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
+import { createPgDatabase, pgAvailable, queryEach, type TestPgDatabase } from "./helpers/databases.js";
 import { MODELS_EXAMPLE_DIR } from "./helpers/project.js";
 
 const PG = await pgAvailable();
@@ -48,7 +48,7 @@ describe.skipIf(!PG)("PostgreSQL dialect against TypeORM", () => {
   });
 
   async function resetPublic(): Promise<void> {
-    await conn.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
+    await queryEach(conn, `DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
   }
 
   async function typeorm(entities: Function[], synchronize: boolean): Promise<DataSource> {

@@ -10,7 +10,7 @@ import { postgresDialect as pg } from "../src/dialects/postgres/index.js";
 import { INTROSPECTION_QUERY_COUNT } from "../src/dialects/postgres/introspect.js";
 import { UserError } from "../src/errors.js";
 import type { SchemaIR, TableIR } from "../src/schema/ir.js";
-import { createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
+import { createPgDatabase, pgAvailable, queryEach, type TestPgDatabase } from "./helpers/databases.js";
 
 const PG = await pgAvailable();
 const VERSION_TABLE = "autogen_version";
@@ -28,14 +28,14 @@ describe.skipIf(!PG)("postgres dialect", () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    await conn.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
+    await queryEach(conn, `DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
   });
 
   const introspect = (options: { schema?: string; excludeTables?: string[] } = {}) =>
     pg.introspect(conn, { versionTable: VERSION_TABLE, ...options });
 
   it("introspects every feature into the exact IR", async () => {
-    await conn.query(FEATURE_DDL);
+    await queryEach(conn, FEATURE_DDL);
     const ir = await introspect({ excludeTables: ["migrations"] });
     expect(ir).toEqual(FEATURE_IR);
     // The result is already canonical.
@@ -43,7 +43,8 @@ describe.skipIf(!PG)("postgres dialect", () => {
   });
 
   it("reads a non-default schema as the connection's default: nothing in it is qualified", async () => {
-    await conn.query(
+    await queryEach(
+      conn,
       `
       DROP SCHEMA IF EXISTS app CASCADE; CREATE SCHEMA app;
       CREATE TYPE app.mood AS ENUM ('ok', 'sad');
@@ -68,8 +69,8 @@ describe.skipIf(!PG)("postgres dialect", () => {
 
   it("uses the same number of queries for 5 tables as for 200", async () => {
     const countFor = async (tables: number) => {
-      await conn.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TYPE kind AS ENUM ('a', 'b')`);
-      await conn.query(manyTablesDdl(tables));
+      await queryEach(conn, `DROP SCHEMA public CASCADE; CREATE SCHEMA public; CREATE TYPE kind AS ENUM ('a', 'b')`);
+      await queryEach(conn, manyTablesDdl(tables));
       const before = conn.queryCount;
       const ir = await introspect();
       expect(ir.tables).toHaveLength(tables);
@@ -88,7 +89,9 @@ describe.skipIf(!PG)("postgres dialect", () => {
 
   it("normalises TypeORM's vocabulary to what the introspector reports", async () => {
     // The DDL TypeORM's PostgresQueryRunner writes for these columns...
-    await conn.query(`
+    await queryEach(
+      conn,
+      `
       CREATE TYPE "public"."orders_state_enum" AS ENUM('new', 'paid');
       CREATE TABLE "orders" (
         "id" SERIAL NOT NULL, "ref" character varying(255) NOT NULL, "note" character varying,
@@ -101,7 +104,8 @@ describe.skipIf(!PG)("postgres dialect", () => {
         CONSTRAINT "UQ_orders_ref" UNIQUE ("ref"), CONSTRAINT "CHK_orders_qty" CHECK ("qty" > 0 AND "label" <> ''),
         CONSTRAINT "PK_orders" PRIMARY KEY ("id"));
       CREATE INDEX "IDX_orders_paid" ON "orders" ("paidAt") WHERE "paidAt" IS NOT NULL;
-    `);
+    `,
+    );
     // ...and the IR a model reader builds from TypeORM's metadata for the same entity.
     const typeormIr: SchemaIR = {
       dialect: "postgres",
@@ -295,7 +299,7 @@ describe.skipIf(!PG)("postgres dialect", () => {
   });
 
   it("dropAll removes every table and enum type of the given schema", async () => {
-    await conn.query(FEATURE_DDL);
+    await queryEach(conn, FEATURE_DDL);
     const before = await introspect();
     for (const sql of pg.dropAll(before)) await conn.query(sql);
     const after = await introspect({ excludeTables: ["migrations"] });

@@ -21,7 +21,7 @@ import { applyOp, applyOps } from "../src/ops/apply.js";
 import type { Op } from "../src/ops/ops.js";
 import { reverseOps } from "../src/ops/reverse.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
-import { createPgDatabase, pgAvailable, type TestPgDatabase } from "./helpers/databases.js";
+import { createPgDatabase, pgAvailable, queryEach, type TestPgDatabase } from "./helpers/databases.js";
 
 const PG = await pgAvailable();
 
@@ -143,7 +143,7 @@ describe.skipIf(!PG)("PostgreSQL: type and enum changes inside one revision's tr
   }
 
   async function reset(setup: string[]): Promise<void> {
-    await conn.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
+    await queryEach(conn, `DROP SCHEMA public CASCADE; CREATE SCHEMA public`);
     for (const sql of setup) await conn.query(sql);
   }
 

@@ -10,7 +10,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { DbConnection } from "../../src/dialects/dialect.js";
 import { DIALECT_NAMES, getDialect, type DialectName } from "../../src/dialects/index.js";
+import { splitStatements } from "../../src/dialects/sql-lexis.js";
 
 const reachable = new Map<DialectName, Promise<boolean>>();
 
@@ -176,4 +178,12 @@ export async function availability(): Promise<Record<DialectName, boolean>> {
 /** The description of one database, by name. */
 export function databaseKind(name: DialectName): DatabaseKind {
   return DATABASE_KINDS.find((k) => k.dialect === name)!;
+}
+
+/**
+ * Set-up SQL of several statements, sent one statement per call as autogen's connections
+ * require (PostgreSQL's extended protocol refuses two in one), cut by the database's lexis.
+ */
+export async function queryEach(conn: DbConnection, sql: string): Promise<void> {
+  for (const statement of splitStatements(sql, getDialect(conn.dialect).lexis)) await conn.query(statement);
 }

@@ -1,6 +1,12 @@
 /**
  * A live PostgreSQL connection: one `pg.Client`, counting every statement it sends so
  * tests can prove that introspection uses a fixed number of queries.
+ *
+ * Every query goes through the extended protocol (Parse/Bind/Execute), in which the
+ * server refuses a text of several statements ("cannot insert multiple commands into a
+ * prepared statement"): a string that slipped past the expression guard cannot run a
+ * second statement. Raw SQL of several statements is cut into its statements by the
+ * PostgreSQL lexis before it gets here (../guarded-render.ts, ./split.ts).
  */
 import type pg from "pg";
 import { importDriver } from "../driver.js";
@@ -64,6 +70,13 @@ async function importPgLikeNode21(): Promise<{ default: typeof pg }> {
   }
 }
 
+/** A query sent through the extended protocol (pg reads `queryMode` in the peer range ^8.23; @types/pg does not declare it). */
+function extended(text: string, values?: unknown[]): pg.QueryConfig {
+  const config: pg.QueryConfig & { queryMode: "extended" } = { text, queryMode: "extended" };
+  if (values !== undefined) config.values = values;
+  return config;
+}
+
 export class PgConnection implements DbConnection {
   readonly dialect = "postgres" as const;
   private count = 0;
@@ -81,7 +94,7 @@ export class PgConnection implements DbConnection {
     try {
       await client.connect();
       // Literals are quoted for it (session.ts says why); a database or role may default it off.
-      await client.query(STANDARD_STRINGS);
+      await client.query(extended(STANDARD_STRINGS));
     } catch (err) {
       await client.end().catch(() => {});
       const reason = connectFailureReason(err);
@@ -96,15 +109,13 @@ export class PgConnection implements DbConnection {
 
   async query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
     this.count++;
-    let result: pg.QueryResult | pg.QueryResult[];
+    let result: pg.QueryResult;
     try {
-      result = await this.client.query(sql, params);
+      result = await this.client.query(extended(sql, params));
     } catch (err) {
       throw withServerDetails(err);
     }
-    // A multi-statement string returns one result per statement; the last one carries the rows.
-    const last = Array.isArray(result) ? result[result.length - 1] : result;
-    return (last?.rows ?? []) as Row[];
+    return result.rows as Row[];
   }
 
   async close(): Promise<void> {

@@ -26,7 +26,7 @@ import { quoteIdent } from "./quote.js";
 
 /** The part of pg's Client the writer uses. */
 interface PgClient {
-  query(config: { text: string; values?: unknown[]; rowMode?: "array" }): Promise<{ rows: unknown[][] }>;
+  query(config: { text: string; values?: unknown[]; rowMode?: "array"; queryMode?: "extended" }): Promise<{ rows: unknown[][] }>;
 }
 
 /** PostgreSQL's bound-parameter limit per statement (a 16-bit count in the protocol). */
@@ -190,7 +190,8 @@ class PgRowWriter implements SeedRowWriter {
 
   private async run(text: string, values: unknown[]): Promise<unknown[][]> {
     this.statements++;
-    return (await this.client.query({ text, values, rowMode: "array" })).rows;
+    // Extended protocol, one statement (as every autogen query on PostgreSQL: ./connection.ts).
+    return (await this.client.query({ text, values, rowMode: "array", queryMode: "extended" })).rows;
   }
 
   prepare(table: readonly string[]): void {
