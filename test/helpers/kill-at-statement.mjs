@@ -64,8 +64,11 @@ if (budget) {
   const Client = require("pg").Client;
   const original = Client.prototype.query;
   Client.prototype.query = function (config, ...rest) {
-    if (typeof config === "string" && /^\s*SELECT\b[\s\S]*max_locks_per_transaction/i.test(config)) {
-      config = `SELECT ${budget[0]} AS max_locks_per_transaction, ${budget[1]} AS max_connections, 0 AS max_prepared_transactions`;
+    // autogen sends { text, values, queryMode } (one statement per call); older callers a string.
+    const sql = typeof config === "string" ? config : config?.text;
+    if (typeof sql === "string" && /^\s*SELECT\b[\s\S]*max_locks_per_transaction/i.test(sql)) {
+      const faked = `SELECT ${budget[0]} AS max_locks_per_transaction, ${budget[1]} AS max_connections, 0 AS max_prepared_transactions`;
+      config = typeof config === "string" ? faked : { ...config, text: faked };
     }
     return original.call(this, config, ...rest);
   };
