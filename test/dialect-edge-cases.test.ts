@@ -13,7 +13,15 @@ import { UserError } from "../src/errors.js";
 import { SchemaStateError, applyOp, applyOps } from "../src/ops/apply.js";
 import type { Op } from "../src/ops/ops.js";
 import { isExpressionTerm, type SchemaIR, type TableIR } from "../src/schema/ir.js";
-import { createPgDatabase, createTempDir, pgAvailable, sqliteUrl, type TempDir, type TestPgDatabase } from "./helpers/databases.js";
+import {
+  createPgDatabase,
+  createTempDir,
+  pgAvailable,
+  queryEach,
+  sqliteUrl,
+  type TempDir,
+  type TestPgDatabase,
+} from "./helpers/databases.js";
 
 const PG = await pgAvailable();
 const VERSION_TABLE = "autogen_version";
@@ -110,7 +118,7 @@ describe("sqlite table rebuild", () => {
   async function freshDb(ddl: string): Promise<DbConnection> {
     counter += 1;
     const conn = await sqliteDialect.connect(sqliteUrl(dir, `review${counter}.sqlite`));
-    await conn.query(ddl);
+    await queryEach(conn, ddl);
     return conn;
   }
   const introspect = (conn: DbConnection) => sqliteDialect.introspect(conn, { versionTable: VERSION_TABLE });

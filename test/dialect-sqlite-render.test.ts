@@ -5,11 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbConnection } from "../src/dialects/dialect.js";
-import { sqliteDialect } from "../src/dialects/sqlite/index.js";
+import { getDialect } from "../src/dialects/index.js";
 import { applyOp } from "../src/ops/apply.js";
 import type { Op } from "../src/ops/ops.js";
 import type { ColumnIR, SchemaIR, TableIR } from "../src/schema/ir.js";
-import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import { createTempDir, queryEach, sqliteUrl, type TempDir } from "./helpers/databases.js";
+
+/** The render path users get: guarded, raw SQL cut into statements. */
+const sqliteDialect = getDialect("sqlite");
 
 let dir: TempDir;
 let counter = 0;
@@ -99,7 +102,7 @@ async function baseDatabase(): Promise<{ conn: DbConnection; state: SchemaIR }> 
     state = applyOp(state, op);
   }
   await run(conn, sqliteDialect.commitTransaction());
-  await conn.query(SEED);
+  await queryEach(conn, SEED);
   return { conn, state: await introspect(conn) };
 }
 

@@ -11,7 +11,7 @@ import { enumValuesOfCheck, parseCreateIndex, parseCreateTable } from "../src/di
 import { fileOfUrl as sqliteFileOfUrl } from "../src/dialects/sqlite/url.js";
 import { canonicalExpressionText, hasSeveralStatements, tokenize } from "../src/dialects/sqlite/ddl/sql-tokens.js";
 import type { SchemaIR, TableIR } from "../src/schema/ir.js";
-import { createTempDir, sqliteUrl, type TempDir } from "./helpers/databases.js";
+import { createTempDir, queryEach, sqliteUrl, type TempDir } from "./helpers/databases.js";
 
 let dir: TempDir;
 let counter = 0;
@@ -23,7 +23,7 @@ afterAll(() => dir.remove());
 async function freshDb(ddl?: string): Promise<DbConnection> {
   counter += 1;
   const conn = await sqliteDialect.connect(sqliteUrl(dir, `db${counter}.sqlite`));
-  if (ddl) await conn.query(ddl);
+  if (ddl) await queryEach(conn, ddl);
   return conn;
 }
 
@@ -60,12 +60,16 @@ describe("connect", () => {
     expect((error as Error).message).toContain(notDb);
   });
 
-  it("counts statements, runs scripts with several statements, and enforces foreign keys", async () => {
+  it("counts statements, runs one per call (a trigger body included), refuses several, and enforces foreign keys", async () => {
     const conn = await freshDb();
     const start = conn.queryCount;
-    await conn.query("CREATE TABLE p (id integer PRIMARY KEY); CREATE TABLE c (p integer REFERENCES p(id));");
+    await conn.query("CREATE TABLE p (id integer PRIMARY KEY);");
     expect(conn.queryCount).toBe(start + 1);
-    expect(await conn.query("SELECT name FROM sqlite_master ORDER BY name")).toEqual([{ name: "c" }, { name: "p" }]);
+    await expect(conn.query("CREATE TABLE c (p integer REFERENCES p(id)); DROP TABLE p")).rejects.toThrow(/several statements/);
+    expect(await conn.query("SELECT name FROM sqlite_master ORDER BY name")).toEqual([{ name: "p" }]);
+    await conn.query("CREATE TABLE c (p integer REFERENCES p(id))");
+    await conn.query("CREATE TRIGGER c_touch AFTER INSERT ON p BEGIN DELETE FROM c WHERE p = 0; DELETE FROM c WHERE p = -1; END");
+    expect(await conn.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).toEqual([{ name: "c" }, { name: "p" }]);
     expect(await conn.query("SELECT ? + ? AS n", [1, 2])).toEqual([{ n: 3 }]);
     await expect(conn.query("INSERT INTO c VALUES (42)")).rejects.toThrow(/FOREIGN KEY/);
     await conn.close();

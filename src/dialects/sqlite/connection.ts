@@ -8,7 +8,9 @@ import type sqlite3 from "sqlite3";
 import { UserError, errorMessage } from "../../errors.js";
 import type { DbConnection } from "../dialect.js";
 import { importDriver } from "../driver.js";
+import { splitStatements } from "../sql-lexis.js";
 import { hasSeveralStatements } from "./ddl/sql-tokens.js";
+import { lexis } from "./lexis.js";
 import { fileOfUrl, MEMORY_DATABASE } from "./url.js";
 
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
@@ -31,8 +33,15 @@ export class SqliteConnection implements DbConnection {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
     this.count += 1;
     return new Promise<Row[]>((resolve, reject) => {
-      // `all` runs only the first statement of a string; a script (a data migration's
-      // op.execute with several statements, a trigger body) goes through `exec`.
+      // One statement per call, as on every database: a text of several (one that slipped
+      // past the expression guard) is refused before anything runs; op.execute scripts
+      // arrive already cut into statements by the render path.
+      if (splitStatements(sql, lexis).length > 1) {
+        reject(new Error(`refused a text of several statements (autogen sends one per call): ${sql.slice(0, 80)}`));
+        return;
+      }
+      // `all` runs only up to a string's first `;`: a statement with semicolons inside
+      // (a trigger's BEGIN … END) goes through `exec`.
       if ((!params || params.length === 0) && hasSeveralStatements(sql)) {
         this.db.exec(sql, (err) => (err ? reject(err) : resolve([])));
         return;
