@@ -10,6 +10,7 @@ import type { DbConnection, Dialect } from "./dialects/dialect.js";
 import { diffSchemas } from "./diff/index.js";
 import type { DiffOptions, DiffResult, Finding, RenameHints } from "./diff/types.js";
 import type { Op } from "./ops/ops.js";
+import { definitionOf } from "./ops/registry.js";
 import { IrreversibleOpError, reverseOps } from "./ops/reverse.js";
 import { describeSuggestion, renameSuggestions, withConfirmed, type RenameResolver } from "./renames/resolver.js";
 import { UserError, errorMessage } from "./errors.js";
@@ -228,35 +229,11 @@ export function nullableReAdds(downgrade: readonly Op[]): { ops: Op[]; findings:
 
 /** What an op acts on: its kind and the object it names, the same whatever the key order of its data. */
 function identityOf(op: Op): string {
-  const subject = (o: { name?: string } | undefined) => o?.name ?? "";
-  switch (op.kind) {
-    case "createTable":
-    case "dropTable":
-      return `${op.kind} ${op.table.name}`;
-    case "addColumn":
-    case "dropColumn":
-      return `${op.kind} ${op.table}.${op.column.name}`;
-    case "alterColumn":
-      return `${op.kind} ${op.table}.${op.column}`;
-    case "renameColumn":
-      return `${op.kind} ${op.table}.${op.from}`;
-    case "renameTable":
-      return `${op.kind} ${op.from}`;
-    case "createIndex":
-    case "dropIndex":
-      return `${op.kind} ${op.table}.${op.index.name}`;
-    case "createForeignKey":
-    case "dropForeignKey":
-      return `${op.kind} ${op.table}.${subject(op.foreignKey)}`;
-    case "createUnique":
-    case "dropUnique":
-      return `${op.kind} ${op.table}.${subject(op.unique)}`;
-    case "createCheck":
-    case "dropCheck":
-      return `${op.kind} ${op.table}.${subject(op.check)}`;
-    default:
-      return JSON.stringify(Object.entries(op).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const { table, column, name } = definitionOf(op).subject(op);
+  if (table === undefined && name === undefined) {
+    return JSON.stringify(Object.entries(op).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
+  return `${op.kind} ${table ?? ""}.${column ?? name ?? ""}`;
 }
 
 /**

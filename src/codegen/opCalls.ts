@@ -7,7 +7,8 @@
  * each line short; everything else is written explicitly, keys in a fixed readable order.
  */
 import { UserError } from "../errors.js";
-import type { ColumnChanges, Op } from "../ops/ops.js";
+import type { CoreOpOf } from "../ops/core/index.js";
+import type { ColumnChanges, CoreOp, Op } from "../ops/ops.js";
 import { definitionOf, isDatabaseOp } from "../ops/registry.js";
 import type { CheckIR, ColumnIR, ColumnTypeIR, EnumIR, ForeignKeyIR, IndexIR, PrimaryKeyIR, TableIR, UniqueIR } from "../schema/ir.js";
 import { databaseTableAttributes } from "../schema/ir.js";
@@ -145,85 +146,89 @@ export function recordedForm(op: Op): Op {
   return op;
 }
 
+type CallOf = { readonly [K in CoreOp["kind"]]: (op: CoreOpOf<K>) => string };
+
+const s = stringLiteral;
+
+const primaryKeyCall = (op: CoreOpOf<"createPrimaryKey" | "dropPrimaryKey">) =>
+  call(op.kind, [optionalName(op.primaryKey.name), s(op.table), names(op.primaryKey.columns)]);
+
+const indexCall = (op: CoreOpOf<"createIndex" | "dropIndex">) =>
+  call(op.kind, [s(op.index.name), s(op.table), names(op.index.columns), indexOptions(op.index, op.concurrently)]);
+
+function foreignKeyCall(op: CoreOpOf<"createForeignKey" | "dropForeignKey">): string {
+  const fk = op.foreignKey;
+  return call(op.kind, [
+    optionalName(fk.name),
+    s(op.table),
+    names(fk.columns),
+    s(fk.referencedTable),
+    names(fk.referencedColumns),
+    foreignKeyOptions(fk),
+  ]);
+}
+
+function viewCall(op: CoreOpOf<"createView" | "dropView">): string {
+  assertDefaultSchema("view", op.view.name, op.view.schema);
+  const options = op.view.materialized ? objectLiteral([["materialized", "true"]]) : undefined;
+  return call(op.kind, [s(op.view.name), s(op.view.expression), options]);
+}
+
+/**
+ * The call text of each core kind, as the writer spells its arguments (key order, defaults
+ * left out); a core kind without one does not compile. A kind only one database has is
+ * written from its definition's `callArgs`.
+ */
+const CORE_CALLS: CallOf = {
+  createTable: (op) => call("createTable", [s(op.table.name), tableDefLiteral(op.table)]),
+  // Named only (as Alembic's drop_table): the definition is the schema state's at that
+  // point, and the op that restores the table (createTable, in the other function) has it.
+  dropTable: (op) => call("dropTable", [s(op.table.name)]),
+  renameTable: (op) => call("renameTable", [s(op.from), s(op.to)]),
+  addColumn: (op) => call("addColumn", [s(op.table), columnLiteral(op.column)]),
+  // Named only, like dropTable.
+  dropColumn: (op) => call("dropColumn", [s(op.table), s(op.column.name)]),
+  renameColumn: (op) => call("renameColumn", [s(op.table), s(op.from), s(op.to)]),
+  alterColumn: (op) => call("alterColumn", [s(op.table), s(op.column), changesLiteral(op.changes)]),
+  createPrimaryKey: primaryKeyCall,
+  dropPrimaryKey: primaryKeyCall,
+  createIndex: indexCall,
+  dropIndex: indexCall,
+  createForeignKey: foreignKeyCall,
+  dropForeignKey: foreignKeyCall,
+  createUnique: (op) => call("createUniqueConstraint", [optionalName(op.unique.name), s(op.table), names(op.unique.columns)]),
+  dropUnique: (op) => call("dropUniqueConstraint", [optionalName(op.unique.name), s(op.table), names(op.unique.columns)]),
+  createCheck: (op) => call("createCheckConstraint", [optionalName(op.check.name), s(op.table), s(op.check.expression)]),
+  dropCheck: (op) => call("dropCheckConstraint", [optionalName(op.check.name), s(op.table), s(op.check.expression)]),
+  createEnum: (op) => call("createEnum", [s(op.enum.name), enumValues(op.enum)]),
+  dropEnum: (op) => call("dropEnum", [s(op.enum.name), enumValues(op.enum)]),
+  alterEnum: (op) =>
+    call("alterEnum", [
+      s(op.name),
+      objectLiteral([
+        ["from", names(op.values.from)],
+        ["to", names(op.values.to)],
+        ...(op.renames ? ([["renames", objectLiteral(Object.entries(op.renames).map(([a, b]) => [a, s(b)] as Entry))]] as Entry[]) : []),
+      ]),
+    ]),
+  createView: viewCall,
+  dropView: viewCall,
+  execute(op) {
+    const options: Entry[] = [
+      ["reverse", op.reverseSql === undefined ? undefined : s(op.reverseSql)],
+      ["dialect", op.dialect === undefined ? undefined : s(op.dialect)],
+    ];
+    return call("execute", [s(op.sql), options.some((e) => e[1] !== undefined) ? objectLiteral(options) : undefined]);
+  },
+};
+
 /** The statement that records `op`, e.g. `op.addColumn("users", { name: "role", … });`. */
 export function renderOpCall(op: Op): string {
-  const s = stringLiteral;
-  switch (op.kind) {
-    case "createTable":
-      return call("createTable", [s(op.table.name), tableDefLiteral(op.table)]);
-    case "dropTable":
-      // Named only (as Alembic's drop_table): the definition is the schema state's at that
-      // point, and the op that restores the table (createTable, in the other function) has it.
-      return call("dropTable", [s(op.table.name)]);
-    case "renameTable":
-      return call("renameTable", [s(op.from), s(op.to)]);
-    case "addColumn":
-      return call("addColumn", [s(op.table), columnLiteral(op.column)]);
-    case "dropColumn":
-      // Named only, like dropTable.
-      return call("dropColumn", [s(op.table), s(op.column.name)]);
-    case "renameColumn":
-      return call("renameColumn", [s(op.table), s(op.from), s(op.to)]);
-    case "alterColumn":
-      return call("alterColumn", [s(op.table), s(op.column), changesLiteral(op.changes)]);
-    case "createPrimaryKey":
-    case "dropPrimaryKey":
-      return call(op.kind, [optionalName(op.primaryKey.name), s(op.table), names(op.primaryKey.columns)]);
-    case "createIndex":
-    case "dropIndex":
-      return call(op.kind, [s(op.index.name), s(op.table), names(op.index.columns), indexOptions(op.index, op.concurrently)]);
-    case "createForeignKey":
-    case "dropForeignKey": {
-      const fk = op.foreignKey;
-      return call(op.kind, [
-        optionalName(fk.name),
-        s(op.table),
-        names(fk.columns),
-        s(fk.referencedTable),
-        names(fk.referencedColumns),
-        foreignKeyOptions(fk),
-      ]);
-    }
-    case "createUnique":
-      return call("createUniqueConstraint", [optionalName(op.unique.name), s(op.table), names(op.unique.columns)]);
-    case "dropUnique":
-      return call("dropUniqueConstraint", [optionalName(op.unique.name), s(op.table), names(op.unique.columns)]);
-    case "createCheck":
-      return call("createCheckConstraint", [optionalName(op.check.name), s(op.table), s(op.check.expression)]);
-    case "dropCheck":
-      return call("dropCheckConstraint", [optionalName(op.check.name), s(op.table), s(op.check.expression)]);
-    case "createEnum":
-      return call("createEnum", [s(op.enum.name), enumValues(op.enum)]);
-    case "dropEnum":
-      return call("dropEnum", [s(op.enum.name), enumValues(op.enum)]);
-    case "alterEnum":
-      return call("alterEnum", [
-        s(op.name),
-        objectLiteral([
-          ["from", names(op.values.from)],
-          ["to", names(op.values.to)],
-          ...(op.renames ? ([["renames", objectLiteral(Object.entries(op.renames).map(([a, b]) => [a, s(b)] as Entry))]] as Entry[]) : []),
-        ]),
-      ]);
-    case "createView":
-    case "dropView": {
-      assertDefaultSchema("view", op.view.name, op.view.schema);
-      const options = op.view.materialized ? objectLiteral([["materialized", "true"]]) : undefined;
-      return call(op.kind, [s(op.view.name), s(op.view.expression), options]);
-    }
-    case "execute": {
-      const options: Entry[] = [
-        ["reverse", op.reverseSql === undefined ? undefined : s(op.reverseSql)],
-        ["dialect", op.dialect === undefined ? undefined : s(op.dialect)],
-      ];
-      return call("execute", [s(op.sql), options.some((e) => e[1] !== undefined) ? objectLiteral(options) : undefined]);
-    }
-    default: {
-      if (isDatabaseOp(op)) {
-        const definition = definitionOf(op);
-        return call(definition.method, definition.callArgs(op).map(valueLiteral));
-      }
-      throw new Error(`codegen: no op.* call for op kind "${(op as { kind: string }).kind}"`);
-    }
+  if (isDatabaseOp(op)) {
+    const definition = definitionOf(op);
+    return call(definition.method, definition.callArgs(op).map(valueLiteral));
   }
+  const render = CORE_CALLS[op.kind] as ((op: CoreOp) => string) | undefined;
+  if (!render) throw new Error(`codegen: no op.* call for op kind "${(op as { kind: string }).kind}"`);
+  return render(op);
 }

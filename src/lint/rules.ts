@@ -9,7 +9,7 @@
  * defaults) through `Dialect.lint`, and a kind only one database has through its definition.
  */
 import type { Op } from "../ops/ops.js";
-import { definitionOf, isDatabaseOp } from "../ops/registry.js";
+import { definitionOf } from "../ops/registry.js";
 import type { KindLintContext } from "../ops/kind.js";
 import type { SchemaIR } from "../schema/ir.js";
 
@@ -71,86 +71,43 @@ function tableExisted(ctx: LintContext, name: string, createdHere: ReadonlySet<s
   return !createdHere.has(name) && ctx.before.tables.some((t) => t.name === name);
 }
 
+/** An op's kind and the object it is about. */
+function identity(op: Op): string {
+  return `${op.kind} ${JSON.stringify(definitionOf(op).subject(op))}`;
+}
+
+/** The identity of the op that undoes `op`; none for an op nothing undoes (raw SQL without a reverse). */
+function reversedIdentity(op: Op): string[] {
+  try {
+    return [identity(definitionOf(op).reverse(op))];
+  } catch {
+    return [];
+  }
+}
+
 export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
   const out: LintFinding[] = [];
   const createdHere = new Set<string>();
-  const add = (rule: LintRule, opIndex: number, what: string, instead: string) =>
-    out.push({
-      rule,
-      severity: LINT_SEVERITY[rule] ?? ctx.database?.severity[rule] ?? "error",
-      opIndex,
-      direction: ctx.direction,
-      message: `${LINT_RULES[rule] ?? ctx.database?.rules[rule] ?? rule} (${what})${instead ? `; ${instead}` : ""}`,
-    });
-  const droppedByUpgrade = (kind: "table" | "column", table: string, column?: string) =>
-    (ctx.upgradeOps ?? []).some((u) =>
-      kind === "table"
-        ? u.kind === "dropTable" && u.table.name === table
-        : u.kind === "dropColumn" && u.table === table && u.column.name === column,
-    );
-
-  ops.forEach((op, i) => {
+  // What the upgrade's ops would be undone by, computed once, on the first question.
+  let undoneByUpgrade: Set<string> | undefined;
+  const undone = () => (undoneByUpgrade ??= new Set((ctx.upgradeOps ?? []).flatMap(reversedIdentity)));
+  ops.forEach((op, opIndex) => {
     const hooks: KindLintContext = {
+      direction: ctx.direction,
       tableExisted: (table) => tableExisted(ctx, table, createdHere),
-      add: (rule, what, instead) => add(rule, i, what, instead),
+      created: (table) => createdHere.add(table),
+      undoesUpgrade: (o) => undone().has(identity(o)),
+      add: (rule, what, instead) =>
+        out.push({
+          rule,
+          severity: LINT_SEVERITY[rule] ?? ctx.database?.severity[rule] ?? "error",
+          opIndex,
+          direction: ctx.direction,
+          message: `${LINT_RULES[rule] ?? ctx.database?.rules[rule] ?? rule} (${what})${instead ? `; ${instead}` : ""}`,
+        }),
     };
-    sharedRules(op, i, hooks);
+    definitionOf(op).lint?.(op, hooks);
     ctx.database?.check?.(op, hooks);
   });
   return out;
-
-  function sharedRules(op: Op, i: number, hooks: KindLintContext): void {
-    switch (op.kind) {
-      case "createTable":
-        createdHere.add(op.table.name);
-        if (ctx.direction === "downgrade" && droppedByUpgrade("table", op.table.name)) {
-          add("data-not-restored", i, `table ${op.table.name}`, "restore its rows from a backup if they are needed");
-        }
-        return;
-      case "renameTable":
-        createdHere.add(op.to);
-        add(
-          "rename-breaks-code",
-          i,
-          `table ${op.from} -> ${op.to}`,
-          "deploy code that works with both names first, or add a view under the old name",
-        );
-        return;
-      case "renameColumn":
-        add(
-          "rename-breaks-code",
-          i,
-          `column ${op.table}.${op.from} -> ${op.to}`,
-          "add the new column, write both, backfill, then drop the old one in a later release",
-        );
-        return;
-      case "addColumn": {
-        const existing = tableExisted(ctx, op.table, createdHere);
-        if (ctx.direction === "downgrade" && droppedByUpgrade("column", op.table, op.column.name)) {
-          add("data-not-restored", i, `column ${op.table}.${op.column.name}`, "restore its values from a backup if they are needed");
-        }
-        // A downgrade re-adding a column runs on a table with rows as much as an upgrade does.
-        if (
-          existing &&
-          !op.column.nullable &&
-          op.column.default === undefined &&
-          op.column.generated === undefined &&
-          op.column.identity === undefined &&
-          !op.column.computed
-        ) {
-          add(
-            "not-null-without-default",
-            i,
-            `${op.table}.${op.column.name}`,
-            "add it nullable, fill it, then make it NOT NULL, or give it a default",
-          );
-        }
-        return;
-      }
-      case "execute":
-        return;
-      default:
-        if (isDatabaseOp(op)) definitionOf(op).lint?.(op, hooks);
-    }
-  }
 }

@@ -39,9 +39,28 @@ export interface SchemaEditor {
 
 /** A lint rule's hit, as a kind reports it: `add(rule, what, instead)`. */
 export interface KindLintContext {
+  /** Which of the revision's functions the op is in. */
+  readonly direction: "upgrade" | "downgrade";
   /** Whether the table existed before this revision (a change to it then touches rows). */
   tableExisted(table: string): boolean;
+  /** Records that the revision makes this table (later ops on it touch no rows). */
+  created(table: string): void;
+  /** In a downgrade: whether `op` undoes one of the upgrade's ops (recreates what it dropped). */
+  undoesUpgrade(op: Op): boolean;
   add(rule: LintRule, what: string, instead: string): void;
+}
+
+/**
+ * The one object an op only creates or only drops, for the runner: what it checks in the
+ * catalog before a create-only revision runs and before it undoes anything, and what a
+ * lock budget counts.
+ */
+export interface ObjectChange<O extends Op = Op> {
+  readonly change: "create" | "drop";
+  /** `table "users"`, `index "IDX_x" on "users"`. */
+  label(op: O): string;
+  /** Whether `schema` (read from the database) holds the object. */
+  isIn(op: O, schema: SchemaIR): boolean;
 }
 
 export interface OpKindDefinition<O extends Op = Op> {
@@ -64,6 +83,8 @@ export interface OpKindDefinition<O extends Op = Op> {
   tablesChanged?(op: O): string[];
   /** The lint rules (of ../lint/rules.ts) this kind raises. */
   lint?(op: O, ctx: KindLintContext): void;
+  /** Set for a kind that only creates or only drops one object. */
+  readonly object?: ObjectChange<O>;
 }
 
 /** A kind only one database has; other databases refuse it, naming that database. */

@@ -18,14 +18,14 @@ import { SchemaState } from "../ops/apply.js";
 import type { Op } from "../ops/ops.js";
 import { reverseOps } from "../ops/reverse.js";
 import type { SchemaIR } from "../schema/ir.js";
-import { CREATING, isPresent, objectLabel } from "./created-objects.js";
+import { isCreating, isPresent, objectLabel } from "./created-objects.js";
 import { diffOptionsFor } from "../diff/options.js";
 
 /** `a, b, c` or `a, b, c and 7 more`. */
 const listNames = (names: readonly string[], max: number) =>
   names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
 
-export const isCreateOnly = (ops: readonly Op[]): boolean => ops.length > 0 && ops.every((op) => CREATING.has(op.kind));
+export const isCreateOnly = (ops: readonly Op[]): boolean => ops.length > 0 && ops.every(isCreating);
 
 /** The tables and enum types `ops` touch. */
 function touched(ops: readonly Op[]): { tables: Set<string>; enums: Set<string> } {

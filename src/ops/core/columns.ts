@@ -24,6 +24,21 @@ export const addColumn: OpKindDefinition<CoreOpOf<"addColumn">> = {
   describe: (op) => `added column ${q(`${op.table}.${op.column.name}`)}`,
   subject: (op) => ({ table: op.table, column: op.column.name }),
   changesTable: true,
+  lint(op, ctx) {
+    const { column } = op;
+    if (ctx.direction === "downgrade" && ctx.undoesUpgrade(op)) {
+      ctx.add("data-not-restored", `column ${op.table}.${column.name}`, "restore its values from a backup if they are needed");
+    }
+    // A downgrade re-adding a column runs on a table with rows as much as an upgrade does.
+    const filled = column.default !== undefined || column.generated !== undefined || column.identity !== undefined || column.computed;
+    if (ctx.tableExisted(op.table) && !column.nullable && !filled) {
+      ctx.add(
+        "not-null-without-default",
+        `${op.table}.${column.name}`,
+        "add it nullable, fill it, then make it NOT NULL, or give it a default",
+      );
+    }
+  },
 };
 
 /** Like the database does, dropping a column drops this table's keys and indexes built on it. */
@@ -74,6 +89,13 @@ export const renameColumn: OpKindDefinition<CoreOpOf<"renameColumn">> = {
   describe: (op) => `renamed column ${q(`${op.table}.${op.from}`)} to ${q(op.to)}`,
   subject: (op) => ({ table: op.table, column: op.to, name: op.from }),
   changesTable: true,
+  lint(op, ctx) {
+    ctx.add(
+      "rename-breaks-code",
+      `column ${op.table}.${op.from} -> ${op.to}`,
+      "add the new column, write both, backfill, then drop the old one in a later release",
+    );
+  },
 };
 
 const swap = <T>(change: Change<T>): Change<T> => ({ from: change.to, to: change.from });

@@ -3,6 +3,7 @@ import { sameList } from "../../schema/compare.js";
 import type { CheckIR, ForeignKeyIR, UniqueIR } from "../../schema/ir.js";
 import type { OpKindDefinition } from "../kind.js";
 import { SchemaStateError } from "../state-error.js";
+import { checkObject, foreignKeyObject, primaryKeyObject, uniqueObject } from "./objects.js";
 import type { CoreOpOf } from "./index.js";
 import { columnOf, constraintLabel } from "./state.js";
 import { constraintWords, q } from "./words.js";
@@ -39,6 +40,7 @@ export const createPrimaryKey: OpKindDefinition<CoreOpOf<"createPrimaryKey">> = 
   describe: (op) => `added primary key on ${q(op.table)} (${op.primaryKey.columns.join(", ")})`,
   subject: (op) => ({ table: op.table, ...named(op.primaryKey) }),
   changesTable: true,
+  object: primaryKeyObject("create"),
 };
 
 export const dropPrimaryKey: OpKindDefinition<CoreOpOf<"dropPrimaryKey">> = {
@@ -53,6 +55,7 @@ export const dropPrimaryKey: OpKindDefinition<CoreOpOf<"dropPrimaryKey">> = {
   describe: (op) => `removed primary key on ${q(op.table)} (${op.primaryKey.columns.join(", ")})`,
   subject: (op) => ({ table: op.table, ...named(op.primaryKey) }),
   changesTable: true,
+  object: primaryKeyObject("drop"),
 };
 
 const foreignKeyLabel = (op: CoreOpOf<"createForeignKey" | "dropForeignKey">) =>
@@ -77,6 +80,7 @@ export const createForeignKey: OpKindDefinition<CoreOpOf<"createForeignKey">> = 
     ),
   subject: (op) => ({ table: op.table, ...named(op.foreignKey) }),
   changesTable: true,
+  object: foreignKeyObject("create"),
 };
 
 export const dropForeignKey: OpKindDefinition<CoreOpOf<"dropForeignKey">> = {
@@ -89,6 +93,7 @@ export const dropForeignKey: OpKindDefinition<CoreOpOf<"dropForeignKey">> = {
   describe: (op) => constraintWords("removed", "foreign key", op.foreignKey, op.table, ` (${op.foreignKey.columns.join(", ")})`),
   subject: (op) => ({ table: op.table, ...named(op.foreignKey) }),
   changesTable: true,
+  object: foreignKeyObject("drop"),
 };
 
 const uniqueLabel = (op: CoreOpOf<"createUnique" | "dropUnique">) =>
@@ -106,6 +111,7 @@ export const createUnique: OpKindDefinition<CoreOpOf<"createUnique">> = {
   describe: (op) => constraintWords("added", "unique constraint", op.unique, op.table, ` (${op.unique.columns.join(", ")})`),
   subject: (op) => ({ table: op.table, ...named(op.unique) }),
   changesTable: true,
+  object: uniqueObject("create"),
 };
 
 export const dropUnique: OpKindDefinition<CoreOpOf<"dropUnique">> = {
@@ -118,6 +124,7 @@ export const dropUnique: OpKindDefinition<CoreOpOf<"dropUnique">> = {
   describe: (op) => constraintWords("removed", "unique constraint", op.unique, op.table, ` (${op.unique.columns.join(", ")})`),
   subject: (op) => ({ table: op.table, ...named(op.unique) }),
   changesTable: true,
+  object: uniqueObject("drop"),
 };
 
 const checkLabel = (op: CoreOpOf<"createCheck" | "dropCheck">) =>
@@ -133,6 +140,7 @@ export const createCheck: OpKindDefinition<CoreOpOf<"createCheck">> = {
   describe: (op) => constraintWords("added", "check constraint", op.check, op.table),
   subject: (op) => ({ table: op.table, ...named(op.check) }),
   changesTable: true,
+  object: checkObject("create"),
 };
 
 export const dropCheck: OpKindDefinition<CoreOpOf<"dropCheck">> = {
@@ -145,4 +153,5 @@ export const dropCheck: OpKindDefinition<CoreOpOf<"dropCheck">> = {
   describe: (op) => constraintWords("removed", "check constraint", op.check, op.table),
   subject: (op) => ({ table: op.table, ...named(op.check) }),
   changesTable: true,
+  object: checkObject("drop"),
 };

@@ -1,5 +1,6 @@
 /** The enum type kinds: createEnum, dropEnum, alterEnum. */
 import type { OpKindDefinition } from "../kind.js";
+import { enumObject } from "./objects.js";
 import type { CoreOpOf } from "./index.js";
 import { enumOf, sameName, setEnumValuesOfColumns } from "./state.js";
 import { q } from "./words.js";
@@ -17,6 +18,7 @@ export const createEnum: OpKindDefinition<CoreOpOf<"createEnum">> = {
   describe: (op) => `added enum type ${q(op.enum.name)} (${op.enum.values.join(", ")})`,
   subject: (op) => ({ name: op.enum.name }),
   changesTable: false,
+  object: enumObject("create"),
 };
 
 export const dropEnum: OpKindDefinition<CoreOpOf<"dropEnum">> = {
@@ -29,6 +31,7 @@ export const dropEnum: OpKindDefinition<CoreOpOf<"dropEnum">> = {
   describe: (op) => `removed enum type ${q(op.enum.name)}`,
   subject: (op) => ({ name: op.enum.name }),
   changesTable: false,
+  object: enumObject("drop"),
 };
 
 export const alterEnum: OpKindDefinition<CoreOpOf<"alterEnum">> = {

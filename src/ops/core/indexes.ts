@@ -1,6 +1,7 @@
 /** The index kinds: createIndex, dropIndex (PostgreSQL may build or drop one `concurrently`). */
 import { isExpressionTerm } from "../../schema/ir.js";
 import type { OpKindDefinition } from "../kind.js";
+import { indexObject } from "./objects.js";
 import type { CoreOpOf } from "./index.js";
 import { columnOf, sameName } from "./state.js";
 import { q } from "./words.js";
@@ -22,6 +23,7 @@ export const createIndex: OpKindDefinition<CoreOpOf<"createIndex">> = {
   subject: (op) => ({ table: op.table, name: op.index.name }),
   // An index does not change what a view reading the table sees.
   changesTable: false,
+  object: indexObject("create"),
 };
 
 export const dropIndex: OpKindDefinition<CoreOpOf<"dropIndex">> = {
@@ -34,4 +36,5 @@ export const dropIndex: OpKindDefinition<CoreOpOf<"dropIndex">> = {
   describe: (op) => `removed index ${q(op.index.name)} on ${q(op.table)}`,
   subject: (op) => ({ table: op.table, name: op.index.name }),
   changesTable: false,
+  object: indexObject("drop"),
 };

@@ -1,5 +1,6 @@
 /** The table kinds: createTable, dropTable, renameTable. */
 import type { OpKindDefinition } from "../kind.js";
+import { tableObject } from "./objects.js";
 import type { CoreOpOf } from "./index.js";
 import { SchemaStateError } from "../state-error.js";
 import { followEnumType, foreignKeysReferencing } from "./state.js";
@@ -17,6 +18,13 @@ export const createTable: OpKindDefinition<CoreOpOf<"createTable">> = {
   describe: (op) => `added table ${q(op.table.name)}`,
   subject: (op) => ({ table: op.table.name }),
   changesTable: true,
+  lint(op, ctx) {
+    ctx.created(op.table.name);
+    if (ctx.direction === "downgrade" && ctx.undoesUpgrade(op)) {
+      ctx.add("data-not-restored", `table ${op.table.name}`, "restore its rows from a backup if they are needed");
+    }
+  },
+  object: tableObject("create"),
 };
 
 export const dropTable: OpKindDefinition<CoreOpOf<"dropTable">> = {
@@ -29,6 +37,7 @@ export const dropTable: OpKindDefinition<CoreOpOf<"dropTable">> = {
   describe: (op) => `removed table ${q(op.table.name)}`,
   subject: (op) => ({ table: op.table.name }),
   changesTable: true,
+  object: tableObject("drop"),
 };
 
 export const renameTable: OpKindDefinition<CoreOpOf<"renameTable">> = {
@@ -48,4 +57,12 @@ export const renameTable: OpKindDefinition<CoreOpOf<"renameTable">> = {
   sortKey: (op) => op.from,
   changesTable: true,
   tablesChanged: (op) => [op.from, op.to],
+  lint(op, ctx) {
+    ctx.created(op.to);
+    ctx.add(
+      "rename-breaks-code",
+      `table ${op.from} -> ${op.to}`,
+      "deploy code that works with both names first, or add a view under the old name",
+    );
+  },
 };
