@@ -134,21 +134,24 @@ async function expectMatchesModels(s: Setup): Promise<void> {
  * row locks conflicts with) and lets the migration through one step at a time: each
  * time it waits, `onWait` sees the statement and the lock mode it waits for.
  */
-async function stepThrough(
+async function stepThrough<T>(
   url: string,
-  run: Promise<unknown>,
+  start: () => Promise<T>,
   onWait: (wait: { pid: number; mode: string; query: string }, n: number) => Promise<"release" | "stop">,
-): Promise<void> {
+): Promise<{ run: Promise<T> }> {
   const blocker = await connect(url);
   const watcher = await connect(url);
+  // The table is held before the run starts: a run already inside CREATE INDEX CONCURRENTLY
+  // (which waits for every open transaction) would deadlock with a LOCK that comes later.
+  await blocker.query("BEGIN");
+  await blocker.query("LOCK TABLE events IN SHARE UPDATE EXCLUSIVE MODE");
+  const run = start();
   let finished = false;
   const ended = run.then(
     () => (finished = true),
     () => (finished = true),
   );
   try {
-    await blocker.query("BEGIN");
-    await blocker.query("LOCK TABLE events IN SHARE UPDATE EXCLUSIVE MODE");
     let n = 0;
     let seenPid: number | undefined;
     while (!finished) {
@@ -180,6 +183,7 @@ async function stepThrough(
     await watcher.end();
     await ended;
   }
+  return { run };
 }
 
 describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
@@ -238,11 +242,14 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
     it("each step waits only for its own lock: VALIDATE and CONCURRENTLY let writes in", async () => {
       const writer = startWriter(s!.db.url);
       const waits: { mode: string; query: string }[] = [];
-      const run = upgrade({ config: s!.project.config, target: "head" });
-      await stepThrough(s!.db.url, run, async (wait) => {
-        waits.push({ mode: wait.mode, query: wait.query.replace(/\s+/g, " ") });
-        return "release";
-      });
+      const { run } = await stepThrough(
+        s!.db.url,
+        () => upgrade({ config: s!.project.config, target: "head" }),
+        async (wait) => {
+          waits.push({ mode: wait.mode, query: wait.query.replace(/\s+/g, " ") });
+          return "release";
+        },
+      );
       await run;
       const { written, errors } = await writer.stop();
       const modeOf = (re: RegExp) => waits.filter((w) => re.test(w.query)).map((w) => w.mode);
@@ -291,15 +298,18 @@ describe.skipIf(!PG)("online revisions on PostgreSQL", () => {
       const progress = async () =>
         (await s!.client.query("SELECT step, done FROM autogen_version_online ORDER BY step")).rows as { step: number; done: number }[];
       for (let n = 1; ; n++) {
-        const run = upgrade({ config: s!.project.config, target: "head" });
         let interrupted = false;
         // The first run stops at its first step; each later one (which resumes) does one more step and stops at the next.
-        await stepThrough(s!.db.url, run, async (wait, seen) => {
-          if (seen < (n === 1 ? 1 : 2)) return "release";
-          await s!.client.query("SELECT pg_terminate_backend($1)", [wait.pid]);
-          interrupted = true;
-          return "stop";
-        });
+        const { run } = await stepThrough(
+          s!.db.url,
+          () => upgrade({ config: s!.project.config, target: "head" }),
+          async (wait, seen) => {
+            if (seen < (n === 1 ? 1 : 2)) return "release";
+            await s!.client.query("SELECT pg_terminate_backend($1)", [wait.pid]);
+            interrupted = true;
+            return "stop";
+          },
+        );
         const outcome = await run.then(
           () => "applied",
           (err: Error) => err.message,
