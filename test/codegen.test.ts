@@ -11,6 +11,7 @@ import {
   readDefaultTemplate,
   renderFromTemplate,
   recordedForm,
+  renderOpCall,
   renderRevision,
   revisionFileName,
   type RevisionFileInput,
@@ -199,6 +200,12 @@ const everyOpKind: Op[] = [
 ];
 
 describe("round trip: rendered op calls record the same ops", () => {
+  it("refuses an op of no known kind, even one named like an Object method", () => {
+    for (const kind of ["toString", "constructor", "noSuchKind"]) {
+      expect(() => renderOpCall({ kind } as unknown as Op)).toThrow(`no op.* call for op kind "${kind}"`);
+    }
+  });
+
   it("covers every op kind", () => {
     const kinds = new Set(everyOpKind.map((o) => o.kind));
     const all: Op["kind"][] = [

@@ -228,7 +228,8 @@ export function renderOpCall(op: Op): string {
     const definition = definitionOf(op);
     return call(definition.method, definition.callArgs(op).map(valueLiteral));
   }
-  const render = CORE_CALLS[op.kind] as ((op: CoreOp) => string) | undefined;
+  // Own keys only: a forged kind such as "toString" must not reach Object.prototype.
+  const render = Object.hasOwn(CORE_CALLS, op.kind) ? (CORE_CALLS[op.kind] as (op: CoreOp) => string) : undefined;
   if (!render) throw new Error(`codegen: no op.* call for op kind "${(op as { kind: string }).kind}"`);
   return render(op);
 }
