@@ -6,7 +6,7 @@
  * server refuses a text of several statements ("cannot insert multiple commands into a
  * prepared statement"): a string that slipped past the expression guard cannot run a
  * second statement. Raw SQL of several statements is cut into its statements by the
- * PostgreSQL lexis before it gets here (../guarded-render.ts, ./split.ts).
+ * PostgreSQL lexis before it gets here (../guarded-render.ts, ../sql-lexis.ts).
  */
 import type pg from "pg";
 import { importDriver } from "../driver.js";
