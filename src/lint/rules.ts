@@ -9,7 +9,7 @@
  * defaults) through `Dialect.lint`, and a kind only one database has through its definition.
  */
 import type { Op } from "../ops/ops.js";
-import { definitionOf } from "../ops/registry.js";
+import { definitionOf, opIdentity } from "../ops/registry.js";
 import type { KindLintContext } from "../ops/kind.js";
 import type { SchemaIR } from "../schema/ir.js";
 
@@ -71,15 +71,10 @@ function tableExisted(ctx: LintContext, name: string, createdHere: ReadonlySet<s
   return !createdHere.has(name) && ctx.before.tables.some((t) => t.name === name);
 }
 
-/** An op's kind and the object it is about. */
-function identity(op: Op): string {
-  return `${op.kind} ${JSON.stringify(definitionOf(op).subject(op))}`;
-}
-
 /** The identity of the op that undoes `op`; none for an op nothing undoes (raw SQL without a reverse). */
 function reversedIdentity(op: Op): string[] {
   try {
-    return [identity(definitionOf(op).reverse(op))];
+    return [opIdentity(definitionOf(op).reverse(op))];
   } catch {
     return [];
   }
@@ -96,7 +91,7 @@ export function lintOps(ops: readonly Op[], ctx: LintContext): LintFinding[] {
       direction: ctx.direction,
       tableExisted: (table) => tableExisted(ctx, table, createdHere),
       created: (table) => createdHere.add(table),
-      undoesUpgrade: (o) => undone().has(identity(o)),
+      undoesUpgrade: (o) => undone().has(opIdentity(o)),
       add: (rule, what, instead) =>
         out.push({
           rule,

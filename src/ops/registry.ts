@@ -39,6 +39,18 @@ export function definitionOf(op: Op): OpKindDefinition<Op> {
   return definition;
 }
 
+/**
+ * What an op acts on: its kind and the object its subject names, the same whatever the key
+ * order of its data (an op about no named object, raw SQL, is known by all its data).
+ */
+export function opIdentity(op: Op): string {
+  const { table, column, name } = definitionOf(op).subject(op);
+  if (table === undefined && name === undefined) {
+    return JSON.stringify(Object.entries(op).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  return `${op.kind} ${table ?? ""}.${column ?? name ?? ""}`;
+}
+
 /** Whether `op` is of a kind that only some database has. */
 export function isDatabaseOp(op: Op): op is DatabaseOp {
   return databaseByKind.has(op.kind);

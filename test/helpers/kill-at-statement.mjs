@@ -25,6 +25,9 @@ let seen = 0;
 
 const die = () => process.kill(process.pid, "SIGKILL");
 
+/** A query's SQL: a string, or a driver's query object (pg's `{ text }`, mysql2's `{ sql }`). */
+const text = (q) => (typeof q === "string" ? q : (q?.sql ?? q?.text));
+
 /** Whether this statement is the one to die at. */
 function chosen(sql) {
   if (!pattern || typeof sql !== "string") return false;
@@ -65,7 +68,7 @@ if (budget) {
   const original = Client.prototype.query;
   Client.prototype.query = function (config, ...rest) {
     // autogen sends { text, values, queryMode } (one statement per call); older callers a string.
-    const sql = typeof config === "string" ? config : config?.text;
+    const sql = text(config);
     if (typeof sql === "string" && /^\s*SELECT\b[\s\S]*max_locks_per_transaction/i.test(sql)) {
       const faked = `SELECT ${budget[0]} AS max_locks_per_transaction, ${budget[1]} AS max_connections, 0 AS max_prepared_transactions`;
       config = typeof config === "string" ? faked : { ...config, text: faked };
@@ -75,7 +78,6 @@ if (budget) {
 }
 
 if (pattern) {
-  const text = (q) => (typeof q === "string" ? q : (q?.sql ?? q?.text));
   try {
     patchPromise(require("pg").Client.prototype, "query", text);
   } catch {
